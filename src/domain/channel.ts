@@ -1,0 +1,41 @@
+export type Platform = 'discord' | 'slack' | 'console';
+
+/** Where a digest goes: one channel on one platform workspace. */
+export interface ChannelRef {
+  platform: Platform;
+  /** Discord guild id, Slack team id, or "local" for the console. */
+  workspaceId: string;
+  /** The platform's channel id. */
+  channelId: string;
+}
+
+/** Per-channel choices an admin makes with `/digest settings` and `/digest schedule`. */
+export interface ChannelSettings {
+  /** Pieces per digest, 1–10. */
+  pieces: number;
+  /** Keywords and topics that raise a piece's score. */
+  interests: string[];
+  /** BCP 47 language code for summaries. */
+  language: string;
+  /** 5-field cron expression. */
+  cron: string;
+  /** IANA timezone the cron is read in. */
+  timezone: string;
+  schedulePaused: boolean;
+  /** Channel (same platform and workspace) for admin alerts; null → the digest channel. */
+  adminChannelId: string | null;
+}
+
+export interface Channel {
+  /** `${platform}:${workspaceId}:${channelId}` */
+  id: string;
+  ref: ChannelRef;
+  settings: ChannelSettings;
+  createdAt: Date;
+  lastDeliveryError: string | null;
+  lastDeliveryErrorAt: Date | null;
+}
+
+export function channelIdOf(ref: ChannelRef): string {
+  return `${ref.platform}:${ref.workspaceId}:${ref.channelId}`;
+}

@@ -1,0 +1,36 @@
+/** A piece summarised into the digest format. Plain text with inline emphasis only. */
+export interface PieceSummary {
+  /** One or two paragraphs (separated by a blank line). */
+  summary: string;
+  /** Null when summarised offline: the offline summariser never invents this section. */
+  whyItMatters: string | null;
+  /** Null when summarised offline. */
+  whatToBuild: string | null;
+  keyTakeaways: [string, string, string];
+}
+
+/** What the summary cache is keyed by: a piece is summarised once per (text, summariser, model, prompt). */
+export interface SummaryKey {
+  contentHash: string;
+  summariser: 'offline' | 'llm';
+  model: string;
+  promptVersion: string;
+}
+
+export interface StoredSummary {
+  key: SummaryKey;
+  summary: PieceSummary;
+  /** True when the LLM failed and the offline summariser stood in. */
+  fallback: boolean;
+  createdAt: Date;
+}
+
+/** Token usage of one LLM call, recorded for cost reporting. */
+export interface LlmUsage {
+  at: Date;
+  purpose: 'summary' | 'relevance' | 'ask';
+  model: string;
+  contentHash: string | null;
+  promptTokens: number;
+  completionTokens: number;
+}

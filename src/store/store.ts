@@ -1,0 +1,110 @@
+import type { Channel, ChannelRef, ChannelSettings } from '../domain/channel.ts';
+import type { DeliveredMessage, Delivery } from '../domain/delivery.ts';
+import type { Digest } from '../domain/digest.ts';
+import type { Piece, PieceOccurrence } from '../domain/piece.ts';
+import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
+import type { LlmUsage, StoredSummary, SummaryKey } from '../domain/summary.ts';
+
+/** A hit of `/digest search`: which digest and which piece in it. */
+export interface DigestSearchHit {
+  digestId: string;
+  digestCreatedAt: Date;
+  position: number;
+  title: string;
+  sourceName: string;
+  url: string;
+  /** Backend-specific relevance; higher is better. */
+  rank: number;
+}
+
+/**
+ * Everything the bot knows, behind one port owned by the core. Two implementations
+ * (SQLite, PostgreSQL) pass one contract suite, so every method returns the same
+ * values from both: Dates as Date, booleans as boolean, JSON as objects.
+ * Each method is atomic on its own.
+ */
+export interface Store {
+  /** Which backend this is, for logs and /healthz. */
+  readonly kind: 'sqlite' | 'postgres';
+
+  // --- sources
+  /** Adds a source, or returns the existing one with the same URL unchanged. */
+  addSource(input: NewSource): Promise<{ source: Source; created: boolean }>;
+  getSource(id: string): Promise<Source | undefined>;
+  getSourceByUrl(url: string): Promise<Source | undefined>;
+  listSources(): Promise<Source[]>;
+  updateSource(id: string, patch: SourcePatch): Promise<Source | undefined>;
+  /** Removes the source and its channel subscriptions; pieces already ingested stay. */
+  removeSource(id: string): Promise<boolean>;
+  /** Appends to the fetch log. Callers update fetch state with updateSource. */
+  recordFetch(record: FetchRecord): Promise<void>;
+  /** Newest first. */
+  listFetches(sourceId: string, limit: number): Promise<FetchRecord[]>;
+
+  // --- channel subscriptions
+  subscribe(channelId: string, sourceId: string): Promise<void>;
+  unsubscribe(channelId: string, sourceId: string): Promise<boolean>;
+  listChannelSources(channelId: string): Promise<Source[]>;
+
+  // --- pieces
+  /** Inserts a new piece with its 'original' occurrence. */
+  insertPiece(piece: Piece): Promise<void>;
+  /** Replaces content fields of an edited piece (same guid, new text); keeps id, source and dates of first sight. */
+  updatePieceContent(
+    id: string,
+    patch: Pick<Piece, 'title' | 'authors' | 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature' | 'fullTextFetched' | 'updatedAt'>,
+  ): Promise<void>;
+  getPiece(id: string): Promise<Piece | undefined>;
+  /** The piece that (sourceId, guid) was recorded under, whether as original or as a folded duplicate. */
+  findPieceByGuid(sourceId: string, guid: string): Promise<Piece | undefined>;
+  findPieceByCanonicalUrl(canonicalUrl: string): Promise<Piece | undefined>;
+  findPieceByContentHash(contentHash: string): Promise<Piece | undefined>;
+  /** Records that a piece was also seen elsewhere (a crosspost folded into it). Idempotent per (sourceId, guid). */
+  addOccurrence(occurrence: PieceOccurrence): Promise<void>;
+  listOccurrences(pieceId: string): Promise<PieceOccurrence[]>;
+  /** Pieces first fetched at or after `since`, newest first; optionally only from some sources. */
+  listPiecesSince(since: Date, options?: { sourceIds?: string[]; limit?: number }): Promise<Piece[]>;
+
+  // --- summaries
+  getSummary(key: SummaryKey): Promise<StoredSummary | undefined>;
+  /** Insert-or-ignore: the first summary for a key wins, so concurrent summarisers agree. */
+  putSummary(summary: StoredSummary): Promise<void>;
+  recordLlmUsage(usage: LlmUsage): Promise<void>;
+  /** Totals since a time, for benchmarks and cost reports. */
+  llmUsageSince(since: Date): Promise<{ calls: number; promptTokens: number; completionTokens: number }>;
+
+  // --- channels
+  /** Creates the channel with `defaults` on first sight; returns the stored one otherwise. */
+  ensureChannel(ref: ChannelRef, defaults: ChannelSettings): Promise<Channel>;
+  getChannel(id: string): Promise<Channel | undefined>;
+  listChannels(): Promise<Channel[]>;
+  updateChannelSettings(id: string, settings: ChannelSettings): Promise<Channel | undefined>;
+  /** Null clears the error. */
+  setChannelDeliveryError(id: string, error: string | null, at: Date): Promise<void>;
+
+  // --- digests
+  /** Saves the digest and its pieces in one transaction. */
+  saveDigest(digest: Digest): Promise<void>;
+  getDigest(id: string): Promise<Digest | undefined>;
+  /** The channel's digests, newest first; `offset` 1 is "previous". */
+  listDigests(channelId: string, options?: { limit?: number; offset?: number }): Promise<Digest[]>;
+  /** Ids of every piece that appeared in a digest of this channel. */
+  digestedPieceIds(channelId: string): Promise<Set<string>>;
+  /** Full-text search over the titles and summaries of this channel's digests (FTS5 / tsvector). */
+  searchDigests(channelId: string, query: string, limit: number): Promise<DigestSearchHit[]>;
+
+  // --- deliveries
+  /** Claims (channel, edition) atomically. Undefined when it was already claimed, by anyone. */
+  claimDelivery(input: { channelId: string; edition: string; holder: string; at: Date }): Promise<Delivery | undefined>;
+  getDelivery(channelId: string, edition: string): Promise<Delivery | undefined>;
+  setDeliveryDigest(deliveryId: string, digestId: string): Promise<void>;
+  /** Idempotent per (deliveryId, slot): a retried record never duplicates. */
+  recordDeliveredMessage(message: DeliveredMessage): Promise<void>;
+  listDeliveredMessages(deliveryId: string): Promise<DeliveredMessage[]>;
+  finishDelivery(deliveryId: string, outcome: { status: 'delivered' | 'failed' | 'skipped'; error: string | null; at: Date }): Promise<void>;
+  listPendingDeliveries(): Promise<Delivery[]>;
+
+  /** The schema version the store is migrated to. */
+  schemaVersion(): Promise<number>;
+  close(): Promise<void>;
+}
