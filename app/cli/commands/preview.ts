@@ -1,0 +1,42 @@
+import { renderDigest } from '../../../adapters/console/render-digest.ts';
+import { createAppContext, buildDigestFor } from '../../compose.ts';
+import { consoleChannel } from '../../console-channel.ts';
+import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../cli-io.ts';
+import { stdoutTerminal } from '../terminal.ts';
+
+export const previewCommand: CliCommand = {
+  name: 'preview',
+  summary: 'Ingest, then build the next digest without posting or saving it, and print it (or JSON)',
+  usage: 'digest preview [--source URL_OR_PATH]… [--pieces N] [--all] [--json] [--config FILE]',
+  async run(argv, io) {
+    const { values } = parseCommandArgs(argv, { source: { type: 'string', multiple: true }, pieces: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
+    const pieces = values.pieces === undefined ? undefined : Number(values.pieces);
+    if (pieces !== undefined && (!Number.isInteger(pieces) || pieces < 1 || pieces > 10)) throw new UsageError(`--pieces must be a whole number from 1 to 10, not "${values.pieces}"`);
+    const adHoc = values.source ?? [];
+    // Ad-hoc sources are previewed in a throwaway database so nothing about them is saved.
+    const app = await createAppContext(io, { configPath: values.config, inMemory: adHoc.length > 0 });
+    try {
+      const channel = await consoleChannel(app);
+      if (adHoc.length > 0) {
+        for (const s of await app.store.listChannelSources(channel.id)) await app.store.unsubscribe(channel.id, s.id);
+        for (const url of adHoc) {
+          const { source } = await app.store.addSource({ url, name: url, fullText: app.config.ingest.fullTextBelowWords > 0 });
+          await app.store.subscribe(channel.id, source.id);
+        }
+      }
+      const reports = await app.ingest(await app.store.listChannelSources(channel.id));
+      for (const r of reports) if (r.outcome === 'failed') writeLine(io.stderr, `warning: ${r.sourceName}: ${r.error ?? 'failed'}${r.hint ? ` — ${r.hint}` : ''}`);
+      const digest = await buildDigestFor(app, channel, { edition: `preview:${app.now().toISOString()}`, includeDelivered: values.all === true || adHoc.length > 0, pieces });
+      if (digest === null) {
+        if (values.json === true) writeLine(io.stdout, 'null');
+        writeLine(io.stderr, 'Nothing new since the last digest. Use --all to include pieces already delivered.');
+        return EXIT.ok;
+      }
+      if (values.json === true) writeLine(io.stdout, JSON.stringify(digest, null, 2));
+      else io.stdout.write(renderDigest(digest, stdoutTerminal(io)));
+      return EXIT.ok;
+    } finally {
+      await app.close();
+    }
+  },
+};

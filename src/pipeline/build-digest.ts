@@ -1,0 +1,81 @@
+import type { Channel } from '../domain/channel.ts';
+import type { Digest } from '../domain/digest.ts';
+import type { Piece } from '../domain/piece.ts';
+import type { Source } from '../domain/source.ts';
+import type { PieceSummary } from '../domain/summary.ts';
+import type { Config } from '../config/schema.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Store } from '../store/store.ts';
+import { assembleDigest } from '../digest/assemble-digest.ts';
+import { selectPieces } from '../select/select-pieces.ts';
+
+/** Summarises one piece for a channel's language, through the cache. */
+export type SummarisePiece = (piece: Piece, sourceName: string, language: string) => Promise<{ summary: PieceSummary; summarisedBy: 'llm' | 'offline' | 'offline-fallback' }>;
+
+export interface BuildDigestDeps {
+  store: Store;
+  summarise: SummarisePiece;
+  config: Config;
+  logger: Logger;
+  now: () => Date;
+}
+
+export interface BuildDigestOptions {
+  /** The slot this edition fills, or `manual:<ISO>`. */
+  edition: string;
+  /** Also consider pieces this channel already received (`--all`). */
+  includeDelivered?: boolean;
+  /** Overrides the channel's pieces setting (`digest preview --pieces N`). */
+  pieces?: number;
+}
+
+/** How many of the channel's recent digests count for novelty. */
+const NOVELTY_DIGESTS = 5;
+
+/**
+ * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources it
+ * has not received yet, scored and picked, summarised, assembled. Null when there is nothing new.
+ */
+export async function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
+  const { store, config } = deps;
+  const now = deps.now();
+  const subscribed = await store.listChannelSources(channel.id);
+  if (subscribed.length === 0) return null;
+  const sources = new Map<string, Source>(subscribed.map((s) => [s.id, s]));
+
+  const since = new Date(now.getTime() - config.selection.lookbackDays * 86_400_000);
+  const recent = await store.listPiecesSince(since, { sourceIds: [...sources.keys()] });
+  const delivered = options.includeDelivered === true ? new Set<string>() : await store.digestedPieceIds(channel.id);
+  const candidates = recent.filter((p) => !delivered.has(p.id));
+  if (candidates.length === 0) return null;
+
+  const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
+  const picks = selectPieces({
+    candidates,
+    sources,
+    interests: channel.settings.interests,
+    recentDigestPieces: options.includeDelivered === true ? [] : recentDigestPieces,
+    count: options.pieces ?? channel.settings.pieces,
+    maxPerSource: config.selection.maxPerSource,
+    halfLifeHours: config.selection.halfLifeHours,
+    now,
+  });
+  if (picks.length === 0) return null;
+
+  const summarised = await Promise.all(picks.map(async (pick) => {
+    const sourceName = sources.get(pick.piece.sourceId)?.name ?? (await store.getSource(pick.piece.sourceId))?.name ?? 'Unknown source';
+    const result = await deps.summarise(pick.piece, sourceName, channel.settings.language);
+    return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: pick.reason };
+  }));
+
+  const digest = assembleDigest({ channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, now, pieces: summarised });
+  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length }, 'digest built');
+  return digest;
+}
+
+async function piecesOfRecentDigests(store: Store, channelId: string): Promise<Piece[]> {
+  const digests = await store.listDigests(channelId, { limit: NOVELTY_DIGESTS });
+  const ids = [...new Set(digests.flatMap((d) => d.pieces.map((p) => p.pieceId)))];
+  const pieces = await Promise.all(ids.map((id) => store.getPiece(id)));
+  return pieces.filter((p): p is Piece => p !== undefined);
+}

@@ -1,0 +1,78 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/load-config.ts';
+import { ConfigError } from '../../src/errors.ts';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function writeConfig(text: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'digest-config-'));
+  const file = path.join(dir, 'digest.config.yaml');
+  writeFileSync(file, text);
+  return file;
+}
+
+function problemsOf(run: () => unknown): string[] {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('accepts the commented example in examples/', () => {
+    const { config, configPath } = loadConfig({ configPath: 'examples/digest.config.yaml', environment: {}, cwd: root, embeddedDefault: () => ({}) });
+    expect(configPath).toBe(path.join(root, 'examples/digest.config.yaml'));
+    expect(config.sources.map((s) => s.name)).toContain('The Gradient');
+    expect(config.channels[1]?.timezone).toBe('America/New_York');
+    expect(config.database.sqlitePath).toBe(path.join(root, 'examples/data/digest.db'));
+  });
+
+  it('uses the embedded default when no file is given or found, with defaults filled in', () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'digest-empty-'));
+    const { config, configPath } = loadConfig({ environment: {}, cwd, embeddedDefault: () => ({ sources: [{ url: './a.xml' }] }) });
+    expect(configPath).toBeNull();
+    expect(config.sources[0]).toEqual({ url: './a.xml', weight: 1, fullText: true });
+    expect(config.schedule.cron).toBe('0 9 * * 1-5');
+    expect(config.selection.pieces).toBe(4);
+  });
+
+  it('reports one line per problem with the key path, the bad value and what was expected', () => {
+    const file = writeConfig([
+      'sources:', '  - url: ./a.xml', '  - url: https://example.org/feed', '  - url: "htp://x"',
+      'ingest:', '  concurrency: lots', 'summariser:', '  kind: gpt', 'colour: blue',
+      'channels:', '  - platform: discord', '    workspace: "1"', '    channel: "2"', '    timezone: Mars/Olympus', '    cron: every day',
+    ].join('\n'));
+    const problems = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problems).toContain('sources[2].url: "htp://x" is not an http(s) URL or a file path');
+    expect(problems).toContain('ingest.concurrency: "lots" is not a number');
+    expect(problems).toContain('summariser.kind: "gpt" is not one of "auto", "offline", "llm"');
+    expect(problems).toContain('(top level): unknown key "colour"');
+    expect(problems).toContain('channels[0].timezone: "Mars/Olympus" is not an IANA timezone (e.g. "Europe/London")');
+    expect(problems).toContain('channels[0].cron: "every day" is not a 5-field cron expression (e.g. "0 9 * * 1-5")');
+    expect(problems).toHaveLength(6);
+  });
+
+  it('names a bad secret variable without printing its value', () => {
+    const problems = problemsOf(() => loadConfig({ environment: { SLACK_BOT_TOKEN: 'xoxp-personal-token-123', LLM_BASE_URL: 'ftp://llm' }, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problems).toContain('env SLACK_BOT_TOKEN: the value must be a bot token starting with xoxb-');
+    expect(problems).toContain('env LLM_BASE_URL: "ftp://llm" is not an http(s) URL');
+    expect(problems.join('\n')).not.toContain('xoxp-personal-token-123');
+  });
+
+  it('points at the line of a YAML syntax error', () => {
+    const file = writeConfig('name: Digest\nsources:\n  - url: [unclosed\n');
+    const [problem] = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problem).toMatch(/digest\.config\.yaml at line \d+, column \d+:/);
+  });
+
+  it('says when the named config file does not exist', () => {
+    const problems = problemsOf(() => loadConfig({ environment: { DIGEST_CONFIG: '/nope/digest.yaml' }, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problems).toEqual(['config file /nope/digest.yaml does not exist']);
+  });
+});

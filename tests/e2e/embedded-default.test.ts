@@ -1,0 +1,54 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../app/cli-process.ts';
+
+// The README's first command, end to end: bundled sample feeds, SQLite in ./data, offline
+// summariser, console adapter; then the follow-ups a new user tries next.
+describe('the embedded default run', () => {
+  const cwd = mkdtempSync(path.join(tmpdir(), 'digest-embedded-'));
+
+  it('prints one digest in the product format, stores it, and says how to connect a platform', async () => {
+    const run = await runCli(['run'], { cwd });
+    expect(run.stderr).not.toMatch(/unexpected error/);
+    expect(run.code).toBe(0);
+    expect(existsSync(path.join(cwd, 'data', 'digest.db'))).toBe(true);
+    expect(run.stdout).toMatch(/AI Research Digest — \d{1,2} [A-Z][a-z]+ \d{4}/);
+    expect(run.stdout).toMatch(/\d+ pieces? selected from .+ — only the ones worth your time\./);
+    expect(run.stdout).toMatch(/^1\. /m);
+    expect(run.stdout).toContain('Key takeaways');
+    expect(run.stdout).toContain('Summarised offline');
+    // The offline summariser never invents these sections.
+    expect(run.stdout).not.toContain('Why it matters');
+    expect(run.stdout).toContain('set DISCORD_TOKEN');
+  });
+
+  it('answers a follow-up about piece 2 from the stored digest', async () => {
+    const run = await runCli(['command', 'takeaways 2'], { cwd });
+    expect(run.code).toBe(0);
+    expect(run.stdout.split('\n').filter((l) => l.trim().startsWith('•'))).toHaveLength(3);
+  });
+
+  it('says there is nothing new on a second run, and re-shows with --all', async () => {
+    const again = await runCli(['run'], { cwd });
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Nothing new since the last digest');
+    const all = await runCli(['run', '--all'], { cwd });
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain('only the ones worth your time.');
+  });
+
+  it('previews the same kind of digest as JSON without saving it', async () => {
+    const fresh = mkdtempSync(path.join(tmpdir(), 'digest-preview-'));
+    const run = await runCli(['preview', '--json'], { cwd: fresh });
+    expect(run.code).toBe(0);
+    const digest = JSON.parse(run.stdout) as { headerLine: string; pieces: Array<{ position: number; summary: { keyTakeaways: string[] } }> };
+    expect(digest.headerLine).toMatch(/only the ones worth your time\.$/);
+    expect(digest.pieces.map((p) => p.position)).toEqual(digest.pieces.map((_, i) => i + 1));
+    for (const piece of digest.pieces) expect(piece.summary.keyTakeaways).toHaveLength(3);
+    // Nothing was delivered, so a real run afterwards still has the pieces.
+    const run2 = await runCli(['run'], { cwd: fresh });
+    expect(run2.stdout).toContain('only the ones worth your time.');
+  });
+});
