@@ -8,5 +8,7 @@ export default defineConfig({
     hookTimeout: 30_000,
     // Two cores: forks keep native modules (better-sqlite3) isolated per worker.
     pool: 'forks',
+    // Starts a throwaway PostgreSQL for the store contract suite (or provides TEST_DATABASE_URL).
+    globalSetup: ['tests/setup/postgres.ts'],
   },
 });

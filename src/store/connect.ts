@@ -1,0 +1,66 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import { DigestError } from '../errors.ts';
+import type { Database } from './db-schema.ts';
+
+/** Opens (creating it and its directory on first run) a SQLite file, or ':memory:'. */
+export function openSqlite(path: string): Kysely<Database> {
+  let database: BetterSqlite3.Database;
+  try {
+    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    database = new BetterSqlite3(path);
+    // WAL lets readers (e.g. `digest preview`) run while the bot writes.
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 5000');
+  } catch (error) {
+    throw new DigestError(`cannot open the SQLite database at ${path}: ${(error as Error).message}`, {
+      hint: 'Check that the directory is writable and the file is a SQLite database, or set storage.sqlitePath / DATABASE_URL.',
+      cause: error,
+    });
+  }
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+/** "host:port/database" for messages: never the user's password, never the raw URL. */
+export function describePostgresUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const database = decodeURIComponent(parsed.pathname.replace(/^\//, '')) || '(default database)';
+    return `${parsed.hostname || 'localhost'}:${parsed.port || '5432'}/${database}`;
+  } catch {
+    return 'an unparseable PostgreSQL URL';
+  }
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? undefined : password;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Connects to PostgreSQL and proves the connection with one query, so a bad URL fails at start-up. */
+export async function openPostgres(url: string): Promise<Kysely<Database>> {
+  const where = describePostgresUrl(url);
+  const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
+  // An idle client losing its server must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  try {
+    await pool.query('select 1');
+  } catch (error) {
+    await pool.end().catch(() => {});
+    let reason = error instanceof Error ? error.message : String(error);
+    const password = passwordOf(url);
+    if (password) reason = reason.split(password).join('[redacted]');
+    throw new DigestError(`cannot connect to PostgreSQL at ${where}: ${reason}`, {
+      hint: 'Check that the server is running and DATABASE_URL has the right host, port, database, user and password; unset DATABASE_URL to use the embedded SQLite file.',
+    });
+  }
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

@@ -1,0 +1,186 @@
+import type { ColumnType } from 'kysely';
+
+/**
+ * Column shapes as they cross the driver boundary. They differ per dialect (ISO text vs timestamptz,
+ * 0/1 vs boolean, text vs jsonb), so the types admit both; src/store/row-codec.ts turns them into
+ * domain values in one place.
+ */
+export type DbTimestamp = ColumnType<Date | string, Date | string, Date | string>;
+export type DbBool = ColumnType<boolean | number, boolean | number, boolean | number>;
+/** Written as JSON text; read back as parsed (jsonb) or text (SQLite). */
+export type DbJson = ColumnType<unknown, string, string>;
+/** Integers may come back as strings from Postgres aggregates; stored columns are plain numbers. */
+export type DbInt = number;
+
+export interface SourcesTable {
+  id: string;
+  url: string;
+  name: string;
+  weight: number;
+  full_text: DbBool;
+  paused: DbBool;
+  created_at: DbTimestamp;
+  etag: string | null;
+  last_modified: string | null;
+  last_fetched_at: DbTimestamp | null;
+  last_success_at: DbTimestamp | null;
+  retry_after: DbTimestamp | null;
+  consecutive_failures: DbInt;
+  failing: DbBool;
+  last_error: string | null;
+}
+
+export interface FetchLogTable {
+  id: string;
+  source_id: string;
+  at: DbTimestamp;
+  status: DbInt;
+  outcome: string;
+  duration_ms: DbInt;
+  bytes: DbInt;
+  new_items: DbInt;
+  seen_items: DbInt;
+  error: string | null;
+}
+
+export interface ChannelSourcesTable {
+  channel_id: string;
+  source_id: string;
+  created_at: DbTimestamp;
+}
+
+export interface PiecesTable {
+  id: string;
+  source_id: string;
+  guid: string;
+  url: string;
+  canonical_url: string;
+  title: string;
+  authors: DbJson;
+  published_at: DbTimestamp;
+  published_at_estimated: DbBool;
+  fetched_at: DbTimestamp;
+  content_text: string;
+  content_html: string;
+  word_count: DbInt;
+  content_hash: string;
+  signature: DbJson;
+  full_text_fetched: DbBool;
+  updated_at: DbTimestamp;
+}
+
+export interface PieceOccurrencesTable {
+  piece_id: string;
+  source_id: string;
+  guid: string;
+  canonical_url: string;
+  first_seen_at: DbTimestamp;
+  matched_by: string;
+  similarity: number | null;
+}
+
+export interface SummariesTable {
+  content_hash: string;
+  summariser: string;
+  model: string;
+  prompt_version: string;
+  summary: DbJson;
+  fallback: DbBool;
+  created_at: DbTimestamp;
+}
+
+export interface LlmUsageTable {
+  id: string;
+  at: DbTimestamp;
+  purpose: string;
+  model: string;
+  content_hash: string | null;
+  prompt_tokens: DbInt;
+  completion_tokens: DbInt;
+}
+
+export interface ChannelsTable {
+  id: string;
+  platform: string;
+  workspace_id: string;
+  channel_id: string;
+  settings: DbJson;
+  created_at: DbTimestamp;
+  last_delivery_error: string | null;
+  last_delivery_error_at: DbTimestamp | null;
+}
+
+export interface DigestsTable {
+  id: string;
+  channel_id: string;
+  edition: string;
+  title: string;
+  header_line: string;
+  created_at: DbTimestamp;
+  read_minutes: DbInt;
+  summarised_offline: DbBool;
+}
+
+export interface DigestPiecesTable {
+  digest_id: string;
+  position: DbInt;
+  piece_id: string;
+  title: string;
+  source_name: string;
+  url: string;
+  read_minutes: DbInt;
+  /** Snapshot of the PieceSummary as it was posted. */
+  summary: DbJson;
+  summarised_by: string;
+  reason: string;
+  /** Summary text and takeaways flattened for full-text search. */
+  search_text: string;
+}
+
+export interface DeliveriesTable {
+  id: string;
+  channel_id: string;
+  edition: string;
+  digest_id: string | null;
+  status: string;
+  claimed_by: string;
+  claimed_at: DbTimestamp;
+  completed_at: DbTimestamp | null;
+  error: string | null;
+}
+
+export interface DeliveredMessagesTable {
+  delivery_id: string;
+  slot: string;
+  platform_message_id: string;
+  posted_at: DbTimestamp;
+}
+
+/** SQLite only: FTS5 mirror of digest_pieces, kept in sync by saveDigest. */
+export interface DigestSearchTable {
+  digest_id: string;
+  channel_id: string;
+  position: DbInt;
+  title: string;
+  body: string;
+}
+
+/** The whole database as Kysely sees it. */
+export interface Database {
+  sources: SourcesTable;
+  fetch_log: FetchLogTable;
+  channel_sources: ChannelSourcesTable;
+  pieces: PiecesTable;
+  piece_occurrences: PieceOccurrencesTable;
+  summaries: SummariesTable;
+  llm_usage: LlmUsageTable;
+  channels: ChannelsTable;
+  digests: DigestsTable;
+  digest_pieces: DigestPiecesTable;
+  deliveries: DeliveriesTable;
+  delivered_messages: DeliveredMessagesTable;
+  digest_search: DigestSearchTable;
+}
+
+/** Which SQL dialect a Kysely instance speaks; migrations and the codec branch on it. */
+export type StoreDialect = 'sqlite' | 'postgres';

@@ -1,0 +1,454 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Kysely, Updateable } from 'kysely';
+import type { Channel, ChannelRef, ChannelSettings } from '../domain/channel.ts';
+import { channelIdOf } from '../domain/channel.ts';
+import type { DeliveredMessage } from '../domain/delivery.ts';
+import type { Digest, DigestPiece } from '../domain/digest.ts';
+import type { Piece, PieceOccurrence } from '../domain/piece.ts';
+import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
+import type { LlmUsage, StoredSummary, SummaryKey } from '../domain/summary.ts';
+import type { Database, SourcesTable, StoreDialect } from './db-schema.ts';
+import { currentSchemaVersion } from './migrate.ts';
+import {
+  createRowCodec, readCount, toChannel, toDeliveredMessage, toDelivery, toDigest, toDigestPiece, toFetchRecord,
+  toOccurrence, toPiece, toSource, toStoredSummary,
+} from './row-codec.ts';
+import { searchDigests } from './search-digests.ts';
+import type { Store } from './store.ts';
+
+/** The single Store implementation; the dialect only changes encodings and full-text search. */
+export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): Store {
+  const codec = createRowCodec(dialect);
+  let closed: Promise<void> | undefined;
+
+  const piecesOfDigests = async (digestIds: string[]): Promise<Map<string, DigestPiece[]>> => {
+    const byDigest = new Map<string, DigestPiece[]>();
+    if (digestIds.length === 0) return byDigest;
+    const rows = await db.selectFrom('digest_pieces')
+      .select(['digest_id', 'position', 'piece_id', 'title', 'source_name', 'url', 'read_minutes', 'summary', 'summarised_by', 'reason'])
+      .where('digest_id', 'in', digestIds).orderBy('position').execute();
+    for (const row of rows) {
+      const list = byDigest.get(row.digest_id) ?? [];
+      list.push(toDigestPiece(row));
+      byDigest.set(row.digest_id, list);
+    }
+    return byDigest;
+  };
+
+  const getSource = async (id: string): Promise<Source | undefined> => {
+    const row = await db.selectFrom('sources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toSource(row) : undefined;
+  };
+  const getSourceByUrl = async (url: string): Promise<Source | undefined> => {
+    const row = await db.selectFrom('sources').selectAll().where('url', '=', url).executeTakeFirst();
+    return row ? toSource(row) : undefined;
+  };
+  const getPiece = async (id: string): Promise<Piece | undefined> => {
+    const row = await db.selectFrom('pieces').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toPiece(row) : undefined;
+  };
+  const getChannel = async (id: string): Promise<Channel | undefined> => {
+    const row = await db.selectFrom('channels').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? toChannel(row) : undefined;
+  };
+
+  return {
+    kind: dialect,
+
+    // --- sources
+    async addSource(input: NewSource) {
+      // Ids are short enough for an admin to type, so a (rare) id collision is retried with a new one.
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const inserted = await db.insertInto('sources').values({
+            id: randomBytes(4).toString('hex'),
+            url: input.url,
+            name: input.name,
+            weight: input.weight ?? 1,
+            full_text: codec.bool(input.fullText ?? false),
+            paused: codec.bool(input.paused ?? false),
+            created_at: codec.date(new Date()),
+            etag: null,
+            last_modified: null,
+            last_fetched_at: null,
+            last_success_at: null,
+            retry_after: null,
+            consecutive_failures: 0,
+            failing: codec.bool(false),
+            last_error: null,
+          }).onConflict((oc) => oc.column('url').doNothing()).executeTakeFirst();
+          const source = await getSourceByUrl(input.url);
+          if (!source) throw new Error(`source ${input.url} vanished after insert`);
+          return { source, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
+        } catch (error) {
+          if (attempt >= 3 || !/unique|duplicate key/i.test((error as Error).message)) throw error;
+        }
+      }
+    },
+    getSource,
+    getSourceByUrl,
+    async listSources() {
+      const rows = await db.selectFrom('sources').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toSource);
+    },
+    async updateSource(id: string, patch: SourcePatch) {
+      const set: Updateable<SourcesTable> = {};
+      if (patch.name !== undefined) set.name = patch.name;
+      if (patch.weight !== undefined) set.weight = patch.weight;
+      if (patch.fullText !== undefined) set.full_text = codec.bool(patch.fullText);
+      if (patch.paused !== undefined) set.paused = codec.bool(patch.paused);
+      const fs = patch.fetchState;
+      if (fs) {
+        if (fs.etag !== undefined) set.etag = fs.etag;
+        if (fs.lastModified !== undefined) set.last_modified = fs.lastModified;
+        if (fs.lastFetchedAt !== undefined) set.last_fetched_at = codec.dateOrNull(fs.lastFetchedAt);
+        if (fs.lastSuccessAt !== undefined) set.last_success_at = codec.dateOrNull(fs.lastSuccessAt);
+        if (fs.retryAfter !== undefined) set.retry_after = codec.dateOrNull(fs.retryAfter);
+        if (fs.consecutiveFailures !== undefined) set.consecutive_failures = fs.consecutiveFailures;
+        if (fs.failing !== undefined) set.failing = codec.bool(fs.failing);
+        if (fs.lastError !== undefined) set.last_error = fs.lastError;
+      }
+      if (Object.keys(set).length > 0) await db.updateTable('sources').set(set).where('id', '=', id).execute();
+      return getSource(id);
+    },
+    async removeSource(id: string) {
+      return db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('channel_sources').where('source_id', '=', id).execute();
+        const result = await trx.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
+        return Number(result.numDeletedRows) > 0;
+      });
+    },
+    async recordFetch(record: FetchRecord) {
+      await db.insertInto('fetch_log').values({
+        id: randomUUID(),
+        source_id: record.sourceId,
+        at: codec.date(record.at),
+        status: record.status,
+        outcome: record.outcome,
+        duration_ms: Math.round(record.durationMs),
+        bytes: record.bytes,
+        new_items: record.newItems,
+        seen_items: record.seenItems,
+        error: record.error,
+      }).execute();
+    },
+    async listFetches(sourceId: string, limit: number) {
+      const rows = await db.selectFrom('fetch_log').selectAll().where('source_id', '=', sourceId)
+        .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(toFetchRecord);
+    },
+
+    // --- channel subscriptions
+    async subscribe(channelId: string, sourceId: string) {
+      await db.insertInto('channel_sources')
+        .values({ channel_id: channelId, source_id: sourceId, created_at: codec.date(new Date()) })
+        .onConflict((oc) => oc.columns(['channel_id', 'source_id']).doNothing()).execute();
+    },
+    async unsubscribe(channelId: string, sourceId: string) {
+      const result = await db.deleteFrom('channel_sources')
+        .where('channel_id', '=', channelId).where('source_id', '=', sourceId).executeTakeFirst();
+      return Number(result.numDeletedRows) > 0;
+    },
+    async listChannelSources(channelId: string) {
+      const rows = await db.selectFrom('sources')
+        .innerJoin('channel_sources', 'channel_sources.source_id', 'sources.id')
+        .selectAll('sources').where('channel_sources.channel_id', '=', channelId)
+        .orderBy('sources.created_at').orderBy('sources.id').execute();
+      return rows.map(toSource);
+    },
+
+    // --- pieces
+    async insertPiece(piece: Piece) {
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto('pieces').values({
+          id: piece.id,
+          source_id: piece.sourceId,
+          guid: piece.guid,
+          url: piece.url,
+          canonical_url: piece.canonicalUrl,
+          title: piece.title,
+          authors: codec.json(piece.authors),
+          published_at: codec.date(piece.publishedAt),
+          published_at_estimated: codec.bool(piece.publishedAtEstimated),
+          fetched_at: codec.date(piece.fetchedAt),
+          content_text: piece.contentText,
+          content_html: piece.contentHtml,
+          word_count: piece.wordCount,
+          content_hash: piece.contentHash,
+          signature: codec.json(piece.signature),
+          full_text_fetched: codec.bool(piece.fullTextFetched),
+          updated_at: codec.date(piece.updatedAt),
+        }).execute();
+        await trx.insertInto('piece_occurrences').values({
+          piece_id: piece.id,
+          source_id: piece.sourceId,
+          guid: piece.guid,
+          canonical_url: piece.canonicalUrl,
+          first_seen_at: codec.date(piece.fetchedAt),
+          matched_by: 'original',
+          similarity: null,
+        }).onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing()).execute();
+      });
+    },
+    async updatePieceContent(id, patch) {
+      await db.updateTable('pieces').set({
+        title: patch.title,
+        authors: codec.json(patch.authors),
+        content_text: patch.contentText,
+        content_html: patch.contentHtml,
+        word_count: patch.wordCount,
+        content_hash: patch.contentHash,
+        signature: codec.json(patch.signature),
+        full_text_fetched: codec.bool(patch.fullTextFetched),
+        updated_at: codec.date(patch.updatedAt),
+      }).where('id', '=', id).execute();
+    },
+    getPiece,
+    async findPieceByGuid(sourceId: string, guid: string) {
+      const row = await db.selectFrom('pieces')
+        .innerJoin('piece_occurrences', 'piece_occurrences.piece_id', 'pieces.id')
+        .selectAll('pieces')
+        .where('piece_occurrences.source_id', '=', sourceId).where('piece_occurrences.guid', '=', guid)
+        .executeTakeFirst();
+      return row ? toPiece(row) : undefined;
+    },
+    async findPieceByCanonicalUrl(canonicalUrl: string) {
+      const row = await db.selectFrom('pieces').selectAll().where('canonical_url', '=', canonicalUrl)
+        .orderBy('fetched_at').orderBy('id').executeTakeFirst();
+      if (row) return toPiece(row);
+      // A folded crosspost may carry a URL the original piece does not.
+      const folded = await db.selectFrom('pieces')
+        .innerJoin('piece_occurrences', 'piece_occurrences.piece_id', 'pieces.id')
+        .selectAll('pieces').where('piece_occurrences.canonical_url', '=', canonicalUrl)
+        .orderBy('pieces.fetched_at').executeTakeFirst();
+      return folded ? toPiece(folded) : undefined;
+    },
+    async findPieceByContentHash(contentHash: string) {
+      const row = await db.selectFrom('pieces').selectAll().where('content_hash', '=', contentHash)
+        .orderBy('fetched_at').orderBy('id').executeTakeFirst();
+      return row ? toPiece(row) : undefined;
+    },
+    async addOccurrence(occurrence: PieceOccurrence) {
+      await db.insertInto('piece_occurrences').values({
+        piece_id: occurrence.pieceId,
+        source_id: occurrence.sourceId,
+        guid: occurrence.guid,
+        canonical_url: occurrence.canonicalUrl,
+        first_seen_at: codec.date(occurrence.firstSeenAt),
+        matched_by: occurrence.matchedBy,
+        similarity: occurrence.similarity,
+      }).onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing()).execute();
+    },
+    async listOccurrences(pieceId: string) {
+      const rows = await db.selectFrom('piece_occurrences').selectAll().where('piece_id', '=', pieceId)
+        .orderBy('first_seen_at').orderBy('source_id').orderBy('guid').execute();
+      return rows.map(toOccurrence);
+    },
+    async listPiecesSince(since: Date, options?: { sourceIds?: string[]; limit?: number }) {
+      if (options?.sourceIds && options.sourceIds.length === 0) return [];
+      let query = db.selectFrom('pieces').selectAll().where('fetched_at', '>=', codec.date(since));
+      if (options?.sourceIds) query = query.where('source_id', 'in', options.sourceIds);
+      query = query.orderBy('fetched_at', 'desc').orderBy('id', 'desc');
+      if (options?.limit !== undefined) query = query.limit(options.limit);
+      return (await query.execute()).map(toPiece);
+    },
+
+    // --- summaries
+    async getSummary(key: SummaryKey) {
+      const row = await db.selectFrom('summaries').selectAll()
+        .where('content_hash', '=', key.contentHash).where('summariser', '=', key.summariser)
+        .where('model', '=', key.model).where('prompt_version', '=', key.promptVersion).executeTakeFirst();
+      return row ? toStoredSummary(row) : undefined;
+    },
+    async putSummary(summary: StoredSummary) {
+      await db.insertInto('summaries').values({
+        content_hash: summary.key.contentHash,
+        summariser: summary.key.summariser,
+        model: summary.key.model,
+        prompt_version: summary.key.promptVersion,
+        summary: codec.json(summary.summary),
+        fallback: codec.bool(summary.fallback),
+        created_at: codec.date(summary.createdAt),
+      }).onConflict((oc) => oc.columns(['content_hash', 'summariser', 'model', 'prompt_version']).doNothing()).execute();
+    },
+    async recordLlmUsage(usage: LlmUsage) {
+      await db.insertInto('llm_usage').values({
+        id: randomUUID(),
+        at: codec.date(usage.at),
+        purpose: usage.purpose,
+        model: usage.model,
+        content_hash: usage.contentHash,
+        prompt_tokens: usage.promptTokens,
+        completion_tokens: usage.completionTokens,
+      }).execute();
+    },
+    async llmUsageSince(since: Date) {
+      const row = await db.selectFrom('llm_usage')
+        .select((eb) => [
+          eb.fn.countAll().as('calls'),
+          eb.fn.sum('prompt_tokens').as('prompt_tokens'),
+          eb.fn.sum('completion_tokens').as('completion_tokens'),
+        ])
+        .where('at', '>=', codec.date(since)).executeTakeFirst();
+      return {
+        calls: readCount(row?.calls),
+        promptTokens: readCount(row?.prompt_tokens),
+        completionTokens: readCount(row?.completion_tokens),
+      };
+    },
+
+    // --- channels
+    async ensureChannel(ref: ChannelRef, defaults: ChannelSettings) {
+      const id = channelIdOf(ref);
+      await db.insertInto('channels').values({
+        id,
+        platform: ref.platform,
+        workspace_id: ref.workspaceId,
+        channel_id: ref.channelId,
+        settings: codec.json(defaults),
+        created_at: codec.date(new Date()),
+        last_delivery_error: null,
+        last_delivery_error_at: null,
+      }).onConflict((oc) => oc.column('id').doNothing()).execute();
+      const channel = await getChannel(id);
+      if (!channel) throw new Error(`channel ${id} vanished after insert`);
+      return channel;
+    },
+    getChannel,
+    async listChannels() {
+      const rows = await db.selectFrom('channels').selectAll().orderBy('created_at').orderBy('id').execute();
+      return rows.map(toChannel);
+    },
+    async updateChannelSettings(id: string, settings: ChannelSettings) {
+      await db.updateTable('channels').set({ settings: codec.json(settings) }).where('id', '=', id).execute();
+      return getChannel(id);
+    },
+    async setChannelDeliveryError(id: string, error: string | null, at: Date) {
+      await db.updateTable('channels').set({
+        last_delivery_error: error,
+        last_delivery_error_at: error === null ? null : codec.date(at),
+      }).where('id', '=', id).execute();
+    },
+
+    // --- digests
+    async saveDigest(digest: Digest) {
+      await db.transaction().execute(async (trx) => {
+        const row = {
+          channel_id: digest.channelId,
+          edition: digest.edition,
+          title: digest.title,
+          header_line: digest.headerLine,
+          created_at: codec.date(digest.createdAt),
+          read_minutes: digest.readMinutes,
+          summarised_offline: codec.bool(digest.summarisedOffline),
+        };
+        // Saving again replaces the edition's content (a re-render), never duplicates it.
+        await trx.insertInto('digests').values({ id: digest.id, ...row })
+          .onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
+        await trx.deleteFrom('digest_pieces').where('digest_id', '=', digest.id).execute();
+        if (dialect === 'sqlite') await trx.deleteFrom('digest_search').where('digest_id', '=', digest.id).execute();
+        for (const p of digest.pieces) {
+          const searchText = [p.summary.summary, p.summary.whyItMatters ?? '', p.summary.whatToBuild ?? '', ...p.summary.keyTakeaways].join('\n');
+          await trx.insertInto('digest_pieces').values({
+            digest_id: digest.id,
+            position: p.position,
+            piece_id: p.pieceId,
+            title: p.title,
+            source_name: p.sourceName,
+            url: p.url,
+            read_minutes: p.readMinutes,
+            summary: codec.json(p.summary),
+            summarised_by: p.summarisedBy,
+            reason: p.reason,
+            search_text: searchText,
+          }).execute();
+          if (dialect === 'sqlite') {
+            await trx.insertInto('digest_search').values({
+              digest_id: digest.id, channel_id: digest.channelId, position: p.position, title: p.title, body: searchText,
+            }).execute();
+          }
+        }
+      });
+    },
+    async getDigest(id: string) {
+      const row = await db.selectFrom('digests').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const pieces = await piecesOfDigests([id]);
+      return toDigest(row, pieces.get(id) ?? []);
+    },
+    async listDigests(channelId: string, options?: { limit?: number; offset?: number }) {
+      const rows = await db.selectFrom('digests').selectAll().where('channel_id', '=', channelId)
+        .orderBy('created_at', 'desc').orderBy('id', 'desc')
+        .limit(options?.limit ?? 20).offset(options?.offset ?? 0).execute();
+      const pieces = await piecesOfDigests(rows.map((r) => r.id));
+      return rows.map((r) => toDigest(r, pieces.get(r.id) ?? []));
+    },
+    async digestedPieceIds(channelId: string) {
+      const rows = await db.selectFrom('digest_pieces')
+        .innerJoin('digests', 'digests.id', 'digest_pieces.digest_id')
+        .select('digest_pieces.piece_id').distinct().where('digests.channel_id', '=', channelId).execute();
+      return new Set(rows.map((r) => r.piece_id));
+    },
+    searchDigests(channelId: string, query: string, limit: number) {
+      return searchDigests(db, dialect, { channelId, query, limit });
+    },
+
+    // --- deliveries
+    async claimDelivery(input: { channelId: string; edition: string; holder: string; at: Date }) {
+      const id = randomUUID();
+      const result = await db.insertInto('deliveries').values({
+        id,
+        channel_id: input.channelId,
+        edition: input.edition,
+        digest_id: null,
+        status: 'pending',
+        claimed_by: input.holder,
+        claimed_at: codec.date(input.at),
+        completed_at: null,
+        error: null,
+      }).onConflict((oc) => oc.columns(['channel_id', 'edition']).doNothing()).executeTakeFirst();
+      if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
+      return {
+        id, channelId: input.channelId, edition: input.edition, digestId: null, status: 'pending',
+        claimedBy: input.holder, claimedAt: new Date(input.at.getTime()), completedAt: null, error: null,
+      };
+    },
+    async getDelivery(channelId: string, edition: string) {
+      const row = await db.selectFrom('deliveries').selectAll()
+        .where('channel_id', '=', channelId).where('edition', '=', edition).executeTakeFirst();
+      return row ? toDelivery(row) : undefined;
+    },
+    async setDeliveryDigest(deliveryId: string, digestId: string) {
+      await db.updateTable('deliveries').set({ digest_id: digestId }).where('id', '=', deliveryId).execute();
+    },
+    async recordDeliveredMessage(message: DeliveredMessage) {
+      await db.insertInto('delivered_messages').values({
+        delivery_id: message.deliveryId,
+        slot: message.slot,
+        platform_message_id: message.platformMessageId,
+        posted_at: codec.date(message.postedAt),
+      }).onConflict((oc) => oc.columns(['delivery_id', 'slot']).doNothing()).execute();
+    },
+    async listDeliveredMessages(deliveryId: string) {
+      const rows = await db.selectFrom('delivered_messages').selectAll().where('delivery_id', '=', deliveryId)
+        .orderBy('posted_at').orderBy('slot').execute();
+      return rows.map(toDeliveredMessage);
+    },
+    async finishDelivery(deliveryId, outcome) {
+      await db.updateTable('deliveries').set({
+        status: outcome.status, error: outcome.error, completed_at: codec.date(outcome.at),
+      }).where('id', '=', deliveryId).execute();
+    },
+    async listPendingDeliveries() {
+      const rows = await db.selectFrom('deliveries').selectAll().where('status', '=', 'pending')
+        .orderBy('claimed_at').orderBy('id').execute();
+      return rows.map(toDelivery);
+    },
+
+    schemaVersion: () => currentSchemaVersion(db),
+    close() {
+      closed ??= db.destroy();
+      return closed;
+    },
+  };
+}

@@ -1,0 +1,21 @@
+import type { Migration, MigrationProvider } from 'kysely/migration';
+import type { StoreDialect } from '../db-schema.ts';
+import { initialMigration } from './0001-initial.ts';
+
+/** Every migration by name; names sort in the order they apply and start with their version number. */
+export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
+  return {
+    '0001-initial': initialMigration(dialect),
+  };
+}
+
+/** A static provider: no filesystem scanning, so it works the same from source, tests and bundles. */
+export function staticMigrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => migrationsFor(dialect) };
+}
+
+/** The schema version a migration name stands for ("0003-foo" → 3). */
+export function versionOf(name: string): number {
+  const n = Number.parseInt(name, 10);
+  return Number.isFinite(n) ? n : 0;
+}

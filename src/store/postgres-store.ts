@@ -1,0 +1,16 @@
+import { openPostgres } from './connect.ts';
+import { createKyselyStore } from './kysely-store.ts';
+import { migrateDatabase } from './migrate.ts';
+import type { Store } from './store.ts';
+
+/** The server backend, chosen by DATABASE_URL=postgres://…; fails fast with a DigestError when unreachable. */
+export async function createPostgresStore(options: { url: string; migrate?: boolean }): Promise<Store> {
+  const db = await openPostgres(options.url);
+  try {
+    if (options.migrate !== false) await migrateDatabase(db, 'postgres');
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return createKyselyStore(db, 'postgres');
+}

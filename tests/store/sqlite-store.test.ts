@@ -1,0 +1,39 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+import { describeStoreContract } from './store-contract.ts';
+
+const root = mkdtempSync(join(tmpdir(), 'digest-sqlite-'));
+let counter = 0;
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describeStoreContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
+
+describe('createSqliteStore', () => {
+  it('creates the file and its missing parent directories on first run', async () => {
+    const path = join(root, 'missing', 'nested', 'digest.db');
+    expect(existsSync(join(root, 'missing'))).toBe(false);
+    const store = await createSqliteStore({ path });
+    await store.addSource({ url: 'https://a.example/feed', name: 'A' });
+    await store.close();
+    expect(existsSync(path)).toBe(true);
+    // WAL is a property of the file, so it outlives the connection that set it.
+    const raw = new BetterSqlite3(path);
+    expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
+    raw.close();
+    const reopened = await createSqliteStore({ path });
+    expect(await reopened.schemaVersion()).toBe(1);
+    expect((await reopened.listSources()).map((s) => s.url)).toEqual(['https://a.example/feed']);
+    await reopened.close();
+  });
+
+  it('supports :memory:', async () => {
+    const store = await createSqliteStore({ path: ':memory:' });
+    expect(store.kind).toBe('sqlite');
+    expect(await store.schemaVersion()).toBe(1);
+    await store.close();
+  });
+});
