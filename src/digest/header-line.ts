@@ -1,0 +1,20 @@
+/** Distinct names in order of first appearance (case and surrounding space matter only for display). */
+export function distinctInOrder(names: readonly string[]): string[] {
+  const seen = new Set<string>();
+  const out: string[] = [];
+  for (const raw of names) {
+    const name = raw.trim();
+    if (name === '' || seen.has(name)) continue;
+    seen.add(name);
+    out.push(name);
+  }
+  return out;
+}
+
+/** The edition's header line: `4 pieces selected from A, B — only the ones worth your time.` */
+export function headerLine(sourceNames: string[], pieceCount: number): string {
+  const count = `${pieceCount} ${pieceCount === 1 ? 'piece' : 'pieces'}`;
+  const sources = distinctInOrder(sourceNames);
+  const from = sources.length > 0 ? ` from ${sources.join(', ')}` : '';
+  return `${count} selected${from} — only the ones worth your time.`;
+}

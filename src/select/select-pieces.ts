@@ -1,0 +1,114 @@
+import type { Piece } from '../domain/piece.ts';
+import type { Source } from '../domain/source.ts';
+import type { ScoreComponents } from './score-piece.ts';
+import { scorePiece } from './score-piece.ts';
+import { selectionReason } from './selection-reason.ts';
+import { isNearDuplicate } from './similarity.ts';
+
+/** Everything selection looks at; the caller gathers it, selection never touches the store. */
+export interface SelectionInput {
+  /** Pieces new for this channel (not in any of its digests yet). */
+  candidates: Piece[];
+  /** Sources by id, for weight; a piece whose source is missing counts as weight 1. */
+  sources: Map<string, Source>;
+  interests: string[];
+  /** Pieces of the channel's recent digests, to prefer what the channel has not read about. */
+  recentDigestPieces: Piece[];
+  count: number;
+  maxPerSource: number;
+  halfLifeHours: number;
+  now: Date;
+  /** Optional LLM relevance by piece id, 0..1. */
+  relevance?: Map<string, number>;
+}
+
+/** A chosen piece, its score and the one-line reason shown in the digest. */
+export interface Selection {
+  piece: Piece;
+  score: number;
+  reason: string;
+  components: ScoreComponents;
+}
+
+interface Scored extends Selection {
+  cluster: number;
+}
+
+/** Score first, then newer, then id: a total order, so the same input always gives the same digest. */
+export function compareScored(a: Selection, b: Selection): number {
+  if (b.score !== a.score) return b.score - a.score;
+  const byDate = b.piece.publishedAt.getTime() - a.piece.publishedAt.getTime();
+  if (byDate !== 0) return byDate;
+  return a.piece.id < b.piece.id ? -1 : a.piece.id > b.piece.id ? 1 : 0;
+}
+
+/** Union-find over near-duplicate pairs: returns a cluster number per index. */
+function clusterNearDuplicates(pieces: readonly Piece[]): number[] {
+  const parent = pieces.map((_, i) => i);
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] ?? root;
+    parent[i] = root;
+    return root;
+  };
+  for (let i = 0; i < pieces.length; i += 1) {
+    for (let j = i + 1; j < pieces.length; j += 1) {
+      const a = pieces[i];
+      const b = pieces[j];
+      if (a === undefined || b === undefined) continue;
+      if (isNearDuplicate(a, b)) {
+        const ra = find(i);
+        const rb = find(j);
+        // The smaller root wins so clusters do not depend on the order pairs are met.
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+    }
+  }
+  return pieces.map((_, i) => find(i));
+}
+
+/** Chooses up to `count` pieces worth the channel's time: best score first, one per near-duplicate cluster, at most `maxPerSource` per source. */
+export function selectPieces(input: SelectionInput): Selection[] {
+  if (input.count <= 0 || input.candidates.length === 0) return [];
+  // Canonical order first, so nothing below depends on how the caller ordered the candidates.
+  const byId = new Map<string, Piece>();
+  for (const piece of input.candidates) if (!byId.has(piece.id)) byId.set(piece.id, piece);
+  const pieces = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const clusters = clusterNearDuplicates(pieces);
+
+  const scored: Scored[] = pieces.map((piece, i) => {
+    const weight = input.sources.get(piece.sourceId)?.weight ?? 1;
+    const relevance = input.relevance?.get(piece.id);
+    const result = scorePiece(piece, {
+      sourceWeight: weight,
+      interests: input.interests,
+      recentDigestPieces: input.recentDigestPieces,
+      halfLifeHours: input.halfLifeHours,
+      now: input.now,
+      ...(relevance === undefined ? {} : { relevance }),
+    });
+    const reason = selectionReason({
+      components: result.components,
+      matchedInterests: result.matchedInterests,
+      sourceWeight: weight,
+      wordCount: piece.wordCount,
+    });
+    return { piece, score: result.score, reason, components: result.components, cluster: clusters[i] ?? i };
+  });
+  scored.sort(compareScored);
+
+  const picked: Selection[] = [];
+  const usedClusters = new Set<number>();
+  const perSource = new Map<string, number>();
+  for (const candidate of scored) {
+    if (picked.length >= input.count) break;
+    if (usedClusters.has(candidate.cluster)) continue;
+    const fromSource = perSource.get(candidate.piece.sourceId) ?? 0;
+    // A capped piece leaves its cluster open, so a crosspost from another source can stand in for it.
+    if (fromSource >= input.maxPerSource) continue;
+    usedClusters.add(candidate.cluster);
+    perSource.set(candidate.piece.sourceId, fromSource + 1);
+    picked.push({ piece: candidate.piece, score: candidate.score, reason: candidate.reason, components: candidate.components });
+  }
+  return picked;
+}
