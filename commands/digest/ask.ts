@@ -1,0 +1,36 @@
+import { defineSubcommand, option } from '../define-command.ts';
+import { CommandError } from '../dispatch-with.ts';
+import { okReply } from '../reply.ts';
+import { pieceHeading } from './format.ts';
+import { pickDigest, pickPiece, pieceNumberOption } from './pick-digest.ts';
+
+/** `/digest ask N <question>`: answered from the piece's stored text only. */
+export const askCommand = defineSubcommand({
+  name: 'ask',
+  description: "Ask a question about piece N, answered from the piece's own text",
+  permission: 'member',
+  slow: true,
+  options: [pieceNumberOption, option.words('question', 'Your question about the piece', { required: true, maxLength: 500 })],
+  async run(args, ctx) {
+    const ask = ctx.services.askPiece;
+    if (ask === null) {
+      throw new CommandError('No LLM is configured, so questions cannot be answered.', { hint: 'An operator can set LLM_BASE_URL or OPENAI_API_KEY.' });
+    }
+    const picked = await pickDigest(ctx, undefined);
+    const entry = pickPiece(picked, args.n);
+    const piece = await ctx.services.store.getPiece(entry.pieceId);
+    if (piece === undefined || piece.contentText.trim() === '') {
+      throw new CommandError(`The stored text of piece ${entry.position} is no longer available, so I cannot answer from it.`);
+    }
+    const result = await ask({ title: entry.title, sourceName: entry.sourceName, text: piece.contentText, question: args.question, language: ctx.record.settings.language });
+    const lines = [pieceHeading(entry), `**Q:** ${args.question}`];
+    if (result.answered) {
+      lines.push(`**A:** ${result.answer}`);
+      if (result.quote !== null && result.quote.trim() !== '') lines.push('', `_From the piece:_ “${result.quote.trim()}”`);
+    } else {
+      lines.push("**A:** The piece's text does not answer that.");
+      if (result.answer.trim() !== '') lines.push(result.answer);
+    }
+    return okReply(lines.join('\n'));
+  },
+});

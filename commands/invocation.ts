@@ -1,0 +1,9 @@
+import type { ChannelRef } from '../src/domain/channel.ts';
+import type { CommandServices } from './services.ts';
+
+/** Who ran a command, where, and with which services. */
+export interface CommandContext {
+  channel: ChannelRef;
+  user: { id: string; name?: string; isAdmin(): Promise<boolean> };
+  services: CommandServices;
+}

@@ -1,0 +1,20 @@
+/**
+ * A platform-neutral answer to a command. `text` is lightly-marked plain text: `**bold**`, `_italic_`,
+ * lines starting with `• ` as bullets, bare URLs. Feed-derived text appears verbatim; each adapter
+ * escapes it for its platform.
+ */
+export interface Reply {
+  visibility: 'ephemeral' | 'in_channel';
+  kind: 'ok' | 'error';
+  text: string;
+}
+
+/** A private success answer. */
+export function okReply(text: string, visibility: Reply['visibility'] = 'ephemeral'): Reply {
+  return { visibility, kind: 'ok', text };
+}
+
+/** A private error answer: wrong input and failures are only shown to the person who typed the command. */
+export function errorReply(text: string): Reply {
+  return { visibility: 'ephemeral', kind: 'error', text };
+}

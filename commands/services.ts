@@ -1,0 +1,41 @@
+import type { Channel, ChannelSettings } from '../src/domain/channel.ts';
+import type { Digest } from '../src/domain/digest.ts';
+import type { Logger } from '../src/log/logger.ts';
+import type { Store } from '../src/store/store.ts';
+
+/** What probing a feed URL once (under the ingest safety rules) found. */
+export type ProbeFeedResult = { ok: true; title: string; itemCount: number } | { ok: false; error: string; hint?: string };
+
+/** Input to answering a question from one piece's stored text. */
+export interface AskPieceInput {
+  title: string;
+  sourceName: string;
+  text: string;
+  question: string;
+  language: string;
+}
+
+/** The LLM's answer: `answered` false when the text does not answer the question. */
+export interface AskPieceOutput {
+  answered: boolean;
+  answer: string;
+  quote: string | null;
+}
+
+/** Outcome of `/digest post`. */
+export type PostDigestNowResult = { posted: true; digest: Digest } | { posted: false; reason: string };
+
+/** Everything command handlers may use; the app wires the real ones, tests pass small fakes. */
+export interface CommandServices {
+  store: Store;
+  defaults: ChannelSettings;
+  now(): Date;
+  probeFeed(url: string): Promise<ProbeFeedResult>;
+  /** Null when no LLM is configured. */
+  askPiece: ((input: AskPieceInput) => Promise<AskPieceOutput>) | null;
+  postDigestNow(channel: Channel): Promise<PostDigestNowResult>;
+  /** Tells the scheduler a channel's schedule changed. */
+  scheduleChanged(channel: Channel): void;
+  /** Where unexpected handler failures are logged; optional so tests can omit it. */
+  logger?: Logger;
+}
