@@ -1,0 +1,94 @@
+import { ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type APIMessage, type Client } from 'discord.js';
+import type { ChannelRef } from '../../src/domain/channel.ts';
+import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import type { DigestPoster, PostedMessage, ThreadRef } from '../../src/deliver/digest-poster.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
+import { truncateText } from '../../src/text/split-text.ts';
+import { neutraliseDiscordMentions } from './escape-discord-text.ts';
+import { isPermissionError, toDeliveryError } from './map-discord-error.ts';
+import { renderHeaderContent, renderPieceMessages, renderThreadName } from './render-digest-embeds.ts';
+
+export interface DiscordPosterOptions {
+  /** A discord.js Client whose REST manager carries the bot token. */
+  client: Client;
+  logger: Logger;
+}
+
+/** Channel types where a thread can be started from a message. */
+const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
+
+/** Delivers digests to Discord: header in the channel, a thread from it, one embed message per piece. */
+export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster {
+  const { client, logger } = options;
+
+  const label = (channelId: string): string => {
+    const cached = client.channels.cache.get(channelId);
+    return cached && 'name' in cached && cached.name ? `#${cached.name} (${channelId})` : `channel ${channelId}`;
+  };
+
+  // Every body sets allowed_mentions itself: raw REST calls do not get the client's default.
+  const send = async (channel: ChannelRef, targetId: string, body: Record<string, unknown>, action: string): Promise<PostedMessage> => {
+    try {
+      const message = (await client.rest.post(Routes.channelMessages(targetId), { body: { allowed_mentions: { parse: [] }, ...body } })) as APIMessage;
+      return { id: message.id };
+    } catch (error) {
+      const failure = toDeliveryError(error, channel, label(channel.channelId), action);
+      logger.warn({ channelId: channel.channelId, targetId, permanent: failure.permanent, err: failure.message }, 'discord delivery step failed');
+      throw failure;
+    }
+  };
+
+  const fallback = (channel: ChannelRef, header: PostedMessage, reason: string): ThreadRef => {
+    logger.warn({ channelId: channel.channelId, reason }, 'cannot create a thread; posting the pieces as replies in the channel');
+    return { id: header.id, fallback: true, fallbackReason: reason };
+  };
+
+  return {
+    platform: 'discord',
+
+    postHeader(channel, digest) {
+      return send(channel, channel.channelId, { content: renderHeaderContent(digest), flags: MessageFlags.SuppressEmbeds }, 'send messages');
+    },
+
+    async openThread(channel, header, digest) {
+      const cached = client.channels.cache.get(channel.channelId);
+      if (cached && !THREADABLE.has(cached.type)) {
+        return fallback(channel, header, `${label(channel.channelId)} is a ${ChannelType[cached.type]} channel, which has no message threads`);
+      }
+      try {
+        await client.rest.post(Routes.threads(channel.channelId, header.id), {
+          body: { name: renderThreadName(digest), auto_archive_duration: ThreadAutoArchiveDuration.OneDay },
+        });
+        return { id: header.id, fallback: false };
+      } catch (error) {
+        if (isPermissionError(error)) return fallback(channel, header, `missing Create Public Threads permission in ${label(channel.channelId)}`);
+        if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType) {
+          return fallback(channel, header, `${label(channel.channelId)} does not support threads`);
+        }
+        // A resumed delivery may find its thread already made: a message's thread id is the message id.
+        if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
+          return { id: header.id, fallback: false };
+        }
+        const failure = toDeliveryError(error, channel, label(channel.channelId), 'create a thread');
+        logger.warn({ channelId: channel.channelId, permanent: failure.permanent, err: failure.message }, 'discord thread creation failed');
+        throw failure;
+      }
+    },
+
+    async postPiece(channel, thread, _digest: Digest, piece: DigestPiece) {
+      const posted: PostedMessage[] = [];
+      const target = thread.fallback ? channel.channelId : thread.id;
+      for (const message of renderPieceMessages(piece)) {
+        const reply = thread.fallback ? { message_reference: { message_id: thread.id, fail_if_not_exists: false } } : {};
+        posted.push(await send(channel, target, { embeds: message.embeds, ...reply }, thread.fallback ? 'send messages' : 'send messages in threads'));
+      }
+      return posted;
+    },
+
+    postAlert(channel, text) {
+      const content = truncateText(neutraliseDiscordMentions(text), PLATFORM_LIMITS.discord.content);
+      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds }, 'send messages');
+    },
+  };
+}

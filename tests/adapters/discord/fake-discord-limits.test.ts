@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.ts';
+
+/** The fake must refuse what Discord refuses, or the e2e tests prove nothing about limits. */
+describe('fake Discord enforces Discord limits', () => {
+  let fake: FakeDiscord;
+  const channel = '700000000000000001';
+  beforeEach(async () => {
+    fake = await startFakeDiscord();
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const post = (body: unknown, auth = `Bot ${fake.token}`) => fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
+    method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body),
+  });
+
+  it.each([
+    ['content over 2000', { content: 'x'.repeat(2001) }],
+    ['embed title over 256', { embeds: [{ title: 'x'.repeat(257) }] }],
+    ['description over 4096', { embeds: [{ description: 'x'.repeat(4097) }] }],
+    ['field value over 1024', { embeds: [{ fields: [{ name: 'n', value: 'x'.repeat(1025) }] }] }],
+    ['more than 25 fields', { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] }],
+    ['more than 10 embeds', { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }],
+    ['embeds over 6000 in total', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] }],
+  ])('answers 400 Invalid Form Body for %s', async (_name, body) => {
+    const res = await post(body);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(await res.json()).toMatchObject({ code: 50035, message: 'Invalid Form Body' });
+    expect(fake.messagesIn(channel)).toHaveLength(0);
+  });
+
+  it('accepts a message exactly at the limits', async () => {
+    const res = await post({ content: 'x'.repeat(2000), embeds: [{ title: 't'.repeat(256), description: 'd'.repeat(4096) }] });
+    expect(res.status).toBe(200);
+    expect(fake.messagesIn(channel)).toHaveLength(1);
+  });
+
+  it('answers 401 without the bot token', async () => {
+    expect((await post({ content: 'hi' }, 'Bot wrong')).status).toBe(401);
+  });
+
+  it('answers a scripted 429 with retry_after and the rate-limit headers', async () => {
+    fake.failNext({ method: 'POST', path: /\/messages$/ }, { status: 429, retryAfter: 0.25, global: true });
+    const res = await post({ content: 'hi' });
+    expect(res.status).toBe(429);
+    expect(await res.json()).toMatchObject({ retry_after: 0.25, global: true });
+    expect(res.headers.get('retry-after')).toBe('0.25');
+    expect(res.headers.get('x-ratelimit-global')).toBe('true');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect((await post({ content: 'hi' })).status).toBe(200);
+  });
+
+  it('rejects a thread name over 100 characters', async () => {
+    const message = await (await post({ content: 'header' })).json() as { id: string };
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${message.id}/threads`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify({ name: 'n'.repeat(101) }),
+    });
+    expect(res.status).toBe(400);
+    expect(fake.threads.size).toBe(0);
+  });
+});
