@@ -1,0 +1,30 @@
+import type { SourceIngestReport } from './run-ingest.ts';
+
+function counted(n: number, word: string): string {
+  return `${n} ${word}`;
+}
+
+/** One human line per source for `digest ingest`, e.g. `✓ The Gradient  200  12 new, 38 seen  143 ms`. */
+export function formatIngestReport(report: SourceIngestReport): string {
+  if (report.outcome === 'failed') {
+    const message = report.error?.startsWith(`${report.sourceName}: `) ? report.error.slice(report.sourceName.length + 2) : (report.error ?? 'failed');
+    const failing = report.failing ? ' [failing]' : '';
+    return `✗ ${report.sourceName}${failing}  ${message}${report.hint ? ` — ${report.hint}` : ''}`;
+  }
+  if (report.outcome === 'skipped') return `… ${report.sourceName}  skipped: ${report.error ?? 'paused'}`;
+  if (report.outcome === 'not-modified') return `✓ ${report.sourceName}  304  unchanged  ${report.durationMs} ms`;
+  const parts = [counted(report.newItems, 'new'), counted(report.seenItems, 'seen')];
+  if (report.updatedItems > 0) parts.push(counted(report.updatedItems, 'updated'));
+  if (report.duplicateItems > 0) parts.push(counted(report.duplicateItems, 'duplicate'));
+  if (report.failedItems > 0) parts.push(counted(report.failedItems, 'unreadable'));
+  return `✓ ${report.sourceName}  ${report.status}  ${parts.join(', ')}  ${report.durationMs} ms`;
+}
+
+/** All lines of a run plus a one-line total. */
+export function formatIngestReports(reports: SourceIngestReport[]): string {
+  const lines = reports.map(formatIngestReport);
+  const failed = reports.filter((r) => r.outcome === 'failed').length;
+  const fresh = reports.reduce((sum, r) => sum + r.newItems, 0);
+  lines.push(`${reports.length} sources, ${fresh} new pieces${failed > 0 ? `, ${failed} failed` : ''}`);
+  return lines.join('\n');
+}

@@ -1,0 +1,52 @@
+import type { Piece } from '../domain/piece.ts';
+import { signatureSimilarity } from './minhash.ts';
+
+/** Rows per LSH band: 16 bands × 4 rows find pairs at similarity 0.8 with probability ≈ 1 − (1 − 0.8⁴)¹⁶ > 0.999. */
+const ROWS_PER_BAND = 4;
+
+/**
+ * Locality-sensitive hashing over MinHash signatures, so a new piece is compared with the few pieces sharing a band
+ * rather than with every recent piece (which is quadratic over a run).
+ */
+export interface NearDuplicateIndex {
+  add(piece: Pick<Piece, 'id' | 'sourceId' | 'signature'>): void;
+  /** The most similar indexed piece from another source at or above `threshold`, if any. */
+  best(piece: Pick<Piece, 'sourceId' | 'signature'>, threshold: number): { id: string; similarity: number } | null;
+}
+
+/** Creates an empty index. */
+export function createNearDuplicateIndex(): NearDuplicateIndex {
+  const buckets = new Map<number, Pick<Piece, 'id' | 'sourceId' | 'signature'>[]>();
+  // A band's key is a hash of its rows and position; a collision only adds a candidate that the full comparison rejects.
+  const keysOf = (signature: readonly number[]): number[] => {
+    const keys: number[] = [];
+    for (let start = 0; start + ROWS_PER_BAND <= signature.length; start += ROWS_PER_BAND) {
+      let h = Math.imul(start + 1, 0x9e3779b1);
+      for (let i = start; i < start + ROWS_PER_BAND; i++) h = Math.imul(h ^ signature[i]!, 0x85ebca6b) ^ (h >>> 13);
+      keys.push(h >>> 0);
+    }
+    return keys;
+  };
+  return {
+    add(piece) {
+      for (const key of keysOf(piece.signature)) {
+        const bucket = buckets.get(key);
+        if (bucket) bucket.push(piece);
+        else buckets.set(key, [piece]);
+      }
+    },
+    best(piece, threshold) {
+      let best: { id: string; similarity: number } | null = null;
+      const checked = new Set<string>();
+      for (const key of keysOf(piece.signature)) {
+        for (const candidate of buckets.get(key) ?? []) {
+          if (candidate.sourceId === piece.sourceId || checked.has(candidate.id)) continue;
+          checked.add(candidate.id);
+          const similarity = signatureSimilarity(piece.signature, candidate.signature);
+          if (similarity >= threshold && (!best || similarity > best.similarity)) best = { id: candidate.id, similarity };
+        }
+      }
+      return best;
+    },
+  };
+}

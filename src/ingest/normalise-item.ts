@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { Piece } from '../domain/piece.ts';
+import { canonicalUrl } from './canonical-url.ts';
+import { minhashSignature, words } from './minhash.ts';
+import type { RawFeedItem } from './parse-feed.ts';
+import { plainTextOf, sanitiseHtml } from './sanitise-html.ts';
+
+/** sha256 hex of a string. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The id a piece gets from its first source and guid: stable across runs and machines. */
+export function pieceIdFor(sourceId: string, guid: string): string {
+  return sha256(`${sourceId}\n${guid}`).slice(0, 24);
+}
+
+/** Hash of the normalised title and text; keys the summary cache and exact-duplicate detection. */
+export function contentHashOf(title: string, text: string): string {
+  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s+/g, ' ').trim().toLowerCase()}`);
+}
+
+function parseDate(text: string | null): Date | null {
+  if (!text) return null;
+  const at = Date.parse(text);
+  if (Number.isNaN(at)) return null;
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Fills the content-derived fields of a piece from its title and text. */
+export function contentFields(title: string, text: string, html: string): Pick<Piece, 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature'> {
+  return {
+    contentText: text,
+    contentHtml: html,
+    wordCount: words(text).length,
+    contentHash: contentHashOf(title, text),
+    signature: minhashSignature(`${title}\n${text}`),
+  };
+}
+
+/** Turns one raw feed item into a Piece; never throws on bad fields (a missing date becomes the fetch time, flagged). */
+export function normaliseItem(raw: RawFeedItem, context: { sourceId: string; fetchedAt: Date; baseUrl: string | null }): Piece {
+  const { html, text } = sanitiseHtml(raw.html, raw.link ?? context.baseUrl);
+  let title = plainTextOf(raw.title);
+  if (title === '') title = text.split(/\s+/).slice(0, 12).join(' ') || '(untitled)';
+  const url = raw.link ?? raw.guid ?? '';
+  const guid = raw.guid ?? raw.link ?? `hash:${sha256(`${title}\n${text}`).slice(0, 32)}`;
+  const published = parseDate(raw.dateText);
+  return {
+    id: pieceIdFor(context.sourceId, guid),
+    sourceId: context.sourceId,
+    guid,
+    url,
+    canonicalUrl: url ? canonicalUrl(url) : '',
+    title,
+    authors: raw.authors.map((a) => plainTextOf(a)).filter((a) => a !== ''),
+    publishedAt: published ?? context.fetchedAt,
+    publishedAtEstimated: published === null,
+    fetchedAt: context.fetchedAt,
+    ...contentFields(title, text, html),
+    fullTextFetched: false,
+    updatedAt: context.fetchedAt,
+  };
+}

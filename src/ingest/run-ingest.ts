@@ -1,0 +1,275 @@
+import type { Config } from '../config/schema.ts';
+import type { Piece } from '../domain/piece.ts';
+import type { Source, SourceFetchState } from '../domain/source.ts';
+import { DigestError } from '../errors.ts';
+import { silentLogger, type Logger } from '../log/logger.ts';
+import type { Store } from '../store/store.ts';
+import { decodeFeed } from './decode-feed.ts';
+import { createDeduper, type Deduper } from './dedupe.ts';
+import { fetchSourceFeed, isLocalSource, localSourceUrl } from './fetch-source.ts';
+import { fetchFullText } from './full-text.ts';
+import { createHostPoliteness, type HostPoliteness } from './host-politeness.ts';
+import { HttpStatusError } from './ingest-errors.ts';
+import { contentFields, normaliseItem } from './normalise-item.ts';
+import { parseFeed, type ParsedFeed } from './parse-feed.ts';
+import { createSafeFetcher, type Resolver, type SafeFetcher } from './safe-fetch.ts';
+
+/** The ingest settings (config `ingest`) plus run-level knobs. */
+export type IngestOptions = Config['ingest'] & {
+  /** How far back near-duplicate candidates reach; default 14 days. */
+  lookbackDays?: number;
+  /** DNS resolver override (tests). */
+  resolver?: Resolver;
+};
+
+/** What `digest ingest` prints and admins see for one source. */
+export interface SourceIngestReport {
+  sourceId: string;
+  sourceName: string;
+  url: string;
+  /** HTTP status; 200 for a local file; 0 when no response (network error, skipped). */
+  status: number;
+  outcome: 'fetched' | 'not-modified' | 'failed' | 'skipped';
+  durationMs: number;
+  bytes: number;
+  newItems: number;
+  seenItems: number;
+  updatedItems: number;
+  duplicateItems: number;
+  /** Items that could not be normalised (logged; the rest of the feed still counts). */
+  failedItems: number;
+  error: string | null;
+  hint: string | null;
+  /** True when the source is (now) marked failing. */
+  failing: boolean;
+}
+
+/** Raised when a source starts or stops failing; adapters post it to the admin channel. */
+export interface IngestAlert {
+  kind: 'source-failing' | 'source-recovered';
+  source: Source;
+  error: string | null;
+}
+
+export interface RunIngestInput {
+  store: Store;
+  sources: Source[];
+  options: IngestOptions;
+  logger?: Logger;
+  now?: () => Date;
+  /** A fetcher to use instead of one built from `options` (it is not closed). */
+  fetcher?: SafeFetcher;
+  onAlert?: (alert: IngestAlert) => void | Promise<void>;
+  /** The feed parser; injectable so tests can prove a 304 never parses. */
+  parse?: (xml: string, options: { feedUrl: string | null }) => Promise<ParsedFeed>;
+}
+
+interface Counts { newItems: number; seenItems: number; updatedItems: number; duplicateItems: number; failedItems: number }
+
+/** A one-holder lock: store-side dedupe of one feed finishes before the next feed's starts, so crossposts never race. */
+function createMutex(): <T>(task: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(task: () => Promise<T>): Promise<T> => {
+    const result = tail.then(task);
+    tail = result.catch(() => undefined);
+    return result;
+  };
+}
+
+/**
+ * Fetches, parses, normalises and dedupes every given source; one report per source, in input order.
+ * A failing source never stops the others, and its failure is recorded in its fetch state.
+ */
+export async function runIngest(input: RunIngestInput): Promise<SourceIngestReport[]> {
+  const { store, options } = input;
+  const logger = input.logger ?? silentLogger();
+  const now = input.now ?? (() => new Date());
+  const parse = input.parse ?? parseFeed;
+  const fetcher = input.fetcher ?? createSafeFetcher({ ...options, resolver: options.resolver, now });
+  const politeness = createHostPoliteness({ perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency });
+  const lookbackMs = (options.lookbackDays ?? 14) * 24 * 3600 * 1000;
+  const since = new Date(now().getTime() - lookbackMs);
+  const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
+  const exclusive = createMutex();
+  const context: SourceContext = { store, options, logger, now, parse, fetcher, politeness, deduper, exclusive, onAlert: input.onAlert };
+
+  const reports = new Array<SourceIngestReport>(input.sources.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < input.sources.length) {
+      const index = next++;
+      const source = input.sources[index]!;
+      reports[index] = await ingestSource(source, context).catch((error: unknown) => failedReport(source, error, 0));
+    }
+  };
+  try {
+    await Promise.allSettled(Array.from({ length: Math.min(options.concurrency, input.sources.length) }, worker));
+  } finally {
+    if (!input.fetcher) await fetcher.close();
+  }
+  return reports;
+}
+
+interface SourceContext {
+  store: Store;
+  options: IngestOptions;
+  logger: Logger;
+  now: () => Date;
+  parse: NonNullable<RunIngestInput['parse']>;
+  fetcher: SafeFetcher;
+  politeness: HostPoliteness;
+  deduper: Deduper;
+  exclusive: <T>(task: () => Promise<T>) => Promise<T>;
+  onAlert: RunIngestInput['onAlert'];
+}
+
+function emptyCounts(): Counts {
+  return { newItems: 0, seenItems: 0, updatedItems: 0, duplicateItems: 0, failedItems: 0 };
+}
+
+function failedReport(source: Source, error: unknown, durationMs: number): SourceIngestReport {
+  return {
+    sourceId: source.id, sourceName: source.name, url: source.url, status: error instanceof HttpStatusError ? error.status : 0,
+    outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(),
+    error: error instanceof Error ? error.message : String(error),
+    hint: error instanceof DigestError ? (error.hint ?? null) : null,
+    failing: source.fetchState.failing,
+  };
+}
+
+async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceIngestReport> {
+  const startedAt = ctx.now();
+  const started = performance.now();
+  const elapsed = (): number => Math.round(performance.now() - started);
+  const state = source.fetchState;
+
+  if (source.paused) return { ...failedReport(source, null, 0), outcome: 'skipped', error: 'paused', hint: null };
+  if (state.retryAfter && state.retryAfter.getTime() > startedAt.getTime()) {
+    const report: SourceIngestReport = {
+      ...failedReport(source, null, 0), outcome: 'skipped', error: `waiting until ${state.retryAfter.toISOString()} as the site asked (Retry-After)`, hint: null,
+    };
+    await ctx.store.recordFetch({ sourceId: source.id, at: startedAt, status: 0, outcome: 'skipped', durationMs: 0, bytes: 0, newItems: 0, seenItems: 0, error: report.error });
+    return report;
+  }
+
+  // A response that arrived but would not parse keeps its HTTP status in the log.
+  let responseStatus = 0;
+  try {
+    const result = await fetchSourceFeed(source.url, { etag: state.etag, lastModified: state.lastModified }, {
+      fetcher: ctx.fetcher, politeness: ctx.politeness, maxBytes: ctx.options.maxBytes,
+    });
+    responseStatus = result.status;
+    const counts = emptyCounts();
+    if (!result.notModified) {
+      const xml = decodeFeed(result.body, result.contentType);
+      const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
+      const feed = await ctx.parse(xml, { feedUrl: baseUrl });
+      await storeItems(source, feed, baseUrl, startedAt, counts, ctx);
+    }
+    const durationMs = elapsed();
+    const outcome = result.notModified ? 'not-modified' : 'fetched';
+    await ctx.store.recordFetch({
+      sourceId: source.id, at: startedAt, status: result.status, outcome, durationMs, bytes: result.bytes,
+      newItems: counts.newItems, seenItems: counts.seenItems + counts.updatedItems + counts.duplicateItems, error: null,
+    });
+    const fetchState: Partial<SourceFetchState> = {
+      etag: result.etag, lastModified: result.lastModified, lastFetchedAt: startedAt, lastSuccessAt: startedAt,
+      retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null,
+    };
+    await ctx.store.updateSource(source.id, { fetchState });
+    if (state.failing) await alert(ctx, { kind: 'source-recovered', source: { ...source, fetchState: { ...state, ...fetchState } }, error: null });
+    return {
+      sourceId: source.id, sourceName: source.name, url: source.url, status: result.status, outcome, durationMs, bytes: result.bytes,
+      ...counts, error: null, hint: null, failing: false,
+    };
+  } catch (error) {
+    const durationMs = elapsed();
+    const message = error instanceof Error ? error.message : String(error);
+    ctx.logger.warn({ sourceId: source.id, source: source.name, err: message }, 'source fetch failed');
+    const consecutiveFailures = state.consecutiveFailures + 1;
+    const failing = state.failing || consecutiveFailures >= ctx.options.failingAfter;
+    const retryAfter = error instanceof HttpStatusError && (error.status === 429 || error.status === 503) ? error.retryAfter : null;
+    const fetchState: Partial<SourceFetchState> = { lastFetchedAt: startedAt, consecutiveFailures, failing, retryAfter, lastError: message };
+    const status = error instanceof HttpStatusError ? error.status : responseStatus;
+    await ctx.store.recordFetch({ sourceId: source.id, at: startedAt, status, outcome: 'failed', durationMs, bytes: 0, newItems: 0, seenItems: 0, error: message });
+    await ctx.store.updateSource(source.id, { fetchState });
+    if (failing && !state.failing) await alert(ctx, { kind: 'source-failing', source: { ...source, fetchState: { ...state, ...fetchState } }, error: message });
+    return { ...failedReport({ ...source, fetchState: { ...state, ...fetchState } }, error, durationMs), status, error: `${source.name}: ${message}` };
+  }
+}
+
+async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
+  try {
+    await ctx.onAlert?.(event);
+  } catch (error) {
+    ctx.logger.error({ err: error instanceof Error ? error.message : String(error), kind: event.kind }, 'admin alert handler failed');
+  }
+}
+
+async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext): Promise<void> {
+  const pieces: Piece[] = [];
+  const guids = new Set<string>();
+  for (const raw of feed.items) {
+    try {
+      const piece = normaliseItem(raw, { sourceId: source.id, fetchedAt, baseUrl });
+      // A feed listing one guid twice carries one piece; the first listing wins.
+      if (guids.has(piece.guid)) {
+        counts.seenItems++;
+        continue;
+      }
+      guids.add(piece.guid);
+      pieces.push(piece);
+    } catch (error) {
+      counts.failedItems++;
+      ctx.logger.warn({ sourceId: source.id, guid: raw.guid, err: error instanceof Error ? error.message : String(error) }, 'feed item skipped: could not normalise');
+    }
+  }
+  // Unknown items that need their article page are fetched outside the lock: slow pages must not hold up other feeds.
+  // Only this source writes its own (source, guid) pairs, so the decision made here still holds inside the lock.
+  const fresh: { piece: Piece; editOf: string | null }[] = [];
+  for (const piece of pieces) {
+    const decision = await ctx.deduper.known(piece);
+    if (decision?.kind === 'edit') fresh.push({ piece, editOf: decision.pieceId });
+    else if (decision) counts.seenItems++;
+    else fresh.push({ piece: await maybeFullText(source, piece, ctx), editOf: null });
+  }
+  await ctx.exclusive(async () => {
+    for (const { piece, editOf } of fresh) await storePiece(piece, editOf, counts, ctx);
+  });
+}
+
+async function maybeFullText(source: Source, piece: Piece, ctx: SourceContext): Promise<Piece> {
+  const threshold = ctx.options.fullTextBelowWords;
+  if (!source.fullText || threshold === 0 || piece.wordCount >= threshold || !/^https?:/i.test(piece.url)) return piece;
+  try {
+    const page = await fetchFullText(piece.url, { fetcher: ctx.fetcher, politeness: ctx.politeness });
+    if (!page || page.text.length <= piece.contentText.length) return piece;
+    return { ...piece, ...contentFields(piece.title, page.text, page.html), fullTextFetched: true };
+  } catch (error) {
+    ctx.logger.info({ sourceId: source.id, url: piece.url, err: error instanceof Error ? error.message : String(error) }, 'full text not fetched; keeping the feed excerpt');
+    return piece;
+  }
+}
+
+async function storePiece(piece: Piece, editOf: string | null, counts: Counts, ctx: SourceContext): Promise<void> {
+  if (editOf !== null) {
+    await ctx.store.updatePieceContent(editOf, {
+      title: piece.title, authors: piece.authors, contentText: piece.contentText, contentHtml: piece.contentHtml, wordCount: piece.wordCount,
+      contentHash: piece.contentHash, signature: piece.signature, fullTextFetched: piece.fullTextFetched, updatedAt: piece.fetchedAt,
+    });
+    counts.updatedItems++;
+    return;
+  }
+  const decision = await ctx.deduper.match(piece);
+  if (decision.kind === 'duplicate') {
+    await ctx.store.addOccurrence({
+      pieceId: decision.pieceId, sourceId: piece.sourceId, guid: piece.guid, canonicalUrl: piece.canonicalUrl,
+      firstSeenAt: piece.fetchedAt, matchedBy: decision.matchedBy, similarity: decision.similarity,
+    });
+    counts.duplicateItems++;
+    return;
+  }
+  await ctx.store.insertPiece(piece);
+  await ctx.deduper.remember(piece);
+  counts.newItems++;
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { FeedParseError } from '../../src/ingest/ingest-errors.ts';
+import { neutraliseDtd } from '../../src/ingest/neutralise-dtd.ts';
+import { parseFeed } from '../../src/ingest/parse-feed.ts';
+import { fixture } from './fixtures.ts';
+
+describe('parseFeed', () => {
+  it('reads RSS 2.0 with authors, dates and content', async () => {
+    const feed = await parseFeed(fixture('rss2.xml'), { feedUrl: 'https://thegradient.pub/rss/' });
+    expect(feed.title).toBe('The Gradient');
+    expect(feed.items).toHaveLength(2);
+    expect(feed.items[0]).toMatchObject({ guid: 'gradient-1', authors: ['Ada Lovelace'], dateText: 'Mon, 30 Mar 2026 09:00:00 GMT' });
+    expect(feed.items[0]!.html).toContain('<script>');
+    expect(feed.items[1]).toMatchObject({ guid: null, dateText: null, link: 'https://thegradient.pub/no-date/' });
+  });
+
+  it('reads RSS 0.91', async () => {
+    const feed = await parseFeed(fixture('rss091.xml'), { feedUrl: null });
+    expect(feed.title).toBe('Old School');
+    expect(feed.items.map((i) => i.link)).toEqual(['http://old.example.com/first']);
+  });
+
+  it('reads RSS 1.0 (RDF) with several dc:creator and rdf:about as guid', async () => {
+    const feed = await parseFeed(fixture('rss1.xml'), { feedUrl: 'http://export.arxiv.org/rss/cs.AI' });
+    expect(feed.items).toHaveLength(2);
+    expect(feed.items[0]).toMatchObject({
+      guid: 'http://arxiv.org/abs/2603.00001', title: 'Scalable Oversight via Debate', authors: ['Alice Smith', 'Bob Jones'], dateText: '2026-03-30T00:00:00Z',
+    });
+  });
+
+  it('keeps an Atom feed whose one entry has an invalid date (rss-parser alone rejects the whole feed)', async () => {
+    const feed = await parseFeed(fixture('atom-bad-date.xml'), { feedUrl: 'https://www.alignmentforum.org/feed.xml' });
+    expect(feed.items).toHaveLength(2);
+    expect(feed.items[0]).toMatchObject({ guid: 'af-1', dateText: '2026-03-29T10:00:00Z', authors: ['Paul'] });
+    expect(feed.items[1]).toMatchObject({ guid: 'af-2', dateText: 'not a date at all' });
+    expect(feed.items[1]!.html).toContain('Still kept.');
+  });
+
+  it('resolves relative links against xml:base', async () => {
+    const feed = await parseFeed(fixture('atom-relative.xml'), { feedUrl: 'https://other.example/feed' });
+    expect(feed.items[0]!.link).toBe('https://blog.example.org/ai/posts/one.html');
+    expect(feed.link).toBe('https://blog.example.org/ai/index.html');
+  });
+
+  it('resolves relative links against the feed URL when there is no xml:base', async () => {
+    const feed = await parseFeed(fixture('rss-relative.xml'), { feedUrl: 'https://site.example/feeds/all.xml' });
+    expect(feed.items[0]!.link).toBe('https://site.example/posts/two');
+  });
+
+  it('reports malformed XML with the line', async () => {
+    const error = await parseFeed(fixture('malformed.xml'), { feedUrl: null }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(FeedParseError);
+    expect((error as FeedParseError).message).toMatch(/^malformed XML at line \d+/);
+    expect((error as FeedParseError).hint).toMatch(/browser/);
+  });
+
+  it('says when the document is XML but not a feed', async () => {
+    await expect(parseFeed('<?xml version="1.0"?><html><body/></html>', { feedUrl: null })).rejects.toThrow(/not an RSS or Atom feed/);
+  });
+});
+
+describe('entity attacks', () => {
+  it('does not expand billion laughs: output stays the size of the input', async () => {
+    const xml = fixture('billion-laughs.xml');
+    const feed = await parseFeed(xml, { feedUrl: null });
+    expect(feed.items).toHaveLength(1);
+    const item = feed.items[0]!;
+    expect(item.title).toBe('&lol9;');
+    expect(item.html.length).toBeLessThan(100);
+    expect(JSON.stringify(feed).length).toBeLessThan(xml.length);
+  });
+
+  it('does not expand the quadratic blowup entity', async () => {
+    const xml = fixture('quadratic-blowup.xml');
+    const feed = await parseFeed(xml, { feedUrl: null });
+    expect(feed.items[0]!.html).not.toContain('aaaa');
+    expect(feed.items[0]!.html.length).toBeLessThanOrEqual(50_000 * '&a;'.length);
+  });
+
+  it('never reads a file named by an external entity', async () => {
+    const feed = await parseFeed(fixture('external-entity-file.xml'), { feedUrl: null });
+    const all = JSON.stringify(feed);
+    expect(all).not.toContain('root:');
+    expect(feed.items[0]!.title).toBe('Leak &xxe;');
+  });
+
+  it('removes DOCTYPEs with internal subsets, quoted brackets and stray ENTITY declarations', () => {
+    expect(neutraliseDtd('<!DOCTYPE x [ <!ENTITY a "]>"> ]><r>&a;</r>')).toBe('<r>&amp;a;</r>');
+    expect(neutraliseDtd('<!ENTITY b "x"><r>&amp;&lt;&#38;&#x26;</r>')).toBe('<r>&amp;&lt;&#38;&#x26;</r>');
+    expect(neutraliseDtd('<r><![CDATA[&nbsp; <b>]]> &nbsp; AT&T</r>')).toBe('<r><![CDATA[&nbsp; <b>]]> &amp;nbsp; AT&amp;T</r>');
+  });
+});
