@@ -27,6 +27,8 @@ export interface SourceIngestReport {
   sourceId: string;
   sourceName: string;
   url: string;
+  /** The feed's own title, when it was fetched and parsed this time. */
+  feedTitle: string | null;
   /** HTTP status; 200 for a local file; 0 when no response (network error, skipped). */
   status: number;
   outcome: 'fetched' | 'not-modified' | 'failed' | 'skipped';
@@ -129,7 +131,7 @@ function emptyCounts(): Counts {
 
 function failedReport(source: Source, error: unknown, durationMs: number): SourceIngestReport {
   return {
-    sourceId: source.id, sourceName: source.name, url: source.url, status: error instanceof HttpStatusError ? error.status : 0,
+    sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: error instanceof HttpStatusError ? error.status : 0,
     outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(),
     error: error instanceof Error ? error.message : String(error),
     hint: error instanceof DigestError ? (error.hint ?? null) : null,
@@ -160,10 +162,12 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
     });
     responseStatus = result.status;
     const counts = emptyCounts();
+    let feedTitle: string | null = null;
     if (!result.notModified) {
       const xml = decodeFeed(result.body, result.contentType);
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
       const feed = await ctx.parse(xml, { feedUrl: baseUrl });
+      feedTitle = feed.title?.trim() || null;
       await storeItems(source, feed, baseUrl, startedAt, counts, ctx);
     }
     const durationMs = elapsed();
@@ -179,7 +183,7 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
     await ctx.store.updateSource(source.id, { fetchState });
     if (state.failing) await alert(ctx, { kind: 'source-recovered', source: { ...source, fetchState: { ...state, ...fetchState } }, error: null });
     return {
-      sourceId: source.id, sourceName: source.name, url: source.url, status: result.status, outcome, durationMs, bytes: result.bytes,
+      sourceId: source.id, sourceName: source.name, url: source.url, feedTitle, status: result.status, outcome, durationMs, bytes: result.bytes,
       ...counts, error: null, hint: null, failing: false,
     };
   } catch (error) {

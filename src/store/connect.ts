@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { DigestError } from '../errors.ts';
 import type { Database } from './db-schema.ts';
@@ -14,15 +14,41 @@ export function openSqlite(path: string): Kysely<Database> {
     database = new BetterSqlite3(path);
     // WAL lets readers (e.g. `digest preview`) run while the bot writes.
     database.pragma('journal_mode = WAL');
+    // With WAL, NORMAL syncs at checkpoints instead of every commit: an app crash loses nothing, a power
+    // cut at worst the last commits — and ingest no longer pays an fsync per stored item.
+    database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 5000');
   } catch (error) {
     throw new DigestError(`cannot open the SQLite database at ${path}: ${(error as Error).message}`, {
-      hint: 'Check that the directory is writable and the file is a SQLite database, or set storage.sqlitePath / DATABASE_URL.',
+      hint: 'Check that the directory is writable and the file is a SQLite database, or set database.sqlitePath / DATABASE_URL.',
       cause: error,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+}
+
+/** Distinct SQL texts kept prepared; the store issues a few dozen, so this never evicts in practice. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * Kysely prepares every query anew, and preparing dominated ingest's profile on SQLite. The store's
+ * SQL texts repeat (parameters are bound), so each is prepared once and reused.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 /** "host:port/database" for messages: never the user's password, never the raw URL. */

@@ -3,7 +3,7 @@ import { formatIngestReport, formatIngestReports } from '../../src/ingest/format
 import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
 
 const base: SourceIngestReport = {
-  sourceId: 's1', sourceName: 'The Gradient', url: 'https://thegradient.pub/rss/', status: 200, outcome: 'fetched', durationMs: 143, bytes: 1000,
+  sourceId: 's1', sourceName: 'The Gradient', url: 'https://thegradient.pub/rss/', feedTitle: 'The Gradient', status: 200, outcome: 'fetched', durationMs: 143, bytes: 1000,
   newItems: 12, seenItems: 38, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false,
 };
 
