@@ -1,4 +1,8 @@
+import { PermissionsBitField, type PermissionsString } from 'discord.js';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
+import { assertValidDeclaration } from '../commands/define-command.ts';
+import { digestCommand } from '../commands/digest-command.ts';
+import { ConfigError } from '../src/errors.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandServices } from '../commands/services.ts';
 import type { Platform } from '../src/domain/channel.ts';
@@ -26,11 +30,19 @@ export function configuredPlatforms(app: AppContext): Platform[] {
 export async function startPlatforms(app: AppContext, services: (platform: Platform) => CommandServices): Promise<RunningPlatform[]> {
   const { env } = app.loaded;
   const running: RunningPlatform[] = [];
+  // A declaration Discord would reject should stop start-up with the reason, not fail at registration.
+  assertValidDeclaration(digestCommand);
   if (env.DISCORD_TOKEN !== undefined) {
+    const adminPermission = app.config.discord.adminPermission;
+    try {
+      PermissionsBitField.resolve(adminPermission as PermissionsString);
+    } catch {
+      throw new ConfigError([`discord.adminPermission: "${adminPermission}" is not a Discord permission name`], 'Use a PermissionFlagsBits name such as ManageGuild, ManageChannels or Administrator.');
+    }
     const adapter = createDiscordAdapter({
       token: env.DISCORD_TOKEN,
       guildIds: app.config.discord.guildIds,
-      adminPermission: app.config.discord.adminPermission as never,
+      adminPermission: adminPermission as PermissionsString,
       services: services('discord'),
       logger: app.logger.child({ platform: 'discord' }),
     });

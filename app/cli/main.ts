@@ -75,6 +75,11 @@ function reportError(error: unknown, command: CliCommand, io: CliIo): number {
 
 /** Runs the CLI against this process's argv, streams and environment. */
 export async function runFromProcess(): Promise<void> {
+  // `digest preview | head` closes the pipe early; that is the reader's choice, not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(EXIT.ok);
+    throw error;
+  });
   const code = await main(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, environment: process.env, cwd: process.cwd() });
   // `run` with platforms resolves only at shutdown; everything else ends here.
   process.exitCode = code;

@@ -33,8 +33,8 @@ export interface BuildDigestOptions {
 const NOVELTY_DIGESTS = 5;
 
 /**
- * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources it
- * has not received yet, scored and picked, summarised, assembled. Null when there is nothing new.
+ * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources that
+ * arrived since its last digest, scored and picked, summarised, assembled. Null when there is nothing new.
  */
 export async function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
   const { store, config } = deps;
@@ -43,7 +43,11 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   if (subscribed.length === 0) return null;
   const sources = new Map<string, Source>(subscribed.map((s) => [s.id, s]));
 
-  const since = new Date(now.getTime() - config.selection.lookbackDays * 86_400_000);
+  // Candidates are the pieces new since the channel's last digest: one passed over then is not
+  // offered again, so "only the ones worth your time" stays a judgement made once.
+  const lookback = new Date(now.getTime() - config.selection.lookbackDays * 86_400_000);
+  const [last] = options.includeDelivered === true ? [] : await store.listDigests(channel.id, { limit: 1 });
+  const since = last !== undefined && last.createdAt > lookback ? last.createdAt : lookback;
   const recent = await store.listPiecesSince(since, { sourceIds: [...sources.keys()] });
   const delivered = options.includeDelivered === true ? new Set<string>() : await store.digestedPieceIds(channel.id);
   const candidates = recent.filter((p) => !delivered.has(p.id));
