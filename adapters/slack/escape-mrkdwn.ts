@@ -1,0 +1,25 @@
+/**
+ * Escapes the three characters Slack treats as control characters in message text. That alone makes
+ * `<!channel>`, `<!here>`, `<@U123>`, `<!subteam^…>` and spoofed `<url|label>` links inert. Slack has
+ * no escape for `*`, `_`, `~` or backticks, so feed text can still italicise itself, but never ping.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/**
+ * A URL safe to put inside `<url|label>`: http(s) only, and none of `|`, `<`, `>` or whitespace, which
+ * would end the link early or smuggle in a label. `&` is escaped, as Slack decodes entities in links.
+ */
+export function safeSlackLinkUrl(url: string): string | undefined {
+  if (/[|<>\s]/.test(url)) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
+  if (/[|<>\s]/.test(parsed.href)) return undefined;
+  return parsed.href.replace(/&/g, '&amp;');
+}

@@ -1,0 +1,127 @@
+import type { ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
+import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
+import { splitText, truncateText } from '../../src/text/split-text.ts';
+import { escapeMrkdwn, safeSlackLinkUrl } from './escape-mrkdwn.ts';
+
+const LIMITS = PLATFORM_LIMITS.slack;
+
+/** One chat.postMessage worth of content: Block Kit blocks within every limit, and the notification text. */
+export interface SlackMessageContent {
+  blocks: KnownBlock[];
+  /** Shown in notifications and by clients that cannot render blocks; escaped like the blocks. */
+  text: string;
+}
+
+/** A mrkdwn text object; `verbatim` stops Slack auto-linking names, channels and URLs in it. */
+export function mrkdwn(text: string): MrkdwnElement {
+  return { type: 'mrkdwn', text, verbatim: true };
+}
+
+/**
+ * Splits RAW text so that every chunk fits `limit` after escaping (escaping lengthens text), and escapes
+ * each chunk: cutting before escaping means an entity like `&amp;` is never cut in half. A chunk whose
+ * escaped form is too long is split again with a proportionally smaller raw limit.
+ */
+export function splitEscaped(raw: string, limit: number): string[] {
+  const out: string[] = [];
+  const visit = (text: string, rawLimit: number): void => {
+    for (const chunk of splitText(text, rawLimit)) {
+      const escaped = escapeMrkdwn(chunk);
+      // At a raw limit of 2 nothing smaller is possible; the limits used here are far above 10.
+      if (escaped.length <= limit || rawLimit <= 2) out.push(escaped);
+      else visit(chunk, Math.max(2, Math.min(rawLimit - 1, Math.floor((rawLimit * limit) / escaped.length))));
+    }
+  };
+  visit(raw, limit);
+  return out;
+}
+
+/** Raw text truncated so that its escaped form fits `limit`, then escaped. */
+export function fitEscaped(raw: string, limit: number): string {
+  let room = limit;
+  let escaped = escapeMrkdwn(truncateText(raw, room));
+  while (escaped.length > limit && room > 1) {
+    room = Math.max(1, room - (escaped.length - limit));
+    escaped = escapeMrkdwn(truncateText(raw, room));
+  }
+  return escaped;
+}
+
+/**
+ * Sections of raw text, escaped and split to fit 3000 characters each; `heading` (already mrkdwn) leads
+ * the first. `escape: false` is for text that is already escaped mrkdwn.
+ */
+export function sections(raw: string, heading?: string, options: { escape?: boolean } = {}): SectionBlock[] {
+  const prefix = heading === undefined ? '' : `${heading}\n`;
+  const limit = LIMITS.sectionText - prefix.length;
+  const chunks = options.escape === false ? splitText(raw, limit) : splitEscaped(raw, limit);
+  if (chunks.length === 0) return heading === undefined ? [] : [{ type: 'section', text: mrkdwn(heading) }];
+  return chunks.map((chunk, i) => ({ type: 'section', text: mrkdwn(i === 0 ? prefix + chunk : chunk) }));
+}
+
+/** The parent message: header block with the title, the header line, read time, and the list of pieces. */
+export function renderHeaderMessage(digest: Digest): SlackMessageContent {
+  const title = digest.title.trim() || 'Research digest';
+  // plain_text is never parsed for mentions, but Slack decodes entities in it, so escaping is harmless and uniform.
+  const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: fitEscaped(title, LIMITS.headerText), emoji: false } };
+  const readTime: ContextBlock = {
+    type: 'context',
+    elements: [mrkdwn(`_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces were summarised offline, without Why it matters or What you can build_' : '_'}`)],
+  };
+  const list = digest.pieces.map(pieceListLine).join('\n');
+  const blocks: KnownBlock[] = [header, ...sections(digest.headerLine), readTime, ...sections(list, undefined, { escape: false })];
+  return { blocks: blocks.slice(0, LIMITS.blocks), text: fallbackText(`${title} — ${digest.headerLine}`) };
+}
+
+function pieceListLine(piece: DigestPiece): string {
+  const title = fitEscaped(piece.title.trim() || 'Untitled', 300);
+  const url = safeSlackLinkUrl(piece.url);
+  const linked = url === undefined ? `*${title}*` : `*<${url}|${title}>*`;
+  return `${piece.position}. ${linked} — ${fitEscaped(piece.sourceName, 200)} · ${piece.readMinutes} min`;
+}
+
+/**
+ * A piece as one or more threaded replies: title and source, the summary, Why it matters, What you can
+ * build with this, Key takeaways, the link and why it was picked. Long text continues in further sections,
+ * and past 50 blocks in a further message; nothing is dropped.
+ */
+export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
+  const { summary } = piece;
+  // Bounded so the title line always leaves room in its 3000-character section.
+  const title = fitEscaped(piece.title.trim() || 'Untitled', 500);
+  const offline = piece.summarisedBy === 'llm' ? '' : ' · summarised offline';
+  const blocks: KnownBlock[] = [
+    ...sections(`${truncateText(piece.sourceName, 200)} · ${piece.readMinutes} min read${offline}`, `*${piece.position}. ${title}*`),
+    ...sections(summary.summary.trim() === '' ? '(no summary)' : summary.summary),
+    ...optionalSections('Why it matters', summary.whyItMatters),
+    ...optionalSections('What you can build with this', summary.whatToBuild),
+    ...sections(summary.keyTakeaways.map((t) => `• ${t}`).join('\n'), '*Key takeaways*'),
+    { type: 'section', text: mrkdwn(renderLink(piece.url)) },
+  ];
+  if (piece.reason.trim() !== '') blocks.push({ type: 'context', elements: [mrkdwn(`_${fitEscaped(piece.reason, 1000)}_`)] });
+
+  const fallback = fallbackText(`${piece.position}. ${piece.title} — ${piece.sourceName}`, 1000);
+  const messages: SlackMessageContent[] = [];
+  for (let at = 0; at < blocks.length; at += LIMITS.blocks) {
+    messages.push({ blocks: blocks.slice(at, at + LIMITS.blocks), text: at === 0 ? fallback : `${fallback} (continued)` });
+  }
+  return messages;
+}
+
+/** `<url|Read the original>` for a plain http(s) URL; otherwise the URL as inert text (verbatim stops auto-linking). */
+export function renderLink(url: string): string {
+  const safe = safeSlackLinkUrl(url);
+  if (safe !== undefined) return `<${safe}|Read the original>`;
+  return `Original (not linked: not a plain http(s) URL): ${fitEscaped(url, 2000)}`;
+}
+
+/** One escaped line for chat.postMessage `text` (Slack reads it as mrkdwn too). */
+export function fallbackText(raw: string, limit: number = LIMITS.fallbackText): string {
+  return fitEscaped(raw.replace(/\s+/g, ' ').trim(), limit);
+}
+
+function optionalSections(heading: string, text: string | null): SectionBlock[] {
+  if (text === null || text.trim() === '') return [];
+  return sections(text, `*${heading}*`);
+}

@@ -1,0 +1,112 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
+import { dispatchText } from '../../commands/dispatch.ts';
+import type { CommandServices } from '../../commands/services.ts';
+import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
+import { DigestError } from '../../src/errors.ts';
+import type { Logger } from '../../src/log/logger.ts';
+import { toBoltLogger } from './bolt-logger.ts';
+import { createSlackAdminCheck } from './check-slack-admin.ts';
+import { createRetryGuard } from './dedupe-retries.ts';
+import { createSlashCommandHandler, type TextDispatcher } from './handle-slash-command.ts';
+import { slackErrorCode } from './map-slack-error.ts';
+import { createSlackPoster } from './slack-poster.ts';
+
+export interface SlackAdapterOptions {
+  /** Socket Mode needs `appToken` and no public URL; HTTP mode needs `signingSecret` and a port. */
+  mode: 'socket' | 'http';
+  /** The bot token (xoxb-…) of the one workspace the app is installed in. */
+  botToken: string;
+  signingSecret?: string | undefined;
+  appToken?: string | undefined;
+  /** HTTP mode: the port to listen on (0 → any free port). */
+  port: number;
+  /** HTTP mode: the interface to listen on; all interfaces by default. */
+  host?: string;
+  /** User ids treated as admins in addition to workspace admins and owners. */
+  admins: readonly string[];
+  services: CommandServices;
+  logger: Logger;
+  /** Passed to Bolt's WebClient (tests point `slackApiUrl` at a fake and shorten `retryConfig`). */
+  clientOptions?: WebClientOptions;
+  /** Replaces `dispatchText` (tests). */
+  dispatch?: TextDispatcher;
+}
+
+export interface SlackAdapter {
+  app: App;
+  poster: DigestPoster;
+  /** Checks the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** HTTP mode: the port actually bound once started (useful with port 0). */
+  boundPort(): number | undefined;
+}
+
+/** The Slack side of the bot: one Bolt App, the digest poster and the `/digest` command handler. */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { logger } = options;
+  if (options.mode === 'socket' && !options.appToken) {
+    throw new DigestError('Slack socket mode needs an app-level token', { hint: 'Set SLACK_APP_TOKEN (xapp-…, scope connections:write), or use slack.mode: http.' });
+  }
+  if (options.mode === 'http' && !options.signingSecret) {
+    throw new DigestError('Slack HTTP mode needs the signing secret', { hint: 'Set SLACK_SIGNING_SECRET from the app’s Basic Information page, or use slack.mode: socket.' });
+  }
+  const app = new App({
+    token: options.botToken,
+    ...(options.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
+    logger: toBoltLogger(logger),
+    // auth.test runs in start(), where a bad token can be reported with a hint instead of an unhandled rejection.
+    deferInitialization: true,
+    ...(options.clientOptions === undefined ? {} : { clientOptions: options.clientOptions }),
+  });
+  const poster = createSlackPoster({ client: app.client, logger });
+  const handle = createSlashCommandHandler({
+    services: options.services,
+    dispatch: options.dispatch ?? dispatchText,
+    isAdmin: createSlackAdminCheck({ client: app.client, admins: options.admins, logger }),
+    retryGuard: createRetryGuard(),
+    logger,
+  });
+  app.command('/digest', async (args) => handle(args));
+  app.error(async (error) => {
+    logger.error({ err: error }, 'slack app error');
+  });
+
+  let server: Server | undefined;
+  let started = false;
+  return {
+    app,
+    poster,
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        const code = slackErrorCode(error);
+        throw new DigestError(`Slack did not accept the bot token${code === undefined ? '' : ` (${code})`}`, {
+          hint: 'Check SLACK_BOT_TOKEN: copy the Bot User OAuth Token (xoxb-…) from the app’s OAuth & Permissions page, and reinstall the app if it was revoked.',
+          cause: error,
+        });
+      }
+      if (options.mode === 'http') {
+        server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
+      } else {
+        await app.start();
+      }
+      started = true;
+      logger.info({ mode: options.mode, port: options.mode === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined }, 'slack connected');
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await app.stop();
+      server = undefined;
+    },
+    boundPort() {
+      const address = server?.address();
+      return address && typeof address === 'object' ? address.port : undefined;
+    },
+  };
+}
