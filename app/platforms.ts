@@ -17,15 +17,6 @@ export interface RunningPlatform {
   stop(): Promise<void>;
 }
 
-/** Which platforms the environment has credentials for. */
-export function configuredPlatforms(app: AppContext): Platform[] {
-  const env = app.loaded.env;
-  const platforms: Platform[] = [];
-  if (env.DISCORD_TOKEN !== undefined) platforms.push('discord');
-  if (env.SLACK_BOT_TOKEN !== undefined) platforms.push('slack');
-  return platforms;
-}
-
 /** Starts the adapters the environment has tokens for; each serves /digest with the given services. */
 export async function startPlatforms(app: AppContext, services: (platform: Platform) => CommandServices): Promise<RunningPlatform[]> {
   const { env } = app.loaded;

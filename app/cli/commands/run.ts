@@ -4,7 +4,7 @@ import type { DigestPoster } from '../../../src/deliver/digest-poster.ts';
 import { createChannelScheduler } from '../../../src/schedule/channel-scheduler.ts';
 import { createAppContext, buildDigestFor, type AppContext } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
-import { configuredPlatforms, startPlatforms } from '../../platforms.ts';
+import { configuredPlatforms } from '../../configured-platforms.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
 import { EXIT, parseCommandArgs, writeLine, type CliCommand, type CliIo } from '../cli-io.ts';
 
@@ -61,6 +61,8 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   };
 
   const scheduler = createChannelScheduler({ logger, onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); } });
+  // Loaded only here so the console path never pays for discord.js and Bolt.
+  const { startPlatforms } = await import('../../platforms.ts');
   const platforms = await startPlatforms(app, () => app.commandServices(
     (channel) => deliver(channel, `manual:${app.now().toISOString()}`),
     (channel) => scheduler.update(channel),
