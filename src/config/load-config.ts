@@ -33,7 +33,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   if (!envResult.success) problems.push(...formatIssues(envResult.error.issues, withSecretsHidden(options.environment), 'env '));
 
   const explicit = options.configPath ?? (envResult.success ? envResult.data.DIGEST_CONFIG : undefined);
-  let configPath: string | null = null;
+  let configPath: string | null;
   let raw: unknown;
   if (explicit !== undefined) {
     configPath = path.resolve(options.cwd, explicit);
