@@ -1,3 +1,4 @@
+import { parseHttpUrl } from '../../src/text/http-url.ts';
 import { escapeMarkdown } from 'discord.js';
 
 const ZWSP = '\u200b';
@@ -21,12 +22,5 @@ export function escapeFeedText(text: string): string {
 
 /** A link target safe inside `[label](<url>)`: http(s) only, no characters that end the link early. */
 export function safeLinkUrl(url: string): string | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  return parsed.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return parseHttpUrl(url)?.href.replace(/[()<> ]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
 }

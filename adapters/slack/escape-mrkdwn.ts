@@ -1,3 +1,5 @@
+import { parseHttpUrl } from '../../src/text/http-url.ts';
+
 /**
  * Escapes the three characters Slack treats as control characters in message text. That alone makes
  * `<!channel>`, `<!here>`, `<@U123>`, `<!subteam^…>` and spoofed `<url|label>` links inert. Slack has
@@ -13,13 +15,7 @@ export function escapeMrkdwn(text: string): string {
  */
 export function safeSlackLinkUrl(url: string): string | undefined {
   if (/[|<>\s]/.test(url)) return undefined;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return undefined;
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return undefined;
-  if (/[|<>\s]/.test(parsed.href)) return undefined;
+  const parsed = parseHttpUrl(url);
+  if (parsed === undefined || /[|<>\s]/.test(parsed.href)) return undefined;
   return parsed.href.replace(/&/g, '&amp;');
 }
