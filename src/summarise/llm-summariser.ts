@@ -8,6 +8,7 @@ import { neutraliseMentions } from '../text/neutralise-mentions.ts';
 import { createConcurrencyLimit } from './concurrency-limit.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import { createOpenAiClient } from './openai-client.ts';
+import { toPlainLine, toPlainText } from './plain-text-output.ts';
 import { buildSummaryMessages, correctionMessage, PROMPT_VERSION, summaryReplySchema, summaryWireSchema } from './prompt.ts';
 import type { Summariser, SummariseInput, SummariseOutput } from './summariser.ts';
 
@@ -74,7 +75,7 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
         const parsed = message.parsed;
         if (parsed === null) throw new UnusableReply('the reply was empty');
         if (!parsed.ok) throw new UnusableReply(parsed.problem);
-        const checked = summaryReplySchema.safeParse(parsed.value);
+        const checked = summaryReplySchema.safeParse(toPlainReply(parsed.value));
         if (!checked.success) throw new UnusableReply(describeZodError(checked.error));
         return { summary: neutraliseSummary(checked.data), summarisedBy: 'llm', usage };
       } catch (error) {
@@ -109,6 +110,22 @@ function parseLeniently(content: string): { ok: true; value: unknown } | { ok: f
   } catch (error) {
     return { ok: false, problem: `the reply is not valid JSON (${error instanceof Error ? error.message : String(error)})` };
   }
+}
+
+/**
+ * Cleans markup out of a reply that has the wire shape, before the bounds are checked, so a field
+ * that was only markup counts as empty and takeaways that differ only by a list marker count as
+ * duplicates (both earn the corrected retry). Anything else passes through for the schema to reject.
+ */
+function toPlainReply(value: unknown): unknown {
+  const wire = summaryWireSchema.safeParse(value);
+  if (!wire.success) return value;
+  return {
+    summary: toPlainText(wire.data.summary),
+    whyItMatters: toPlainText(wire.data.whyItMatters),
+    whatToBuild: toPlainText(wire.data.whatToBuild),
+    keyTakeaways: wire.data.keyTakeaways.map(toPlainLine),
+  };
 }
 
 /** LLM output can ping a whole server; every field passes through the mention neutraliser. */

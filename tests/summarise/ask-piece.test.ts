@@ -39,11 +39,40 @@ describe('piece Q&A', () => {
     expect((await ask('How fast?')).quote).toBe('A single configuration trains in under four minutes');
   });
 
-  it('drops a quote that is not in the text', async () => {
+  // Behaviour changed on purpose: this used to drop only the quote and still show the model's
+  // answer as answered. An answer whose supporting passage is not in the piece rests on words the
+  // author never wrote, so it is withheld and the reply says the text does not support an answer.
+  it('withholds an answer whose quote is not in the text', async () => {
     server.enqueue({ kind: 'json', body: { answered: true, answer: 'It used GPUs.', quote: 'We trained on a thousand GPUs' } });
     const answer = await ask('What hardware?');
+    expect(answer.answered).toBe(false);
     expect(answer.quote).toBeNull();
-    expect(answer.answer).toBe('It used GPUs.');
+    expect(answer.answer).toMatch(/text does not support an answer/);
+    expect(answer.answer).not.toContain('GPUs');
+  });
+
+  it('withholds the answer even when the invented quote comes with answered: false', async () => {
+    server.enqueue({ kind: 'json', body: { answered: false, answer: 'Probably a thousand GPUs.', quote: 'We trained on a thousand GPUs' } });
+    const answer = await ask('What hardware?');
+    expect(answer).toEqual({ answered: false, answer: expect.stringMatching(/text does not support an answer/) as unknown, quote: null });
+  });
+
+  it('cleans markup out of the answer but keeps the verified quote verbatim', async () => {
+    server.enqueue({ kind: 'json', body: { answered: true, answer: '## Answer\n\n- The <b>minimum</b> of **three** proxy rewards, see [the post](https://example.test/p).\n\n\n\n```\nmin(r1, r2, r3)\n```', quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
+    const answer = await ask('What worked best?');
+    expect(answer).toEqual({
+      answered: true,
+      answer: 'Answer\n\nThe minimum of **three** proxy rewards, see the post (https://example.test/p).\n\nmin(r1, r2, r3)',
+      quote: 'With ensembles of three, the median hack gap fell by sixty percent',
+    });
+  });
+
+  it('asks for the answer language by its readable name', async () => {
+    server.enqueue({ kind: 'json', body: { answered: false, answer: 'Le texte ne le dit pas.', quote: null } });
+    await createPieceQa({ baseURL: server.baseURL, model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() })({
+      title: LONG_ARTICLE_TITLE, sourceName: 'Gridworld Notes', text: LONG_ARTICLE, question: 'Quoi ?', language: 'fr',
+    });
+    expect(server.requests[0]!.body.messages?.[0]?.content).toContain('Write the answer in this language: French (fr).');
   });
 
   it('says plainly when the text does not answer', async () => {

@@ -62,7 +62,7 @@ describe('cached summariser', () => {
     await cache.summarisePiece(piece('a'), 'Gridworld Notes', 'en');
     await cache.summarisePiece(piece('a'), 'Gridworld Notes', 'fr');
     expect(server.requests).toHaveLength(2);
-    expect(server.requests[1]?.body.messages?.[0]?.content).toContain('"fr"');
+    expect(server.requests[1]?.body.messages?.[0]?.content).toContain('French (fr)');
     await cache.summarisePiece(piece('a'), 'Gridworld Notes', 'fr');
     expect(server.requests).toHaveLength(2);
   });

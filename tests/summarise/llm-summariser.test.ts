@@ -67,10 +67,21 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
     expect(userMessage(0)).toContain('<article>\nReward hacking is the habit');
   });
 
-  it('asks for the configured language', async () => {
+  it('asks for the configured language by its readable name', async () => {
     server.enqueue({ kind: 'json', body: validReply() });
     await summariser().summarise({ ...input, language: 'fr' });
-    expect(server.requests[0]?.body.messages?.[0]?.content).toContain('"fr"');
+    const system = server.requests[0]?.body.messages?.[0]?.content ?? '';
+    expect(system).toContain('Write in this language: French (fr).');
+    expect(system).not.toContain('BCP 47');
+  });
+
+  it('falls back to the code for an invalid language tag, and names the language in the correction too', async () => {
+    server.enqueue({ kind: 'raw', content: 'not json' }, { kind: 'json', body: validReply() });
+    await summariser().summarise({ ...input, language: 'de_CH' });
+    expect(server.requests[0]?.body.messages?.[0]?.content).toContain('Write in this language: "de_CH".');
+    server.enqueue({ kind: 'raw', content: 'not json' }, { kind: 'json', body: validReply() });
+    await summariser().summarise({ ...input, language: 'pt-BR' });
+    expect(server.requests[3]?.body.messages?.at(-1)?.content).toContain('in Brazilian Portuguese (pt-BR), with exactly three');
   });
 
   it('retries once with the problem spelled out after invalid JSON, then succeeds', async () => {
@@ -171,6 +182,49 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
     } finally {
       await local.close();
     }
+  });
+});
+
+describe('markup in the reply', () => {
+  it('reaches the summary as plain text with inline emphasis only', async () => {
+    server.enqueue({
+      kind: 'json',
+      body: {
+        summary: '## Summary\n\nThe authors trained **agents** in <b>small</b> gridworlds, see [the paper](https://example.test/p).\n\n\n\n```\nreward = proxy()\n```\n\n- They compare _cheap_ mitigations.<script>alert(1)</script>',
+        whyItMatters: '### Why\n<p>Monitoring states catches hacks <i>earlier</i>.</p>',
+        whatToBuild: '> Build a [dashboard](https://example.test/d) of off-script states.',
+        keyTakeaways: ['- Hacks grow in small steps.', '* **Off-script** states predict later hacks.', '3. Reward ensembles\nnarrow the gap.'],
+      },
+    });
+    const output = await summariser().summarise(input);
+    expect(output.summarisedBy).toBe('llm');
+    expect(output.summary).toEqual({
+      summary: 'Summary\n\nThe authors trained **agents** in small gridworlds, see the paper (https://example.test/p).\n\nreward = proxy()\n\nThey compare _cheap_ mitigations.',
+      whyItMatters: 'Why\n\nMonitoring states catches hacks earlier.',
+      whatToBuild: 'Build a dashboard (https://example.test/d) of off-script states.',
+      keyTakeaways: ['Hacks grow in small steps.', '**Off-script** states predict later hacks.', 'Reward ensembles narrow the gap.'],
+    });
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('cleans before checking, so markup-only fields and marker-only differences earn the corrected retry', async () => {
+    server.enqueue(
+      { kind: 'json', body: validReply({ whyItMatters: '<br/>\n```\n```', keyTakeaways: ['- Same point.', '* Same point.', 'Other point.'] }) },
+      { kind: 'json', body: validReply() },
+    );
+    const output = await summariser().summarise(input);
+    expect(output.summarisedBy).toBe('llm');
+    expect(output.summary.whyItMatters).toBe(validReply().whyItMatters);
+    const correction = server.requests[1]!.body.messages!.at(-1)?.content ?? '';
+    expect(correction).toMatch(/whyItMatters: must not be empty/);
+    expect(correction).toMatch(/takeaways must be distinct/);
+  });
+
+  it('still neutralises mentions that HTML stripping leaves behind', async () => {
+    server.enqueue({ kind: 'json', body: validReply({ summary: '<b>@everyone</b> <i><!channel></i> look\n\nSecond paragraph.' }) });
+    const output = await summariser().summarise(input);
+    expect(output.summary.summary).not.toMatch(LIVE_MENTION);
+    expect(output.summary.summary).not.toMatch(/<\/?[bi]>/);
   });
 });
 
