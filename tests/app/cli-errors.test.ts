@@ -26,6 +26,15 @@ describe('digest CLI errors', () => {
     expect(badFlag.stderr).toContain('--pieces must be a whole number from 1 to 10');
   });
 
+  it('migrate creates the database and applies migrations once', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'digest-cli-'));
+    const first = await runCli(['migrate'], { cwd });
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/migrated from version 0 to \d+/);
+    const second = await runCli(['migrate'], { cwd });
+    expect(second.stdout).toMatch(/schema is up to date \(version \d+\)/);
+  });
+
   it('every subcommand answers --help', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-cli-'));
     for (const name of ['run', 'preview', 'ingest', 'sources', 'command', 'migrate']) {
