@@ -4,6 +4,8 @@
 # and always stops the cluster. Exits with the command's status.
 #   scripts/with-postgres.sh npx vitest run tests/store
 set -euo pipefail
+# apt-get, runuser and friends live in the sbin directories, which a minimal PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 if [ "$#" -eq 0 ]; then
   echo "usage: scripts/with-postgres.sh <command…>" >&2

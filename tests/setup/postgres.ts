@@ -58,7 +58,7 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   // initdb and postgres refuse to run as root: run them as the postgres OS user, who must own the dir.
   const asRoot = process.getuid?.() === 0;
   const run = (command: string, args: string[]): void => {
-    const [file, argv] = asRoot ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
+    const [file, argv] = asRoot ? ['/usr/sbin/runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
     execFileSync(file, argv, { stdio: 'pipe' });
   };
   try {
