@@ -165,6 +165,13 @@ export interface DigestSearchTable {
   body: string;
 }
 
+/** Time-limited ownership of a key across instances; see Store.tryAcquireLease. */
+export interface LeasesTable {
+  key: string;
+  holder: string;
+  expires_at: DbTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   sources: SourcesTable;
@@ -180,6 +187,7 @@ export interface Database {
   deliveries: DeliveriesTable;
   delivered_messages: DeliveredMessagesTable;
   digest_search: DigestSearchTable;
+  leases: LeasesTable;
 }
 
 /** Which SQL dialect a Kysely instance speaks; migrations and the codec branch on it. */

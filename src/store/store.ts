@@ -104,6 +104,17 @@ export interface Store {
   finishDelivery(deliveryId: string, outcome: { status: 'delivered' | 'failed' | 'skipped'; error: string | null; at: Date }): Promise<void>;
   listPendingDeliveries(): Promise<Delivery[]>;
 
+  // --- leases (coordination between instances sharing one database)
+  /**
+   * Takes `key` for `holder` until now + ttlMs when it is free, expired, or already held by `holder`
+   * (which renews it). One atomic statement: of several racing holders exactly one gets true.
+   */
+  tryAcquireLease(key: string, holder: string, ttlMs: number, now: Date): Promise<boolean>;
+  /** Gives the lease up early; only its holder can. True when it was held by `holder`. */
+  releaseLease(key: string, holder: string): Promise<boolean>;
+  /** Deletes leases that expired before `before` (slot leases are kept, not released); returns how many. */
+  pruneLeases(before: Date): Promise<number>;
+
   /** The schema version the store is migrated to. */
   schemaVersion(): Promise<number>;
   close(): Promise<void>;

@@ -428,10 +428,49 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('leases', () => {
+      const ttl = 60_000;
+
+      it('grants a free key, refuses another holder until it expires, then lets it take over', async () => {
+        expect(await store.tryAcquireLease('slot:a', 'i1', ttl, at(0))).toBe(true);
+        expect(await store.tryAcquireLease('slot:a', 'i2', ttl, at(0.5))).toBe(false);
+        expect(await store.tryAcquireLease('slot:b', 'i2', ttl, at(0.5))).toBe(true);
+        // The holder renews; the lease now runs to at(2).
+        expect(await store.tryAcquireLease('slot:a', 'i1', ttl, at(1))).toBe(true);
+        expect(await store.tryAcquireLease('slot:a', 'i2', ttl, at(1.5))).toBe(false);
+        expect(await store.tryAcquireLease('slot:a', 'i2', ttl, at(2))).toBe(true);
+        expect(await store.tryAcquireLease('slot:a', 'i1', ttl, at(2.5))).toBe(false);
+      });
+
+      it('releases only for its holder', async () => {
+        expect(await store.tryAcquireLease('k', 'i1', ttl, at(0))).toBe(true);
+        expect(await store.releaseLease('k', 'i2')).toBe(false);
+        expect(await store.tryAcquireLease('k', 'i2', ttl, at(0))).toBe(false);
+        expect(await store.releaseLease('k', 'i1')).toBe(true);
+        expect(await store.releaseLease('k', 'i1')).toBe(false);
+        expect(await store.tryAcquireLease('k', 'i2', ttl, at(0))).toBe(true);
+      });
+
+      it('prunes only leases that expired before the given time', async () => {
+        await store.tryAcquireLease('old', 'i1', ttl, at(0));
+        await store.tryAcquireLease('new', 'i1', ttl, at(10));
+        expect(await store.pruneLeases(at(5))).toBe(1);
+        expect(await store.tryAcquireLease('old', 'i2', ttl, at(5))).toBe(true);
+        expect(await store.tryAcquireLease('new', 'i2', ttl, at(5))).toBe(false);
+      });
+
+      it('lets exactly one of several racing holders win a free or expired key', async () => {
+        const free = await Promise.all(['a', 'b', 'c', 'd', 'e'].map((h) => store.tryAcquireLease('race', h, ttl, at(0))));
+        expect(free.filter(Boolean)).toHaveLength(1);
+        const expired = await Promise.all(['f', 'g', 'h', 'i'].map((h) => store.tryAcquireLease('race', h, ttl, at(5))));
+        expect(expired.filter(Boolean)).toHaveLength(1);
+      });
+    });
+
     describe('lifecycle', () => {
       it('reports its kind and the latest schema version', async () => {
         expect(['sqlite', 'postgres']).toContain(store.kind);
-        expect(await store.schemaVersion()).toBe(1);
+        expect(await store.schemaVersion()).toBe(2);
       });
 
       it('closes idempotently', async () => {

@@ -1,11 +1,13 @@
 import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreDialect } from '../db-schema.ts';
 import { initialMigration } from './0001-initial.ts';
+import { leasesMigration } from './0002-leases.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
+    '0002-leases': leasesMigration(dialect),
   };
 }
 
