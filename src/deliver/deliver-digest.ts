@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
@@ -7,6 +8,8 @@ import { DeliveryError, type DigestPoster, type PostedMessage, type ThreadRef } 
 export type DeliveryOutcome =
   | { status: 'delivered'; deliveryId: string; messages: number }
   | { status: 'already-claimed'; deliveryId: string | null }
+  /** Another live instance holds the delivery's lease and is posting it right now. */
+  | { status: 'busy'; deliveryId: string }
   | { status: 'failed'; deliveryId: string; error: string; permanent: boolean };
 
 export interface DeliverDigestInput {
@@ -18,7 +21,24 @@ export interface DeliverDigestInput {
   holder: string;
   now: () => Date;
   logger: Logger;
+  /** How long the posting lease lasts without a step; a crashed holder's delivery is resumable after it. Default 10 min. */
+  leaseMs?: number;
 }
+
+/** The default posting lease: far longer than posting one digest takes, even rate-limited. */
+export const DELIVERY_LEASE_MS = 10 * 60_000;
+
+/** The lease key that lets one instance at a time post a delivery. */
+export const deliveryLeaseKey = (deliveryId: string): string => `delivery:${deliveryId}`;
+
+/**
+ * The lease holder for one posting attempt: the instance id plus a random suffix, so two attempts in
+ * the same process (a scheduled delivery and a resume sweep) also exclude each other.
+ */
+export const attemptHolder = (holder: string): string => `${holder}#${randomUUID().slice(0, 8)}`;
+
+/** Thrown when this instance lost its posting lease mid-delivery; posting stops so the new holder does not race it. */
+class LeaseLostError extends Error {}
 
 /**
  * Claims (channel, edition), saves the digest, then posts header, thread and pieces, recording each
@@ -26,26 +46,42 @@ export interface DeliverDigestInput {
  * posted again, so a resumed delivery continues where it stopped.
  */
 export async function deliverDigest(input: DeliverDigestInput): Promise<DeliveryOutcome> {
-  const { store, poster, channel, digest, logger } = input;
+  const { store, channel, digest } = input;
   const claimed = await store.claimDelivery({ channelId: channel.id, edition: digest.edition, holder: input.holder, at: input.now() });
   if (claimed === undefined) {
     const existing = await store.getDelivery(channel.id, digest.edition);
     return { status: 'already-claimed', deliveryId: existing?.id ?? null };
   }
+  // Leased before the digest is saved, so a resume sweep never rebuilds a delivery that is under way.
+  const attempt = attemptHolder(input.holder);
+  await store.tryAcquireLease(deliveryLeaseKey(claimed.id), attempt, input.leaseMs ?? DELIVERY_LEASE_MS, input.now());
   await store.saveDigest(digest);
   await store.setDeliveryDigest(claimed.id, digest.id);
-  return postDigestSteps({ ...input, deliveryId: claimed.id });
+  return postDigestSteps({ ...input, deliveryId: claimed.id, attempt });
 }
 
-/** Posts whatever of the digest the ledger does not have yet. Also used to resume a pending delivery. */
-export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: string }): Promise<DeliveryOutcome> {
+/**
+ * Posts whatever of the digest the ledger does not have yet. Also used to resume a pending delivery.
+ * `attempt` is the lease holder when the caller already leased the delivery (see attemptHolder).
+ */
+export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: string; attempt?: string }): Promise<DeliveryOutcome> {
   const { store, poster, channel, digest, deliveryId, logger } = input;
+  const leaseKey = deliveryLeaseKey(deliveryId);
+  const attempt = input.attempt ?? attemptHolder(input.holder);
+  const leaseMs = input.leaseMs ?? DELIVERY_LEASE_MS;
+  // The claim makes the edition ours; the lease makes the posting ours, so a resume on another
+  // instance never posts alongside a live one, and a dead instance's delivery can be taken over.
+  if (!(await store.tryAcquireLease(leaseKey, attempt, leaseMs, input.now()))) return { status: 'busy', deliveryId };
   const done = new Map((await store.listDeliveredMessages(deliveryId)).map((m) => [m.slot, m.platformMessageId]));
   let posted = 0;
+  const renew = async (): Promise<void> => {
+    if (!(await store.tryAcquireLease(leaseKey, attempt, leaseMs, input.now()))) throw new LeaseLostError('the posting lease expired and another instance took the delivery over');
+  };
   const record = async (slot: string, message: PostedMessage): Promise<void> => {
     await store.recordDeliveredMessage({ deliveryId, slot, platformMessageId: message.id, postedAt: input.now() });
     done.set(slot, message.id);
     posted += 1;
+    await renew();
   };
   try {
     let header: PostedMessage;
@@ -74,6 +110,10 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     if (channel.lastDeliveryError !== null) await store.setChannelDeliveryError(channel.id, null, input.now());
     return { status: 'delivered', deliveryId, messages: posted };
   } catch (error) {
+    if (error instanceof LeaseLostError) {
+      logger.warn({ channel: channel.id, edition: digest.edition }, error.message);
+      return { status: 'busy', deliveryId };
+    }
     const permanent = error instanceof DeliveryError ? error.permanent : false;
     const message = error instanceof Error ? error.message : String(error);
     logger.error({ channel: channel.id, edition: digest.edition, err: message, permanent }, 'digest delivery failed');
@@ -81,5 +121,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     // A transient failure stays pending so a later attempt resumes it; a permanent one is closed.
     if (permanent) await store.finishDelivery(deliveryId, { status: 'failed', error: message, at: input.now() });
     return { status: 'failed', deliveryId, error: message, permanent };
+  } finally {
+    await store.releaseLease(leaseKey, attempt).catch(() => undefined);
   }
 }

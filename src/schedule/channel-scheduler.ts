@@ -1,6 +1,7 @@
-import cron, { type ScheduledTask } from 'node-cron';
+import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Channel } from '../domain/channel.ts';
 import type { Logger } from '../log/logger.ts';
+import { isCronSlot } from './cron-slots.ts';
 
 /** Called once per scheduled slot; `slot` is the cron instant (seconds zeroed) and names the edition. */
 export type SlotHandler = (channel: Channel, slot: Date) => Promise<void>;
@@ -15,12 +16,21 @@ export interface ChannelScheduler {
   stop(): Promise<void>;
 }
 
+/** Options of createChannelScheduler; `coordinator` turns on node-cron's distributed mode (one instance per slot). */
+export interface ChannelSchedulerOptions {
+  onSlot: SlotHandler;
+  logger: Logger;
+  coordinator?: RunCoordinator;
+  /** The coordinator's lease per slot, in ms. */
+  leaseMs?: number;
+}
+
 /**
  * One node-cron task per channel, in the channel's timezone, with noOverlap so a slow delivery is
- * never run twice at once. Exactly-once across restarts and instances comes from the delivery
- * ledger's (channel, edition) claim, not from here.
+ * never run twice at once. With a coordinator, each slot runs on one instance only (a lease in the
+ * store); exactly-once posting still rests on the delivery ledger's (channel, edition) claim.
  */
-export function createChannelScheduler(options: { onSlot: SlotHandler; logger: Logger }): ChannelScheduler {
+export function createChannelScheduler(options: ChannelSchedulerOptions): ChannelScheduler {
   const tasks = new Map<string, ScheduledTask>();
 
   const remove = async (channelId: string) => {
@@ -39,12 +49,20 @@ export function createChannelScheduler(options: { onSlot: SlotHandler; logger: L
     const task = cron.schedule(channel.settings.cron, async (context) => {
       const slot = new Date(context.date);
       slot.setUTCSeconds(0, 0);
+      // src/schedule/cron-slots.ts is the one definition of a slot (catch-up and DST rules use it); a fire it disowns is dropped.
+      if (!isCronSlot(channel.settings.cron, channel.settings.timezone, slot)) {
+        options.logger.warn({ channel: channel.id, slot: slot.toISOString() }, 'cron fired outside a computed slot; ignored');
+        return;
+      }
       try {
         await options.onSlot(channel, slot);
       } catch (error) {
         options.logger.error({ channel: channel.id, slot: slot.toISOString(), err: error instanceof Error ? error.message : String(error) }, 'scheduled digest failed');
       }
-    }, { timezone: channel.settings.timezone, noOverlap: true, name: channel.id });
+    }, {
+      timezone: channel.settings.timezone, noOverlap: true, name: channel.id,
+      ...(options.coordinator === undefined ? {} : { distributed: true, runCoordinator: options.coordinator, distributedLease: options.leaseMs }),
+    });
     tasks.set(channel.id, task);
   };
 
