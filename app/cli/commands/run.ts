@@ -1,7 +1,15 @@
 import type { Channel, Platform } from '../../../src/domain/channel.ts';
 import { deliverDigest } from '../../../src/deliver/deliver-digest.ts';
 import type { DigestPoster } from '../../../src/deliver/digest-poster.ts';
+import { createFanoutQueue, FANOUT_CONCURRENCY, type FanoutQueue } from '../../../src/deliver/fanout-queue.ts';
+import { createRateLimiter, perChannelLimiters, rateLimitPoster } from '../../../src/deliver/rate-limit.ts';
+import { resumePendingDeliveries } from '../../../src/deliver/resume-deliveries.ts';
+import { startHealthServer } from '../../../src/health/health-server.ts';
+import { catchUpMissedSlots } from '../../../src/schedule/catch-up.ts';
 import { createChannelScheduler } from '../../../src/schedule/channel-scheduler.ts';
+import { createGracefulShutdown, createInFlight } from '../../../src/schedule/graceful-shutdown.ts';
+import { claimSourcesForCycle } from '../../../src/schedule/claim-sources.ts';
+import { createSlotRunner, SLOT_LEASE_MS } from '../../../src/schedule/slot-lease.ts';
 import { createAppContext, buildDigestFor, type AppContext } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
 import { configuredPlatforms } from '../../configured-platforms.ts';
@@ -45,59 +53,122 @@ async function runOnceInConsole(app: AppContext, io: CliIo, includeDelivered: bo
   return EXIT.ok;
 }
 
-/** Long-running: adapters, schedules, interval ingest, graceful shutdown. */
+/** How long shutdown waits for in-flight deliveries before leaving them to the ledger (resumed on the next start). */
+const SHUTDOWN_GRACE_MS = 30_000;
+/** How often pending deliveries (a transient failure, a dead instance's lease) are retried. */
+const RESUME_SWEEP_MS = 5 * 60_000;
+
+/** Long-running: adapters, crash resume, catch-up, schedules, interval ingest, /healthz, graceful shutdown. */
 async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
-  const { store, logger } = app;
+  const { store, logger, config } = app;
+  const holder = app.instanceId;
   const posters = new Map<Platform, DigestPoster>();
-  const deliver = async (channel: Channel, edition: string): Promise<{ posted: true; digest: NonNullable<Awaited<ReturnType<typeof buildDigestFor>>> } | { posted: false; reason: string }> => {
+  const queues = new Map<Platform, FanoutQueue>();
+  const inFlight = createInFlight();
+  const track = <T>(work: Promise<T>): Promise<T> => inFlight.track(work);
+  let stopping = false;
+  const queueFor = (platform: Platform): FanoutQueue => {
+    let queue = queues.get(platform);
+    if (queue === undefined) {
+      queue = createFanoutQueue({ concurrency: FANOUT_CONCURRENCY[platform] });
+      queues.set(platform, queue);
+    }
+    return queue;
+  };
+
+  type Posted = { posted: true; digest: NonNullable<Awaited<ReturnType<typeof buildDigestFor>>> } | { posted: false; reason: string };
+  const deliver = (channel: Channel, edition: string): Promise<Posted> => track((async (): Promise<Posted> => {
+    if (stopping) return { posted: false, reason: 'the bot is shutting down' };
     const poster = posters.get(channel.ref.platform);
     if (poster === undefined) return { posted: false, reason: `${channel.ref.platform} is not connected` };
     const fresh = (await store.getChannel(channel.id)) ?? channel;
+    // Summaries are built outside the queue so an LLM call never holds a posting slot.
     const digest = await buildDigestFor(app, fresh, { edition });
     if (digest === null) return { posted: false, reason: 'nothing new since the last digest' };
-    const outcome = await deliverDigest({ store, poster, channel: fresh, digest, holder: app.instanceId, now: app.now, logger });
+    const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () => deliverDigest({ store, poster, channel: fresh, digest, holder, now: app.now, logger }));
     if (outcome.status === 'delivered') return { posted: true, digest };
-    return { posted: false, reason: outcome.status === 'failed' ? outcome.error : 'this edition was already delivered' };
-  };
+    if (outcome.status === 'failed') return { posted: false, reason: outcome.error };
+    return { posted: false, reason: outcome.status === 'busy' ? 'another instance is posting this edition' : 'this edition was already delivered' };
+  })());
 
-  const scheduler = createChannelScheduler({ logger, onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); } });
-  // Loaded only here so the console path never pays for discord.js and Bolt.
+  // Several instances may share a PostgreSQL database: each slot is elected to one of them by a lease.
+  const slots = createSlotRunner({ store, holder, now: app.now, deliver: (channel, slot) => deliver(channel, slot.toISOString()) });
+  const scheduler = createChannelScheduler({
+    logger, coordinator: slots.coordinator, leaseMs: SLOT_LEASE_MS,
+    onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); },
+  });
+  // Loaded only here, so the console path never loads discord.js or Bolt.
   const { startPlatforms } = await import('../../platforms.ts');
   const platforms = await startPlatforms(app, () => app.commandServices(
     (channel) => deliver(channel, `manual:${app.now().toISOString()}`),
     (channel) => scheduler.update(channel),
   ));
-  for (const p of platforms) posters.set(p.platform, p.poster);
+  // discord.js paces Discord's routes and global limit itself; Slack's ~1 message/s per channel is paced here to avoid 429s.
+  const slackPacing = perChannelLimiters(() => createRateLimiter({ limit: 1, windowMs: 1_000 }));
+  for (const p of platforms) posters.set(p.platform, p.platform === 'slack' ? rateLimitPoster(p.poster, { perChannel: slackPacing, threadIsRequest: false }) : p.poster);
+
+  const resume = () => track(resumePendingDeliveries({
+    store, posterFor: (platform) => posters.get(platform), holder, now: app.now, logger,
+    rebuild: (channel, edition) => buildDigestFor(app, channel, { edition }),
+  })).catch((error: unknown) => { logger.error({ err: String(error) }, 'resuming pending deliveries failed'); return []; });
+  const resumed = await resume();
+  if (resumed.length > 0) logger.info({ deliveries: resumed }, 'pending deliveries from before the restart');
+
   const schedulable = (await store.listChannels()).filter((c) => posters.has(c.ref.platform));
+  await catchUpMissedSlots({ store, channels: schedulable, now: app.now, catchUpHours: config.schedule.catchUpHours, runSlot: slots.run, holder, logger })
+    .catch((error: unknown) => logger.error({ err: String(error) }, 'catch-up of missed slots failed'));
   scheduler.sync(schedulable);
-  logger.info({ platforms: platforms.map((p) => p.platform), channels: schedulable.length }, 'digest bot running');
+  logger.info({ platforms: platforms.map((p) => p.platform), channels: schedulable.length, store: store.kind }, 'digest bot running');
 
-  const ingestAll = () => app.ingest(undefined, (alert) => {
-    void notifyAdmins(app, posters, alert.source.id, alert.kind === 'source-failing'
-      ? `Source "${alert.source.name}" is failing: ${alert.error ?? 'unknown error'}. Check it with /digest sources list.`
-      : `Source "${alert.source.name}" is working again.`);
-  }).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
-  await ingestAll();
-  const timer = setInterval(() => void ingestAll(), app.config.ingest.intervalMinutes * 60_000);
-
-  return new Promise<number>((resolve) => {
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) {
-        writeLine(io.stderr, `${signal} again: exiting now.`);
-        process.exit(EXIT.failed);
-      }
-      stopping = true;
-      logger.info({ signal }, 'shutting down: no new deliveries; finishing the current ones');
-      clearInterval(timer);
-      await scheduler.stop();
-      await Promise.allSettled(platforms.map((p) => p.stop()));
-      await app.close();
-      resolve(EXIT.ok);
-    };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
+  const health = config.health.port === null ? undefined : await startHealthServer({
+    port: config.health.port, logger,
+    checks: [
+      { name: 'store', check: async () => ({ ok: true, detail: `${store.kind}, schema v${await store.schemaVersion()}` }) },
+      ...platforms.map((p) => ({ name: p.platform, check: async () => (stopping ? { ok: false, detail: 'stopping' } : { ok: true, detail: 'connected' }) })),
+    ],
   });
+
+  const cycleMs = config.ingest.intervalMinutes * 60_000;
+  const ingestAll = () => track((async () => {
+    // One instance fetches a feed per cycle; the others skip it until the lease runs out.
+    const sources = await claimSourcesForCycle({ store, sources: await store.listSources(), holder, now: app.now(), cycleMs });
+    await app.ingest(sources, (alert) => {
+      void notifyAdmins(app, posters, alert.source.id, alert.kind === 'source-failing'
+        ? `Source "${alert.source.name}" is failing: ${alert.error ?? 'unknown error'}. Check it with /digest sources list.`
+        : `Source "${alert.source.name}" is working again.`);
+    });
+  })()).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
+  await ingestAll();
+  const sweep = async () => {
+    await resume();
+    // Slot leases are kept after their run (so a late timer stands down); drop them a day after they expire.
+    await store.pruneLeases(new Date(app.now().getTime() - 24 * 3_600_000)).catch((error: unknown) => logger.warn({ err: String(error) }, 'could not prune leases'));
+  };
+  const timers = [setInterval(() => void ingestAll(), cycleMs), setInterval(() => void sweep(), RESUME_SWEEP_MS)];
+
+  const shutdown = createGracefulShutdown({
+    inFlight, graceMs: SHUTDOWN_GRACE_MS, logger,
+    exitNow: () => {
+      writeLine(io.stderr, 'Second signal: exiting now; unfinished deliveries resume on the next start.');
+      process.exit(EXIT.failed);
+    },
+    async stopIntake() {
+      stopping = true;
+      health?.markStopping();
+      for (const timer of timers) clearInterval(timer);
+      await scheduler.stop();
+    },
+    // Every posted message is already in the ledger, so whatever did not finish resumes on the next start.
+    async release() {
+      await Promise.allSettled(platforms.map((p) => p.stop()));
+      await health?.close();
+      await app.close();
+    },
+  });
+  process.on('SIGINT', () => shutdown.signal('SIGINT'));
+  process.on('SIGTERM', () => shutdown.signal('SIGTERM'));
+  await shutdown.done;
+  return EXIT.ok;
 }
 
 /** Posts an admin alert to every channel reading the source: its admin channel if set, else the channel. */
