@@ -3,7 +3,7 @@ import { defineGroup, defineSubcommand, option, type RunContext } from '../defin
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { dateTime } from './format.ts';
-import { nextRuns } from './next-runs.ts';
+import { nextSlots as nextRuns } from '../../src/schedule/cron-slots.ts';
 
 /** "Schedule: `0 9 * * 1-5` in Europe/London" plus the next three runs (or "paused"). */
 export function describeSchedule(settings: ChannelSettings, now: Date): string {

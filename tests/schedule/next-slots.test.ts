@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { nextRuns } from '../../commands/digest/next-runs.ts';
+import { nextSlots as nextRuns } from '../../src/schedule/cron-slots.ts';
 
-describe('nextRuns', () => {
+describe('nextSlots (what /digest schedule shows)', () => {
   it('weekdays at 09:00 in London, from a Sunday', () => {
     const runs = nextRuns('0 9 * * 1-5', 'Europe/London', new Date('2026-11-22T08:00:00Z'), 3);
     expect(runs.map((d) => d.toISOString())).toEqual(['2026-11-23T09:00:00.000Z', '2026-11-24T09:00:00.000Z', '2026-11-25T09:00:00.000Z']);
