@@ -25,6 +25,14 @@ export interface StoredSummary {
   createdAt: Date;
 }
 
+/** What a cached relevance score depends on besides the piece's text: the interests it was judged against, the model and the prompt. */
+export interface RelevanceScope {
+  /** A stable key of the normalised interests (see relevanceInterestsKey). */
+  interestsKey: string;
+  model: string;
+  promptVersion: string;
+}
+
 /** Token usage of one LLM call, recorded for cost reporting. */
 export interface LlmUsage {
   at: Date;

@@ -172,6 +172,16 @@ export interface LeasesTable {
   expires_at: DbTimestamp;
 }
 
+/** Cached LLM relevance scores (0..1); see Store.getRelevanceScores. */
+export interface RelevanceScoresTable {
+  content_hash: string;
+  interests_key: string;
+  model: string;
+  prompt_version: string;
+  score: number;
+  created_at: DbTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   sources: SourcesTable;
@@ -188,6 +198,7 @@ export interface Database {
   delivered_messages: DeliveredMessagesTable;
   digest_search: DigestSearchTable;
   leases: LeasesTable;
+  relevance_scores: RelevanceScoresTable;
 }
 
 /** Which SQL dialect a Kysely instance speaks; migrations and the codec branch on it. */

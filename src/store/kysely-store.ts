@@ -6,7 +6,7 @@ import type { DeliveredMessage } from '../domain/delivery.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
-import type { LlmUsage, StoredSummary, SummaryKey } from '../domain/summary.ts';
+import type { LlmUsage, RelevanceScope, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type { Database, SourcesTable, StoreDialect } from './db-schema.ts';
 import { currentSchemaVersion } from './migrate.ts';
 import {
@@ -270,6 +270,29 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
         fallback: codec.bool(summary.fallback),
         created_at: codec.date(summary.createdAt),
       }).onConflict((oc) => oc.columns(['content_hash', 'summariser', 'model', 'prompt_version']).doNothing()).execute();
+    },
+    async getRelevanceScores(scope: RelevanceScope, contentHashes: readonly string[]) {
+      const scores = new Map<string, number>();
+      const unique = [...new Set(contentHashes)];
+      // Chunked so a long candidate list stays under SQLite's bound-parameter limit.
+      for (let i = 0; i < unique.length; i += 500) {
+        const rows = await db.selectFrom('relevance_scores').select(['content_hash', 'score'])
+          .where('interests_key', '=', scope.interestsKey).where('model', '=', scope.model)
+          .where('prompt_version', '=', scope.promptVersion).where('content_hash', 'in', unique.slice(i, i + 500)).execute();
+        for (const row of rows) scores.set(row.content_hash, Number(row.score));
+      }
+      return scores;
+    },
+    async putRelevanceScores(scope: RelevanceScope, scores: ReadonlyMap<string, number>, at: Date) {
+      if (scores.size === 0) return;
+      const rows = [...scores].map(([contentHash, score]) => ({
+        content_hash: contentHash, interests_key: scope.interestsKey, model: scope.model, prompt_version: scope.promptVersion,
+        score, created_at: codec.date(at),
+      }));
+      for (let i = 0; i < rows.length; i += 100) {
+        await db.insertInto('relevance_scores').values(rows.slice(i, i + 100))
+          .onConflict((oc) => oc.columns(['content_hash', 'interests_key', 'model', 'prompt_version']).doNothing()).execute();
+      }
     },
     async recordLlmUsage(usage: LlmUsage) {
       await db.insertInto('llm_usage').values({

@@ -3,7 +3,7 @@ import type { DeliveredMessage, Delivery } from '../domain/delivery.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
-import type { LlmUsage, StoredSummary, SummaryKey } from '../domain/summary.ts';
+import type { LlmUsage, RelevanceScope, StoredSummary, SummaryKey } from '../domain/summary.ts';
 
 /** A hit of `/digest search`: which digest and which piece in it. */
 export interface DigestSearchHit {
@@ -69,6 +69,10 @@ export interface Store {
   getSummary(key: SummaryKey): Promise<StoredSummary | undefined>;
   /** Insert-or-ignore: the first summary for a key wins, so concurrent summarisers agree. */
   putSummary(summary: StoredSummary): Promise<void>;
+  /** Cached relevance scores (0..1) by content hash, for the content hashes that have one under `scope`. */
+  getRelevanceScores(scope: RelevanceScope, contentHashes: readonly string[]): Promise<Map<string, number>>;
+  /** Insert-or-ignore per content hash, like putSummary. */
+  putRelevanceScores(scope: RelevanceScope, scores: ReadonlyMap<string, number>, at: Date): Promise<void>;
   recordLlmUsage(usage: LlmUsage): Promise<void>;
   /** Totals since a time, for benchmarks and cost reports. */
   llmUsageSince(since: Date): Promise<{ calls: number; promptTokens: number; completionTokens: number }>;

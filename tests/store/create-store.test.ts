@@ -44,7 +44,7 @@ describe('createStore', () => {
     const path = join(root, 'default', 'digest.db');
     const store = await createStore({ sqlitePath: path });
     expect(store.kind).toBe('sqlite');
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(3);
     await store.close();
     expect(existsSync(path)).toBe(true);
   });
@@ -82,10 +82,10 @@ describe('createStore', () => {
 describe('migrateStore', () => {
   it('migrates from 0 to the latest version once, then has nothing to apply', async () => {
     const path = join(root, 'migrate', 'digest.db');
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 2, applied: ['0001-initial', '0002-leases'] });
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 2, to: 2, applied: [] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 3, applied: ['0001-initial', '0002-leases', '0003-relevance'] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 3, to: 3, applied: [] });
     const store = await createStore({ sqlitePath: path, migrate: false });
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(3);
     await store.close();
   });
 });

@@ -72,7 +72,7 @@ describe.skipIf(!url)('postgres', () => {
       const store = await createStore({ databaseUrl: database.replace(/^postgres:/, 'postgresql:'), sqlitePath: '/nonexistent/never-used.db' });
       try {
         expect(store.kind).toBe('postgres');
-        expect(await store.schemaVersion()).toBe(2);
+        expect(await store.schemaVersion()).toBe(3);
       } finally {
         await store.close();
       }

@@ -25,7 +25,7 @@ describe('createSqliteStore', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     const reopened = await createSqliteStore({ path });
-    expect(await reopened.schemaVersion()).toBe(2);
+    expect(await reopened.schemaVersion()).toBe(3);
     expect((await reopened.listSources()).map((s) => s.url)).toEqual(['https://a.example/feed']);
     await reopened.close();
   });
@@ -33,7 +33,7 @@ describe('createSqliteStore', () => {
   it('supports :memory:', async () => {
     const store = await createSqliteStore({ path: ':memory:' });
     expect(store.kind).toBe('sqlite');
-    expect(await store.schemaVersion()).toBe(2);
+    expect(await store.schemaVersion()).toBe(3);
     await store.close();
   });
 });

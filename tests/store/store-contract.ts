@@ -238,6 +238,18 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect((await store.getSummary({ ...key, promptVersion: 'v2' }))?.key.promptVersion).toBe('v2');
       });
 
+      it('caches relevance scores per scope, first score wins, and reads back only what it has', async () => {
+        const scope = { interestsKey: 'i1', model: 'gpt-x', promptVersion: 'r1' };
+        expect(await store.getRelevanceScores(scope, ['a', 'b'])).toEqual(new Map());
+        await store.putRelevanceScores(scope, new Map([['a', 0.8], ['b', 0.1]]), at(0));
+        await store.putRelevanceScores(scope, new Map([['a', 0.2], ['c', 0.5]]), at(1));
+        await store.putRelevanceScores({ ...scope, interestsKey: 'i2' }, new Map([['a', 0.3]]), at(1));
+        expect(await store.getRelevanceScores(scope, ['a', 'b', 'c', 'd', 'a'])).toEqual(new Map([['a', 0.8], ['b', 0.1], ['c', 0.5]]));
+        expect(await store.getRelevanceScores({ ...scope, interestsKey: 'i2' }, ['a', 'b'])).toEqual(new Map([['a', 0.3]]));
+        expect(await store.getRelevanceScores({ ...scope, model: 'other' }, ['a'])).toEqual(new Map());
+        expect(await store.getRelevanceScores(scope, [])).toEqual(new Map());
+      });
+
       it('totals LLM usage since a time', async () => {
         expect(await store.llmUsageSince(at(0))).toEqual({ calls: 0, promptTokens: 0, completionTokens: 0 });
         await store.recordLlmUsage({ at: at(-1), purpose: 'summary', model: 'm', contentHash: 'h', promptTokens: 1000, completionTokens: 100 });
@@ -470,7 +482,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('lifecycle', () => {
       it('reports its kind and the latest schema version', async () => {
         expect(['sqlite', 'postgres']).toContain(store.kind);
-        expect(await store.schemaVersion()).toBe(2);
+        expect(await store.schemaVersion()).toBe(3);
       });
 
       it('closes idempotently', async () => {

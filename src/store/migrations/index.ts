@@ -2,12 +2,14 @@ import type { Migration, MigrationProvider } from 'kysely/migration';
 import type { StoreDialect } from '../db-schema.ts';
 import { initialMigration } from './0001-initial.ts';
 import { leasesMigration } from './0002-leases.ts';
+import { relevanceMigration } from './0003-relevance.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
   return {
     '0001-initial': initialMigration(dialect),
     '0002-leases': leasesMigration(dialect),
+    '0003-relevance': relevanceMigration(dialect),
   };
 }
 
