@@ -11,6 +11,8 @@ import { runIngest, probeFeed, type IngestAlert, type SourceIngestReport } from 
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createPieceQa } from '../src/summarise/ask-piece.ts';
+import { createRelevanceScorer, type ScoreRelevance } from '../src/summarise/cached-relevance.ts';
+import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
 import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.ts';
 import { syncConfig, fallbackSourceName } from '../src/pipeline/sync-config.ts';
@@ -27,6 +29,8 @@ export interface AppContext {
   store: Store;
   summariser: Summariser;
   summarisePiece: SummarisePiece;
+  /** Cached LLM relevance for selection; set when `summariser.relevanceScoring` is on and an LLM is configured. */
+  scoreRelevance: ScoreRelevance | undefined;
   /** True when an LLM is configured (base URL or API key). */
   llmConfigured: boolean;
   /** Identifies this process in the delivery ledger. */
@@ -60,11 +64,18 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const summariser = createSummariser({ config: config.summariser, llm, logger });
   const cached = createCachedSummariser({ store, summariser, logger });
   const llmConfigured = summariser.kind === 'llm';
+  let scoreRelevance: ScoreRelevance | undefined;
+  if (config.summariser.relevanceScoring && llmConfigured) {
+    const rater = createLlmRelevanceRater({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'relevance' }) });
+    scoreRelevance = createRelevanceScorer({ store, rater, logger, now });
+  } else if (config.summariser.relevanceScoring) {
+    logger.warn({}, 'summariser.relevanceScoring is on but no LLM is configured (LLM_BASE_URL or OPENAI_API_KEY); selecting without LLM relevance');
+  }
   const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
 
   const ingestOptions = config.ingest;
   return {
-    loaded, config, logger, store, summariser, llmConfigured, now,
+    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert) {
@@ -104,5 +115,5 @@ async function adoptFeedTitles(store: Store, sources: Source[], reports: SourceI
 
 /** Builds the next digest for a channel (does not save or post it). */
 export function buildDigestFor(app: AppContext, channel: Channel, options: { edition: string; includeDelivered?: boolean; pieces?: number }) {
-  return buildDigest({ store: app.store, summarise: app.summarisePiece, config: app.config, logger: app.logger, now: app.now }, channel, options);
+  return buildDigest({ store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, config: app.config, logger: app.logger, now: app.now }, channel, options);
 }

@@ -8,6 +8,7 @@ import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { assembleDigest } from '../digest/assemble-digest.ts';
 import { selectPieces } from '../select/select-pieces.ts';
+import type { ScoreRelevance } from '../summarise/cached-relevance.ts';
 
 /** Summarises one piece for a channel's language, through the cache. */
 export type SummarisePiece = (piece: Piece, sourceName: string, language: string) => Promise<{ summary: PieceSummary; summarisedBy: 'llm' | 'offline' | 'offline-fallback' }>;
@@ -15,6 +16,8 @@ export type SummarisePiece = (piece: Piece, sourceName: string, language: string
 export interface BuildDigestDeps {
   store: Store;
   summarise: SummarisePiece;
+  /** LLM relevance (cached), when the config turns it on and an LLM is configured. */
+  scoreRelevance?: ScoreRelevance | undefined;
   config: Config;
   logger: Logger;
   now: () => Date;
@@ -54,7 +57,16 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   if (candidates.length === 0) return null;
 
   const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
+  const relevance = deps.scoreRelevance === undefined
+    ? undefined
+    : await deps.scoreRelevance(channel.settings.interests, candidates.map((piece) => ({ piece, sourceName: sources.get(piece.sourceId)?.name ?? 'Unknown source' })))
+      .catch((error: unknown) => {
+        // Relevance refines the pick; without it the documented score still picks well, so the digest goes on.
+        deps.logger.warn({ channel: channel.id, err: error instanceof Error ? error.message : String(error) }, 'LLM relevance scoring failed; selecting without it');
+        return undefined;
+      });
   const picks = selectPieces({
+    ...(relevance === undefined ? {} : { relevance }),
     candidates,
     sources,
     interests: channel.settings.interests,

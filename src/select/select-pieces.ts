@@ -18,9 +18,15 @@ export interface SelectionInput {
   maxPerSource: number;
   halfLifeHours: number;
   now: Date;
-  /** Optional LLM relevance by piece id, 0..1. */
+  /**
+   * Optional LLM relevance by piece id, 0..1. When given, a piece missing from it (the LLM failed, or
+   * it was beyond the rated few) counts as RELEVANCE_NEUTRAL, so every candidate is scored on the same scale.
+   */
   relevance?: Map<string, number>;
 }
+
+/** The relevance a piece without an LLM score is given, so rated and unrated pieces stay comparable. */
+export const RELEVANCE_NEUTRAL = 0.5;
 
 /** A chosen piece, its score and the one-line reason shown in the digest. */
 export interface Selection {
@@ -78,7 +84,7 @@ export function selectPieces(input: SelectionInput): Selection[] {
 
   const scored: Scored[] = pieces.map((piece, i) => {
     const weight = input.sources.get(piece.sourceId)?.weight ?? 1;
-    const relevance = input.relevance?.get(piece.id);
+    const relevance = input.relevance === undefined ? undefined : (input.relevance.get(piece.id) ?? RELEVANCE_NEUTRAL);
     const result = scorePiece(piece, {
       sourceWeight: weight,
       interests: input.interests,

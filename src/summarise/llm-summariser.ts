@@ -14,7 +14,7 @@ import type { Summariser, SummariseInput, SummariseOutput } from './summariser.t
 
 /** Tokens one LLM call used, reported per call (for metrics and logs). */
 export interface LlmCallUsage {
-  purpose: 'summary' | 'ask';
+  purpose: 'summary' | 'relevance' | 'ask';
   model: string;
   promptTokens: number;
   completionTokens: number;

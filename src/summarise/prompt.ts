@@ -31,7 +31,7 @@ export const summaryReplySchema = z.object({
 });
 
 /** Tag names the prompt wraps untrusted text in. */
-const DELIMITERS = ['article', 'question', 'title', 'source'];
+const DELIMITERS = ['article', 'question', 'title', 'source', 'item', 'interests'];
 
 /**
  * Makes any look-alike of our delimiters in untrusted text harmless, so an article cannot "close"

@@ -166,4 +166,15 @@ describe('selectPieces', () => {
     expect(rated[0]!.components.relevance).toBe(1);
     expect(rated[0]!.reason).toContain('rated relevant');
   });
+
+  it('gives a piece the LLM did not rate a neutral relevance, so an empty map changes no ranking', () => {
+    const pieces = ['a', 'b', 'c', 'd'].map((id, i) => makePiece({ id, publishedAt: hoursAgo(i * 20), wordCount: 300 + i * 400, sourceId: `src-${id}` }));
+    const plain = selectPieces(input(pieces, { count: 4 }));
+    const empty = selectPieces(input(pieces, { count: 4, relevance: new Map() }));
+    expect(ids(empty)).toEqual(ids(plain));
+    expect(empty.every((p) => p.components.relevance === 0.5 && !p.reason.includes('rated relevant'))).toBe(true);
+    // One rated piece competes with unrated ones on the same scale: a low rating sinks it, a high one lifts it.
+    const last = ids(plain).at(-1)!;
+    expect(ids(selectPieces(input(pieces, { count: 4, relevance: new Map([[last, 1]]) })))[0]).toBe(last);
+  });
 });
