@@ -32,6 +32,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
     }
     const adapter = createDiscordAdapter({
       token: env.DISCORD_TOKEN,
+      ...(env.DISCORD_API_URL === undefined ? {} : { apiUrl: env.DISCORD_API_URL }),
       guildIds: app.config.discord.guildIds,
       adminPermission: adminPermission as PermissionsString,
       services: services('discord'),
@@ -50,6 +51,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       appToken: env.SLACK_APP_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
       port: app.config.slack.port,
+      ...(env.SLACK_API_URL === undefined ? {} : { clientOptions: { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } }),
       admins: app.config.slack.admins,
       services: services('slack'),
       logger: app.logger.child({ platform: 'slack' }),

@@ -14,6 +14,10 @@ const envSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   LLM_BASE_URL: z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }).optional(),
   LLM_MODEL: z.string().min(1).optional(),
+  /** A Discord REST proxy or compatible API (e.g. a shared rate-limit proxy); discord.com when unset. */
+  DISCORD_API_URL: z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }).optional(),
+  /** Slack's Web API base, e.g. https://slack-gov.com/api/ for GovSlack; slack.com when unset. */
+  SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'is not an http(s) URL' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).optional(),
   NO_COLOR: z.string().optional(),
 });
