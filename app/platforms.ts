@@ -15,6 +15,8 @@ export interface RunningPlatform {
   platform: Platform;
   poster: DigestPoster;
   stop(): Promise<void>;
+  /** The adapter's own view of its connection, for /healthz. */
+  health(): { ok: boolean; detail: string };
 }
 
 /** Starts the adapters the environment has tokens for; each serves /digest with the given services. */
@@ -39,7 +41,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       logger: app.logger.child({ platform: 'discord' }),
     });
     await adapter.start();
-    running.push({ platform: 'discord', poster: adapter.poster, stop: () => adapter.stop() });
+    running.push({ platform: 'discord', poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
   }
   if (env.SLACK_BOT_TOKEN !== undefined) {
     const mode = app.config.slack.mode;
@@ -57,7 +59,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       logger: app.logger.child({ platform: 'slack' }),
     });
     await adapter.start();
-    running.push({ platform: 'slack', poster: adapter.poster, stop: () => adapter.stop() });
+    running.push({ platform: 'slack', poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
   }
   return running;
 }

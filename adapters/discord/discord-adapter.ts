@@ -1,4 +1,4 @@
-import { Events, PermissionFlagsBits, type Client, type PermissionResolvable } from 'discord.js';
+import { Events, PermissionFlagsBits, Status, type Client, type PermissionResolvable } from 'discord.js';
 import { dispatchStructured, isSlowCommand } from '../../commands/dispatch.ts';
 import { digestCommand } from '../../commands/digest-command.ts';
 import { toDiscordCommandJson } from '../../commands/render-discord-json.ts';
@@ -32,6 +32,8 @@ export interface DiscordAdapter {
   /** Logs in, waits until the guilds are loaded, then registers the commands if they changed. */
   start(): Promise<{ registration: RegistrationResult[] }>;
   stop(): Promise<void>;
+  /** For /healthz: whether the gateway session is up, so a silently dropped connection shows. */
+  health(): { ok: boolean; detail: string };
 }
 
 /** The Discord side of the bot: one Client, the digest poster and the `/digest` interaction handler. */
@@ -77,6 +79,10 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     },
     async stop() {
       await client.destroy();
+    },
+    health() {
+      if (client.isReady()) return { ok: true, detail: `gateway ready, ${client.guilds.cache.size} guilds, ping ${Math.round(client.ws.ping)} ms` };
+      return { ok: false, detail: `gateway ${Status[client.ws.status] ?? 'not connected'}` };
     },
   };
 }

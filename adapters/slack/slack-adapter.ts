@@ -43,6 +43,8 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** HTTP mode: the port actually bound once started (useful with port 0). */
   boundPort(): number | undefined;
+  /** For /healthz: started, and in HTTP mode still listening for Slack's requests. */
+  health(): { ok: boolean; detail: string };
 }
 
 /** The Slack side of the bot: one Bolt App, the digest poster and the `/digest` command handler. */
@@ -107,6 +109,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     boundPort() {
       const address = server?.address();
       return address && typeof address === 'object' ? address.port : undefined;
+    },
+    health() {
+      if (!started) return { ok: false, detail: 'not started' };
+      if (options.mode === 'socket') return { ok: true, detail: 'socket mode' };
+      return server?.listening === true ? { ok: true, detail: `listening on port ${this.boundPort() ?? '?'}` } : { ok: false, detail: 'HTTP server not listening' };
     },
   };
 }

@@ -124,7 +124,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     port: config.health.port, logger,
     checks: [
       { name: 'store', check: async () => ({ ok: true, detail: `${store.kind}, schema v${await store.schemaVersion()}` }) },
-      ...platforms.map((p) => ({ name: p.platform, check: async () => (stopping ? { ok: false, detail: 'stopping' } : { ok: true, detail: 'connected' }) })),
+      ...platforms.map((p) => ({ name: p.platform, check: async () => (stopping ? { ok: false, detail: 'stopping' } : p.health()) })),
     ],
   });
 

@@ -117,6 +117,14 @@ describe('discord slash commands through the fake gateway', () => {
     await fake.waitForCall((c) => c.method === 'DELETE' && c.path.endsWith(`/${token}/messages/@original`));
   });
 
+  it('reports its gateway in health(): ready after start, down after stop', async () => {
+    const running = await start();
+    expect(running.health()).toMatchObject({ ok: true, detail: expect.stringMatching(/^gateway ready, 1 guilds/) });
+    await running.stop();
+    adapter = undefined;
+    expect(running.health().ok).toBe(false);
+  });
+
   it('does not re-register unchanged commands when the bot restarts', async () => {
     await (await start()).stop();
     adapter = undefined;

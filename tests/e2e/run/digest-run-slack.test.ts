@@ -99,7 +99,7 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
     const bot = startBot(cwd, fake);
     cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
     const up = await until('healthz', async () => ((await health()).status === 200 ? await health() : undefined));
-    expect(JSON.stringify(up.body)).toContain('slack');
+    expect(JSON.stringify(up.body)).toContain(`listening on port ${slackPort}`);
 
     // A bad signature never reaches the bot's logic.
     const forged = await fetch(`http://127.0.0.1:${slackPort}/slack/events`, {

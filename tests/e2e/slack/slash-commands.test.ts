@@ -40,6 +40,7 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
   it('acks a signed /digest takeaways 2 with 200 and answers privately through response_url', async () => {
     const digest = await seedDigest();
     slack = await startSlack({ services: servicesFor(store) });
+    expect(slack.adapter.health()).toEqual({ ok: true, detail: `listening on port ${slack.adapter.boundPort()}` });
     const { status, id } = await slack.slash({ text: 'takeaways 2' });
     expect(status).toBe(200);
     const post = await slack.fake.waitForResponse(id);
