@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthCheck } from '../../src/health/health-server.ts';
 import { silentLogger } from '../../src/log/logger.ts';
+import { migrationsFor, versionOf } from '../../src/store/migrations/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+
+const LATEST = Math.max(...Object.keys(migrationsFor('sqlite')).map(versionOf));
 
 async function get(port: number, path = '/healthz'): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);
@@ -20,7 +23,7 @@ describe('/healthz', () => {
     ];
     const server = await startHealthServer({ port: 0, host: '127.0.0.1', checks: checks.slice(0, 2), logger: silentLogger() });
     try {
-      expect(await get(server.port)).toEqual({ status: 200, body: { status: 'ok', checks: { store: { ok: true, detail: 'sqlite schema v2' }, discord: { ok: true } } } });
+      expect(await get(server.port)).toEqual({ status: 200, body: { status: 'ok', checks: { store: { ok: true, detail: `sqlite schema v${LATEST}` }, discord: { ok: true } } } });
       discordUp = false;
       expect(await get(server.port)).toMatchObject({ status: 503, body: { status: 'degraded', checks: { discord: { ok: false, detail: 'gateway disconnected' } } } });
       discordUp = true;
