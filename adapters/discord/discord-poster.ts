@@ -1,7 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type APIMessage, type Client } from 'discord.js';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
-import type { DigestPoster, PostedMessage, ThreadRef } from '../../src/deliver/digest-poster.ts';
+import { partKey, type DigestPoster, type PostedMessage, type ThreadRef } from '../../src/deliver/digest-poster.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
@@ -18,7 +19,13 @@ export interface DiscordPosterOptions {
 /** Channel types where a thread can be started from a message. */
 const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
-/** Delivers digests to Discord: header in the channel, a thread from it, one embed message per piece. */
+/**
+ * Delivers digests to Discord: header in the channel, a thread from it, one embed message per piece.
+ * Every message goes out with the step's key as `nonce` and `enforce_nonce: true`: for a few minutes
+ * Discord answers a repeated nonce from the bot with the message it already created, so a step that was
+ * accepted but not recorded is not posted twice (nor is a request discord.js retries after a 5xx).
+ * Later than that window Discord creates a new message (docs/scheduling.md).
+ */
 export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster {
   const { client, logger } = options;
 
@@ -28,9 +35,10 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
   };
 
   // Every body sets allowed_mentions itself: raw REST calls do not get the client's default.
-  const send = async (channel: ChannelRef, targetId: string, body: Record<string, unknown>, action: string): Promise<PostedMessage> => {
+  // `nonce` is at most 25 characters (partKey keeps within that).
+  const send = async (channel: ChannelRef, targetId: string, body: Record<string, unknown>, action: string, nonce: string): Promise<PostedMessage> => {
     try {
-      const message = (await client.rest.post(Routes.channelMessages(targetId), { body: { allowed_mentions: { parse: [] }, ...body } })) as APIMessage;
+      const message = (await client.rest.post(Routes.channelMessages(targetId), { body: { allowed_mentions: { parse: [] }, ...body, nonce, enforce_nonce: true } })) as APIMessage;
       return { id: message.id };
     } catch (error) {
       const failure = toDeliveryError(error, channel, label(channel.channelId), action);
@@ -47,10 +55,11 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
   return {
     platform: 'discord',
 
-    postHeader(channel, digest) {
-      return send(channel, channel.channelId, { content: renderHeaderContent(digest), flags: MessageFlags.SuppressEmbeds }, 'send messages');
+    postHeader(channel, digest, step) {
+      return send(channel, channel.channelId, { content: renderHeaderContent(digest), flags: MessageFlags.SuppressEmbeds }, 'send messages', step.key);
     },
 
+    // Idempotent without the step's key: a message has at most one thread, and its id is the message id.
     async openThread(channel, header, digest) {
       const cached = client.channels.cache.get(channel.channelId);
       if (cached && !THREADABLE.has(cached.type)) {
@@ -66,7 +75,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
         if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.CannotExecuteActionOnThisChannelType) {
           return fallback(channel, header, `${label(channel.channelId)} does not support threads`);
         }
-        // A resumed delivery may find its thread already made: a message's thread id is the message id.
+        // A resumed delivery may find its thread already made (160004): a message's thread id is the message id.
         if (error instanceof DiscordAPIError && error.code === RESTJSONErrorCodes.ThreadAlreadyCreatedForMessage) {
           return { id: header.id, fallback: false };
         }
@@ -76,19 +85,20 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
       }
     },
 
-    async postPiece(channel, thread, _digest: Digest, piece: DigestPiece) {
+    async postPiece(channel, thread, _digest: Digest, piece: DigestPiece, step) {
       const posted: PostedMessage[] = [];
       const target = thread.fallback ? channel.channelId : thread.id;
-      for (const message of renderPieceMessages(piece)) {
+      for (const [k, message] of renderPieceMessages(piece).entries()) {
         const reply = thread.fallback ? { message_reference: { message_id: thread.id, fail_if_not_exists: false } } : {};
-        posted.push(await send(channel, target, { embeds: message.embeds, ...reply }, thread.fallback ? 'send messages' : 'send messages in threads'));
+        posted.push(await send(channel, target, { embeds: message.embeds, ...reply }, thread.fallback ? 'send messages' : 'send messages in threads', partKey(step, k + 1)));
       }
       return posted;
     },
 
     postAlert(channel, text) {
       const content = truncateText(neutraliseDiscordMentions(text), PLATFORM_LIMITS.discord.content);
-      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds }, 'send messages');
+      // Not a ledger step: a nonce of its own still keeps discord.js's 5xx retries from doubling it.
+      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds }, 'send messages', randomBytes(15).toString('base64url'));
     },
   };
 }

@@ -32,7 +32,7 @@ export function toDeliveryError(error: unknown, channel: ChannelRef, action: str
     if (code === 'channel_not_found') return permanent(`${where} was not found (deleted, or private without the bot) — check the channel id in the config, or ${INVITE_HINT}`);
     if (code === 'is_archived') return permanent(`${where} is archived — unarchive it or point the digest at another channel`);
     if (BAD_TOKEN.has(code)) return permanent(`Slack rejected the bot token (${code}) — check SLACK_BOT_TOKEN (xoxb-…) and reinstall the app`);
-    if (code === 'missing_scope') return permanent(`the Slack app lacks a scope to ${action} — add chat:write, commands and users:read, then reinstall it`);
+    if (code === 'missing_scope') return permanent(`the Slack app lacks a scope to ${action} — add the bot scopes in adapters/slack/manifest.yaml (chat:write, commands, users:read, channels:history, groups:history), then reinstall it`);
     if (TRANSIENT.has(code)) return transient(`Slack could not ${action} in ${where} (${code}); will retry`);
     return permanent(`Slack refused to ${action} in ${where}: ${code}`);
   }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelRef } from '../../src/domain/channel.ts';
-import type { DigestPoster, PostedMessage } from '../../src/deliver/digest-poster.ts';
+import { partKey, type DigestPoster, type PostedMessage } from '../../src/deliver/digest-poster.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
@@ -14,16 +14,36 @@ export interface SlackPosterOptions {
   logger: Logger;
 }
 
-/** Delivers digests to Slack: a Block Kit parent message, then one threaded reply (or a few) per piece. */
+/** The message metadata event that carries a digest step's idempotency key. */
+export const STEP_EVENT_TYPE = 'digest_step';
+
+/** How far back before the digest was built the header lookup reads (clock skew between the bot and Slack). */
+const HEADER_LOOKBACK_S = 3600;
+/** Pages of 200 messages read at most per lookup. */
+const LOOKUP_PAGES = 5;
+
+interface HistoryPage {
+  messages?: { ts?: string; metadata?: { event_type?: string; event_payload?: Record<string, unknown> } }[];
+  has_more?: boolean;
+  response_metadata?: { next_cursor?: string };
+}
+
+/**
+ * Delivers digests to Slack: a Block Kit parent message, then one threaded reply (or a few) per piece.
+ * chat.postMessage has no idempotency key, so every step message carries its key in message metadata;
+ * a resumed step first looks for a message with that key (conversations.history for the header,
+ * conversations.replies for piece replies) and returns it instead of posting again.
+ */
 export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
   const { client, logger } = options;
 
-  const post = async (channel: ChannelRef, content: SlackMessageContent | { text: string }, threadTs?: string): Promise<PostedMessage> => {
+  const post = async (channel: ChannelRef, content: SlackMessageContent | { text: string }, threadTs?: string, key?: string): Promise<PostedMessage> => {
     try {
       const result = await client.chat.postMessage({
         channel: channel.channelId,
         ...content,
         ...(threadTs === undefined ? {} : { thread_ts: threadTs }),
+        ...(key === undefined ? {} : { metadata: { event_type: STEP_EVENT_TYPE, event_payload: { key } } }),
         // A digest lists several links; previews of each would bury the summaries.
         unfurl_links: false,
         unfurl_media: false,
@@ -37,21 +57,63 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
     }
   };
 
+  /**
+   * The ts of every digest-step message found, by key: in the channel since `oldest`, or in the thread
+   * under `threadTs`. A lookup Slack refuses for good (e.g. missing_scope) yields an empty map and a
+   * warning, so the step is posted (at least once) rather than lost; a transient failure is thrown.
+   */
+  const postedKeys = async (channel: ChannelRef, where: { threadTs: string } | { oldest: string }): Promise<Map<string, string>> => {
+    const found = new Map<string, string>();
+    try {
+      let cursor: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const base = { channel: channel.channelId, include_all_metadata: true, limit: 200, ...(cursor === undefined ? {} : { cursor }) };
+        const result: HistoryPage = 'threadTs' in where
+          ? await client.conversations.replies({ ...base, ts: where.threadTs })
+          : await client.conversations.history({ ...base, oldest: where.oldest });
+        for (const message of result.messages ?? []) {
+          const key = message.metadata?.event_type === STEP_EVENT_TYPE ? message.metadata.event_payload?.['key'] : undefined;
+          if (typeof key === 'string' && typeof message.ts === 'string' && !found.has(key)) found.set(key, message.ts);
+        }
+        cursor = result.response_metadata?.next_cursor;
+        if (result.has_more !== true || !cursor) break;
+      }
+    } catch (error) {
+      const failure = toDeliveryError(error, channel, 'read the channel history');
+      if (!failure.permanent) throw failure;
+      logger.warn(
+        { channelId: channel.channelId, err: failure.message },
+        'could not check whether a resumed digest step was already posted (does the app have channels:history / groups:history?); posting it, so it may appear twice',
+      );
+    }
+    return found;
+  };
+
   return {
     platform: 'slack',
 
-    postHeader(channel, digest) {
-      return post(channel, renderHeaderMessage(digest));
+    async postHeader(channel, digest, step) {
+      if (step.resumed) {
+        const oldest = (Math.floor(digest.createdAt.getTime() / 1000) - HEADER_LOOKBACK_S).toFixed(6);
+        const ts = (await postedKeys(channel, { oldest })).get(step.key);
+        if (ts !== undefined) return { id: ts };
+      }
+      return post(channel, renderHeaderMessage(digest), undefined, step.key);
     },
 
-    // On Slack a thread is just replies carrying the parent's ts: nothing to create.
+    // On Slack a thread is just replies carrying the parent's ts: nothing to create, nothing to repeat.
     async openThread(_channel, header) {
       return { id: header.id, fallback: false };
     },
 
-    async postPiece(channel, thread, _digest, piece) {
+    async postPiece(channel, thread, _digest, piece, step) {
+      const already = step.resumed ? await postedKeys(channel, { threadTs: thread.id }) : new Map<string, string>();
       const posted: PostedMessage[] = [];
-      for (const message of renderPieceMessages(piece)) posted.push(await post(channel, message, thread.id));
+      for (const [k, message] of renderPieceMessages(piece).entries()) {
+        const key = partKey(step, k + 1);
+        const ts = already.get(key);
+        posted.push(ts === undefined ? await post(channel, message, thread.id, key) : { id: ts });
+      }
       return posted;
     },
 

@@ -3,7 +3,7 @@ import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
-import { DeliveryError, type DigestPoster, type PostedMessage, type ThreadRef } from './digest-poster.ts';
+import { DeliveryError, postingStepKey, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
 
 export type DeliveryOutcome =
   | { status: 'delivered'; deliveryId: string; messages: number }
@@ -57,14 +57,16 @@ export async function deliverDigest(input: DeliverDigestInput): Promise<Delivery
   await store.tryAcquireLease(deliveryLeaseKey(claimed.id), attempt, input.leaseMs ?? DELIVERY_LEASE_MS, input.now());
   await store.saveDigest(digest);
   await store.setDeliveryDigest(claimed.id, digest.id);
-  return postDigestSteps({ ...input, deliveryId: claimed.id, attempt });
+  // A fresh claim: nothing of it can be on the platform yet.
+  return postDigestSteps({ ...input, deliveryId: claimed.id, attempt, resumed: false });
 }
 
 /**
  * Posts whatever of the digest the ledger does not have yet. Also used to resume a pending delivery.
  * `attempt` is the lease holder when the caller already leased the delivery (see attemptHolder).
+ * `resumed` (default true) says an earlier attempt may have posted a step it did not record.
  */
-export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: string; attempt?: string }): Promise<DeliveryOutcome> {
+export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: string; attempt?: string; resumed?: boolean }): Promise<DeliveryOutcome> {
   const { store, poster, channel, digest, deliveryId, logger } = input;
   const leaseKey = deliveryLeaseKey(deliveryId);
   const attempt = input.attempt ?? attemptHolder(input.holder);
@@ -83,18 +85,26 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     posted += 1;
     await renew();
   };
+  // Steps run in order and each is recorded before the next starts, so only the first step this
+  // attempt posts can already be on the platform (accepted, then the process died before recording it).
+  let mayBePosted = input.resumed ?? true;
+  const step = (slot: string): PostingStep => {
+    const identity = { key: postingStepKey(deliveryId, slot), resumed: mayBePosted };
+    mayBePosted = false;
+    return identity;
+  };
   try {
     let header: PostedMessage;
     const headerId = done.get('header');
     if (headerId === undefined) {
-      header = await poster.postHeader(channel.ref, digest);
+      header = await poster.postHeader(channel.ref, digest, step('header'));
       await record('header', header);
     } else header = { id: headerId };
 
     let thread: ThreadRef;
     const threadId = done.get('thread');
     if (threadId === undefined) {
-      thread = await poster.openThread(channel.ref, header, digest);
+      thread = await poster.openThread(channel.ref, header, digest, step('thread'));
       if (thread.fallback) logger.warn({ channel: channel.id, reason: thread.fallbackReason }, 'could not create a thread; posting pieces as channel replies');
       await record('thread', { id: thread.fallback ? `fallback:${thread.id}` : thread.id });
     } else thread = threadId.startsWith('fallback:') ? { id: threadId.slice('fallback:'.length), fallback: true } : { id: threadId, fallback: false };
@@ -102,7 +112,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     for (const piece of digest.pieces) {
       const slot = `piece:${piece.position}`;
       if (done.has(slot)) continue;
-      const messages = await poster.postPiece(channel.ref, thread, digest, piece);
+      const messages = await poster.postPiece(channel.ref, thread, digest, piece, step(slot));
       // The first message stands for the piece; the rest are continuation parts of a long piece.
       for (const [k, message] of messages.entries()) await record(k === 0 ? slot : `${slot}:${k + 1}`, message);
     }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChannelRef, Platform } from '../domain/channel.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
 
@@ -17,19 +18,38 @@ export interface ThreadRef {
   fallbackReason?: string;
 }
 
+/** What makes one posting step idempotent: adapters use it so a repeated step does not post twice. */
+export interface PostingStep {
+  /** The same on every attempt of this (delivery, slot); 20 characters of [A-Za-z0-9_-]. */
+  key: string;
+  /** True when an earlier attempt may already have posted this step (the first step a resumed delivery posts). */
+  resumed: boolean;
+}
+
+/** The idempotency key of one ledger slot of a delivery: a short hash of `${deliveryId}:${slot}`. */
+export function postingStepKey(deliveryId: string, slot: string): string {
+  return createHash('sha256').update(`${deliveryId}:${slot}`).digest('base64url').slice(0, 20);
+}
+
+/** The key of message `part` (1-based) of a step that becomes several messages; at most 25 characters. */
+export function partKey(step: PostingStep, part: number): string {
+  return part === 1 ? step.key : `${step.key}.${part}`;
+}
+
 /**
  * The port a platform adapter implements to deliver a digest. It is step-wise on purpose:
  * the core records each step in the delivery ledger as soon as it succeeds, so a crash
- * resumes where it stopped instead of posting a second header.
+ * resumes where it stopped instead of posting a second header. Each step carries a PostingStep so
+ * the adapter can make it idempotent on the platform, for the message that was accepted but not recorded.
  */
 export interface DigestPoster {
   readonly platform: Platform;
   /** Posts the header message (header line, title, read time, list of pieces) in the channel. */
-  postHeader(channel: ChannelRef, digest: Digest): Promise<PostedMessage>;
-  /** Opens the thread under the header; on Slack the thread is the header's ts. */
-  openThread(channel: ChannelRef, header: PostedMessage, digest: Digest): Promise<ThreadRef>;
-  /** Posts one piece into the thread; a piece too long for one message may become several. */
-  postPiece(channel: ChannelRef, thread: ThreadRef, digest: Digest, piece: DigestPiece): Promise<PostedMessage[]>;
+  postHeader(channel: ChannelRef, digest: Digest, step: PostingStep): Promise<PostedMessage>;
+  /** Opens the thread under the header (an existing thread is returned, not an error); on Slack the thread is the header's ts. */
+  openThread(channel: ChannelRef, header: PostedMessage, digest: Digest, step: PostingStep): Promise<ThreadRef>;
+  /** Posts one piece into the thread; a piece too long for one message may become several (see partKey). */
+  postPiece(channel: ChannelRef, thread: ThreadRef, digest: Digest, piece: DigestPiece, step: PostingStep): Promise<PostedMessage[]>;
   /** Posts an admin alert (e.g. a failing source) in the given channel. */
   postAlert(channel: ChannelRef, text: string): Promise<PostedMessage>;
 }

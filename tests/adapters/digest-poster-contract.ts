@@ -1,7 +1,13 @@
+import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
-import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
+import type { DigestPoster, PostingStep } from '../../src/deliver/digest-poster.ts';
+
+/** A step of a fresh delivery: a key never used before, nothing posted under it yet. */
+export function newStep(): PostingStep {
+  return { key: randomBytes(15).toString('base64url'), resumed: false };
+}
 
 /** What one contract run needs: a poster wired to a fake platform, and a way to read back what it posted. */
 export interface DigestPosterHarness {
@@ -53,9 +59,9 @@ export function sampleDigest(count = 3, overrides: Record<number, Partial<Digest
 
 /** Posts a whole digest step by step, the way the core's delivery does. */
 export async function postWholeDigest(poster: DigestPoster, channel: ChannelRef, digest: Digest): Promise<void> {
-  const header = await poster.postHeader(channel, digest);
-  const thread = await poster.openThread(channel, header, digest);
-  for (const piece of digest.pieces) await poster.postPiece(channel, thread, digest, piece);
+  const header = await poster.postHeader(channel, digest, newStep());
+  const thread = await poster.openThread(channel, header, digest, newStep());
+  for (const piece of digest.pieces) await poster.postPiece(channel, thread, digest, piece, newStep());
 }
 
 /**
@@ -92,11 +98,11 @@ export function describeDigestPosterContract(name: string, setup: () => Promise<
 
     it('returns platform ids for every step', async () => {
       const digest = sampleDigest(3);
-      const header = await harness.poster.postHeader(harness.channel, digest);
+      const header = await harness.poster.postHeader(harness.channel, digest, newStep());
       expect(header.id).toMatch(/\S/);
-      const thread = await harness.poster.openThread(harness.channel, header, digest);
+      const thread = await harness.poster.openThread(harness.channel, header, digest, newStep());
       expect(thread.id).toMatch(/\S/);
-      const posted = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[0]!);
+      const posted = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[0]!, newStep());
       expect(posted.length).toBeGreaterThanOrEqual(1);
       for (const message of posted) expect(message.id).toMatch(/\S/);
     });

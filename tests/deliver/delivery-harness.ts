@@ -6,7 +6,7 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import type { Channel, ChannelRef, ChannelSettings } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
-import type { DigestPoster, PostedMessage, ThreadRef } from '../../src/deliver/digest-poster.ts';
+import { partKey, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from '../../src/deliver/digest-poster.ts';
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -45,22 +45,34 @@ export interface RecordedMessage {
   /** The thread for pieces. */
   threadId?: string;
   text: string;
+  /** The idempotency key it was posted under. */
+  key: string;
 }
 
 /** A platform in memory: what a channel would show, in order. */
 export interface RecordingPoster extends DigestPoster {
   readonly messages: RecordedMessage[];
   readonly threads: { id: string; headerId: string }[];
+  /** Every step the core asked for, in order, with the key and resumed flag it passed. */
+  readonly steps: { step: 'header' | 'thread' | 'piece'; key: string; resumed: boolean }[];
   /** The piece titles (with part numbers) in a thread, in posting order. */
   threadTexts(threadId: string): string[];
 }
 
-/** Pieces listed in `splitPieces` come back as two messages (a long piece split in parts). */
-export function createRecordingPoster(options: { splitPieces?: number[] } = {}): RecordingPoster {
+/**
+ * Pieces listed in `splitPieces` come back as two messages (a long piece split in parts). Like the real
+ * adapters, a resumed step whose key is already posted returns that message instead of posting again,
+ * and a header's thread is opened once; `idempotent: false` turns that off (a platform with no way to tell).
+ */
+export function createRecordingPoster(options: { splitPieces?: number[]; idempotent?: boolean } = {}): RecordingPoster {
   const messages: RecordedMessage[] = [];
   const threads: { id: string; headerId: string }[] = [];
+  const steps: RecordingPoster['steps'] = [];
+  const idempotent = options.idempotent ?? true;
   let next = 1;
-  const post = (m: Omit<RecordedMessage, 'id'>): PostedMessage => {
+  const post = (m: Omit<RecordedMessage, 'id'>, step: PostingStep): PostedMessage => {
+    const existing = idempotent && step.resumed ? messages.find((x) => x.key === m.key) : undefined;
+    if (existing) return { id: existing.id };
     const message = { id: `m${next++}`, ...m };
     messages.push(message);
     return { id: message.id };
@@ -69,21 +81,29 @@ export function createRecordingPoster(options: { splitPieces?: number[] } = {}):
     platform: 'discord',
     messages,
     threads,
+    steps,
     threadTexts: (threadId) => messages.filter((m) => m.threadId === threadId).map((m) => m.text),
-    async postHeader(channel, digest) {
-      return post({ channelId: channel.channelId, kind: 'header', text: digest.title });
+    async postHeader(channel, digest, step) {
+      steps.push({ step: 'header', ...step });
+      return post({ channelId: channel.channelId, kind: 'header', text: digest.title, key: step.key }, step);
     },
-    async openThread(_channel, header): Promise<ThreadRef> {
+    async openThread(_channel, header, _digest, step): Promise<ThreadRef> {
+      steps.push({ step: 'thread', ...step });
+      const existing = idempotent ? threads.find((t) => t.headerId === header.id) : undefined;
+      if (existing) return { id: existing.id, fallback: false };
       const thread = { id: `t${next++}`, headerId: header.id };
       threads.push(thread);
       return { id: thread.id, fallback: false };
     },
-    async postPiece(channel, thread, _digest, p) {
+    async postPiece(channel, thread, _digest, p, step) {
+      steps.push({ step: 'piece', ...step });
       const parts = options.splitPieces?.includes(p.position) ? 2 : 1;
-      return Array.from({ length: parts }, (_, k) => post({ channelId: channel.channelId, kind: 'piece', threadId: thread.id, text: parts === 1 ? p.title : `${p.title} (${k + 1}/${parts})` }));
+      return Array.from({ length: parts }, (_, k) => post({
+        channelId: channel.channelId, kind: 'piece', threadId: thread.id, text: parts === 1 ? p.title : `${p.title} (${k + 1}/${parts})`, key: partKey(step, k + 1),
+      }, step));
     },
     async postAlert(channel, text) {
-      return post({ channelId: channel.channelId, kind: 'header', text });
+      return post({ channelId: channel.channelId, kind: 'header', text, key: '' }, { key: '', resumed: false });
     },
   };
 }
@@ -107,9 +127,9 @@ export function crashAfter(inner: DigestPoster, k: number, options: { afterAccep
   };
   return {
     platform: inner.platform,
-    postHeader: (c, d) => gate(() => inner.postHeader(c, d)),
-    openThread: (c, h, d) => gate(() => inner.openThread(c, h, d)),
-    postPiece: (c, t, d, p) => gate(() => inner.postPiece(c, t, d, p)),
+    postHeader: (c, d, s) => gate(() => inner.postHeader(c, d, s)),
+    openThread: (c, h, d, s) => gate(() => inner.openThread(c, h, d, s)),
+    postPiece: (c, t, d, p, s) => gate(() => inner.postPiece(c, t, d, p, s)),
     postAlert: (c, t) => inner.postAlert(c, t),
   };
 }

@@ -6,6 +6,8 @@ import { WebSocketServer, type WebSocket } from 'ws';
  * A fake Discord on 127.0.0.1: REST under `/api/v10` and a gateway WebSocket under `/gateway`, enough for
  * the real discord.js Client to log in, receive interactions and post. It enforces Discord's message
  * limits with 400s in Discord's error shape, so an adapter that overflows a limit fails here as it would live.
+ * Message creation honours `nonce` + `enforce_nonce` (the same nonce from the bot in the same channel within
+ * the window returns the message already created), and starting a second thread from a message answers 160004.
  */
 
 export interface FakeGuild {
@@ -20,6 +22,8 @@ export interface FakeDiscordOptions {
   applicationId?: string;
   botUserId?: string;
   guilds?: FakeGuild[];
+  /** How long an enforced nonce is remembered ("the past few minutes"; Discord does not say exactly). Default 3 min. */
+  nonceWindowMs?: number;
 }
 
 /** One REST request as the fake received it. */
@@ -41,6 +45,8 @@ export interface FakeMessage {
   embeds: FakeEmbed[];
   allowed_mentions: unknown;
   flags: number;
+  /** The nonce it was created with, if any. */
+  nonce?: string | number;
 }
 
 export interface FakeEmbed {
@@ -93,6 +99,8 @@ export interface FakeDiscord {
   forbidThreads(channelId: string): void;
   /** The channel answers 404 Unknown Channel (10003) from now on. */
   deleteChannel(channelId: string): void;
+  /** Forgets every remembered nonce, as if the nonce window had passed. */
+  expireNonces(): void;
   /** Pushes INTERACTION_CREATE to every connected gateway session. */
   dispatchInteraction(payload: Record<string, unknown>): void;
   /** Resolves with the first recorded call (past or future) matching; rejects after `timeoutMs`. */
@@ -100,7 +108,7 @@ export interface FakeDiscord {
   close(): Promise<void>;
 }
 
-const LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, threadName: 100 };
+const LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, threadName: 100, nonce: 25 };
 
 class HttpFailure extends Error {
   readonly status: number;
@@ -128,6 +136,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const forbidden = new Set<string>();
   const threadsForbidden = new Set<string>();
   const deleted = new Set<string>();
+  const nonceWindowMs = options.nonceWindowMs ?? 3 * 60_000;
+  /** Enforced nonces by `${channelId}:${nonce}` (one bot user here, so the author is implied). */
+  const nonces = new Map<string, { at: number; message: Record<string, unknown> }>();
   const waiters: { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void }[] = [];
   const sockets = new Set<WebSocket>();
   let nextId = 1_300_000_000_000_000_000n;
@@ -244,11 +255,22 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // Forum and media channels take posts (threads), not plain messages.
       if (info.type === 15 || info.type === 16) throw new HttpFailure(400, { message: 'Cannot execute action on this channel type', code: 50024 });
       validateMessage(body);
+      const { nonce, enforce_nonce: enforceNonce } = body as { nonce?: unknown; enforce_nonce?: unknown };
+      if (nonce !== undefined && typeof nonce !== 'string' && typeof nonce !== 'number') throw invalidForm('nonce', 'This field must be a string or integer.');
+      if (nonce !== undefined && String(nonce).length > LIMITS.nonce) throw invalidForm('nonce', `Must be ${LIMITS.nonce} or fewer in length.`);
+      const nonceKey = nonce !== undefined && enforceNonce === true ? `${channelId}:${String(nonce)}` : undefined;
+      const seen = nonceKey === undefined ? undefined : nonces.get(nonceKey);
+      // The message created earlier with this nonce comes back; no new message is created.
+      if (seen && Date.now() - seen.at <= nonceWindowMs) return { status: 200, payload: seen.message };
       const message = messageObject(channelId, info.guildId, body);
-      const stored: FakeMessage = { id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags };
+      const stored: FakeMessage = {
+        id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags,
+        ...(nonce === undefined ? {} : { nonce: nonce as string | number }),
+      };
       const list = messages.get(channelId) ?? [];
       list.push(stored);
       messages.set(channelId, list);
+      if (nonceKey !== undefined) nonces.set(nonceKey, { at: Date.now(), message });
       return { status: 200, payload: message };
     }
     if (method === 'POST' && segments[2] === 'messages' && segments[3] !== undefined && segments[4] === 'threads') {
@@ -266,9 +288,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const messageObject = (channelId: string, guildId: string, body: unknown): FakeMessage & Record<string, unknown> => {
-    const b = (body ?? {}) as { content?: string; embeds?: FakeEmbed[]; flags?: number };
+    const b = (body ?? {}) as { content?: string; embeds?: FakeEmbed[]; flags?: number; nonce?: string | number };
     return {
       id: snowflake(), channel_id: channelId, guild_id: guildId, type: 0, content: b.content ?? '', embeds: b.embeds ?? [], flags: b.flags ?? 0,
+      ...(b.nonce === undefined ? {} : { nonce: b.nonce }),
       author: { id: botUserId, username: 'digest-bot', discriminator: '0', avatar: null, bot: true, global_name: null },
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false,
       attachments: [], mentions: [], mention_roles: [], components: [], allowed_mentions: (body as Record<string, unknown> | undefined)?.['allowed_mentions'],
@@ -377,6 +400,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     forbid: (channelId) => void forbidden.add(channelId),
     forbidThreads: (channelId) => void threadsForbidden.add(channelId),
     deleteChannel: (channelId) => void deleted.add(channelId),
+    expireNonces: () => nonces.clear(),
     dispatchInteraction(payload) {
       for (const socket of sockets) dispatch(socket, 'INTERACTION_CREATE', payload);
     },

@@ -3,7 +3,9 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A fake Slack Web API on 127.0.0.1, enough for the real Bolt App and WebClient: auth.test,
- * chat.postMessage, chat.postEphemeral, users.info, and `response_url` endpoints for slash commands.
+ * chat.postMessage (with message metadata), chat.postEphemeral, users.info, conversations.history and
+ * conversations.replies (metadata only with include_all_metadata, cursor pagination, scope checks),
+ * and `response_url` endpoints for slash commands.
  * It enforces the Block Kit limits the digest relies on and answers `invalid_blocks` / `msg_too_long`
  * the way Slack does, so an adapter that overflows a limit fails here as it would live.
  */
@@ -20,6 +22,19 @@ export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
   users?: FakeSlackUser[];
+  /** The bot token's scopes; conversations.* answer missing_scope without the history scope. Default: the manifest's. */
+  scopes?: string[];
+  /** Channels that are private (need groups:history rather than channels:history). */
+  privateChannels?: string[];
+}
+
+/** The bot scopes adapters/slack/manifest.yaml asks for. */
+export const MANIFEST_SCOPES = ['chat:write', 'commands', 'users:read', 'channels:history', 'groups:history'];
+
+/** Message metadata as chat.postMessage takes it and conversations.* return it. */
+export interface FakeMessageMetadata {
+  event_type: string;
+  event_payload: Record<string, unknown>;
 }
 
 /** One Web API call as the fake received it. */
@@ -48,6 +63,8 @@ export interface FakeSlackMessage {
   unfurlMedia: unknown;
   /** Set for chat.postEphemeral. */
   ephemeralUser?: string;
+  /** The `metadata` it was posted with. */
+  metadata?: FakeMessageMetadata;
 }
 
 /** A post to a slash command's response_url. */
@@ -196,13 +213,19 @@ class SlackFailure extends Error {
   readonly status: number;
   readonly error: string;
   readonly headers: Record<string, string>;
-  constructor(error: string, status = 200, headers: Record<string, string> = {}) {
+  /** Extra fields of the error body, e.g. `needed` / `provided` for missing_scope. */
+  readonly extra: Record<string, unknown>;
+  constructor(error: string, status = 200, headers: Record<string, string> = {}, extra: Record<string, unknown> = {}) {
     super(error);
     this.error = error;
     this.status = status;
     this.headers = headers;
+    this.extra = extra;
   }
 }
+
+/** Slack's event_type pattern for message metadata. */
+const EVENT_TYPE = /^[a-zA-Z0-9_]+$/;
 
 /** Starts the fake on 127.0.0.1 port 0. Always `close()` it. */
 export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<FakeSlack> {
@@ -210,6 +233,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const teamId = options.teamId ?? 'T0FAKE';
   const botUserId = options.botUserId ?? 'U0BOT';
   const users = new Map((options.users ?? []).map((u) => [u.id, u]));
+  const scopes = new Set(options.scopes ?? MANIFEST_SCOPES);
+  const privateChannels = new Set(options.privateChannels ?? []);
   const calls: SlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
   const responses: ResponseUrlPost[] = [];
@@ -231,7 +256,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (type.includes('application/json')) return raw === '' ? {} : (JSON.parse(raw) as Record<string, unknown>);
     const body: Record<string, unknown> = Object.fromEntries(new URLSearchParams(raw));
     // WebClient JSON-encodes structured arguments inside the form.
-    for (const key of ['blocks', 'attachments']) {
+    for (const key of ['blocks', 'attachments', 'metadata']) {
       if (typeof body[key] === 'string') body[key] = JSON.parse(body[key] as string);
     }
     return body;
@@ -251,6 +276,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (threadTs !== undefined && !messages.some((m) => m.channel === channel && m.ts === threadTs && m.threadTs === undefined)) {
       throw new SlackFailure('thread_not_found');
     }
+    const metadata = body['metadata'] === undefined ? undefined : metadataOf(body['metadata']);
     const message: FakeSlackMessage = {
       channel,
       ts: nextTs(),
@@ -260,6 +286,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       hadFallbackText: text !== undefined && text.trim() !== '',
       unfurlLinks: body['unfurl_links'],
       unfurlMedia: body['unfurl_media'],
+      ...(metadata === undefined ? {} : { metadata }),
     };
     if (method === 'chat.postEphemeral') message.ephemeralUser = String(body['user']);
     messages.push(message);
@@ -287,6 +314,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const message = accept(method, body);
         return { message_ts: message.ts };
       }
+      case 'conversations.history': {
+        const channel = readableChannel(body);
+        const oldest = Number(body['oldest'] ?? 0);
+        const latest = body['latest'] === undefined ? Infinity : Number(body['latest']);
+        const inclusive = body['inclusive'] === true || body['inclusive'] === 'true';
+        // Newest first, top-level messages only (thread replies live in conversations.replies).
+        const inRange = messages
+          .filter((m) => m.channel === channel && m.threadTs === undefined && m.ephemeralUser === undefined)
+          .filter((m) => (inclusive ? Number(m.ts) >= oldest && Number(m.ts) <= latest : Number(m.ts) > oldest && Number(m.ts) < latest))
+          .reverse();
+        return { ...page(inRange, body), pin_count: 0, channel_actions_ts: null, channel_actions_count: 0 };
+      }
+      case 'conversations.replies': {
+        const channel = readableChannel(body);
+        const ts = typeof body['ts'] === 'string' ? body['ts'] : '';
+        const parent = messages.find((m) => m.channel === channel && m.ts === ts && m.threadTs === undefined && m.ephemeralUser === undefined);
+        if (!parent) throw new SlackFailure('thread_not_found');
+        // The parent first, then its replies, oldest first.
+        return page([parent, ...messages.filter((m) => m.channel === channel && m.threadTs === ts && m.ephemeralUser === undefined)], body);
+      }
       case 'users.info': {
         const user = users.get(String(body['user']));
         if (!user) throw new SlackFailure('user_not_found');
@@ -295,6 +342,43 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       default:
         throw new SlackFailure('unknown_method');
     }
+  };
+
+  /** The channel of a conversations.* call, once the token may read it. */
+  const readableChannel = (body: Record<string, unknown>): string => {
+    const channel = typeof body['channel'] === 'string' ? body['channel'] : '';
+    if (channel === '') throw new SlackFailure('channel_not_found');
+    const needed = privateChannels.has(channel) ? 'groups:history' : 'channels:history';
+    if (!scopes.has(needed)) throw new SlackFailure('missing_scope', 200, {}, { needed, provided: [...scopes].join(',') });
+    const failure = channelFailures.get(channel);
+    if (failure) throw new SlackFailure(failure);
+    return channel;
+  };
+
+  /** One page of `list` as conversations.* return it (limit default 100, opaque cursor). */
+  const page = (list: FakeSlackMessage[], body: Record<string, unknown>): Record<string, unknown> => {
+    const limit = Math.min(Math.max(Number(body['limit'] ?? 100) || 100, 1), 999);
+    const cursor = typeof body['cursor'] === 'string' && body['cursor'] !== '' ? body['cursor'] : undefined;
+    const start = cursor === undefined ? 0 : Number(Buffer.from(cursor, 'base64').toString('utf8').replace(/^offset:/, ''));
+    if (!Number.isInteger(start) || start < 0) throw new SlackFailure('invalid_cursor');
+    const slice = list.slice(start, start + limit);
+    const hasMore = start + limit < list.length;
+    const withMetadata = body['include_all_metadata'] === true || body['include_all_metadata'] === 'true';
+    return {
+      messages: slice.map((m) => historyMessage(m, withMetadata)),
+      has_more: hasMore,
+      response_metadata: { next_cursor: hasMore ? Buffer.from(`offset:${start + limit}`).toString('base64') : '' },
+    };
+  };
+
+  /** A stored message the way conversations.* show it; metadata only when asked for. */
+  const historyMessage = (m: FakeSlackMessage, withMetadata: boolean): Record<string, unknown> => {
+    const replies = m.threadTs === undefined ? messages.filter((r) => r.channel === m.channel && r.threadTs === m.ts) : [];
+    return {
+      type: 'message', user: botUserId, bot_id: 'B0BOT', app_id: 'A0APP', text: m.text ?? '', ts: m.ts, blocks: m.blocks,
+      ...(m.threadTs !== undefined ? { thread_ts: m.threadTs, parent_user_id: botUserId } : replies.length > 0 ? { thread_ts: m.ts, reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}),
+      ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
+    };
   };
 
   const send = (res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void => {
@@ -341,7 +425,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       } catch (error) {
         const failure = error instanceof SlackFailure ? error : new SlackFailure('internal_error', 500);
         calls.push({ method, body, token, status: failure.status, error: failure.error });
-        send(res, failure.status, { ok: false, error: failure.error }, failure.headers);
+        send(res, failure.status, { ok: false, error: failure.error, ...failure.extra }, failure.headers);
       }
     })();
   });
@@ -413,4 +497,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
     },
   };
+}
+
+/** Validates chat.postMessage `metadata` as Slack does: an event_type and an object event_payload. */
+function metadataOf(raw: unknown): FakeMessageMetadata {
+  const value = raw as { event_type?: unknown; event_payload?: unknown } | null;
+  if (typeof value !== 'object' || value === null || typeof value.event_type !== 'string' || !EVENT_TYPE.test(value.event_type)) throw new SlackFailure('invalid_metadata_format');
+  if (typeof value.event_payload !== 'object' || value.event_payload === null || Array.isArray(value.event_payload)) throw new SlackFailure('invalid_metadata_format');
+  return { event_type: value.event_type, event_payload: value.event_payload as Record<string, unknown> };
 }

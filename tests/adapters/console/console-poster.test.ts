@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createConsolePoster } from '../../../adapters/console/console-poster.ts';
 import { terminalOptions } from '../../../adapters/console/terminal-options.ts';
 import type { ChannelRef } from '../../../src/domain/channel.ts';
+import { newStep } from '../digest-poster-contract.ts';
 import { digestOf, llmPiece, offlinePiece } from './digest-fixture.ts';
 
 const channel: ChannelRef = { platform: 'console', workspaceId: 'local', channelId: 'default' };
@@ -11,10 +12,10 @@ describe('createConsolePoster', () => {
     const out: string[] = [];
     const poster = createConsolePoster({ write: (s) => out.push(s), width: 72, color: false });
     const digest = digestOf([llmPiece(1), offlinePiece(2)]);
-    const header = await poster.postHeader(channel, digest);
-    const thread = await poster.openThread(channel, header, digest);
-    const first = await poster.postPiece(channel, thread, digest, digest.pieces[0]!);
-    const second = await poster.postPiece(channel, thread, digest, digest.pieces[1]!);
+    const header = await poster.postHeader(channel, digest, newStep());
+    const thread = await poster.openThread(channel, header, digest, newStep());
+    const first = await poster.postPiece(channel, thread, digest, digest.pieces[0]!, newStep());
+    const second = await poster.postPiece(channel, thread, digest, digest.pieces[1]!, newStep());
     expect(poster.platform).toBe('console');
     expect(header.id).toBe('1');
     expect(thread).toEqual({ id: '1', fallback: false });

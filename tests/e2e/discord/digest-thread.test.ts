@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../src/deliver/digest-poster.ts';
 import { messageText } from '../../fakes/discord-api.ts';
-import { postWholeDigest, sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { newStep, postWholeDigest, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { CHANNEL_A, CHANNEL_B, connectDiscord, VOICE_CHANNEL, refOf, type ConnectedDiscord } from './discord-harness.ts';
 
 describe('posting a digest to Discord', () => {
@@ -59,10 +59,10 @@ describe('posting a digest to Discord', () => {
 
   it('retries a 429 on a piece post and leaves no duplicate message in the thread', async () => {
     const digest = sampleDigest(3);
-    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest);
-    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest);
+    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest, newStep());
+    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest, newStep());
     d.fake.failNext({ method: 'POST', path: `/channels/${thread.id}/messages` }, { status: 429, retryAfter: 0.05 });
-    for (const piece of digest.pieces) await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, piece);
+    for (const piece of digest.pieces) await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, piece, newStep());
 
     const attempts = d.fake.calls.filter((c) => c.path === `/channels/${thread.id}/messages`);
     expect(attempts.map((c) => c.status)).toEqual([429, 200, 200, 200]);
@@ -87,7 +87,7 @@ describe('posting a digest to Discord', () => {
 
   it('a deleted channel is a permanent DeliveryError naming it', async () => {
     d.fake.deleteChannel(CHANNEL_B);
-    const error = await d.poster.postHeader(refOf(CHANNEL_B), sampleDigest(3)).catch((e: unknown) => e);
+    const error = await d.poster.postHeader(refOf(CHANNEL_B), sampleDigest(3), newStep()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ permanent: true });
     expect((error as Error).message).toMatch(/no longer exists/);
@@ -95,26 +95,26 @@ describe('posting a digest to Discord', () => {
 
   it('a guild the bot has left is a permanent DeliveryError saying to invite it again', async () => {
     d.fake.failNext({ method: 'POST', path: `/channels/${CHANNEL_A}/messages` }, { status: 404, code: 10004, message: 'Unknown Guild' });
-    const error = await d.poster.postHeader(refOf(CHANNEL_A), sampleDigest(3)).catch((e: unknown) => e);
+    const error = await d.poster.postHeader(refOf(CHANNEL_A), sampleDigest(3), newStep()).catch((e: unknown) => e);
     expect(error).toMatchObject({ permanent: true });
     expect((error as Error).message).toMatch(/no longer in the server .*invite it again/);
   });
 
   it('thread creation failing for a reason other than permissions is reported, not silently flattened', async () => {
     const digest = sampleDigest(3);
-    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest);
+    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest, newStep());
     d.fake.failNext({ path: /\/threads$/ }, { status: 403, code: 50001, message: 'Missing Access' });
-    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest);
+    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest, newStep());
     expect(thread.fallback).toBe(true);
     d.fake.deleteChannel(CHANNEL_A);
-    const error = await d.poster.openThread(refOf(CHANNEL_A), header, digest).catch((e: unknown) => e);
+    const error = await d.poster.openThread(refOf(CHANNEL_A), header, digest, newStep()).catch((e: unknown) => e);
     expect(error).toMatchObject({ permanent: true });
     expect((error as Error).message).toMatch(/no longer exists/);
   });
 
   it('a Discord outage (5xx after the client retries) is a transient DeliveryError', async () => {
     d.fake.failNext({ method: 'POST', path: `/channels/${CHANNEL_A}/messages` }, { status: 502, times: 10 });
-    const error = await d.poster.postHeader(refOf(CHANNEL_A), sampleDigest(3)).catch((e: unknown) => e);
+    const error = await d.poster.postHeader(refOf(CHANNEL_A), sampleDigest(3), newStep()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ permanent: false });
     expect(d.fake.messagesIn(CHANNEL_A)).toHaveLength(0);
@@ -122,7 +122,7 @@ describe('posting a digest to Discord', () => {
 
   it('a rate limit longer than the client will wait is a transient DeliveryError, not a hang', async () => {
     d.fake.failNext({ method: 'POST', path: `/channels/${CHANNEL_B}/messages` }, { status: 429, retryAfter: 600 });
-    const error = await d.poster.postHeader(refOf(CHANNEL_B), sampleDigest(3)).catch((e: unknown) => e);
+    const error = await d.poster.postHeader(refOf(CHANNEL_B), sampleDigest(3), newStep()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error).toMatchObject({ permanent: false });
     expect((error as Error).message).toMatch(/rate-limited/);
@@ -132,9 +132,9 @@ describe('posting a digest to Discord', () => {
     const words = Array.from({ length: 1600 }, (_, i) => `token${i}`).join(' ');
     const longWhy = Array.from({ length: 300 }, (_, i) => `reason${i}`).join(' ');
     const digest = sampleDigest(3, { 2: { summary: { summary: words, whyItMatters: longWhy, whatToBuild: 'Build it.', keyTakeaways: ['A', 'B', 'C'] } } });
-    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest);
-    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest);
-    const posted = await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, digest.pieces[1]!);
+    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest, newStep());
+    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest, newStep());
+    const posted = await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, digest.pieces[1]!, newStep());
     expect(posted.length).toBeGreaterThan(1);
     const messages = d.fake.messagesIn(thread.id);
     expect(messages).toHaveLength(posted.length);
@@ -152,11 +152,11 @@ describe('posting a digest to Discord', () => {
   it('falls back to replies in the channel when thread creation is forbidden, and logs why', async () => {
     d.fake.forbidThreads(CHANNEL_A);
     const digest = sampleDigest(3);
-    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest);
-    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest);
+    const header = await d.poster.postHeader(refOf(CHANNEL_A), digest, newStep());
+    const thread = await d.poster.openThread(refOf(CHANNEL_A), header, digest, newStep());
     expect(thread).toMatchObject({ id: header.id, fallback: true });
     expect(thread.fallbackReason).toMatch(/Create Public Threads/);
-    for (const piece of digest.pieces) await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, piece);
+    for (const piece of digest.pieces) await d.poster.postPiece(refOf(CHANNEL_A), thread, digest, piece, newStep());
     const inChannel = d.fake.messagesIn(CHANNEL_A);
     expect(inChannel).toHaveLength(4);
     const replies = d.fake.calls.filter((c) => c.path === `/channels/${CHANNEL_A}/messages` && c.status === 200).slice(1);
@@ -167,8 +167,8 @@ describe('posting a digest to Discord', () => {
 
   it('falls back to channel replies in a channel type without message threads, without trying', async () => {
     const digest = sampleDigest(3);
-    const header = await d.poster.postHeader(refOf(VOICE_CHANNEL), digest);
-    const thread = await d.poster.openThread(refOf(VOICE_CHANNEL), header, digest);
+    const header = await d.poster.postHeader(refOf(VOICE_CHANNEL), digest, newStep());
+    const thread = await d.poster.openThread(refOf(VOICE_CHANNEL), header, digest, newStep());
     expect(thread).toMatchObject({ id: header.id, fallback: true });
     expect(thread.fallbackReason).toMatch(/GuildVoice/);
     expect(d.fake.calls.some((c) => c.path.endsWith('/threads'))).toBe(false);

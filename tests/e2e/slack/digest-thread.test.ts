@@ -5,7 +5,7 @@ import { DigestError } from '../../../src/errors.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { postWholeDigest, sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { newStep, postWholeDigest, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { allTexts, BLOCK_LIMITS, blocksProblem, messageText, startFakeSlack, type FakeSlackMessage } from '../../fakes/slack-api.ts';
 import { CHANNEL_A, CHANNEL_B, servicesFor, startSlack, type RunningSlack } from './slack-harness.ts';
 
@@ -89,10 +89,10 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
   it('retries a 429 ratelimited post after Retry-After and posts it exactly once', async () => {
     const { fake, adapter, ref } = await start();
     const digest = sampleDigest(3);
-    const header = await adapter.poster.postHeader(ref(CHANNEL_A), digest);
-    const thread = await adapter.poster.openThread(ref(CHANNEL_A), header, digest);
+    const header = await adapter.poster.postHeader(ref(CHANNEL_A), digest, newStep());
+    const thread = await adapter.poster.openThread(ref(CHANNEL_A), header, digest, newStep());
     fake.failNext('chat.postMessage', { error: 'ratelimited', retryAfter: 1 });
-    const posted = await adapter.poster.postPiece(ref(CHANNEL_A), thread, digest, digest.pieces[0]!);
+    const posted = await adapter.poster.postPiece(ref(CHANNEL_A), thread, digest, digest.pieces[0]!, newStep());
     expect(posted).toHaveLength(1);
     const attempts = fake.calls.filter((c) => c.method === 'chat.postMessage' && c.body['thread_ts'] === header.id);
     expect(attempts.map((c) => c.status)).toEqual([429, 200]);
@@ -104,7 +104,7 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
     slack = await startSlack({ services: servicesFor(store), retries: 0 });
     const { fake, adapter, ref } = slack;
     fake.failNext('chat.postMessage', { error: 'ratelimited', retryAfter: 1 });
-    const error = await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1)).catch((e: unknown) => e);
+    const error = await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1), newStep()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).permanent).toBe(false);
     expect(fake.channelMessages(CHANNEL_A)).toHaveLength(0);
@@ -114,7 +114,7 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
     slack = await startSlack({ services: servicesFor(store), retries: 1 });
     const { fake, adapter, ref } = slack;
     fake.failNext('chat.postMessage', { error: 'internal_error', status: 503, times: 2 });
-    const error = await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1)).catch((e: unknown) => e);
+    const error = await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1), newStep()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(DeliveryError);
     expect((error as DeliveryError).permanent).toBe(false);
     expect(fake.calls.filter((c) => c.method === 'chat.postMessage').map((c) => c.status)).toEqual([503, 503]);
@@ -152,7 +152,7 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
   it('maps a revoked token (invalid_auth) to a permanent DeliveryError naming SLACK_BOT_TOKEN', async () => {
     const { fake, adapter, ref } = await start();
     fake.invalidAuth();
-    const error = (await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1)).catch((e: unknown) => e)) as DeliveryError;
+    const error = (await adapter.poster.postHeader(ref(CHANNEL_A), sampleDigest(1), newStep()).catch((e: unknown) => e)) as DeliveryError;
     expect(error).toBeInstanceOf(DeliveryError);
     expect(error.permanent).toBe(true);
     expect(error.message).toContain('SLACK_BOT_TOKEN');

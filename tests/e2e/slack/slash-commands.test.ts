@@ -3,7 +3,7 @@ import type { Reply } from '../../../commands/reply.ts';
 import { channelIdOf } from '../../../src/domain/channel.ts';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { newStep, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { snapshot } from '../../commands/test-context.ts';
 import type { FakeBlock } from '../../fakes/slack-api.ts';
 import { CHANNEL_A, DEFAULTS, servicesFor, sign, startSlack, type RunningSlack } from './slack-harness.ts';
@@ -183,9 +183,9 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
     const services = servicesFor(store, {
       async postDigestNow(channel) {
         const poster = running!.adapter.poster;
-        const header = await poster.postHeader(channel.ref, digest);
-        const thread = await poster.openThread(channel.ref, header, digest);
-        for (const piece of digest.pieces) await poster.postPiece(channel.ref, thread, digest, piece);
+        const header = await poster.postHeader(channel.ref, digest, newStep());
+        const thread = await poster.openThread(channel.ref, header, digest, newStep());
+        for (const piece of digest.pieces) await poster.postPiece(channel.ref, thread, digest, piece, newStep());
         return { posted: true, digest };
       },
     });
