@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { startHealthServer, type HealthCheck } from '../../src/health/health-server.ts';
 import { silentLogger } from '../../src/log/logger.ts';
-import { migrationsFor, versionOf } from '../../src/store/migrations/index.ts';
+import { LATEST_SCHEMA_VERSION as LATEST } from '../../src/store/migrations/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
-
-const LATEST = Math.max(...Object.keys(migrationsFor('sqlite')).map(versionOf));
 
 async function get(port: number, path = '/healthz'): Promise<{ status: number; body: unknown }> {
   const res = await fetch(`http://127.0.0.1:${port}${path}`);

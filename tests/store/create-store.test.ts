@@ -8,6 +8,7 @@ import { DigestError } from '../../src/errors.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import { migrateStore } from '../../src/store/migrate.ts';
 import { resolveStoreTarget } from '../../src/store/store-target.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-create-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -44,7 +45,7 @@ describe('createStore', () => {
     const path = join(root, 'default', 'digest.db');
     const store = await createStore({ sqlitePath: path });
     expect(store.kind).toBe('sqlite');
-    expect(await store.schemaVersion()).toBe(3);
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     await store.close();
     expect(existsSync(path)).toBe(true);
   });
@@ -82,10 +83,10 @@ describe('createStore', () => {
 describe('migrateStore', () => {
   it('migrates from 0 to the latest version once, then has nothing to apply', async () => {
     const path = join(root, 'migrate', 'digest.db');
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 3, applied: ['0001-initial', '0002-leases', '0003-relevance'] });
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 3, to: 3, applied: [] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 4, applied: ['0001-initial', '0002-leases', '0003-relevance', '0004-occurrence-url-index'] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 4, to: 4, applied: [] });
     const store = await createStore({ sqlitePath: path, migrate: false });
-    expect(await store.schemaVersion()).toBe(3);
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     await store.close();
   });
 });

@@ -4,6 +4,7 @@ import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
 import { DigestError } from '../../src/errors.ts';
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createStore } from '../../src/store/create-store.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const url = inject('postgresUrl') ?? process.env.TEST_DATABASE_URL;
@@ -72,7 +73,7 @@ describe.skipIf(!url)('postgres', () => {
       const store = await createStore({ databaseUrl: database.replace(/^postgres:/, 'postgresql:'), sqlitePath: '/nonexistent/never-used.db' });
       try {
         expect(store.kind).toBe('postgres');
-        expect(await store.schemaVersion()).toBe(3);
+        expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       } finally {
         await store.close();
       }

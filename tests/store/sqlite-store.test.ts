@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { describeStoreContract } from './store-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-sqlite-'));
@@ -25,7 +26,7 @@ describe('createSqliteStore', () => {
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
     raw.close();
     const reopened = await createSqliteStore({ path });
-    expect(await reopened.schemaVersion()).toBe(3);
+    expect(await reopened.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     expect((await reopened.listSources()).map((s) => s.url)).toEqual(['https://a.example/feed']);
     await reopened.close();
   });
@@ -33,7 +34,7 @@ describe('createSqliteStore', () => {
   it('supports :memory:', async () => {
     const store = await createSqliteStore({ path: ':memory:' });
     expect(store.kind).toBe('sqlite');
-    expect(await store.schemaVersion()).toBe(3);
+    expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     await store.close();
   });
 });

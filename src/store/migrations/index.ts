@@ -3,6 +3,7 @@ import type { StoreDialect } from '../db-schema.ts';
 import { initialMigration } from './0001-initial.ts';
 import { leasesMigration } from './0002-leases.ts';
 import { relevanceMigration } from './0003-relevance.ts';
+import { occurrenceUrlIndexMigration } from './0004-occurrence-url-index.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -10,6 +11,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0001-initial': initialMigration(dialect),
     '0002-leases': leasesMigration(dialect),
     '0003-relevance': relevanceMigration(dialect),
+    '0004-occurrence-url-index': occurrenceUrlIndexMigration(),
   };
 }
 
@@ -23,3 +25,6 @@ export function versionOf(name: string): number {
   const n = Number.parseInt(name, 10);
   return Number.isFinite(n) ? n : 0;
 }
+
+/** The version a fully migrated store reports. */
+export const LATEST_SCHEMA_VERSION = Math.max(...Object.keys(migrationsFor('sqlite')).map(versionOf));
