@@ -50,23 +50,26 @@ function mapStore(): Store {
   const byUrl = new Map<string, Piece>();
   const byHash = new Map<string, Piece>();
   const occurrences: PieceOccurrence[] = [];
+  const pick = (keys: readonly string[], from: Map<string, Piece>, key = (k: string) => k): Map<string, Piece> =>
+    new Map(keys.flatMap((k) => { const piece = from.get(key(k)); return piece ? [[k, piece] as const] : []; }));
   const partial: Partial<Store> = {
     listPiecesSince: async () => [...pieces.values()],
-    findPieceByGuid: async (sourceId, guid) => byGuid.get(`${sourceId}\n${guid}`),
-    findPieceByCanonicalUrl: async (url) => byUrl.get(url),
-    findPieceByContentHash: async (hash) => byHash.get(hash),
-    insertPiece: async (piece) => {
-      pieces.set(piece.id, piece);
-      byGuid.set(`${piece.sourceId}\n${piece.guid}`, piece);
-      if (piece.canonicalUrl) byUrl.set(piece.canonicalUrl, piece);
-      byHash.set(piece.contentHash, piece);
+    findPiecesByGuids: async (sourceId, guids) => pick(guids, byGuid, (guid) => `${sourceId}\n${guid}`),
+    findPiecesByCanonicalUrls: async (urls) => pick(urls, byUrl),
+    findPiecesByContentHashes: async (hashes) => pick(hashes, byHash),
+    saveIngestBatch: async (batch) => {
+      for (const piece of batch.inserts) {
+        pieces.set(piece.id, piece);
+        byGuid.set(`${piece.sourceId}\n${piece.guid}`, piece);
+        if (piece.canonicalUrl) byUrl.set(piece.canonicalUrl, piece);
+        if (!byHash.has(piece.contentHash)) byHash.set(piece.contentHash, piece);
+      }
+      for (const occurrence of batch.occurrences) {
+        occurrences.push(occurrence);
+        const piece = pieces.get(occurrence.pieceId);
+        if (piece) byGuid.set(`${occurrence.sourceId}\n${occurrence.guid}`, piece);
+      }
     },
-    addOccurrence: async (occurrence) => {
-      occurrences.push(occurrence);
-      const piece = pieces.get(occurrence.pieceId);
-      if (piece) byGuid.set(`${occurrence.sourceId}\n${occurrence.guid}`, piece);
-    },
-    updatePieceContent: async () => undefined,
     recordFetch: async () => undefined,
     updateSource: async () => undefined,
   };

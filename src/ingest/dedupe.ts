@@ -1,5 +1,6 @@
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
-import type { Store } from '../store/store.ts';
+import type { IngestBatch, Store } from '../store/store.ts';
+import { isCurrentSignature, minhashSignature } from './minhash.ts';
 import { createNearDuplicateIndex, type NearDuplicateIndex } from './near-duplicate-index.ts';
 
 /** What ingest does with one normalised item. */
@@ -15,13 +16,22 @@ export type DedupeDecision =
 /** Fewer words than this and MinHash is too noisy to call two pieces one story. */
 const MIN_WORDS_FOR_NEAR_DUPLICATE = 12;
 
+/** The pieces one feed brought that its source never carried, and the edits to pieces it did. */
+export interface FeedCandidates {
+  fresh: Piece[];
+  edits: { piece: Piece; pieceId: string }[];
+}
+
 export interface Deduper {
-  /** Checks (source, guid): seen, edit, or null when this source never carried the guid. */
-  known(piece: Piece): Promise<DedupeDecision | null>;
-  /** For an item its source never carried: a duplicate of a kept piece, or new. */
-  match(piece: Piece): Promise<DedupeDecision>;
-  /** Makes a just-inserted piece a near-duplicate candidate for the rest of the run. */
-  remember(piece: Piece): Promise<void>;
+  /** Checks each piece's (source, guid) in one lookup: seen, edit, or null when this source never carried the guid. */
+  known(sourceId: string, pieces: readonly Piece[]): Promise<(DedupeDecision | null)[]>;
+  /**
+   * Decides every fresh piece of one feed against the store (in one lookup per key kind), the feed's earlier items and
+   * the near-duplicate index, and returns the writes that carry the decisions out.
+   */
+  plan(candidates: FeedCandidates): Promise<IngestBatch>;
+  /** Makes just-saved pieces near-duplicate candidates for the rest of the run. */
+  remember(pieces: readonly Piece[]): Promise<void>;
 }
 
 /**
@@ -36,37 +46,74 @@ export function createDeduper(options: { store: Store; threshold: number; candid
   const indexReady = (): Promise<NearDuplicateIndex> => {
     loaded ??= options.candidates().then((candidates) => {
       const index = createNearDuplicateIndex();
-      for (const candidate of candidates) index.add(candidate);
+      // A piece stored before the current signature scheme gets a fresh signature from its stored text.
+      for (const candidate of candidates) index.add(isCurrentSignature(candidate.signature) ? candidate : { ...candidate, signature: minhashSignature(`${candidate.title}\n${candidate.contentText}`) });
       return index;
     });
     return loaded;
   };
   return {
-    async known(piece) {
-      const existing = await store.findPieceByGuid(piece.sourceId, piece.guid);
-      if (!existing) return null;
-      // A crosspost folded into another source's piece: its text is that source's, never ours to overwrite.
-      if (existing.sourceId !== piece.sourceId || existing.guid !== piece.guid) return { kind: 'seen', pieceId: existing.id };
-      if (existing.contentHash === piece.contentHash) return { kind: 'seen', pieceId: existing.id };
-      // The stored text came from the article page; the feed excerpt differing from it is no edit.
-      if (existing.fullTextFetched && !piece.fullTextFetched) return { kind: 'seen', pieceId: existing.id };
-      return { kind: 'edit', pieceId: existing.id };
+    async known(sourceId, pieces) {
+      const stored = await store.findPiecesByGuids(sourceId, pieces.map((piece) => piece.guid));
+      return pieces.map((piece) => {
+        const existing = stored.get(piece.guid);
+        if (!existing) return null;
+        // A crosspost folded into another source's piece: its text is that source's, never ours to overwrite.
+        if (existing.sourceId !== piece.sourceId || existing.guid !== piece.guid) return { kind: 'seen', pieceId: existing.id };
+        if (existing.contentHash === piece.contentHash) return { kind: 'seen', pieceId: existing.id };
+        // The stored text came from the article page; the feed excerpt differing from it is no edit.
+        if (existing.fullTextFetched && !piece.fullTextFetched) return { kind: 'seen', pieceId: existing.id };
+        return { kind: 'edit', pieceId: existing.id };
+      });
     },
-    async match(piece) {
-      if (piece.canonicalUrl) {
-        const byUrl = await store.findPieceByCanonicalUrl(piece.canonicalUrl);
-        if (byUrl) return { kind: 'duplicate', pieceId: byUrl.id, matchedBy: 'canonical-url', similarity: null };
+    async plan({ fresh, edits }) {
+      const [byUrl, byHash] = await Promise.all([
+        store.findPiecesByCanonicalUrls(fresh.map((piece) => piece.canonicalUrl).filter((url) => url !== '')),
+        store.findPiecesByContentHashes(fresh.map((piece) => piece.contentHash)),
+      ]);
+      // This feed's own new pieces count too: an item listed twice under two guids is one piece.
+      const newUrls = new Map<string, string>();
+      const newHashes = new Map<string, string>();
+      const batch: IngestBatch = { inserts: [], occurrences: [], edits: edits.map(({ piece, pieceId }) => ({ id: pieceId, patch: contentPatch(piece) })) };
+      for (const piece of fresh) {
+        const decision = await decide(piece);
+        if (decision.kind === 'duplicate') {
+          batch.occurrences.push({
+            pieceId: decision.pieceId, sourceId: piece.sourceId, guid: piece.guid, canonicalUrl: piece.canonicalUrl,
+            firstSeenAt: piece.fetchedAt, matchedBy: decision.matchedBy, similarity: decision.similarity,
+          });
+        } else {
+          batch.inserts.push(piece);
+          if (piece.canonicalUrl) newUrls.set(piece.canonicalUrl, piece.id);
+          if (!newHashes.has(piece.contentHash)) newHashes.set(piece.contentHash, piece.id);
+        }
       }
-      const byHash = await store.findPieceByContentHash(piece.contentHash);
-      if (byHash) return { kind: 'duplicate', pieceId: byHash.id, matchedBy: 'content-hash', similarity: 1 };
-      if (piece.wordCount + piece.title.split(/\s+/).length >= MIN_WORDS_FOR_NEAR_DUPLICATE) {
-        const best = (await indexReady()).best(piece, threshold);
-        if (best) return { kind: 'duplicate', pieceId: best.id, matchedBy: 'near-duplicate', similarity: best.similarity };
+      return batch;
+
+      async function decide(piece: Piece): Promise<DedupeDecision> {
+        if (piece.canonicalUrl) {
+          const id = byUrl.get(piece.canonicalUrl)?.id ?? newUrls.get(piece.canonicalUrl);
+          if (id) return { kind: 'duplicate', pieceId: id, matchedBy: 'canonical-url', similarity: null };
+        }
+        const id = byHash.get(piece.contentHash)?.id ?? newHashes.get(piece.contentHash);
+        if (id) return { kind: 'duplicate', pieceId: id, matchedBy: 'content-hash', similarity: 1 };
+        if (piece.wordCount + piece.title.split(/\s+/).length >= MIN_WORDS_FOR_NEAR_DUPLICATE) {
+          const best = (await indexReady()).best(piece, threshold);
+          if (best) return { kind: 'duplicate', pieceId: best.id, matchedBy: 'near-duplicate', similarity: best.similarity };
+        }
+        return { kind: 'new' };
       }
-      return { kind: 'new' };
     },
-    async remember(piece) {
-      (await indexReady()).add(piece);
+    async remember(pieces) {
+      const index = await indexReady();
+      for (const piece of pieces) index.add(piece);
     },
+  };
+}
+
+function contentPatch(piece: Piece): IngestBatch['edits'][number]['patch'] {
+  return {
+    title: piece.title, authors: piece.authors, contentText: piece.contentText, contentHtml: piece.contentHtml, wordCount: piece.wordCount,
+    contentHash: piece.contentHash, signature: piece.signature, fullTextFetched: piece.fullTextFetched, updatedAt: piece.fetchedAt,
   };
 }

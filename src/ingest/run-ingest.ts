@@ -5,7 +5,7 @@ import { DigestError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { decodeFeed } from './decode-feed.ts';
-import { createDeduper, type Deduper } from './dedupe.ts';
+import { createDeduper, type Deduper, type FeedCandidates } from './dedupe.ts';
 import { fetchSourceFeed, isLocalSource, localSourceUrl } from './fetch-source.ts';
 import { fetchFullText } from './full-text.ts';
 import { createHostPoliteness, type HostPoliteness } from './host-politeness.ts';
@@ -230,15 +230,22 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
   }
   // Unknown items that need their article page are fetched outside the lock: slow pages must not hold up other feeds.
   // Only this source writes its own (source, guid) pairs, so the decision made here still holds inside the lock.
-  const fresh: { piece: Piece; editOf: string | null }[] = [];
-  for (const piece of pieces) {
-    const decision = await ctx.deduper.known(piece);
-    if (decision?.kind === 'edit') fresh.push({ piece, editOf: decision.pieceId });
+  const known = await ctx.deduper.known(source.id, pieces);
+  const candidates: FeedCandidates = { fresh: [], edits: [] };
+  for (const [i, piece] of pieces.entries()) {
+    const decision = known[i];
+    if (decision?.kind === 'edit') candidates.edits.push({ piece, pieceId: decision.pieceId });
     else if (decision) counts.seenItems++;
-    else fresh.push({ piece: await maybeFullText(source, piece, ctx), editOf: null });
+    else candidates.fresh.push(await maybeFullText(source, piece, ctx));
   }
   await ctx.exclusive(async () => {
-    for (const { piece, editOf } of fresh) await storePiece(piece, editOf, counts, ctx);
+    const batch = await ctx.deduper.plan(candidates);
+    // One transaction per feed: a crash stores all of the feed's news or none, and the next poll redoes none of it twice.
+    await ctx.store.saveIngestBatch(batch);
+    await ctx.deduper.remember(batch.inserts);
+    counts.newItems += batch.inserts.length;
+    counts.duplicateItems += batch.occurrences.length;
+    counts.updatedItems += batch.edits.length;
   });
 }
 
@@ -253,27 +260,4 @@ async function maybeFullText(source: Source, piece: Piece, ctx: SourceContext): 
     ctx.logger.info({ sourceId: source.id, url: piece.url, err: error instanceof Error ? error.message : String(error) }, 'full text not fetched; keeping the feed excerpt');
     return piece;
   }
-}
-
-async function storePiece(piece: Piece, editOf: string | null, counts: Counts, ctx: SourceContext): Promise<void> {
-  if (editOf !== null) {
-    await ctx.store.updatePieceContent(editOf, {
-      title: piece.title, authors: piece.authors, contentText: piece.contentText, contentHtml: piece.contentHtml, wordCount: piece.wordCount,
-      contentHash: piece.contentHash, signature: piece.signature, fullTextFetched: piece.fullTextFetched, updatedAt: piece.fetchedAt,
-    });
-    counts.updatedItems++;
-    return;
-  }
-  const decision = await ctx.deduper.match(piece);
-  if (decision.kind === 'duplicate') {
-    await ctx.store.addOccurrence({
-      pieceId: decision.pieceId, sourceId: piece.sourceId, guid: piece.guid, canonicalUrl: piece.canonicalUrl,
-      firstSeenAt: piece.fetchedAt, matchedBy: decision.matchedBy, similarity: decision.similarity,
-    });
-    counts.duplicateItems++;
-    return;
-  }
-  await ctx.store.insertPiece(piece);
-  await ctx.deduper.remember(piece);
-  counts.newItems++;
 }

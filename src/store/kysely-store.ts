@@ -13,6 +13,9 @@ import {
   createRowCodec, readCount, toChannel, toDeliveredMessage, toDelivery, toDigest, toDigestPiece, toFetchRecord,
   toOccurrence, toPiece, toSource, toStoredSummary,
 } from './row-codec.ts';
+import {
+  findPiecesByCanonicalUrls, findPiecesByContentHashes, findPiecesByGuids, insertOccurrenceRows, insertPieceRows, updatePieceContentRow,
+} from './piece-queries.ts';
 import { searchDigests } from './search-digests.ts';
 import type { Store } from './store.ts';
 
@@ -159,85 +162,25 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
 
     // --- pieces
     async insertPiece(piece: Piece) {
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto('pieces').values({
-          id: piece.id,
-          source_id: piece.sourceId,
-          guid: piece.guid,
-          url: piece.url,
-          canonical_url: piece.canonicalUrl,
-          title: piece.title,
-          authors: codec.json(piece.authors),
-          published_at: codec.date(piece.publishedAt),
-          published_at_estimated: codec.bool(piece.publishedAtEstimated),
-          fetched_at: codec.date(piece.fetchedAt),
-          content_text: piece.contentText,
-          content_html: piece.contentHtml,
-          word_count: piece.wordCount,
-          content_hash: piece.contentHash,
-          signature: codec.json(piece.signature),
-          full_text_fetched: codec.bool(piece.fullTextFetched),
-          updated_at: codec.date(piece.updatedAt),
-        }).execute();
-        await trx.insertInto('piece_occurrences').values({
-          piece_id: piece.id,
-          source_id: piece.sourceId,
-          guid: piece.guid,
-          canonical_url: piece.canonicalUrl,
-          first_seen_at: codec.date(piece.fetchedAt),
-          matched_by: 'original',
-          similarity: null,
-        }).onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing()).execute();
-      });
+      await db.transaction().execute((trx) => insertPieceRows(trx, codec, [piece]));
     },
     async updatePieceContent(id, patch) {
-      await db.updateTable('pieces').set({
-        title: patch.title,
-        authors: codec.json(patch.authors),
-        content_text: patch.contentText,
-        content_html: patch.contentHtml,
-        word_count: patch.wordCount,
-        content_hash: patch.contentHash,
-        signature: codec.json(patch.signature),
-        full_text_fetched: codec.bool(patch.fullTextFetched),
-        updated_at: codec.date(patch.updatedAt),
-      }).where('id', '=', id).execute();
+      await updatePieceContentRow(db, codec, id, patch);
     },
     getPiece,
-    async findPieceByGuid(sourceId: string, guid: string) {
-      const row = await db.selectFrom('pieces')
-        .innerJoin('piece_occurrences', 'piece_occurrences.piece_id', 'pieces.id')
-        .selectAll('pieces')
-        .where('piece_occurrences.source_id', '=', sourceId).where('piece_occurrences.guid', '=', guid)
-        .executeTakeFirst();
-      return row ? toPiece(row) : undefined;
-    },
-    async findPieceByCanonicalUrl(canonicalUrl: string) {
-      const row = await db.selectFrom('pieces').selectAll().where('canonical_url', '=', canonicalUrl)
-        .orderBy('fetched_at').orderBy('id').executeTakeFirst();
-      if (row) return toPiece(row);
-      // A folded crosspost may carry a URL the original piece does not.
-      const folded = await db.selectFrom('pieces')
-        .innerJoin('piece_occurrences', 'piece_occurrences.piece_id', 'pieces.id')
-        .selectAll('pieces').where('piece_occurrences.canonical_url', '=', canonicalUrl)
-        .orderBy('pieces.fetched_at').executeTakeFirst();
-      return folded ? toPiece(folded) : undefined;
-    },
-    async findPieceByContentHash(contentHash: string) {
-      const row = await db.selectFrom('pieces').selectAll().where('content_hash', '=', contentHash)
-        .orderBy('fetched_at').orderBy('id').executeTakeFirst();
-      return row ? toPiece(row) : undefined;
-    },
+    findPiecesByGuids: (sourceId, guids) => findPiecesByGuids(db, sourceId, guids),
+    findPiecesByCanonicalUrls: (urls) => findPiecesByCanonicalUrls(db, urls),
+    findPiecesByContentHashes: (hashes) => findPiecesByContentHashes(db, hashes),
     async addOccurrence(occurrence: PieceOccurrence) {
-      await db.insertInto('piece_occurrences').values({
-        piece_id: occurrence.pieceId,
-        source_id: occurrence.sourceId,
-        guid: occurrence.guid,
-        canonical_url: occurrence.canonicalUrl,
-        first_seen_at: codec.date(occurrence.firstSeenAt),
-        matched_by: occurrence.matchedBy,
-        similarity: occurrence.similarity,
-      }).onConflict((oc) => oc.columns(['source_id', 'guid']).doNothing()).execute();
+      await insertOccurrenceRows(db, codec, [occurrence]);
+    },
+    async saveIngestBatch(batch) {
+      if (batch.inserts.length + batch.occurrences.length + batch.edits.length === 0) return;
+      await db.transaction().execute(async (trx) => {
+        await insertPieceRows(trx, codec, batch.inserts);
+        await insertOccurrenceRows(trx, codec, batch.occurrences);
+        for (const edit of batch.edits) await updatePieceContentRow(trx, codec, edit.id, edit.patch);
+      });
     },
     async listOccurrences(pieceId: string) {
       const rows = await db.selectFrom('piece_occurrences').selectAll().where('piece_id', '=', pieceId)

@@ -5,6 +5,16 @@ import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
 import type { LlmUsage, RelevanceScope, StoredSummary, SummaryKey } from '../domain/summary.ts';
 
+/** The content fields an edit replaces. */
+export type PieceContentPatch = Pick<Piece, 'title' | 'authors' | 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature' | 'fullTextFetched' | 'updatedAt'>;
+
+/** One feed's ingest outcome, written at once so a crash never leaves half a feed stored. */
+export interface IngestBatch {
+  inserts: Piece[];
+  occurrences: PieceOccurrence[];
+  edits: { id: string; patch: PieceContentPatch }[];
+}
+
 /** A hit of `/digest search`: which digest and which piece in it. */
 export interface DigestSearchHit {
   digestId: string;
@@ -50,15 +60,16 @@ export interface Store {
   /** Inserts a new piece with its 'original' occurrence. */
   insertPiece(piece: Piece): Promise<void>;
   /** Replaces content fields of an edited piece (same guid, new text); keeps id, source and dates of first sight. */
-  updatePieceContent(
-    id: string,
-    patch: Pick<Piece, 'title' | 'authors' | 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature' | 'fullTextFetched' | 'updatedAt'>,
-  ): Promise<void>;
+  updatePieceContent(id: string, patch: PieceContentPatch): Promise<void>;
   getPiece(id: string): Promise<Piece | undefined>;
-  /** The piece that (sourceId, guid) was recorded under, whether as original or as a folded duplicate. */
-  findPieceByGuid(sourceId: string, guid: string): Promise<Piece | undefined>;
-  findPieceByCanonicalUrl(canonicalUrl: string): Promise<Piece | undefined>;
-  findPieceByContentHash(contentHash: string): Promise<Piece | undefined>;
+  /** By guid: the piece each (sourceId, guid) was recorded under, whether as original or as a folded duplicate. */
+  findPiecesByGuids(sourceId: string, guids: readonly string[]): Promise<Map<string, Piece>>;
+  /** By canonical URL: the earliest piece carrying it, itself or through a folded crosspost. */
+  findPiecesByCanonicalUrls(canonicalUrls: readonly string[]): Promise<Map<string, Piece>>;
+  /** By content hash: the earliest piece with that text. */
+  findPiecesByContentHashes(contentHashes: readonly string[]): Promise<Map<string, Piece>>;
+  /** Saves what one feed's ingest decided (new pieces, folded crossposts, edits) in one transaction: all or nothing. */
+  saveIngestBatch(batch: IngestBatch): Promise<void>;
   /** Records that a piece was also seen elsewhere (a crosspost folded into it). Idempotent per (sourceId, guid). */
   addOccurrence(occurrence: PieceOccurrence): Promise<void>;
   listOccurrences(pieceId: string): Promise<PieceOccurrence[]>;

@@ -157,6 +157,56 @@ describe('runIngest', () => {
     expect(occurrences.find((o) => o.sourceId === b.id)?.matchedBy).toBe('canonical-url');
   });
 
+  it('folds one feed\'s own repeats (a second guid for the same URL or the same text) into the first item', async () => {
+    server.route('/feed', { body: rss('R', [
+      { guid: 'r1', link: 'https://example.com/r/1', title: 'First', text: 'The first post of the feed.' },
+      { guid: 'r1-again', link: 'https://example.com/r/1?utm_source=x', title: 'First (again)', text: 'Reposted with a new guid.' },
+      { guid: 'r2', link: 'https://example.com/r/2', title: 'Second', text: 'Same words twice.' },
+      { guid: 'r2-mirror', link: 'https://mirror.example.com/r/2', title: 'Second', text: 'Same words twice.' },
+    ]) });
+    await addSource(server.url('/feed'), 'R');
+    const [report] = await ingest();
+    expect(report).toMatchObject({ newItems: 2, duplicateItems: 2 });
+    const pieces = await store.listPiecesSince(new Date(0));
+    expect(pieces.map((p) => p.guid).sort()).toEqual(['r1', 'r2']);
+    const matched = (await Promise.all(pieces.map((p) => store.listOccurrences(p.id)))).flat().map((o) => [o.guid, o.matchedBy]);
+    expect(matched).toEqual(expect.arrayContaining([['r1-again', 'canonical-url'], ['r2-mirror', 'content-hash']]));
+  });
+
+  it('still folds a crosspost of a piece stored with the earlier signature scheme', async () => {
+    server.route('/af', { body: rss('AF', [{ guid: 'af-1', link: 'https://www.alignmentforum.org/posts/abc', title: 'Reward models can be gamed', text: `<p>${STORY}</p>` }]) });
+    const af = await addSource(server.url('/af'), 'AI Alignment Forum');
+    await ingest({}, [af]);
+    const [stored] = await store.listPiecesSince(new Date(0));
+    // What a store written before the 128-value signatures holds: 64 numbers that compare with nothing new.
+    await store.updatePieceContent(stored!.id, { ...stored!, signature: Array.from({ length: 64 }, (_, i) => i) });
+    server.route('/lw', { body: rss('LW', [{ guid: 'lw-9', link: 'https://www.lesswrong.com/posts/abc', title: 'Reward models can be gamed', text: `<p>${STORY}</p><p>Crossposted from the AI Alignment Forum.</p>` }]) });
+    const lw = await addSource(server.url('/lw'), 'LessWrong');
+    const [report] = await ingest({}, [lw]);
+    expect(report).toMatchObject({ newItems: 0, duplicateItems: 1 });
+  });
+
+  it('stores a feed all or nothing: a failed save stores none of it, reports it, and the next poll stores it whole', async () => {
+    server.route('/feed', { body: rss('T', [1, 2, 3].map((n) => ({ guid: `t${n}`, link: `https://example.com/t/${n}`, title: `Post ${n}`, text: `Text number ${n}.` }))) });
+    await addSource(server.url('/feed'), 'T');
+    let failNext = true;
+    const flaky: Store = Object.create(store, {
+      saveIngestBatch: {
+        value: async (batch: Parameters<Store['saveIngestBatch']>[0]) => {
+          if (failNext) { failNext = false; throw new Error('database is locked'); }
+          return store.saveIngestBatch(batch);
+        },
+      },
+    });
+    const [failed] = await runIngest({ store: flaky, sources: await store.listSources(), options });
+    expect(failed).toMatchObject({ outcome: 'failed', newItems: 0 });
+    expect(failed!.error).toContain('database is locked');
+    expect(await store.listPiecesSince(new Date(0))).toEqual([]);
+    // The failed poll stored no ETag either, so the next one fetches the body again and stores all three.
+    const [retried] = await runIngest({ store: flaky, sources: await store.listSources(), options });
+    expect(retried).toMatchObject({ outcome: 'fetched', newItems: 3 });
+  });
+
   it('updates an edited item in place instead of adding it again', async () => {
     const item = { guid: 'e1', link: 'https://example.com/e1', title: 'Edited post', text: 'First version of the text.' };
     server.route('/feed', { body: rss('E', [item]) });

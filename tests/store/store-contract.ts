@@ -4,6 +4,7 @@ import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import type { Piece } from '../../src/domain/piece.ts';
 import type { StoredSummary } from '../../src/domain/summary.ts';
 import type { Store } from '../../src/store/store.ts';
+import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -174,17 +175,48 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.listOccurrences('nope')).toEqual([]);
       });
 
-      it('finds a piece by guid (original or folded), canonical URL and content hash', async () => {
+      it('finds pieces by guid (original or folded), canonical URL (own or folded) and content hash, many at once', async () => {
         const piece = makePiece('p1', 's1');
+        const later = makePiece('p2', 's3', { fetchedAt: at(10), canonicalUrl: 'https://example.org/p1', contentHash: 'hash-p1' });
         await store.insertPiece(piece);
+        await store.insertPiece(later);
         await store.addOccurrence({ pieceId: 'p1', sourceId: 's2', guid: 'x-guid', canonicalUrl: 'https://mirror.example/p1', firstSeenAt: at(5), matchedBy: 'guid', similarity: null });
-        expect(await store.findPieceByGuid('s1', 'guid-p1')).toEqual(piece);
-        expect(await store.findPieceByGuid('s2', 'x-guid')).toEqual(piece);
-        expect(await store.findPieceByGuid('s2', 'guid-p1')).toBeUndefined();
-        expect(await store.findPieceByCanonicalUrl('https://example.org/p1')).toEqual(piece);
-        expect(await store.findPieceByCanonicalUrl('https://example.org/none')).toBeUndefined();
-        expect(await store.findPieceByContentHash('hash-p1')).toEqual(piece);
-        expect(await store.findPieceByContentHash('hash-none')).toBeUndefined();
+        expect(await store.findPiecesByGuids('s1', ['guid-p1', 'guid-none', 'guid-p1'])).toEqual(new Map([['guid-p1', piece]]));
+        expect(await store.findPiecesByGuids('s2', ['x-guid', 'guid-p1'])).toEqual(new Map([['x-guid', piece]]));
+        expect(await store.findPiecesByGuids('s2', [])).toEqual(new Map());
+        // Two pieces share the URL and hash: the earlier one is the one a duplicate folds into.
+        expect(await store.findPiecesByCanonicalUrls(['https://example.org/p1', 'https://mirror.example/p1', 'https://example.org/none']))
+          .toEqual(new Map([['https://example.org/p1', piece], ['https://mirror.example/p1', piece]]));
+        expect(await store.findPiecesByContentHashes(['hash-p1', 'hash-none'])).toEqual(new Map([['hash-p1', piece]]));
+        expect(await store.findPiecesByContentHashes([])).toEqual(new Map());
+      });
+
+      it('looks up more keys than one query binds', async () => {
+        await store.insertPiece(makePiece('p1', 's1'));
+        const guids = [...Array.from({ length: 700 }, (_, i) => `guid-${i}`), 'guid-p1'];
+        expect([...(await store.findPiecesByGuids('s1', guids)).keys()]).toEqual(['guid-p1']);
+        expect((await store.findPiecesByContentHashes([...guids, 'hash-p1'])).size).toBe(1);
+      });
+
+      it('saves one feed\'s batch (new pieces, folded crossposts, edits) in one transaction, all or nothing', async () => {
+        await store.insertPiece(makePiece('kept', 's1'));
+        const fresh = Array.from({ length: 130 }, (_, i) => makePiece(`n${i}`, 's2'));
+        const patch = {
+          title: 'Edited', authors: [], contentText: 'edited text', contentHtml: '<p>edited</p>', wordCount: 2,
+          contentHash: 'hash-edited', signature: [1], fullTextFetched: false, updatedAt: at(30),
+        };
+        const crosspost = { pieceId: 'kept', sourceId: 's2', guid: 'mirror', canonicalUrl: 'https://mirror.example/kept', firstSeenAt: at(5), matchedBy: 'near-duplicate' as const, similarity: 0.9 };
+        await store.saveIngestBatch({ inserts: fresh, occurrences: [crosspost], edits: [{ id: 'kept', patch }] });
+        expect(await store.getPiece('n129')).toEqual(fresh[129]);
+        expect((await store.findPiecesByGuids('s2', ['guid-n0', 'mirror'])).get('mirror')?.id).toBe('kept');
+        expect(await store.getPiece('kept')).toMatchObject({ title: 'Edited', contentHash: 'hash-edited' });
+
+        // A batch that fails part-way (the pieces went in, then an occurrence names a piece that does not exist) leaves nothing behind.
+        const failing = { inserts: [makePiece('m1', 's3')], occurrences: [{ ...crosspost, pieceId: 'missing', guid: 'other' }], edits: [{ id: 'kept', patch: { ...patch, title: 'Half' } }] };
+        await expect(store.saveIngestBatch(failing)).rejects.toThrow();
+        expect(await store.getPiece('m1')).toBeUndefined();
+        expect(await store.getPiece('kept')).toMatchObject({ title: 'Edited' });
+        await store.saveIngestBatch({ inserts: [], occurrences: [], edits: [] });
       });
 
       it('updates piece content and keeps id, source and first-sight dates', async () => {
@@ -196,8 +228,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         };
         await store.updatePieceContent('p1', patch);
         expect(await store.getPiece('p1')).toEqual({ ...piece, ...patch });
-        expect(await store.findPieceByContentHash('hash-new')).toMatchObject({ id: 'p1' });
-        expect(await store.findPieceByContentHash('hash-p1')).toBeUndefined();
+        expect((await store.findPiecesByContentHashes(['hash-new'])).get('hash-new')).toMatchObject({ id: 'p1' });
+        expect(await store.findPiecesByContentHashes(['hash-p1'])).toEqual(new Map());
       });
 
       it('lists pieces since a time, newest first, filtered by source and limited', async () => {
@@ -482,7 +514,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('lifecycle', () => {
       it('reports its kind and the latest schema version', async () => {
         expect(['sqlite', 'postgres']).toContain(store.kind);
-        expect(await store.schemaVersion()).toBe(3);
+        expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
       });
 
       it('closes idempotently', async () => {
