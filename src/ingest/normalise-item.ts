@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Piece } from '../domain/piece.ts';
 import { canonicalUrl } from './canonical-url.ts';
-import { minhashSignature, words } from './minhash.ts';
+import { minhashOfWords, words } from './minhash.ts';
 import type { RawFeedItem } from './parse-feed.ts';
 import { plainTextOf, sanitiseHtml } from './sanitise-html.ts';
 
@@ -30,12 +30,13 @@ function parseDate(text: string | null): Date | null {
 
 /** Fills the content-derived fields of a piece from its title and text. */
 export function contentFields(title: string, text: string, html: string): Pick<Piece, 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature'> {
+  const textWords = words(text);
   return {
     contentText: text,
     contentHtml: html,
-    wordCount: words(text).length,
+    wordCount: textWords.length,
     contentHash: contentHashOf(title, text),
-    signature: minhashSignature(`${title}\n${text}`),
+    signature: minhashOfWords([...words(title), ...textWords]),
   };
 }
 
