@@ -54,6 +54,27 @@ function rootBase(xml: string, feedUrl: string | null): string | null {
   }
 }
 
+/**
+ * Each item's own xml:base (an Atom entry may carry one), resolved against the feed's base; null when the item
+ * tags found do not line up one-to-one with the parsed items, in which case the feed's base is used for all.
+ */
+function itemBases(xml: string, isAtom: boolean, base: string | null, count: number): (string | null)[] | null {
+  if (!xml.includes('xml:base')) return null;
+  // Tags inside CDATA sections and comments are text, not items.
+  const markup = xml.replace(/<!\[CDATA\[[\s\S]*?\]\]>|<!--[\s\S]*?-->/g, ' ');
+  const tags = [...markup.matchAll(isAtom ? /<entry\b([^>]*)>/g : /<item\b([^>]*)>/g)];
+  if (tags.length !== count) return null;
+  return tags.map(([, attributes]) => {
+    const own = /\bxml:base\s*=\s*["']([^"']+)["']/.exec(attributes ?? '')?.[1];
+    if (!own) return base;
+    try {
+      return new URL(own, base ?? undefined).href;
+    } catch {
+      return base;
+    }
+  });
+}
+
 /** Why xml2js failed, with the line when it says one. */
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -80,7 +101,9 @@ export async function parseFeed(xml: string, options: { feedUrl: string | null }
     throw new FeedParseError(describeParseError(error), error);
   }
   const base = rootBase(text, options.feedUrl);
-  const items = (parsed.items ?? []).map((item) => toRawItem(item as ParserItem, base));
+  const parsedItems = parsed.items ?? [];
+  const entryBases = itemBases(text, isAtom, base, parsedItems.length);
+  const items = parsedItems.map((item, i) => toRawItem(item as ParserItem, entryBases?.[i] ?? base));
   return { title: textOf(parsed.title)?.trim() || null, link: resolveLink(textOf(parsed.link), base), items };
 }
 

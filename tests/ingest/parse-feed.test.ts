@@ -42,6 +42,17 @@ describe('parseFeed', () => {
     expect(feed.link).toBe('https://blog.example.org/ai/index.html');
   });
 
+  it('resolves an entry\'s links against its own xml:base, itself relative to the feed\'s', async () => {
+    const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://site.example/blog/"><title>T</title>
+      <entry xml:base="https://mirror.example/posts/"><id>1</id><title>One</title><link href="one"/><updated>2026-01-01T00:00:00Z</updated>
+        <content type="html"><![CDATA[<p>An <entry xml:base="https://evil.example/"> tag in text is not an entry.</p>]]></content></entry>
+      <!-- <entry xml:base="https://evil.example/"> -->
+      <entry xml:base="archive/"><id>2</id><title>Two</title><link href="two"/><updated>2026-01-01T00:00:00Z</updated></entry>
+      <entry><id>3</id><title>Three</title><link href="three"/><updated>2026-01-01T00:00:00Z</updated></entry></feed>`;
+    const feed = await parseFeed(atom, { feedUrl: 'https://site.example/feed.xml' });
+    expect(feed.items.map((i) => i.link)).toEqual(['https://mirror.example/posts/one', 'https://site.example/blog/archive/two', 'https://site.example/blog/three']);
+  });
+
   it('resolves relative links against the feed URL when there is no xml:base', async () => {
     const feed = await parseFeed(fixture('rss-relative.xml'), { feedUrl: 'https://site.example/feeds/all.xml' });
     expect(feed.items[0]!.link).toBe('https://site.example/posts/two');
