@@ -19,6 +19,12 @@ export interface DigestPosterHarness {
    * flattened to plain text.
    */
   readThread(): Promise<{ header: string; pieces: string[] }>;
+  /** How many top-level messages (headers, alerts) the channel holds. */
+  channelMessageCount(): Promise<number>;
+  /** A summary long enough that this platform splits its piece into at least two messages. */
+  splitSummary: string;
+  /** The `nth` message posted into the thread from now on fails with a transient server error; nothing is created. */
+  failThreadMessageOnce(threadId: string, nth: number): void;
   teardown(): Promise<void>;
 }
 
@@ -62,6 +68,12 @@ export async function postWholeDigest(poster: DigestPoster, channel: ChannelRef,
   const header = await poster.postHeader(channel, digest, newStep());
   const thread = await poster.openThread(channel, header, digest, newStep());
   for (const piece of digest.pieces) await poster.postPiece(channel, thread, digest, piece, newStep());
+}
+
+/** `paragraphs` paragraphs of `words` numbered words each (word0 … word{words-1}), prefixed P0, P1, … */
+export function longSummary(paragraphs: number, words = 220): string {
+  const paragraph = Array.from({ length: words }, (_, i) => `word${i}`).join(' ');
+  return Array.from({ length: paragraphs }, (_, i) => `P${i} ${paragraph}`).join('\n\n');
 }
 
 /**
@@ -131,6 +143,60 @@ export function describeDigestPosterContract(name: string, setup: () => Promise<
       for (let i = 0; i < 8; i++) expect(all).toContain(`P${i} word0`);
       expect(all).toContain('word219');
       expect(pieces.length).toBeGreaterThanOrEqual(digest.pieces.length);
+    });
+
+    it('a resumed header step whose key the platform already has returns that message and posts nothing', async () => {
+      const digest = sampleDigest(3);
+      const step = newStep();
+      const first = await harness.poster.postHeader(harness.channel, digest, step);
+      const again = await harness.poster.postHeader(harness.channel, digest, { ...step, resumed: true });
+      expect(again.id).toBe(first.id);
+      expect(await harness.channelMessageCount()).toBe(1);
+    });
+
+    it('is idempotent by key, not by content: a resumed step with a key never posted is posted', async () => {
+      const digest = sampleDigest(3);
+      const first = await harness.poster.postHeader(harness.channel, digest, newStep());
+      const other = await harness.poster.postHeader(harness.channel, digest, { ...newStep(), resumed: true });
+      expect(other.id).not.toBe(first.id);
+      expect(await harness.channelMessageCount()).toBe(2);
+    });
+
+    it('opening the thread again under the same header returns the same thread', async () => {
+      const digest = sampleDigest(3);
+      const header = await harness.poster.postHeader(harness.channel, digest, newStep());
+      const step = newStep();
+      const thread = await harness.poster.openThread(harness.channel, header, digest, step);
+      const again = await harness.poster.openThread(harness.channel, header, digest, { ...step, resumed: true });
+      expect(again).toEqual(thread);
+    });
+
+    it('a resumed piece step returns the messages already posted, every part of a long piece, and adds none', async () => {
+      const digest = sampleDigest(3, { 2: { summary: { summary: harness.splitSummary, whyItMatters: 'Why.', whatToBuild: 'Build.', keyTakeaways: ['T1', 'T2', 'T3'] } } });
+      const header = await harness.poster.postHeader(harness.channel, digest, newStep());
+      const thread = await harness.poster.openThread(harness.channel, header, digest, newStep());
+      const step = newStep();
+      const posted = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[1]!, step);
+      expect(posted.length).toBeGreaterThanOrEqual(2);
+      const again = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[1]!, { ...step, resumed: true });
+      expect(again).toEqual(posted);
+      expect((await harness.readThread()).pieces).toHaveLength(posted.length);
+    });
+
+    it('a piece cut short after its first part posts only the rest when the step is resumed', async () => {
+      const digest = sampleDigest(3, { 2: { summary: { summary: harness.splitSummary, whyItMatters: 'Why.', whatToBuild: 'Build.', keyTakeaways: ['T1', 'T2', 'T3'] } } });
+      const header = await harness.poster.postHeader(harness.channel, digest, newStep());
+      const thread = await harness.poster.openThread(harness.channel, header, digest, newStep());
+      const step = newStep();
+      harness.failThreadMessageOnce(thread.id, 2);
+      const cut = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[1]!, step).catch((e: unknown) => e);
+      expect(cut).toMatchObject({ name: 'DeliveryError', permanent: false });
+      expect((await harness.readThread()).pieces).toHaveLength(1);
+      const resumed = await harness.poster.postPiece(harness.channel, thread, digest, digest.pieces[1]!, { ...step, resumed: true });
+      const { pieces } = await harness.readThread();
+      expect(pieces).toHaveLength(resumed.length);
+      expect(new Set(resumed.map((m) => m.id)).size).toBe(resumed.length);
+      expect(pieces.join('\n')).toContain('word219');
     });
 
     it('posts an admin alert and returns its id', async () => {

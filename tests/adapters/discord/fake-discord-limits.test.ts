@@ -62,3 +62,63 @@ describe('fake Discord enforces Discord limits', () => {
     expect(fake.threads.size).toBe(0);
   });
 });
+
+/** The idempotency the Discord adapter relies on: nonce + enforce_nonce, and one thread per message. */
+describe('fake Discord honours nonce + enforce_nonce and answers 160004 for a second thread', () => {
+  let fake: FakeDiscord;
+  const channel = '700000000000000001';
+  beforeEach(async () => {
+    fake = await startFakeDiscord({ guilds: [{ id: '800000000000000001', name: 'Research', channels: [{ id: channel, name: 'digest' }, { id: '700000000000000002', name: 'other' }] }] });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  const post = async (body: unknown, to = channel): Promise<{ status: number; json: Record<string, unknown> }> => {
+    const res = await fetch(`${fake.apiUrl}/v10/channels/${to}/messages`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify(body),
+    });
+    return { status: res.status, json: (await res.json()) as Record<string, unknown> };
+  };
+
+  it('returns the message already created for a repeated enforced nonce, and creates nothing', async () => {
+    const first = await post({ content: 'one', nonce: 'k1', enforce_nonce: true });
+    const again = await post({ content: 'one, retried', nonce: 'k1', enforce_nonce: true });
+    expect(again).toEqual(first);
+    expect(first.json['nonce']).toBe('k1');
+    expect(fake.messagesIn(channel)).toHaveLength(1);
+  });
+
+  it('creates a new message without enforce_nonce, in another channel, or once the window has passed', async () => {
+    await post({ content: 'a', nonce: 'k2' });
+    await post({ content: 'b', nonce: 'k2' });
+    expect(fake.messagesIn(channel)).toHaveLength(2);
+    await post({ content: 'c', nonce: 'k3', enforce_nonce: true });
+    await post({ content: 'c', nonce: 'k3', enforce_nonce: true }, '700000000000000002');
+    expect(fake.messagesIn('700000000000000002')).toHaveLength(1);
+    fake.expireNonces();
+    await post({ content: 'c', nonce: 'k3', enforce_nonce: true });
+    expect(fake.messagesIn(channel)).toHaveLength(4);
+  });
+
+  it('answers 400 Invalid Form Body for a nonce over 25 characters', async () => {
+    const res = await post({ content: 'x', nonce: 'n'.repeat(26), enforce_nonce: true });
+    expect(res.status).toBe(400);
+    expect(res.json['code']).toBe(50035);
+    expect(fake.messagesIn(channel)).toHaveLength(0);
+  });
+
+  it('answers 400 with code 160004 when the message already has a thread', async () => {
+    const { json } = await post({ content: 'header' });
+    const start = () => fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${String(json['id'])}/threads`, {
+      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify({ name: 'Digest' }),
+    });
+    const created = await start();
+    expect(created.status).toBe(201);
+    expect(((await created.json()) as { id: string }).id).toBe(json['id']);
+    const second = await start();
+    expect(second.status).toBe(400);
+    expect(await second.json()).toMatchObject({ code: 160004 });
+    expect(fake.threads.size).toBe(1);
+  });
+});

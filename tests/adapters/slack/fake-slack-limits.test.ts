@@ -1,6 +1,8 @@
 import { webApi } from '@slack/bolt';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
+import { MANIFEST_SCOPES, startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
 
 /** The fake must refuse what Slack refuses, or the e2e tests prove nothing about limits. */
 describe('fake Slack enforces Block Kit limits', () => {
@@ -63,5 +65,65 @@ describe('fake Slack enforces Block Kit limits', () => {
     const stranger = new webApi.WebClient('xoxb-wrong', { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
     await expect(stranger.auth.test()).rejects.toMatchObject({ data: { error: 'invalid_auth' } });
     expect(await post({ thread_ts: '123.456' })).toBe('thread_not_found');
+  });
+});
+
+/** What the Slack adapter's resume lookup relies on: metadata stored, and conversations.* shaped as Slack's. */
+describe('fake Slack message metadata, conversations.history and conversations.replies', () => {
+  let fake: FakeSlack;
+  let client: InstanceType<typeof webApi.WebClient>;
+  const metadata = (key: string) => ({ event_type: 'digest_step', event_payload: { key } });
+  beforeEach(async () => {
+    fake = await startFakeSlack({ privateChannels: ['C0PRIVATE'] });
+    client = new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+  });
+  afterEach(async () => {
+    await fake.close();
+  });
+
+  it('returns metadata only with include_all_metadata, newest first, with Slack\'s response fields', async () => {
+    const parent = await client.chat.postMessage({ channel: 'C1', text: 'header', metadata: metadata('h') });
+    await client.chat.postMessage({ channel: 'C1', text: 'reply', thread_ts: parent.ts!, metadata: metadata('r') });
+    await client.chat.postMessage({ channel: 'C1', text: 'later' });
+    const plain = await client.conversations.history({ channel: 'C1' });
+    expect(plain).toMatchObject({ ok: true, has_more: false, response_metadata: { next_cursor: '' } });
+    expect(plain.messages?.map((m) => m.text)).toEqual(['later', 'header']);
+    expect(plain.messages?.some((m) => 'metadata' in m)).toBe(false);
+    const full = await client.conversations.history({ channel: 'C1', include_all_metadata: true });
+    expect(full.messages?.[1]).toMatchObject({ ts: parent.ts, metadata: metadata('h'), reply_count: 1 });
+    const replies = await client.conversations.replies({ channel: 'C1', ts: parent.ts!, include_all_metadata: true });
+    expect(replies.messages?.map((m) => [m.text, m.metadata?.event_payload])).toEqual([['header', { key: 'h' }], ['reply', { key: 'r' }]]);
+    expect((await client.conversations.replies({ channel: 'C1', ts: parent.ts! })).messages?.some((m) => 'metadata' in m)).toBe(false);
+  });
+
+  it('pages with limit and cursor, and honours oldest', async () => {
+    const ts: string[] = [];
+    for (let i = 0; i < 5; i++) ts.push((await client.chat.postMessage({ channel: 'C1', text: `m${i}` })).ts!);
+    const first = await client.conversations.history({ channel: 'C1', limit: 2 });
+    expect(first.messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
+    expect(first.has_more).toBe(true);
+    const second = await client.conversations.history({ channel: 'C1', limit: 2, cursor: first.response_metadata!.next_cursor! });
+    expect(second.messages?.map((m) => m.text)).toEqual(['m2', 'm1']);
+    expect((await client.conversations.history({ channel: 'C1', oldest: ts[2]! })).messages?.map((m) => m.text)).toEqual(['m4', 'm3']);
+  });
+
+  it('answers missing_scope without channels:history (public) or groups:history (private), and thread_not_found', async () => {
+    await fake.close();
+    fake = await startFakeSlack({ scopes: ['chat:write', 'channels:history'], privateChannels: ['C0PRIVATE'] });
+    client = new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+    const failure = (call: Promise<unknown>) => call.then(() => 'ok', (e: { data?: { error?: string; needed?: string } }) => `${e.data?.error}:${e.data?.needed ?? ''}`);
+    expect(await failure(client.conversations.history({ channel: 'C1' }))).toBe('ok');
+    expect(await failure(client.conversations.history({ channel: 'C0PRIVATE' }))).toBe('missing_scope:groups:history');
+    expect(await failure(client.conversations.replies({ channel: 'C1', ts: '1.000001' }))).toBe('thread_not_found:');
+  });
+
+  it('grants by default exactly the bot scopes the app manifest asks for (the resume lookup needs the history scopes)', () => {
+    const manifest = parse(readFileSync(new URL('../../../adapters/slack/manifest.yaml', import.meta.url), 'utf8')) as { oauth_config: { scopes: { bot: string[] } } };
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...MANIFEST_SCOPES].sort());
+    expect(MANIFEST_SCOPES).toEqual(expect.arrayContaining(['channels:history', 'groups:history']));
+  });
+
+  it('answers invalid_metadata_format for metadata without an event_type', async () => {
+    expect(await client.chat.postMessage({ channel: 'C1', text: 't', metadata: { event_payload: {} } as never }).then(() => 'ok', (e: { data?: { error?: string } }) => e.data?.error)).toBe('invalid_metadata_format');
   });
 });
