@@ -55,8 +55,11 @@ async function runOnceInConsole(app: AppContext, io: CliIo, includeDelivered: bo
 
 /** How long shutdown waits for in-flight deliveries before leaving them to the ledger (resumed on the next start). */
 const SHUTDOWN_GRACE_MS = 30_000;
-/** How often pending deliveries (a transient failure, a dead instance's lease) are retried. */
-const RESUME_SWEEP_MS = 5 * 60_000;
+/**
+ * How often pending deliveries (a transient failure, a dead instance's lease) are retried. Every minute, so a
+ * delivery a crash interrupted resumes soon after its 90 s lease expires, while Discord still knows the nonce.
+ */
+const RESUME_SWEEP_MS = 60_000;
 
 /** Long-running: adapters, crash resume, catch-up, schedules, interval ingest, /healthz, graceful shutdown. */
 async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
