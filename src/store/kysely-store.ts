@@ -309,30 +309,33 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
           summarised_offline: codec.bool(digest.summarisedOffline),
         };
         // Saving again replaces the edition's content (a re-render), never duplicates it.
+        const existed = await trx.selectFrom('digests').select('id').where('id', '=', digest.id).executeTakeFirst();
         await trx.insertInto('digests').values({ id: digest.id, ...row })
           .onConflict((oc) => oc.column('id').doUpdateSet(row)).execute();
-        await trx.deleteFrom('digest_pieces').where('digest_id', '=', digest.id).execute();
-        if (dialect === 'sqlite') await trx.deleteFrom('digest_search').where('digest_id', '=', digest.id).execute();
-        for (const p of digest.pieces) {
-          const searchText = [p.summary.summary, p.summary.whyItMatters ?? '', p.summary.whatToBuild ?? '', ...p.summary.keyTakeaways].join('\n');
-          await trx.insertInto('digest_pieces').values({
-            digest_id: digest.id,
-            position: p.position,
-            piece_id: p.pieceId,
-            title: p.title,
-            source_name: p.sourceName,
-            url: p.url,
-            read_minutes: p.readMinutes,
-            summary: codec.json(p.summary),
-            summarised_by: p.summarisedBy,
-            reason: p.reason,
-            search_text: searchText,
-          }).execute();
-          if (dialect === 'sqlite') {
-            await trx.insertInto('digest_search').values({
-              digest_id: digest.id, channel_id: digest.channelId, position: p.position, title: p.title, body: searchText,
-            }).execute();
-          }
+        if (existed) {
+          await trx.deleteFrom('digest_pieces').where('digest_id', '=', digest.id).execute();
+          // FTS5 cannot index an unindexed column, so this scans the search table: only done for a re-render.
+          if (dialect === 'sqlite') await trx.deleteFrom('digest_search').where('digest_id', '=', digest.id).execute();
+        }
+        if (digest.pieces.length === 0) return;
+        const searchTexts = digest.pieces.map((p) => [p.summary.summary, p.summary.whyItMatters ?? '', p.summary.whatToBuild ?? '', ...p.summary.keyTakeaways].join('\n'));
+        await trx.insertInto('digest_pieces').values(digest.pieces.map((p, i) => ({
+          digest_id: digest.id,
+          position: p.position,
+          piece_id: p.pieceId,
+          title: p.title,
+          source_name: p.sourceName,
+          url: p.url,
+          read_minutes: p.readMinutes,
+          summary: codec.json(p.summary),
+          summarised_by: p.summarisedBy,
+          reason: p.reason,
+          search_text: searchTexts[i]!,
+        }))).execute();
+        if (dialect === 'sqlite') {
+          await trx.insertInto('digest_search').values(digest.pieces.map((p, i) => ({
+            digest_id: digest.id, channel_id: digest.channelId, position: p.position, title: p.title, body: searchTexts[i]!,
+          }))).execute();
         }
       });
     },

@@ -348,6 +348,8 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.getDigest('d1')).toEqual(replaced);
         expect(await store.listDigests(channelId)).toHaveLength(1);
         expect(await store.digestedPieceIds(channelId)).toEqual(new Set(['p3']));
+        // The search index was replaced too: the two old pieces no longer answer.
+        expect(await store.searchDigests(channelId, 'gradient', 10)).toHaveLength(1);
       });
 
       it('lists a channel’s digests newest first, with limit and offset', async () => {
