@@ -1,11 +1,11 @@
 // Fan-out: many channels share one slot. Every channel's digest goes through the real ledger
 // (deliverDigest on SQLite), the per-platform fan-out queue and client-side rate limiters, against a
 // fake platform that answers 429 when its limit is broken and takes LATENCY_MS per request.
-// Scaled down from 1,000 channels (a 140 s floor) to keep the bench bounded; the ratio is what counts.
+// 1,000 channels as the issue asks: the Discord-like run has a 140 s floor (7,000 requests at 50/s).
 import type { ChannelRef } from '../src/domain/channel.ts';
 import type { Digest } from '../src/domain/digest.ts';
 import { deliverDigest } from '../src/deliver/deliver-digest.ts';
-import { DeliveryError, type DigestPoster, type PostedMessage } from '../src/deliver/digest-poster.ts';
+import type { DigestPoster, PostedMessage } from '../src/deliver/digest-poster.ts';
 import { createFanoutQueue } from '../src/deliver/fanout-queue.ts';
 import { createRateLimiter, perChannelLimiters, rateLimitPoster } from '../src/deliver/rate-limit.ts';
 import { silentLogger } from '../src/log/logger.ts';
@@ -35,15 +35,18 @@ function fakePlatform(scenario: Scenario) {
   let nextId = 1;
   const request = async (channel: ChannelRef, label: string): Promise<PostedMessage> => {
     const key = scenario.limit.scope === 'global' ? '*' : channel.channelId;
-    const now = performance.now();
-    const recent = (windows.get(key) ?? []).filter((t) => t > now - scenario.limit.windowMs);
-    if (recent.length >= scenario.limit.requests) {
-      rejected += 1;
+    for (;;) {
+      const now = performance.now();
+      const recent = (windows.get(key) ?? []).filter((t) => t > now - scenario.limit.windowMs);
       windows.set(key, recent);
-      throw new DeliveryError('429 rate limited', { channel, permanent: false });
+      if (recent.length < scenario.limit.requests) {
+        recent.push(now);
+        break;
+      }
+      // A 429 with Retry-After: discord.js and Bolt's WebClient wait it out and retry, so the client here does too.
+      rejected += 1;
+      await new Promise((resolve) => setTimeout(resolve, recent[0]! + scenario.limit.windowMs - now));
     }
-    recent.push(now);
-    windows.set(key, recent);
     await new Promise((resolve) => setTimeout(resolve, LATENCY_MS));
     const list = accepted.get(channel.channelId) ?? [];
     list.push(label);
@@ -128,8 +131,8 @@ async function runScenario(scenario: Scenario): Promise<BenchResult[]> {
 /** Discord-like (50 requests/s global) and Slack-like (1 message/s per channel) fan-out. */
 export async function run(): Promise<BenchResult[]> {
   return [
-    ...(await runScenario({ name: 'fan-out discord 50 req/s global', channels: 300, concurrency: 16, limit: { scope: 'global', requests: 50, windowMs: 1000 }, threadIsRequest: true })),
-    ...(await runScenario({ name: 'fan-out slack 1 msg/s per channel', channels: 200, concurrency: 200, limit: { scope: 'channel', requests: 1, windowMs: 1000 }, threadIsRequest: false })),
+    ...(await runScenario({ name: 'fan-out discord 50 req/s global', channels: 1000, concurrency: 16, limit: { scope: 'global', requests: 50, windowMs: 1000 }, threadIsRequest: true })),
+    ...(await runScenario({ name: 'fan-out slack 1 msg/s per channel', channels: 1000, concurrency: 1000, limit: { scope: 'channel', requests: 1, windowMs: 1000 }, threadIsRequest: false })),
   ];
 }
 
