@@ -35,7 +35,8 @@ export function createOfflineSummariser(): Summariser {
   return {
     kind: 'offline',
     model: 'extractive-tfidf-v1',
-    promptVersion: 'offline-1',
+    // Bumped when the extracted text changes, so cached offline summaries are made again.
+    promptVersion: 'offline-2',
     async summarise(input: SummariseInput): Promise<SummariseOutput> {
       return { summary: summariseExtractively(input), summarisedBy: 'offline', usage: null };
     },
@@ -67,7 +68,7 @@ export function summariseExtractively(input: SummariseInput): PieceSummary {
     if (chosen.includes(candidate)) continue;
     if (chosen.some((p) => overlap(p.words, candidate.words) > REDUNDANCY)) continue;
     chosen.push(candidate);
-    takeaways.push(clean(truncateText(candidate.text, TAKEAWAY_MAX_CHARS)));
+    takeaways.push(clean(truncateText(standalone(candidate.text, input.language), TAKEAWAY_MAX_CHARS)));
   }
   // A short text may not have three more sentences: fall back to its clauses, then to the title.
   for (const extra of fallbackTakeaways(sentences, input.title)) {
@@ -76,7 +77,7 @@ export function summariseExtractively(input: SummariseInput): PieceSummary {
   }
   while (takeaways.length < 3) takeaways.push(`See the original for ${['details', 'the method', 'the results'][takeaways.length]}.`);
 
-  const summary = summaryPicks.length === 0 ? clean(input.title) : paragraphs(summaryPicks);
+  const summary = summaryPicks.length === 0 ? clean(input.title) : paragraphs(summaryPicks, input.language);
   return { summary, whyItMatters: null, whatToBuild: null, keyTakeaways: [takeaways[0]!, takeaways[1]!, takeaways[2]!] };
 }
 
@@ -131,8 +132,9 @@ function overlap(a: Set<string>, b: Set<string>): number {
 }
 
 /** One paragraph, or two when the picks come from different paragraphs and run long. */
-function paragraphs(picks: Scored[]): string {
-  const text = picks.map((p) => clean(p.text));
+function paragraphs(picks: Scored[], language: string): string {
+  // A sentence whose own predecessor was not picked loses the connective that pointed back to it.
+  const text = picks.map((p, i) => clean(i > 0 && picks[i - 1]!.index === p.index - 1 ? p.text : standalone(p.text, language)));
   const total = text.join(' ').split(/\s+/).length;
   if (picks.length < 3 || total < 120) return text.join(' ');
   const breakAt = picks.findIndex((p, i) => i > 0 && p.paragraph !== picks[i - 1]!.paragraph);
@@ -143,6 +145,19 @@ function paragraphs(picks: Scored[]): string {
 function fallbackTakeaways(sentences: Sentence[], title: string): string[] {
   const clauses = sentences.flatMap((s) => s.text.split(/;\s+|:\s+|\s+—\s+/)).map((c) => clean(c)).filter((c) => wordsOf(c).length >= 4);
   return [...clauses.map((c) => (/[.!?]$/.test(c) ? c : `${c}.`)), clean(title)];
+}
+
+/**
+ * An English connective that only made sense after the previous sentence ("First, …", "However, …") dangles in a
+ * bullet, or after a sentence the summary left out; it is dropped and the rest capitalised. Other languages are
+ * left as written.
+ */
+const DANGLING_CONNECTIVE = /^(?:first(?:ly)?|second(?:ly)?|third(?:ly)?|finally|also|however|moreover|furthermore|additionally|in addition|in short|in other words|that said|as a result|so|then|still|indeed|but|and)\b,?\s+(?=\S)/i;
+
+function standalone(sentence: string, language: string): string {
+  if (!/^en\b/i.test(language)) return sentence;
+  const rest = sentence.replace(DANGLING_CONNECTIVE, '');
+  return rest === sentence ? sentence : rest.charAt(0).toUpperCase() + rest.slice(1);
 }
 
 function clean(text: string): string {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
+import { createOfflineSummariser } from '../../src/summarise/offline-summariser.ts';
 
 const FEEDS = ['alignment-notes.xml', 'gradient-review.xml', 'ahead-of-ml.xml'];
 
@@ -59,5 +60,18 @@ describe('bundled sample feeds', () => {
     const [a, b] = copies.map((i) => new Set(textOf(i).toLowerCase().split(/\W+/).filter(Boolean)));
     const shared = [...a!].filter((w) => b!.has(w)).length;
     expect(shared / new Set([...a!, ...b!]).size).toBeGreaterThan(0.9);
+  });
+
+  it('summarise offline into takeaways that stand alone as bullets (no dangling "First," or "However,")', async () => {
+    const summariser = createOfflineSummariser();
+    const takeaways: string[] = [];
+    for (const item of await loadItems()) {
+      const { summary } = await summariser.summarise({ title: item.title ?? '', sourceName: item.feed, text: textOf(item), language: 'en' });
+      takeaways.push(...summary.keyTakeaways);
+      expect(summary.summary, item.title).not.toMatch(/^(First|Second|However|Moreover|Also|But|And|So),? /);
+    }
+    for (const takeaway of takeaways) expect(takeaway).not.toMatch(/^(First|Second|Third|Finally|However|Moreover|Also|But|And|So)\b,? /);
+    // The sample that used to open a bullet with "First," now states it plainly.
+    expect(takeaways).toContain('Needle-in-a-haystack tests are necessary but nearly useless on their own.');
   });
 });

@@ -38,13 +38,32 @@ describe('offline summariser', () => {
     expect(keyTakeaways).toHaveLength(3);
     expect(new Set(keyTakeaways).size).toBe(3);
     for (const takeaway of keyTakeaways) {
-      expect(flat(LONG_ARTICLE)).toContain(takeaway);
+      // Verbatim but for a dropped leading connective ("However, …"), which re-capitalises the first letter.
+      expect(flat(LONG_ARTICLE)).toContain(takeaway.slice(1));
       expect(summary).not.toContain(takeaway);
       for (const sentence of sentences) expect(jaccard(takeaway, sentence)).toBeLessThan(0.5);
     }
     expect(jaccard(keyTakeaways[0], keyTakeaways[1])).toBeLessThan(0.5);
     expect(jaccard(keyTakeaways[1], keyTakeaways[2])).toBeLessThan(0.5);
     expect(jaccard(keyTakeaways[0], keyTakeaways[2])).toBeLessThan(0.5);
+  });
+
+  it('drops a leading connective that dangles in a bullet ("First, …", "However, …"), in English only', async () => {
+    const text = [
+      'The team trained sparse autoencoders on the residual stream of four open models of different sizes.',
+      'First, refusal features appear in every model and they activate on the same harmful prompts across sizes.',
+      'However, steering with the shared refusal feature removes refusals in the small models but not in the largest one.',
+      'Moreover, the largest model keeps refusing because a second redundant feature takes over the refusal behaviour.',
+      'The authors release the dictionaries, the prompts and the steering code so that others can repeat the study.',
+      'They plan to test larger models next year with the same refusal features and steering code.',
+    ].join(' ');
+    const english = (await createOfflineSummariser().summarise({ title: 'Refusal features are shared', sourceName: 'Notes', text, language: 'en' })).summary;
+    // The summary skips the opening sentence, so its first sentence stands alone; the ones that follow their own predecessor keep theirs.
+    expect(english.summary).toMatch(/^Refusal features appear in every model/);
+    expect(english.summary).toContain('. However, steering');
+    for (const takeaway of english.keyTakeaways) expect(takeaway).not.toMatch(/^(First|However|Moreover),/);
+    const german = (await createOfflineSummariser().summarise({ title: 'Refusal features are shared', sourceName: 'Notes', text, language: 'de' })).summary;
+    expect(german.summary).toMatch(/^First, refusal features/);
   });
 
   it('is deterministic', async () => {
