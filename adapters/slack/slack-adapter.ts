@@ -29,7 +29,10 @@ export interface SlackAdapterOptions {
   admins: readonly string[];
   services: CommandServices;
   logger: Logger;
-  /** Passed to Bolt's WebClient (tests point `slackApiUrl` at a fake and shorten `retryConfig`). */
+  /**
+   * Passed to Bolt's WebClient and, in socket mode, to the Socket Mode client's (apps.connections.open), so
+   * `slackApiUrl` moves both (tests point it at a fake and shorten `retryConfig`).
+   */
   clientOptions?: WebClientOptions;
   /** Replaces `dispatchText` (tests). */
   dispatch?: TextDispatcher;
@@ -58,11 +61,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   }
   const app = new App({
     token: options.botToken,
-    ...(options.mode === 'socket' ? { socketMode: true, appToken: options.appToken } : { signingSecret: options.signingSecret }),
+    ...(options.mode === 'socket'
+      ? {
+          socketMode: true,
+          appToken: options.appToken,
+          // Socket Mode calls apps.connections.open with a WebClient of its own, built from
+          // installerOptions.clientOptions. Bolt 5.1 fills that from clientOptions by default; passing it
+          // explicitly keeps a custom slackApiUrl (SLACK_API_URL, e.g. GovSlack) there regardless. A copy
+          // of its own, because the SocketModeClient writes its reconnect retry policy (100 retries) into
+          // that object, which Bolt otherwise shares with the WebClients it hands to listeners.
+          installerOptions: { clientOptions: { ...options.clientOptions } },
+        }
+      : { signingSecret: options.signingSecret }),
     logger: toBoltLogger(logger),
     // auth.test runs in start(), where a bad token can be reported with a hint instead of an unhandled rejection.
     deferInitialization: true,
-    ...(options.clientOptions === undefined ? {} : { clientOptions: options.clientOptions }),
+    // A copy: Bolt writes its logger into the object it is given.
+    ...(options.clientOptions === undefined ? {} : { clientOptions: { ...options.clientOptions } }),
   });
   const poster = createSlackPoster({ client: app.client, logger });
   const handle = createSlashCommandHandler({
@@ -95,7 +110,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       if (options.mode === 'http') {
         server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
       } else {
-        await app.start();
+        try {
+          await app.start();
+        } catch (error) {
+          // apps.connections.open refused the app-level token, or could not be reached (the Socket Mode
+          // client gives up at once on those; other failures it retries).
+          const code = slackErrorCode(error);
+          throw new DigestError(`Slack did not open a Socket Mode connection${code === undefined ? '' : ` (${code})`}`, {
+            hint: code === undefined
+              ? 'Check that this machine can reach Slack (and SLACK_API_URL, if set), or use slack.mode: http.'
+              : 'Check SLACK_APP_TOKEN: an app-level token (xapp-…) with the connections:write scope from the app’s Basic Information page, with Socket Mode turned on; or use slack.mode: http.',
+            cause: error,
+          });
+        }
       }
       started = true;
       logger.info({ mode: options.mode, port: options.mode === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined }, 'slack connected');

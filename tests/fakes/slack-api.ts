@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * A fake Slack Web API on 127.0.0.1, enough for the real Bolt App and WebClient: auth.test,
  * chat.postMessage (with message metadata), chat.postEphemeral, users.info, conversations.history and
  * conversations.replies (metadata only with include_all_metadata, cursor pagination, scope checks),
- * and `response_url` endpoints for slash commands.
+ * apps.connections.open (Socket Mode, with the `socketMode` option) and `response_url` endpoints for slash commands.
  * It enforces the Block Kit limits the digest relies on and answers `invalid_blocks` / `msg_too_long`
  * the way Slack does, so an adapter that overflows a limit fails here as it would live.
  */
@@ -26,6 +26,12 @@ export interface FakeSlackOptions {
   scopes?: string[];
   /** Channels that are private (need groups:history rather than channels:history). */
   privateChannels?: string[];
+  /**
+   * Socket Mode: apps.connections.open accepts this app-level token (xapp-…) and answers with the URL
+   * `openConnection()` mints (tests/fakes/slack-socket-mode.ts). A bot token there is refused with
+   * `not_allowed_token_type`, as Slack does.
+   */
+  socketMode?: { appToken: string; openConnection(): string };
 }
 
 /** The bot scopes adapters/slack/manifest.yaml asks for. */
@@ -301,6 +307,13 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       if (--next.times <= 0) queue.shift();
       if (next.error === 'ratelimited') throw new SlackFailure('ratelimited', 429, { 'retry-after': String(next.retryAfter ?? 1) });
       throw new SlackFailure(next.error, next.status ?? 200);
+    }
+    if (method === 'apps.connections.open') {
+      // The one method that wants the app-level token; a bot, user or legacy token is the wrong type.
+      if (token !== undefined && /^xox[abpe]-/.test(token)) throw new SlackFailure('not_allowed_token_type');
+      const socketMode = options.socketMode;
+      if (revoked || socketMode === undefined || token !== socketMode.appToken) throw new SlackFailure(token === undefined ? 'not_authed' : 'invalid_auth');
+      return { url: socketMode.openConnection() };
     }
     if (revoked || token !== botToken) throw new SlackFailure(token === undefined ? 'not_authed' : 'invalid_auth');
     switch (method) {
