@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App } from '@slack/bolt';
+import { App, SocketModeReceiver } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { dispatchText } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/services.ts';
@@ -46,7 +46,7 @@ export interface SlackAdapter {
   stop(): Promise<void>;
   /** HTTP mode: the port actually bound once started (useful with port 0). */
   boundPort(): number | undefined;
-  /** For /healthz: started, and in HTTP mode still listening for Slack's requests. */
+  /** For /healthz: started, and still connected (Socket Mode) or listening for Slack's requests (HTTP). */
   health(): { ok: boolean; detail: string };
 }
 
@@ -59,20 +59,16 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   if (options.mode === 'http' && !options.signingSecret) {
     throw new DigestError('Slack HTTP mode needs the signing secret', { hint: 'Set SLACK_SIGNING_SECRET from the app’s Basic Information page, or use slack.mode: socket.' });
   }
+  // Our own receiver in socket mode, so the adapter can watch the connection for /healthz. Its Socket Mode client
+  // calls apps.connections.open with a WebClient built from installerOptions.clientOptions, so a custom slackApiUrl
+  // (SLACK_API_URL, e.g. GovSlack) goes there too. A copy of its own, because that client writes its reconnect retry
+  // policy (100 retries) into the object, which must not reach the WebClients handed to listeners.
+  const receiver = options.mode === 'socket'
+    ? new SocketModeReceiver({ appToken: options.appToken!, logger: toBoltLogger(logger), installerOptions: { clientOptions: { ...options.clientOptions } } })
+    : undefined;
   const app = new App({
     token: options.botToken,
-    ...(options.mode === 'socket'
-      ? {
-          socketMode: true,
-          appToken: options.appToken,
-          // Socket Mode calls apps.connections.open with a WebClient of its own, built from
-          // installerOptions.clientOptions. Bolt 5.1 fills that from clientOptions by default; passing it
-          // explicitly keeps a custom slackApiUrl (SLACK_API_URL, e.g. GovSlack) there regardless. A copy
-          // of its own, because the SocketModeClient writes its reconnect retry policy (100 retries) into
-          // that object, which Bolt otherwise shares with the WebClients it hands to listeners.
-          installerOptions: { clientOptions: { ...options.clientOptions } },
-        }
-      : { signingSecret: options.signingSecret }),
+    ...(receiver === undefined ? { signingSecret: options.signingSecret } : { receiver }),
     logger: toBoltLogger(logger),
     // auth.test runs in start(), where a bad token can be reported with a hint instead of an unhandled rejection.
     deferInitialization: true,
@@ -94,6 +90,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
 
   let server: Server | undefined;
   let started = false;
+  // Set once a Socket Mode connection was attempted: its client keeps retrying until stopped, even if start() failed.
+  let connecting = false;
   return {
     app,
     poster,
@@ -111,6 +109,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
       } else {
         try {
+          connecting = true;
           await app.start();
         } catch (error) {
           // apps.connections.open refused the app-level token, or could not be reached (the Socket Mode
@@ -128,8 +127,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       logger.info({ mode: options.mode, port: options.mode === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined }, 'slack connected');
     },
     async stop() {
-      if (!started) return;
+      if (!started && !connecting) return;
       started = false;
+      connecting = false;
       await app.stop();
       server = undefined;
     },
@@ -139,7 +139,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     },
     health() {
       if (!started) return { ok: false, detail: 'not started' };
-      if (options.mode === 'socket') return { ok: true, detail: 'socket mode' };
+      // Between a dropped socket and the client's reconnect (seconds, or longer while Slack is unreachable).
+      if (receiver !== undefined) return receiver.client.websocket?.isActive() === true ? { ok: true, detail: 'socket mode connected' } : { ok: false, detail: 'socket mode reconnecting' };
       return server?.listening === true ? { ok: true, detail: `listening on port ${this.boundPort() ?? '?'}` } : { ok: false, detail: 'HTTP server not listening' };
     },
   };
