@@ -50,6 +50,7 @@ function mapStore(): Store {
   const byUrl = new Map<string, Piece>();
   const byHash = new Map<string, Piece>();
   const occurrences: PieceOccurrence[] = [];
+  let lockTail: Promise<unknown> = Promise.resolve();
   const pick = (keys: readonly string[], from: Map<string, Piece>, key = (k: string) => k): Map<string, Piece> =>
     new Map(keys.flatMap((k) => { const piece = from.get(key(k)); return piece ? [[k, piece] as const] : []; }));
   const partial: Partial<Store> = {
@@ -72,6 +73,11 @@ function mapStore(): Store {
     },
     recordFetch: async () => undefined,
     updateSource: async () => undefined,
+    withLock: <T>(_key: string, task: () => Promise<T>): Promise<T> => {
+      const result = lockTail.then(task);
+      lockTail = result.catch(() => undefined);
+      return result;
+    },
   };
   return partial as Store;
 }

@@ -68,15 +68,11 @@ export interface RunIngestInput {
 
 interface Counts { newItems: number; seenItems: number; updatedItems: number; duplicateItems: number; failedItems: number }
 
-/** A one-holder lock: store-side dedupe of one feed finishes before the next feed's starts, so crossposts never race. */
-function createMutex(): <T>(task: () => Promise<T>) => Promise<T> {
-  let tail: Promise<unknown> = Promise.resolve();
-  return <T>(task: () => Promise<T>): Promise<T> => {
-    const result = tail.then(task);
-    tail = result.catch(() => undefined);
-    return result;
-  };
-}
+/**
+ * The lock that store-side dedupe of one feed holds, so a story carried by two feeds is stored once even when
+ * the feeds are ingested at the same moment by this process or another instance on the same database.
+ */
+export const INGEST_DEDUPE_LOCK = 'ingest:dedupe';
 
 /**
  * Fetches, parses, normalises and dedupes every given source; one report per source, in input order.
@@ -92,8 +88,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const lookbackMs = (options.lookbackDays ?? 14) * 24 * 3600 * 1000;
   const since = new Date(now().getTime() - lookbackMs);
   const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
-  const exclusive = createMutex();
-  const context: SourceContext = { store, options, logger, now, parse, fetcher, politeness, deduper, exclusive, onAlert: input.onAlert };
+  const context: SourceContext = { store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert };
 
   const reports = new Array<SourceIngestReport>(input.sources.length);
   let next = 0;
@@ -121,7 +116,6 @@ interface SourceContext {
   fetcher: SafeFetcher;
   politeness: HostPoliteness;
   deduper: Deduper;
-  exclusive: <T>(task: () => Promise<T>) => Promise<T>;
   onAlert: RunIngestInput['onAlert'];
 }
 
@@ -238,7 +232,7 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     else if (decision) counts.seenItems++;
     else candidates.fresh.push(await maybeFullText(source, piece, ctx));
   }
-  await ctx.exclusive(async () => {
+  await ctx.store.withLock(INGEST_DEDUPE_LOCK, async () => {
     const batch = await ctx.deduper.plan(candidates);
     // One transaction per feed: a crash stores all of the feed's news or none, and the next poll redoes none of it twice.
     await ctx.store.saveIngestBatch(batch);

@@ -8,6 +8,7 @@ import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
 import type { LlmUsage, RelevanceScope, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type { Database, SourcesTable, StoreDialect } from './db-schema.ts';
+import { createWithLock } from './exclusive-lock.ts';
 import { currentSchemaVersion } from './migrate.ts';
 import {
   createRowCodec, readCount, toChannel, toDeliveredMessage, toDelivery, toDigest, toDigestPiece, toFetchRecord,
@@ -434,6 +435,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       const result = await db.deleteFrom('leases').where('expires_at', '<', codec.date(before)).executeTakeFirst();
       return Number(result.numDeletedRows);
     },
+
+    withLock: createWithLock(db, dialect),
 
     schemaVersion: () => currentSchemaVersion(db),
     close() {

@@ -129,6 +129,11 @@ export interface Store {
   releaseLease(key: string, holder: string): Promise<boolean>;
   /** Deletes leases that expired before `before` (slot leases are kept, not released); returns how many. */
   pruneLeases(before: Date): Promise<number>;
+  /**
+   * Runs `task` while holding the lock `key`, released when it settles: tasks under one key never overlap, across
+   * every instance sharing a PostgreSQL database, or within this process on SQLite.
+   */
+  withLock<T>(key: string, task: () => Promise<T>): Promise<T>;
 
   /** The schema version the store is migrated to. */
   schemaVersion(): Promise<number>;

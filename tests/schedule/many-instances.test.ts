@@ -1,4 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { runIngest } from '../../src/ingest/run-ingest.ts';
 import type { Channel } from '../../src/domain/channel.ts';
 import { deliverDigest } from '../../src/deliver/deliver-digest.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -8,6 +10,7 @@ import type { Store } from '../../src/store/store.ts';
 import {
   channelIn, createRecordingPoster, makeDigest, postgresBackend, postgresSkipReason, postgresUrl, type RecordingPoster,
 } from '../deliver/delivery-harness.ts';
+import { startFeedServer } from '../fakes/feed-server.ts';
 
 const logger = silentLogger();
 const SLOT = new Date('2026-03-30T08:00:00.000Z');
@@ -122,6 +125,34 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
       t += 30 * 60_000;
       expect([...(await cycle()).keys()].sort()).toEqual(all);
     } finally {
+      await stop();
+    }
+  });
+
+  it('stores a story two feeds carry once, when two instances ingest the feeds at the same moment', async () => {
+    t = SLOT.getTime();
+    const { instances, stop } = await startInstances(2, createRecordingPoster());
+    const server = await startFeedServer();
+    try {
+      const story = (n: number) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${n}</title>`
+        + '<item><guid>same-story-' + n + '</guid><link>https://arxiv.example/abs/2603.01234?utm_source=feed' + n + '</link><title>One paper</title>'
+        + `<description>Seen from feed ${n}, with its own words about the paper.</description></item></channel></rss>`;
+      // Each feed answers slowly, so both instances reach their dedupe step together.
+      server.route('/one', { body: story(1), delayMs: 100 });
+      server.route('/two', { body: story(2), delayMs: 100 });
+      const one = (await instances[0]!.store.addSource({ url: server.url('/one'), name: 'one' })).source;
+      const two = (await instances[0]!.store.addSource({ url: server.url('/two'), name: 'two' })).source;
+      const options = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0 };
+      const reports = await Promise.all([
+        runIngest({ store: instances[0]!.store, sources: [one], options }),
+        runIngest({ store: instances[1]!.store, sources: [two], options }),
+      ]);
+      expect(reports.flat().map((r) => r.newItems + r.duplicateItems)).toEqual([1, 1]);
+      const pieces = await instances[0]!.store.listPiecesSince(new Date(0));
+      expect(pieces).toHaveLength(1);
+      expect((await instances[0]!.store.listOccurrences(pieces[0]!.id)).map((o) => o.matchedBy).sort()).toEqual(['canonical-url', 'original']);
+    } finally {
+      await server.close();
       await stop();
     }
   });

@@ -67,6 +67,26 @@ describe.skipIf(!url)('postgres', () => {
 
   describeStoreContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
 
+  it('holds a named lock across instances: two stores on one database never run the same name at once', async () => {
+    const url = urlFor(await freshDatabase({ migrated: true }));
+    const [a, b] = [await createPostgresStore({ url }), await createPostgresStore({ url })];
+    try {
+      const log: string[] = [];
+      const task = (name: string) => async () => {
+        log.push(`${name} start`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        log.push(`${name} end`);
+      };
+      await Promise.all([a.withLock('ingest:dedupe', task('a1')), b.withLock('ingest:dedupe', task('b1')), a.withLock('ingest:dedupe', task('a2'))]);
+      // Whatever the order, each task ends before the next one starts.
+      for (let i = 0; i < log.length; i += 2) expect(log[i + 1]).toBe(log[i]!.replace('start', 'end'));
+      expect(log).toHaveLength(6);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
   describe('createStore', () => {
     it('chooses PostgreSQL for a postgresql:// URL and migrates it', async () => {
       const database = urlFor(await freshDatabase({ migrated: false }));

@@ -513,6 +513,32 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
     });
 
+    describe('named locks', () => {
+      it('runs tasks under one name one at a time, other names alongside, and frees the name when a task throws', async () => {
+        const log: string[] = [];
+        const task = (name: string, ms: number) => async () => {
+          log.push(`${name} start`);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+          log.push(`${name} end`);
+          return name;
+        };
+        const failing = store.withLock('k', async () => {
+          log.push('boom');
+          throw new Error('boom');
+        });
+        const results = await Promise.all([
+          failing.catch((e: Error) => e.message),
+          store.withLock('k', task('a', 30)),
+          store.withLock('k', task('b', 1)),
+          store.withLock('other', task('c', 1)),
+        ]);
+        expect(results).toEqual(['boom', 'a', 'b', 'c']);
+        // a and b never overlap; c (another name) did not wait for them.
+        expect(log.indexOf('b start')).toBeGreaterThan(log.indexOf('a end'));
+        expect(log.indexOf('c end')).toBeLessThan(log.indexOf('a end'));
+      });
+    });
+
     describe('lifecycle', () => {
       it('reports its kind and the latest schema version', async () => {
         expect(['sqlite', 'postgres']).toContain(store.kind);
