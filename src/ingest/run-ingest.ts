@@ -234,7 +234,7 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
   }
   await ctx.store.withLock(INGEST_DEDUPE_LOCK, async () => {
     const batch = await ctx.deduper.plan(candidates);
-    // One transaction per feed: a crash stores all of the feed's news or none, and the next poll redoes none of it twice.
+    // One transaction per feed: a crash or a database error stores all of the feed's news or none of it.
     await ctx.store.saveIngestBatch(batch);
     await ctx.deduper.remember(batch.inserts);
     counts.newItems += batch.inserts.length;

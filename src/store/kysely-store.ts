@@ -4,7 +4,7 @@ import type { Channel, ChannelRef, ChannelSettings } from '../domain/channel.ts'
 import { channelIdOf } from '../domain/channel.ts';
 import type { DeliveredMessage } from '../domain/delivery.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
-import type { Piece, PieceOccurrence } from '../domain/piece.ts';
+import type { Piece } from '../domain/piece.ts';
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../domain/source.ts';
 import type { LlmUsage, RelevanceScope, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type { Database, SourcesTable, StoreDialect } from './db-schema.ts';
@@ -162,19 +162,10 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
     },
 
     // --- pieces
-    async insertPiece(piece: Piece) {
-      await db.transaction().execute((trx) => insertPieceRows(trx, codec, [piece]));
-    },
-    async updatePieceContent(id, patch) {
-      await updatePieceContentRow(db, codec, id, patch);
-    },
     getPiece,
     findPiecesByGuids: (sourceId, guids) => findPiecesByGuids(db, sourceId, guids),
     findPiecesByCanonicalUrls: (urls) => findPiecesByCanonicalUrls(db, urls),
     findPiecesByContentHashes: (hashes) => findPiecesByContentHashes(db, hashes),
-    async addOccurrence(occurrence: PieceOccurrence) {
-      await insertOccurrenceRows(db, codec, [occurrence]);
-    },
     async saveIngestBatch(batch) {
       if (batch.inserts.length + batch.occurrences.length + batch.edits.length === 0) return;
       await db.transaction().execute(async (trx) => {

@@ -57,10 +57,6 @@ export interface Store {
   listChannelSources(channelId: string): Promise<Source[]>;
 
   // --- pieces
-  /** Inserts a new piece with its 'original' occurrence. */
-  insertPiece(piece: Piece): Promise<void>;
-  /** Replaces content fields of an edited piece (same guid, new text); keeps id, source and dates of first sight. */
-  updatePieceContent(id: string, patch: PieceContentPatch): Promise<void>;
   getPiece(id: string): Promise<Piece | undefined>;
   /** By guid: the piece each (sourceId, guid) was recorded under, whether as original or as a folded duplicate. */
   findPiecesByGuids(sourceId: string, guids: readonly string[]): Promise<Map<string, Piece>>;
@@ -68,10 +64,12 @@ export interface Store {
   findPiecesByCanonicalUrls(canonicalUrls: readonly string[]): Promise<Map<string, Piece>>;
   /** By content hash: the earliest piece with that text. */
   findPiecesByContentHashes(contentHashes: readonly string[]): Promise<Map<string, Piece>>;
-  /** Saves what one feed's ingest decided (new pieces, folded crossposts, edits) in one transaction: all or nothing. */
+  /**
+   * Saves what one feed's ingest decided in one transaction, all or nothing: new pieces (each with its 'original'
+   * occurrence), occurrences of crossposts folded into kept pieces (idempotent per source and guid), and edits that
+   * replace a piece's content fields (keeping its id, source and dates of first sight).
+   */
   saveIngestBatch(batch: IngestBatch): Promise<void>;
-  /** Records that a piece was also seen elsewhere (a crosspost folded into it). Idempotent per (sourceId, guid). */
-  addOccurrence(occurrence: PieceOccurrence): Promise<void>;
   listOccurrences(pieceId: string): Promise<PieceOccurrence[]>;
   /** Pieces first fetched at or after `since`, newest first; optionally only from some sources. */
   listPiecesSince(since: Date, options?: { sourceIds?: string[]; limit?: number }): Promise<Piece[]>;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchStructured, dispatchText } from '../../commands/dispatch.ts';
 import { CHANNEL_ID, createRig, digestPiece, makeDigest, makePiece, snapshot, type TestRig } from './test-context.ts';
+import { insertPieces } from '../store/seed-pieces.ts';
 
 let rig: TestRig;
 
@@ -133,7 +134,7 @@ describe('member commands through the dispatcher', () => {
 describe('ask', () => {
   it('answers from the stored text, quoting the passage', async () => {
     await seedTwoDigests(rig);
-    await rig.store.insertPiece(makePiece('piece-1', 'The method generalises to held-out tasks.'));
+    await insertPieces(rig.store, makePiece('piece-1', 'The method generalises to held-out tasks.'));
     const reply = await dispatchText('ask 1 does it generalise?', rig.ctx());
     expect(reply.kind).toBe('ok');
     expect(reply.text).toContain('**Q:** does it generalise?');
@@ -145,7 +146,7 @@ describe('ask', () => {
   it('says plainly when the text does not answer', async () => {
     const r = await createRig({ ask: () => ({ answered: false, answer: '', quote: null }) });
     await seedTwoDigests(r);
-    await r.store.insertPiece(makePiece('piece-1', 'Unrelated text.'));
+    await insertPieces(r.store, makePiece('piece-1', 'Unrelated text.'));
     const reply = await dispatchText('ask 1 "what about cats?"', r.ctx());
     expect(reply.text).toContain("does not answer that");
     await r.store.close();
@@ -171,7 +172,7 @@ describe('ask', () => {
   it('an unexpected failure in the LLM becomes a short private error, not a rejection', async () => {
     const r = await createRig({ ask: () => { throw new Error('socket hang up at 10.0.0.3:443 token=abc'); } });
     await seedTwoDigests(r);
-    await r.store.insertPiece(makePiece('piece-1', 'Some text.'));
+    await insertPieces(r.store, makePiece('piece-1', 'Some text.'));
     const reply = await dispatchText('ask 1 why?', r.ctx());
     expect(reply).toMatchObject({ kind: 'error', visibility: 'ephemeral' });
     expect(reply.text).toContain('failed unexpectedly');

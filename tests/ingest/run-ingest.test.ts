@@ -10,6 +10,7 @@ import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 import { fixture, fixturePath } from './fixtures.ts';
+import { editPiece } from '../store/seed-pieces.ts';
 
 const options: IngestOptions = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, totalTimeoutMs: 3_000 };
 
@@ -179,7 +180,7 @@ describe('runIngest', () => {
     await ingest({}, [af]);
     const [stored] = await store.listPiecesSince(new Date(0));
     // What a store written before the 128-value signatures holds: 64 numbers that compare with nothing new.
-    await store.updatePieceContent(stored!.id, { ...stored!, signature: Array.from({ length: 64 }, (_, i) => i) });
+    await editPiece(store, stored!.id, { ...stored!, signature: Array.from({ length: 64 }, (_, i) => i) });
     server.route('/lw', { body: rss('LW', [{ guid: 'lw-9', link: 'https://www.lesswrong.com/posts/abc', title: 'Reward models can be gamed', text: `<p>${STORY}</p><p>Crossposted from the AI Alignment Forum.</p>` }]) });
     const lw = await addSource(server.url('/lw'), 'LessWrong');
     const [report] = await ingest({}, [lw]);

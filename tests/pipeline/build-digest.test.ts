@@ -9,6 +9,7 @@ import { createLlmRelevanceRater } from '../../src/summarise/rate-relevance.ts';
 import { channelIn } from '../deliver/delivery-harness.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } from '../fakes/openai-server.ts';
 import { hoursAgo, makePiece, NOW } from '../select/piece-factory.ts';
+import { insertPieces } from '../store/seed-pieces.ts';
 
 const config = configSchema.parse({ selection: { pieces: 2, maxPerSource: 5 } });
 
@@ -40,7 +41,7 @@ async function seed() {
     makePiece({ id: 'fresh-2', sourceId: source.id, title: 'A new optimiser', publishedAt: hoursAgo(2), wordCount: 2000 }),
     makePiece({ id: 'interp', sourceId: source.id, title: 'Interpretability of reward models', publishedAt: hoursAgo(60), wordCount: 700 }),
   ];
-  for (const piece of pieces) await store.insertPiece({ ...piece, fetchedAt: hoursAgo(0.5) });
+  for (const piece of pieces) await insertPieces(store, { ...piece, fetchedAt: hoursAgo(0.5) });
   return channel;
 }
 

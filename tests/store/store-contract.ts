@@ -5,6 +5,7 @@ import type { Piece } from '../../src/domain/piece.ts';
 import type { StoredSummary } from '../../src/domain/summary.ts';
 import type { Store } from '../../src/store/store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { addOccurrence, editPiece, insertPieces } from './seed-pieces.ts';
 
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -122,7 +123,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('removes a source with its subscriptions but keeps its pieces', async () => {
         const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
         await store.subscribe('discord:g1:c1', source.id);
-        await store.insertPiece(makePiece('p1', source.id));
+        await insertPieces(store, makePiece('p1', source.id));
         await store.recordFetch({ sourceId: source.id, at: at(1), status: 200, outcome: 'fetched', durationMs: 1, bytes: 1, newItems: 1, seenItems: 1, error: null });
         expect(await store.removeSource(source.id)).toBe(true);
         expect(await store.listFetches(source.id, 10)).toEqual([]);
@@ -153,7 +154,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     describe('pieces', () => {
       it('round-trips a piece exactly (Dates, booleans, JSON arrays, unicode)', async () => {
         const piece = makePiece('p1', 's1', { publishedAtEstimated: true, fullTextFetched: false });
-        await store.insertPiece(piece);
+        await insertPieces(store, piece);
         const stored = await store.getPiece('p1');
         expect(stored).toEqual(piece);
         expect(stored?.publishedAt).toBeInstanceOf(Date);
@@ -164,10 +165,10 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('records the original occurrence and folds crossposts idempotently', async () => {
         const piece = makePiece('p1', 's1');
-        await store.insertPiece(piece);
+        await insertPieces(store, piece);
         const crosspost = { pieceId: 'p1', sourceId: 's2', guid: 'other-guid', canonicalUrl: 'https://mirror.example/p1', firstSeenAt: at(5), matchedBy: 'near-duplicate' as const, similarity: 0.875 };
-        await store.addOccurrence(crosspost);
-        await store.addOccurrence({ ...crosspost, firstSeenAt: at(9), similarity: 0.5 });
+        await addOccurrence(store, crosspost);
+        await addOccurrence(store, { ...crosspost, firstSeenAt: at(9), similarity: 0.5 });
         expect(await store.listOccurrences('p1')).toEqual([
           { pieceId: 'p1', sourceId: 's1', guid: 'guid-p1', canonicalUrl: 'https://example.org/p1', firstSeenAt: at(0), matchedBy: 'original', similarity: null },
           crosspost,
@@ -178,9 +179,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       it('finds pieces by guid (original or folded), canonical URL (own or folded) and content hash, many at once', async () => {
         const piece = makePiece('p1', 's1');
         const later = makePiece('p2', 's3', { fetchedAt: at(10), canonicalUrl: 'https://example.org/p1', contentHash: 'hash-p1' });
-        await store.insertPiece(piece);
-        await store.insertPiece(later);
-        await store.addOccurrence({ pieceId: 'p1', sourceId: 's2', guid: 'x-guid', canonicalUrl: 'https://mirror.example/p1', firstSeenAt: at(5), matchedBy: 'guid', similarity: null });
+        await insertPieces(store, piece);
+        await insertPieces(store, later);
+        await addOccurrence(store, { pieceId: 'p1', sourceId: 's2', guid: 'x-guid', canonicalUrl: 'https://mirror.example/p1', firstSeenAt: at(5), matchedBy: 'guid', similarity: null });
         expect(await store.findPiecesByGuids('s1', ['guid-p1', 'guid-none', 'guid-p1'])).toEqual(new Map([['guid-p1', piece]]));
         expect(await store.findPiecesByGuids('s2', ['x-guid', 'guid-p1'])).toEqual(new Map([['x-guid', piece]]));
         expect(await store.findPiecesByGuids('s2', [])).toEqual(new Map());
@@ -192,14 +193,14 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
       });
 
       it('looks up more keys than one query binds', async () => {
-        await store.insertPiece(makePiece('p1', 's1'));
+        await insertPieces(store, makePiece('p1', 's1'));
         const guids = [...Array.from({ length: 700 }, (_, i) => `guid-${i}`), 'guid-p1'];
         expect([...(await store.findPiecesByGuids('s1', guids)).keys()]).toEqual(['guid-p1']);
         expect((await store.findPiecesByContentHashes([...guids, 'hash-p1'])).size).toBe(1);
       });
 
       it('saves one feed\'s batch (new pieces, folded crossposts, edits) in one transaction, all or nothing', async () => {
-        await store.insertPiece(makePiece('kept', 's1'));
+        await insertPieces(store, makePiece('kept', 's1'));
         const fresh = Array.from({ length: 130 }, (_, i) => makePiece(`n${i}`, 's2'));
         const patch = {
           title: 'Edited', authors: [], contentText: 'edited text', contentHtml: '<p>edited</p>', wordCount: 2,
@@ -221,22 +222,22 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
 
       it('updates piece content and keeps id, source and first-sight dates', async () => {
         const piece = makePiece('p1', 's1');
-        await store.insertPiece(piece);
+        await insertPieces(store, piece);
         const patch = {
           title: 'Edited', authors: ['Ada'], contentText: 'new text', contentHtml: '<p>new</p>', wordCount: 2,
           contentHash: 'hash-new', signature: [9, 8, 7], fullTextFetched: false, updatedAt: at(60),
         };
-        await store.updatePieceContent('p1', patch);
+        await editPiece(store, 'p1', patch);
         expect(await store.getPiece('p1')).toEqual({ ...piece, ...patch });
         expect((await store.findPiecesByContentHashes(['hash-new'])).get('hash-new')).toMatchObject({ id: 'p1' });
         expect(await store.findPiecesByContentHashes(['hash-p1'])).toEqual(new Map());
       });
 
       it('lists pieces since a time, newest first, filtered by source and limited', async () => {
-        await store.insertPiece(makePiece('old', 's1', { fetchedAt: at(-10) }));
-        await store.insertPiece(makePiece('a', 's1', { fetchedAt: at(0) }));
-        await store.insertPiece(makePiece('b', 's2', { fetchedAt: at(2) }));
-        await store.insertPiece(makePiece('c', 's1', { fetchedAt: at(1) }));
+        await insertPieces(store, makePiece('old', 's1', { fetchedAt: at(-10) }));
+        await insertPieces(store, makePiece('a', 's1', { fetchedAt: at(0) }));
+        await insertPieces(store, makePiece('b', 's2', { fetchedAt: at(2) }));
+        await insertPieces(store, makePiece('c', 's1', { fetchedAt: at(1) }));
         expect((await store.listPiecesSince(at(0))).map((p) => p.id)).toEqual(['b', 'c', 'a']);
         expect((await store.listPiecesSince(at(0), { sourceIds: ['s1'] })).map((p) => p.id)).toEqual(['c', 'a']);
         expect((await store.listPiecesSince(at(-60), { limit: 2 })).map((p) => p.id)).toEqual(['b', 'c']);
