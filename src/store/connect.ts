@@ -1,10 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import pg from 'pg';
 import { DigestError } from '../errors.ts';
 import type { Database } from './db-schema.ts';
+import { FifoSqliteDialect } from './fifo-sqlite-dialect.ts';
 
 /** Opens (creating it and its directory on first run) a SQLite file, or ':memory:'. */
 export function openSqlite(path: string): Kysely<Database> {
@@ -25,7 +26,7 @@ export function openSqlite(path: string): Kysely<Database> {
       cause: error,
     });
   }
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new Kysely<Database>({ dialect: new FifoSqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** Distinct SQL texts kept prepared; the store issues a few dozen, so this never evicts in practice. */
