@@ -109,18 +109,23 @@ async function runScenario(scenario: Scenario): Promise<BenchResult[]> {
     lost += expected.filter((label) => !got.includes(label)).length;
   }
   const { requests, windowMs } = scenario.limit;
-  // Global: total requests at the global rate. Per channel: each channel's own messages at its rate, all channels at once.
-  const floor = scenario.limit.scope === 'global'
-    ? (scenario.channels * perChannel) / requests * (windowMs / 1000)
-    : (perChannel / requests - 1) * (windowMs / 1000);
+  // The issue's floor: requests ÷ rate — all requests at the global rate, or each channel's own messages at its
+  // rate with all channels at once. A sliding window lets the first window's requests go at once, so the tight
+  // floor is one window less; it is printed too, because for Slack's 6 messages it is a sixth lower.
+  const perWindow = scenario.limit.scope === 'global' ? scenario.channels * perChannel : perChannel;
+  const floor = perWindow / requests * (windowMs / 1000);
+  const tightFloor = floor - windowMs / 1000;
   const ratio = seconds / floor;
   const note = `${scenario.channels} channels × ${PIECES} pieces, ${perChannel} requests each, ${LATENCY_MS} ms per request, ${scenario.concurrency} channels in flight`;
   return [
     { name: `${scenario.name}: wall time`, value: Number(seconds.toFixed(2)), unit: 's', note: `${note}; floor ${floor.toFixed(1)} s` },
     {
       name: `${scenario.name}: wall time ÷ floor`, value: Number(ratio.toFixed(3)), unit: '×', target: '≤ 1.15', ok: ratio <= 1.15,
-      // A sliding window lets the first `requests` go at once, so a run can beat total ÷ rate slightly.
-      note: scenario.limit.scope === 'global' ? 'floor = total requests ÷ rate; the first window’s burst can put the ratio a little under 1' : 'floor = (messages per channel − 1) ÷ rate',
+      note: scenario.limit.scope === 'global' ? 'floor = total requests ÷ rate' : 'floor = messages per channel ÷ rate, all channels at once',
+    },
+    {
+      name: `${scenario.name}: wall time ÷ tight floor`, value: Number((seconds / tightFloor).toFixed(3)), unit: '×',
+      note: `tight floor ${tightFloor.toFixed(1)} s = one window less, as the first window's requests go at once`,
     },
     { name: `${scenario.name}: duplicates`, value: duplicates, unit: 'messages', target: '0', ok: duplicates === 0 },
     { name: `${scenario.name}: lost`, value: lost, unit: 'messages', target: '0', ok: lost === 0, note: `${outcomes.filter((o) => o.status !== 'delivered').length} deliveries not completed; ${platform.rejected()} requests answered 429` },
