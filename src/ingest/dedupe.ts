@@ -30,7 +30,7 @@ export interface Deduper {
    * the near-duplicate index, and returns the writes that carry the decisions out.
    */
   plan(candidates: FeedCandidates): Promise<IngestBatch>;
-  /** Makes just-saved pieces near-duplicate candidates for the rest of the run. */
+  /** Makes just-saved pieces near-duplicate candidates for the rest of the run; call under the lock, right after saving. */
   remember(pieces: readonly Piece[]): Promise<void>;
 }
 
@@ -43,15 +43,27 @@ export function createDeduper(options: { store: Store; threshold: number; candid
   const { store, threshold } = options;
   // Loaded on the first unknown item, so a run where every feed answers 304 never reads the recent pieces.
   let loaded: Promise<NearDuplicateIndex> | null = null;
+  // How far into the store's insertion order the index has seen; what lies beyond was stored by someone else.
+  let seen: number | null = null;
   const indexReady = (): Promise<NearDuplicateIndex> => {
-    loaded ??= options.candidates().then((candidates) => {
+    loaded ??= (async () => {
+      // Read before the candidates, so a piece stored in between is caught by the next catch-up (add is idempotent).
+      seen = (await store.listPiecesStoredAfter(null)).marker;
       const index = createNearDuplicateIndex();
       // A piece stored before the current signature scheme gets a fresh signature from its stored text.
-      for (const candidate of candidates) index.add(isCurrentSignature(candidate.signature) ? candidate : { ...candidate, signature: minhashSignature(`${candidate.title}\n${candidate.contentText}`) });
+      for (const candidate of await options.candidates()) index.add(isCurrentSignature(candidate.signature) ? candidate : { ...candidate, signature: minhashSignature(`${candidate.title}\n${candidate.contentText}`) });
       return index;
-    });
+    })();
     return loaded;
   };
+  /** Adds what other instances stored since this run last looked (under the dedupe lock, so nothing is in flight). */
+  const catchUp = async (index: NearDuplicateIndex): Promise<void> => {
+    const since = await store.listPiecesStoredAfter(seen);
+    for (const piece of since.pieces) index.add(piece);
+    seen = since.marker;
+  };
+  // Set when this lock hold's plan caught up: then everything stored after that is this run's own save.
+  let caughtUpInThisHold = false;
   return {
     async known(sourceId, pieces) {
       const stored = await store.findPiecesByGuids(sourceId, pieces.map((piece) => piece.guid));
@@ -67,6 +79,17 @@ export function createDeduper(options: { store: Store; threshold: number; candid
       });
     },
     async plan({ fresh, edits }) {
+      // Brought up to date at most once per plan, and only when an item gets as far as near-duplicate matching.
+      caughtUpInThisHold = false;
+      let upToDate: Promise<NearDuplicateIndex> | null = null;
+      const caughtUp = (): Promise<NearDuplicateIndex> => {
+        upToDate ??= indexReady().then(async (index) => {
+          await catchUp(index);
+          caughtUpInThisHold = true;
+          return index;
+        });
+        return upToDate;
+      };
       const [byUrl, byHash] = await Promise.all([
         store.findPiecesByCanonicalUrls(fresh.map((piece) => piece.canonicalUrl).filter((url) => url !== '')),
         store.findPiecesByContentHashes(fresh.map((piece) => piece.contentHash)),
@@ -98,15 +121,21 @@ export function createDeduper(options: { store: Store; threshold: number; candid
         const id = byHash.get(piece.contentHash)?.id ?? newHashes.get(piece.contentHash);
         if (id) return { kind: 'duplicate', pieceId: id, matchedBy: 'content-hash', similarity: 1 };
         if (piece.wordCount + piece.title.split(/\s+/).length >= MIN_WORDS_FOR_NEAR_DUPLICATE) {
-          const best = (await indexReady()).best(piece, threshold);
+          const best = (await caughtUp()).best(piece, threshold);
           if (best) return { kind: 'duplicate', pieceId: best.id, matchedBy: 'near-duplicate', similarity: best.similarity };
         }
         return { kind: 'new' };
       }
     },
     async remember(pieces) {
+      const ownOnlyBeyond = caughtUpInThisHold;
+      caughtUpInThisHold = false;
+      if (pieces.length === 0) return;
       const index = await indexReady();
       for (const piece of pieces) index.add(piece);
+      // Move past our own pieces without reading them back; if this hold never caught up, others' may lie between.
+      if (ownOnlyBeyond) seen = (await store.listPiecesStoredAfter(null)).marker;
+      else await catchUp(index);
     },
   };
 }

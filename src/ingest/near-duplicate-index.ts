@@ -12,6 +12,7 @@ const ROWS_PER_BAND = 4;
  * rather than with every recent piece (which is quadratic over a run).
  */
 export interface NearDuplicateIndex {
+  /** Indexes a piece; a piece already indexed (by id) is left as it is. */
   add(piece: Pick<Piece, 'id' | 'sourceId' | 'signature'>): void;
   /** The most similar indexed piece from another source at or above `threshold`, if any. */
   best(piece: Pick<Piece, 'sourceId' | 'signature'>, threshold: number): { id: string; similarity: number } | null;
@@ -23,6 +24,7 @@ export function createNearDuplicateIndex(): NearDuplicateIndex {
   // Most bands of most pieces are unique: a bucket holds its one entry directly and becomes a list on a second, which
   // saves an array per band (32 per piece) on a cold run of tens of thousands of pieces.
   const buckets = new Map<number, Entry | Entry[]>();
+  const indexed = new Set<string>();
   // A band's key is a hash of its rows and position; a collision only adds a candidate that the full comparison rejects.
   const keysOf = (signature: readonly number[]): number[] => {
     const keys: number[] = [];
@@ -35,6 +37,8 @@ export function createNearDuplicateIndex(): NearDuplicateIndex {
   };
   return {
     add(piece) {
+      if (indexed.has(piece.id)) return;
+      indexed.add(piece.id);
       for (const key of keysOf(piece.signature)) {
         const bucket = buckets.get(key);
         if (bucket === undefined) buckets.set(key, piece);

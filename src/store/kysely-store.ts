@@ -15,7 +15,8 @@ import {
   toOccurrence, toPiece, toSource, toStoredSummary,
 } from './row-codec.ts';
 import {
-  findPiecesByCanonicalUrls, findPiecesByContentHashes, findPiecesByGuids, insertOccurrenceRows, insertPieceRows, updatePieceContentRow,
+  findPiecesByCanonicalUrls, findPiecesByContentHashes, findPiecesByGuids, insertOccurrenceRows, insertPieceRows, listPiecesStoredAfter,
+  updatePieceContentRow,
 } from './piece-queries.ts';
 import { searchDigests } from './search-digests.ts';
 import type { Store } from './store.ts';
@@ -187,6 +188,8 @@ export function createKyselyStore(db: Kysely<Database>, dialect: StoreDialect): 
       if (options?.limit !== undefined) query = query.limit(options.limit);
       return (await query.execute()).map(toPiece);
     },
+
+    listPiecesStoredAfter: (marker) => listPiecesStoredAfter(db, dialect, marker),
 
     // --- summaries
     async getSummary(key: SummaryKey) {

@@ -1,7 +1,7 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
-import type { Database } from './db-schema.ts';
-import { toPiece, type RowCodec } from './row-codec.ts';
+import type { Database, StoreDialect } from './db-schema.ts';
+import { readJson, toPiece, type RowCodec } from './row-codec.ts';
 import type { PieceContentPatch } from './store.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -122,4 +122,15 @@ export async function findPiecesByContentHashes(db: Db, hashes: readonly string[
     earliestByKey(rows.map((row) => [row.content_hash, toPiece(row)]), found);
   }
   return found;
+}
+
+/** Pieces stored after `marker` in store order (SQLite rowid, PostgreSQL stored_seq: migration 0005), and the order's end. */
+export async function listPiecesStoredAfter(db: Db, dialect: StoreDialect, marker: number | null): Promise<{ pieces: Pick<Piece, 'id' | 'sourceId' | 'signature'>[]; marker: number }> {
+  const order = sql.raw(dialect === 'postgres' ? 'stored_seq' : 'rowid');
+  const end = await sql<{ end: number | string | null }>`select max(${order}) as "end" from pieces`.execute(db);
+  const now = Number(end.rows[0]?.end ?? 0);
+  if (marker === null || now <= marker) return { pieces: [], marker: now };
+  const rows = await sql<{ id: string; source_id: string; signature: unknown }>`
+    select id, source_id, signature from pieces where ${order} > ${marker} and ${order} <= ${now} order by ${order}`.execute(db);
+  return { pieces: rows.rows.map((row) => ({ id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) })), marker: now };
 }

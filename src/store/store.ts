@@ -73,6 +73,12 @@ export interface Store {
   listOccurrences(pieceId: string): Promise<PieceOccurrence[]>;
   /** Pieces first fetched at or after `since`, newest first; optionally only from some sources. */
   listPiecesSince(since: Date, options?: { sourceIds?: string[]; limit?: number }): Promise<Piece[]>;
+  /**
+   * Pieces stored after `marker` (a position in the order pieces were stored; null: none, just the position now)
+   * with what near-duplicate matching needs, and the position reached. Under the ingest dedupe lock this is how
+   * one instance sees what others stored since it looked.
+   */
+  listPiecesStoredAfter(marker: number | null): Promise<{ pieces: Pick<Piece, 'id' | 'sourceId' | 'signature'>[]; marker: number }>;
 
   // --- summaries
   getSummary(key: SummaryKey): Promise<StoredSummary | undefined>;

@@ -156,4 +156,37 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
       await stop();
     }
   });
+
+  it('folds a near-duplicate crosspost that another instance stored while this run was under way', async () => {
+    t = SLOT.getTime();
+    const { instances, stop } = await startInstances(2, createRecordingPoster());
+    const server = await startFeedServer();
+    try {
+      const story = 'Researchers show that reward models trained on human preferences can be gamed by policies that learn to exploit '
+        + 'systematic blind spots in the labelling process, and they propose an ensemble of critics that flags such exploits before '
+        + 'deployment. The ensemble catches most known reward hacks in their benchmark while costing little extra compute.';
+      const feed = (title: string, guid: string, link: string, text: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>`
+        + `<item><guid>${guid}</guid><link>${link}</link><title>Reward models can be gamed</title><description>${text}</description></item></channel></rss>`;
+      server.route('/unrelated', { body: feed('U', 'u-1', 'https://u.example/1', 'A long note about protein folding with diffusion models, its training data, and its evaluation on CASP targets over three years.') });
+      server.route('/af', { body: feed('AF', 'af-1', 'https://www.alignmentforum.org/posts/abc', story), delayMs: 100 });
+      // Instance 2 reaches this feed after instance 1 has stored the original, within the same ingest run.
+      server.route('/lw', { body: feed('LW', 'lw-9', 'https://www.lesswrong.com/posts/xyz', `${story} Crossposted from the AI Alignment Forum.`), delayMs: 400 });
+      const add = async (path: string, name: string) => (await instances[0]!.store.addSource({ url: server.url(path), name })).source;
+      const [unrelated, af, lw] = [await add('/unrelated', 'U'), await add('/af', 'AF'), await add('/lw', 'LW')];
+      const options = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, concurrency: 1 };
+      const [first, second] = await Promise.all([
+        runIngest({ store: instances[0]!.store, sources: [af], options }),
+        // One run: it loads its near-duplicate candidates with the unrelated feed, before the original exists.
+        runIngest({ store: instances[1]!.store, sources: [unrelated, lw], options }),
+      ]);
+      expect(first.map((r) => r.newItems)).toEqual([1]);
+      expect(second.map((r) => [r.newItems, r.duplicateItems])).toEqual([[1, 0], [0, 1]]);
+      const pieces = await instances[0]!.store.listPiecesSince(new Date(0));
+      const original = pieces.find((p) => p.sourceId === af.id)!;
+      expect((await instances[0]!.store.listOccurrences(original.id)).map((o) => [o.sourceId, o.matchedBy])).toEqual(expect.arrayContaining([[lw.id, 'near-duplicate']]));
+    } finally {
+      await server.close();
+      await stop();
+    }
+  });
 });

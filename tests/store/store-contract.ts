@@ -233,6 +233,21 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
         expect(await store.findPiecesByContentHashes(['hash-p1'])).toEqual(new Map());
       });
 
+      it('lists the pieces stored after a position in store order, with the position reached', async () => {
+        const empty = await store.listPiecesStoredAfter(null);
+        expect(empty.pieces).toEqual([]);
+        await insertPieces(store, makePiece('a', 's1'), makePiece('b', 's2'));
+        const afterTwo = await store.listPiecesStoredAfter(null);
+        expect(afterTwo.pieces).toEqual([]);
+        expect(afterTwo.marker).toBeGreaterThan(empty.marker);
+        expect((await store.listPiecesStoredAfter(empty.marker)).pieces.map((p) => p.id)).toEqual(['a', 'b']);
+        // Later pieces come after, whatever their ids or fetch times.
+        await insertPieces(store, makePiece('0-early', 's3', { fetchedAt: at(-500) }));
+        const next = await store.listPiecesStoredAfter(afterTwo.marker);
+        expect(next.pieces).toEqual([{ id: '0-early', sourceId: 's3', signature: [1, 2, 4294967295, 0] }]);
+        expect(await store.listPiecesStoredAfter(next.marker)).toEqual({ pieces: [], marker: next.marker });
+      });
+
       it('lists pieces since a time, newest first, filtered by source and limited', async () => {
         await insertPieces(store, makePiece('old', 's1', { fetchedAt: at(-10) }));
         await insertPieces(store, makePiece('a', 's1', { fetchedAt: at(0) }));

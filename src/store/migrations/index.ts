@@ -4,6 +4,7 @@ import { initialMigration } from './0001-initial.ts';
 import { leasesMigration } from './0002-leases.ts';
 import { relevanceMigration } from './0003-relevance.ts';
 import { occurrenceUrlIndexMigration } from './0004-occurrence-url-index.ts';
+import { pieceStoreOrderMigration } from './0005-piece-store-order.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -12,6 +13,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0002-leases': leasesMigration(dialect),
     '0003-relevance': relevanceMigration(dialect),
     '0004-occurrence-url-index': occurrenceUrlIndexMigration(),
+    '0005-piece-store-order': pieceStoreOrderMigration(dialect),
   };
 }
 
