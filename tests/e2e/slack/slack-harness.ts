@@ -3,9 +3,10 @@ import { Writable } from 'node:stream';
 import { createSlackAdapter, type SlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { TextDispatcher } from '../../../adapters/slack/handle-slash-command.ts';
 import type { CommandServices } from '../../../commands/services.ts';
-import type { ChannelRef, ChannelSettings } from '../../../src/domain/channel.ts';
+import { channelIdOf, type ChannelRef, type ChannelSettings } from '../../../src/domain/channel.ts';
 import { createLogger, type Logger } from '../../../src/log/logger.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../fakes/slack-api.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -15,6 +16,15 @@ export const CHANNEL_B = 'C0DIGESTB';
 export const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
 
 /** A logger that keeps its JSON lines for assertions. */
+/** Stores a three-piece digest as channel A's latest, for follow-up commands to answer from. */
+export async function seedDigest(store: Store, overrides: Parameters<typeof sampleDigest>[1] = {}): Promise<ReturnType<typeof sampleDigest>> {
+  const ref = { platform: 'slack' as const, workspaceId: 'T0FAKE', channelId: CHANNEL_A };
+  await store.ensureChannel(ref, DEFAULTS);
+  const digest = { ...sampleDigest(3, overrides), channelId: channelIdOf(ref) };
+  await store.saveDigest(digest);
+  return digest;
+}
+
 export function captureLogger(): { logger: Logger; lines: Record<string, unknown>[] } {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({

@@ -6,7 +6,7 @@ import type { Store } from '../../../src/store/store.ts';
 import { newStep, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { snapshot } from '../../commands/test-context.ts';
 import type { FakeBlock } from '../../fakes/slack-api.ts';
-import { CHANNEL_A, DEFAULTS, servicesFor, sign, startSlack, type RunningSlack } from './slack-harness.ts';
+import { CHANNEL_A, seedDigest as seedStoredDigest, servicesFor, sign, startSlack, type RunningSlack } from './slack-harness.ts';
 
 interface RespondBody {
   response_type?: string;
@@ -29,13 +29,7 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
     await store.close();
   });
 
-  const seedDigest = async (overrides: Parameters<typeof sampleDigest>[1] = {}): Promise<ReturnType<typeof sampleDigest>> => {
-    const ref = { platform: 'slack' as const, workspaceId: 'T0FAKE', channelId: CHANNEL_A };
-    await store.ensureChannel(ref, DEFAULTS);
-    const digest = { ...sampleDigest(3, overrides), channelId: channelIdOf(ref) };
-    await store.saveDigest(digest);
-    return digest;
-  };
+  const seedDigest = (overrides: Parameters<typeof seedStoredDigest>[1] = {}) => seedStoredDigest(store, overrides);
 
   it('acks a signed /digest takeaways 2 with 200 and answers privately through response_url', async () => {
     const digest = await seedDigest();

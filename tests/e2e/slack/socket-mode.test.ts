@@ -7,11 +7,10 @@ import { channelIdOf } from '../../../src/domain/channel.ts';
 import { DigestError } from '../../../src/errors.ts';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { snapshot } from '../../commands/test-context.ts';
 import { startFakeSlack, type FakeBlock, type FakeSlack, type FakeSlackUser } from '../../fakes/slack-api.ts';
 import { ACK_DEADLINE_MS, startFakeSocketMode, type FakeSocketMode, type SlashCommandFields, type SocketModeAck } from '../../fakes/slack-socket-mode.ts';
-import { captureLogger, CHANNEL_A, DEFAULTS, servicesFor } from './slack-harness.ts';
+import { captureLogger, CHANNEL_A, seedDigest as seedStoredDigest, servicesFor } from './slack-harness.ts';
 
 interface RespondBody {
   response_type?: string;
@@ -111,13 +110,7 @@ describe('/digest through the real Bolt App in Socket Mode, a fake Socket Mode e
     await store.close();
   });
 
-  const seedDigest = async (): Promise<ReturnType<typeof sampleDigest>> => {
-    const ref = { platform: 'slack' as const, workspaceId: 'T0FAKE', channelId: CHANNEL_A };
-    await store.ensureChannel(ref, DEFAULTS);
-    const digest = { ...sampleDigest(3), channelId: channelIdOf(ref) };
-    await store.saveDigest(digest);
-    return digest;
-  };
+  const seedDigest = (overrides: Parameters<typeof seedStoredDigest>[1] = {}) => seedStoredDigest(store, overrides);
 
   it('connects through the configured Slack API URL: apps.connections.open with the app token only, then the socket it returned', async () => {
     slack = await startSocketSlack({ services: servicesFor(store) });
