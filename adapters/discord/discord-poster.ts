@@ -16,6 +16,16 @@ export interface DiscordPosterOptions {
   logger: Logger;
 }
 
+/** Pages of 100 recent messages a resumed step reads to find the message it may already have posted. */
+const LOOKUP_PAGES = 3;
+/** How long before the digest was built its header can be dated (clock skew between the bot and Discord). */
+const HEADER_SKEW_MS = 60_000;
+
+/** The parts of an embed that identify a piece message; Discord adds fields of its own (type, …) when it echoes one. */
+function embedIdentity(embed: { title?: string | undefined; url?: string | undefined; description?: string | undefined } | undefined): string {
+  return JSON.stringify([embed?.title ?? null, embed?.url ?? null, embed?.description ?? null]);
+}
+
 /** Channel types where a thread can be started from a message. */
 const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.GuildAnnouncement]);
 
@@ -24,7 +34,8 @@ const THREADABLE = new Set<ChannelType>([ChannelType.GuildText, ChannelType.Guil
  * Every message goes out with the step's key as `nonce` and `enforce_nonce: true`: for a few minutes
  * Discord answers a repeated nonce from the bot with the message it already created, so a step that was
  * accepted but not recorded is not posted twice (nor is a request discord.js retries after a 5xx).
- * Later than that window Discord creates a new message (docs/scheduling.md).
+ * Later than that window a resumed step first reads the channel (header) or thread (pieces) for the
+ * bot's own message with the same content, which needs Read Message History (docs/scheduling.md).
  */
 export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster {
   const { client, logger } = options;
@@ -47,6 +58,35 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
     }
   };
 
+  /**
+   * The bot's own recent messages in a channel or thread, newest first, back to `notBefore`. Reading is a
+   * best effort: without Read Message History Discord answers an empty list, and on an error the step is
+   * posted anyway, still guarded by its nonce.
+   */
+  const ownRecentMessages = async (channel: ChannelRef, targetId: string, notBefore?: Date): Promise<APIMessage[]> => {
+    const own: APIMessage[] = [];
+    const botId = client.user?.id;
+    try {
+      let before: string | undefined;
+      for (let page = 0; page < LOOKUP_PAGES; page++) {
+        const query = new URLSearchParams({ limit: '100', ...(before === undefined ? {} : { before }) });
+        const batch = (await client.rest.get(Routes.channelMessages(targetId), { query })) as APIMessage[];
+        for (const message of batch) {
+          if (notBefore !== undefined && Date.parse(message.timestamp) < notBefore.getTime()) return own;
+          if (message.author.id === botId) own.push(message);
+        }
+        if (batch.length < 100) break;
+        before = batch.at(-1)!.id;
+      }
+    } catch (error) {
+      logger.warn(
+        { channelId: channel.channelId, targetId, err: error instanceof Error ? error.message : String(error) },
+        'could not read recent messages to check whether a resumed digest step was already posted; posting it under its nonce',
+      );
+    }
+    return own;
+  };
+
   const fallback = (channel: ChannelRef, header: PostedMessage, reason: string): ThreadRef => {
     logger.warn({ channelId: channel.channelId, reason }, 'cannot create a thread; posting the pieces as replies in the channel');
     return { id: header.id, fallback: true, fallbackReason: reason };
@@ -55,8 +95,14 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
   return {
     platform: 'discord',
 
-    postHeader(channel, digest, step) {
-      return send(channel, channel.channelId, { content: renderHeaderContent(digest), flags: MessageFlags.SuppressEmbeds }, 'send messages', step.key);
+    async postHeader(channel, digest, step) {
+      const content = renderHeaderContent(digest);
+      if (step.resumed) {
+        const recent = await ownRecentMessages(channel, channel.channelId, new Date(digest.createdAt.getTime() - HEADER_SKEW_MS));
+        const existing = recent.find((message) => message.content === content);
+        if (existing) return { id: existing.id };
+      }
+      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds }, 'send messages', step.key);
     },
 
     // Idempotent without the step's key: a message has at most one thread, and its id is the message id.
@@ -88,7 +134,14 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
     async postPiece(channel, thread, _digest: Digest, piece: DigestPiece, step) {
       const posted: PostedMessage[] = [];
       const target = thread.fallback ? channel.channelId : thread.id;
+      // The digest's own thread holds only its pieces, so an identical embed there is this piece's part.
+      const recent = step.resumed && !thread.fallback ? await ownRecentMessages(channel, target) : [];
       for (const [k, message] of renderPieceMessages(piece).entries()) {
+        const existing = recent.find((m) => embedIdentity(m.embeds[0]) === embedIdentity(message.embeds[0]) && !posted.some((p) => p.id === m.id));
+        if (existing) {
+          posted.push({ id: existing.id });
+          continue;
+        }
         const reply = thread.fallback ? { message_reference: { message_id: thread.id, fail_if_not_exists: false } } : {};
         posted.push(await send(channel, target, { embeds: message.embeds, ...reply }, thread.fallback ? 'send messages' : 'send messages in threads', partKey(step, k + 1)));
       }

@@ -154,10 +154,12 @@ export function describeDigestPosterContract(name: string, setup: () => Promise<
       expect(await harness.channelMessageCount()).toBe(1);
     });
 
-    it('is idempotent by key, not by content: a resumed step with a key never posted is posted', async () => {
+    it('is idempotent by key, not by content alone: a resumed step with a key never posted is posted', async () => {
       const digest = sampleDigest(3);
       const first = await harness.poster.postHeader(harness.channel, digest, newStep());
-      const other = await harness.poster.postHeader(harness.channel, digest, { ...newStep(), resumed: true });
+      // The same text, from a digest built after that message went out: another delivery's header, not this one's.
+      const later = { ...digest, createdAt: new Date(Date.now() + 10 * 60_000) };
+      const other = await harness.poster.postHeader(harness.channel, later, { ...newStep(), resumed: true });
       expect(other.id).not.toBe(first.id);
       expect(await harness.channelMessageCount()).toBe(2);
     });

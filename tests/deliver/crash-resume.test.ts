@@ -278,22 +278,36 @@ for (const { name: backendName, make } of backends) {
           // The thread already exists: Discord answers 160004 and the adapter adopts it (its id is the header's).
           expect(resumed.filter((c) => c.path.endsWith('/threads')).map((c) => c.status)).toEqual([400]);
         } else {
-          // The repeated message went out with the nonce it had before, and Discord returned the message it had made.
-          const first = resumed.find((c) => c.method === 'POST' && c.path.endsWith('/messages'));
-          const nonce = (first?.body as { nonce?: string } | undefined)?.nonce;
-          expect(nonce).toMatch(/^[\w-]{1,25}$/);
-          expect((first?.body as { enforce_nonce?: boolean }).enforce_nonce).toBe(true);
-          expect(platform.fake.calls.slice(0, created).some((c) => (c.body as { nonce?: string } | undefined)?.nonce === nonce)).toBe(true);
+          // The resumed step read the channel (header) or thread (piece) and found its own message there.
+          expect(resumed.filter((c) => c.method === 'GET' && c.path.endsWith('/messages'))).toHaveLength(1);
+          // Every message it did post went out with a nonce Discord enforces.
+          for (const post of resumed.filter((c) => c.method === 'POST' && c.path.endsWith('/messages'))) {
+            expect((post.body as { nonce?: string }).nonce).toMatch(/^[\w.-]{1,25}$/);
+            expect((post.body as { enforce_nonce?: boolean }).enforce_nonce).toBe(true);
+          }
         }
       });
     }
 
-    it('residual: resumed after the nonce window has passed, Discord creates the accepted piece a second time', async () => {
+    it('after the nonce window has passed, the resumed step still finds its message by reading the thread', async () => {
       const open = await backend.freshDatabase();
       const first = await open();
       const channel = await crashAfterAccept(first, platform, 3);
       await first.close();
       platform.fake.expireNonces();
+      await restart(open, platform);
+      const seen = platform.read(channel.ref.channelId);
+      expect(seen.headers).toHaveLength(1);
+      expect(seen.pieces.map((text) => /Piece \d/.exec(text)?.[0])).toEqual(['Piece 1', 'Piece 2', 'Piece 3']);
+    });
+
+    it('residual: without Read Message History and after the nonce window, the accepted piece appears a second time', async () => {
+      const open = await backend.freshDatabase();
+      const first = await open();
+      const channel = await crashAfterAccept(first, platform, 3);
+      await first.close();
+      platform.fake.expireNonces();
+      platform.fake.forbidHistory(channel.ref.channelId);
       await restart(open, platform);
       const seen = platform.read(channel.ref.channelId);
       expect(seen.headers).toHaveLength(1);

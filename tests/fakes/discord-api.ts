@@ -47,6 +47,8 @@ export interface FakeMessage {
   flags: number;
   /** The nonce it was created with, if any. */
   nonce?: string | number;
+  /** ISO time it was created. */
+  timestamp: string;
 }
 
 export interface FakeEmbed {
@@ -97,6 +99,8 @@ export interface FakeDiscord {
   forbid(channelId: string): void;
   /** Only thread creation from a message in the channel answers 403 (50013). */
   forbidThreads(channelId: string): void;
+  /** The bot lacks Read Message History there: reading messages answers an empty list, as Discord does. */
+  forbidHistory(channelId: string): void;
   /** The channel answers 404 Unknown Channel (10003) from now on. */
   deleteChannel(channelId: string): void;
   /** Forgets every remembered nonce, as if the nonce window had passed. */
@@ -135,6 +139,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const failures: { matcher: RouteMatcher; failure: ScriptedFailure; left: number }[] = [];
   const forbidden = new Set<string>();
   const threadsForbidden = new Set<string>();
+  const historyForbidden = new Set<string>();
   const deleted = new Set<string>();
   const nonceWindowMs = options.nonceWindowMs ?? 3 * 60_000;
   /** Enforced nonces by `${channelId}:${nonce}` (one bot user here, so the author is implied). */
@@ -207,7 +212,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'GET' && path === '/gateway/bot') {
       return { status: 200, payload: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } } };
     }
-    if (segments[0] === 'channels' && segments[1] !== undefined) return channelRoute(method, segments, body);
+    if (segments[0] === 'channels' && segments[1] !== undefined) return channelRoute(method, segments, body, query);
     if (segments[0] === 'interactions' && method === 'POST' && segments[3] === 'callback') {
       validateCallback(body);
       if (query.get('with_response') === 'true') {
@@ -241,7 +246,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     throw new HttpFailure(404, { message: '404: Not Found', code: 0 });
   };
 
-  const channelRoute = (method: string, segments: string[], body: unknown): { status: number; payload?: unknown } => {
+  const channelRoute = (method: string, segments: string[], body: unknown, query: URLSearchParams): { status: number; payload?: unknown } => {
     const channelId = segments[1]!;
     const info = channelInfo(channelId);
     if (!info) throw new HttpFailure(404, { message: 'Unknown Channel', code: 10003 });
@@ -250,6 +255,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'GET' && segments.length === 2) {
       const thread = threads.get(channelId);
       return { status: 200, payload: { id: channelId, type: info.type, name: info.name, guild_id: info.guildId, ...(thread ? { parent_id: thread.parentId, thread_metadata: { archived: false, auto_archive_duration: thread.autoArchiveDuration ?? 1440, locked: false } } : {}) } };
+    }
+    if (method === 'GET' && segments[2] === 'messages' && segments.length === 3) {
+      // Newest first, at most `limit` (1–100, default 50), before/after a message id; no history permission: none.
+      const limit = Number(query.get('limit') ?? 50);
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100) throw invalidForm('limit', 'int value should be between 1 and 100.');
+      if (historyForbidden.has(channelId) || historyForbidden.has(parentId)) return { status: 200, payload: [] };
+      const before = query.get('before');
+      const after = query.get('after');
+      const list = (messages.get(channelId) ?? [])
+        .filter((m) => (before === null || BigInt(m.id) < BigInt(before)) && (after === null || BigInt(m.id) > BigInt(after)));
+      const page = after === null ? list.slice(-limit) : list.slice(0, limit);
+      return { status: 200, payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: botAuthor(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: [], mention_roles: [], components: [] })) };
     }
     if (method === 'POST' && segments[2] === 'messages' && segments.length === 3) {
       // Forum and media channels take posts (threads), not plain messages.
@@ -264,7 +281,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (seen && Date.now() - seen.at <= nonceWindowMs) return { status: 200, payload: seen.message };
       const message = messageObject(channelId, info.guildId, body);
       const stored: FakeMessage = {
-        id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags,
+        id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags, timestamp: message.timestamp,
         ...(nonce === undefined ? {} : { nonce: nonce as string | number }),
       };
       const list = messages.get(channelId) ?? [];
@@ -287,12 +304,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     throw new HttpFailure(404, { message: '404: Not Found', code: 0 });
   };
 
+  const botAuthor = () => ({ id: botUserId, username: 'digest-bot', discriminator: '0', avatar: null, bot: true, global_name: null });
+
   const messageObject = (channelId: string, guildId: string, body: unknown): FakeMessage & Record<string, unknown> => {
     const b = (body ?? {}) as { content?: string; embeds?: FakeEmbed[]; flags?: number; nonce?: string | number };
     return {
       id: snowflake(), channel_id: channelId, guild_id: guildId, type: 0, content: b.content ?? '', embeds: b.embeds ?? [], flags: b.flags ?? 0,
       ...(b.nonce === undefined ? {} : { nonce: b.nonce }),
-      author: { id: botUserId, username: 'digest-bot', discriminator: '0', avatar: null, bot: true, global_name: null },
+      author: botAuthor(),
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false,
       attachments: [], mentions: [], mention_roles: [], components: [], allowed_mentions: (body as Record<string, unknown> | undefined)?.['allowed_mentions'],
     };
@@ -399,6 +418,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     },
     forbid: (channelId) => void forbidden.add(channelId),
     forbidThreads: (channelId) => void threadsForbidden.add(channelId),
+    forbidHistory: (channelId) => void historyForbidden.add(channelId),
     deleteChannel: (channelId) => void deleted.add(channelId),
     expireNonces: () => nonces.clear(),
     dispatchInteraction(payload) {
