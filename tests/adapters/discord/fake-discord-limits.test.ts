@@ -121,4 +121,20 @@ describe('fake Discord honours nonce + enforce_nonce and answers 160004 for a se
     expect(await second.json()).toMatchObject({ code: 160004 });
     expect(fake.threads.size).toBe(1);
   });
+
+  it('reads channel messages back newest first, pages with before and limit, and answers none without Read Message History', async () => {
+    for (const n of [1, 2, 3]) expect((await post({ content: `m${n}` })).status).toBe(200);
+    const read = async (query: string) => {
+      const res = await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages${query}`, { headers: { authorization: `Bot ${fake.token}` } });
+      return { status: res.status, body: await res.json() as { id: string; content: string; author: { id: string } }[] };
+    };
+    const all = await read('');
+    expect(all.body.map((m) => m.content)).toEqual(['m3', 'm2', 'm1']);
+    expect(all.body.every((m) => m.author.id === fake.botUserId)).toBe(true);
+    expect((await read(`?limit=1&before=${all.body[0]!.id}`)).body.map((m) => m.content)).toEqual(['m2']);
+    expect((await read(`?after=${all.body[2]!.id}`)).body.map((m) => m.content)).toEqual(['m3', 'm2']);
+    expect((await read('?limit=101')).status).toBe(400);
+    fake.forbidHistory(channel);
+    expect(await read('')).toEqual({ status: 200, body: [] });
+  });
 });
