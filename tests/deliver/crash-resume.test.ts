@@ -251,6 +251,21 @@ async function expectExactlyOnce(open: () => Promise<Store>, platform: PlatformU
   }
 }
 
+/**
+ * Crashes after step `accepted` reached the platform, resumes on a new connection, and checks the thread came out
+ * exactly once. Returns how many calls the fake had recorded before the resume, so the caller can inspect the rest.
+ */
+async function crashResumeExactlyOnce(backend: StoreBackend, platform: PlatformUnderTest, accepted: number, callsSoFar: () => number): Promise<number> {
+  const open = await backend.freshDatabase();
+  const first = await open();
+  const channel = await crashAfterAccept(first, platform, accepted);
+  await first.close();
+  const before = callsSoFar();
+  expect((await restart(open, platform)).map((r) => r.outcome)).toEqual(['delivered']);
+  await expectExactlyOnce(open, platform, channel.id, channel.ref.channelId);
+  return before;
+}
+
 for (const { name: backendName, make } of backends) {
   describe.skipIf(make === undefined)(`accepted but not recorded, against the fake Discord through discord.js and the Discord adapter (${backendName})`, () => {
     let platform: DiscordUnderTest;
@@ -266,13 +281,7 @@ for (const { name: backendName, make } of backends) {
 
     for (const { accepted, what } of CRASH_POINTS) {
       it(`a crash after ${what} but before the ledger recorded it: the resumed delivery posts nothing twice`, async () => {
-        const open = await backend.freshDatabase();
-        const first = await open();
-        const channel = await crashAfterAccept(first, platform, accepted);
-        await first.close();
-        const created = platform.fake.calls.length;
-        expect((await restart(open, platform)).map((r) => r.outcome)).toEqual(['delivered']);
-        await expectExactlyOnce(open, platform, channel.id, channel.ref.channelId);
+        const created = await crashResumeExactlyOnce(backend, platform, accepted, () => platform.fake.calls.length);
         const resumed = platform.fake.calls.slice(created);
         if (accepted === 2) {
           // The thread already exists: Discord answers 160004 and the adapter adopts it (its id is the header's).
@@ -329,13 +338,7 @@ for (const { name: backendName, make } of backends) {
 
     for (const { accepted, what } of CRASH_POINTS) {
       it(`a crash after ${what} but before the ledger recorded it: the resumed delivery posts nothing twice`, async () => {
-        const open = await backend.freshDatabase();
-        const first = await open();
-        const channel = await crashAfterAccept(first, platform, accepted);
-        await first.close();
-        const before = platform.fake.calls.length;
-        expect((await restart(open, platform)).map((r) => r.outcome)).toEqual(['delivered']);
-        await expectExactlyOnce(open, platform, channel.id, channel.ref.channelId);
+        const before = await crashResumeExactlyOnce(backend, platform, accepted, () => platform.fake.calls.length);
         // Only the first step of the resumed attempt looks: the header in the channel history, a piece in the thread.
         const lookups = platform.fake.calls.slice(before).filter((c) => c.method.startsWith('conversations.'));
         const expected = accepted === 1 ? ['conversations.history'] : accepted === 2 ? [] : ['conversations.replies'];

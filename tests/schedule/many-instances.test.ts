@@ -13,6 +13,13 @@ import {
 import { startFeedServer } from '../fakes/feed-server.ts';
 
 const logger = silentLogger();
+const INGEST_OPTIONS = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0 };
+
+/** An RSS feed with one item. */
+function oneItemFeed(item: { feed: string; guid: string; link: string; title: string; text: string }): string {
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${item.feed}</title><item><guid>${item.guid}</guid>`
+    + `<link>${item.link}</link><title>${item.title}</title><description>${item.text}</description></item></channel></rss>`;
+}
 const SLOT = new Date('2026-03-30T08:00:00.000Z');
 const pgUrl = postgresUrl;
 if (!pgUrl) console.warn(`many instances on PostgreSQL: SKIPPED — ${postgresSkipReason}`);
@@ -134,18 +141,18 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
     const { instances, stop } = await startInstances(2, createRecordingPoster());
     const server = await startFeedServer();
     try {
-      const story = (n: number) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed ${n}</title>`
-        + '<item><guid>same-story-' + n + '</guid><link>https://arxiv.example/abs/2603.01234?utm_source=feed' + n + '</link><title>One paper</title>'
-        + `<description>Seen from feed ${n}, with its own words about the paper.</description></item></channel></rss>`;
+      const story = (n: number) => oneItemFeed({
+        feed: `Feed ${n}`, guid: `same-story-${n}`, link: `https://arxiv.example/abs/2603.01234?utm_source=feed${n}`, title: 'One paper',
+        text: `Seen from feed ${n}, with its own words about the paper.`,
+      });
       // Each feed answers slowly, so both instances reach their dedupe step together.
       server.route('/one', { body: story(1), delayMs: 100 });
       server.route('/two', { body: story(2), delayMs: 100 });
       const one = (await instances[0]!.store.addSource({ url: server.url('/one'), name: 'one' })).source;
       const two = (await instances[0]!.store.addSource({ url: server.url('/two'), name: 'two' })).source;
-      const options = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0 };
       const reports = await Promise.all([
-        runIngest({ store: instances[0]!.store, sources: [one], options }),
-        runIngest({ store: instances[1]!.store, sources: [two], options }),
+        runIngest({ store: instances[0]!.store, sources: [one], options: INGEST_OPTIONS }),
+        runIngest({ store: instances[1]!.store, sources: [two], options: INGEST_OPTIONS }),
       ]);
       expect(reports.flat().map((r) => r.newItems + r.duplicateItems)).toEqual([1, 1]);
       const pieces = await instances[0]!.store.listPiecesSince(new Date(0));
@@ -165,15 +172,14 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
       const story = 'Researchers show that reward models trained on human preferences can be gamed by policies that learn to exploit '
         + 'systematic blind spots in the labelling process, and they propose an ensemble of critics that flags such exploits before '
         + 'deployment. The ensemble catches most known reward hacks in their benchmark while costing little extra compute.';
-      const feed = (title: string, guid: string, link: string, text: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>`
-        + `<item><guid>${guid}</guid><link>${link}</link><title>Reward models can be gamed</title><description>${text}</description></item></channel></rss>`;
+      const feed = (name: string, guid: string, link: string, text: string) => oneItemFeed({ feed: name, guid, link, title: 'Reward models can be gamed', text });
       server.route('/unrelated', { body: feed('U', 'u-1', 'https://u.example/1', 'A long note about protein folding with diffusion models, its training data, and its evaluation on CASP targets over three years.') });
       server.route('/af', { body: feed('AF', 'af-1', 'https://www.alignmentforum.org/posts/abc', story), delayMs: 100 });
       // Instance 2 reaches this feed after instance 1 has stored the original, within the same ingest run.
       server.route('/lw', { body: feed('LW', 'lw-9', 'https://www.lesswrong.com/posts/xyz', `${story} Crossposted from the AI Alignment Forum.`), delayMs: 400 });
       const add = async (path: string, name: string) => (await instances[0]!.store.addSource({ url: server.url(path), name })).source;
       const [unrelated, af, lw] = [await add('/unrelated', 'U'), await add('/af', 'AF'), await add('/lw', 'LW')];
-      const options = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, concurrency: 1 };
+      const options = { ...INGEST_OPTIONS, concurrency: 1 };
       const [first, second] = await Promise.all([
         runIngest({ store: instances[0]!.store, sources: [af], options }),
         // One run: it loads its near-duplicate candidates with the unrelated feed, before the original exists.
