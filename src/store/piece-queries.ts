@@ -2,7 +2,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { Database, StoreDialect } from './db-schema.ts';
 import { readJson, toPiece, type RowCodec } from './row-codec.ts';
-import type { PieceContentPatch } from './store.ts';
+import type { PieceContentPatch } from './ports/pieces.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
 

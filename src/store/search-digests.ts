@@ -2,7 +2,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database, StoreDialect } from './db-schema.ts';
 import { readDate } from './row-codec.ts';
 import { fts5Query, tsQueryText } from './search-query.ts';
-import type { DigestSearchHit } from './store.ts';
+import type { DigestSearchHit } from './ports/digests.ts';
 
 /**
  * Full-text search over one channel's digest pieces: FTS5 (bm25) on SQLite, tsvector (ts_rank) on

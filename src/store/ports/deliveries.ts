@@ -1,0 +1,14 @@
+import type { DeliveredMessage, Delivery } from '../../domain/delivery.ts';
+
+/** The delivery ledger: one claim per (channel, edition), and every message posted for it. */
+export interface DeliveryLedger {
+  /** Claims (channel, edition) atomically. Undefined when it was already claimed, by anyone. */
+  claimDelivery(input: { channelId: string; edition: string; holder: string; at: Date }): Promise<Delivery | undefined>;
+  getDelivery(channelId: string, edition: string): Promise<Delivery | undefined>;
+  setDeliveryDigest(deliveryId: string, digestId: string): Promise<void>;
+  /** Idempotent per (deliveryId, slot): a retried record never duplicates. */
+  recordDeliveredMessage(message: DeliveredMessage): Promise<void>;
+  listDeliveredMessages(deliveryId: string): Promise<DeliveredMessage[]>;
+  finishDelivery(deliveryId: string, outcome: { status: 'delivered' | 'failed' | 'skipped'; error: string | null; at: Date }): Promise<void>;
+  listPendingDeliveries(): Promise<Delivery[]>;
+}
