@@ -1,6 +1,6 @@
 import type { Channel } from '../domain/channel.ts';
 import type { Logger } from '../log/logger.ts';
-import type { Store } from '../store/store.ts';
+import type { DeliveryLedger } from '../store/ports/deliveries.ts';
 import { lastSlotAtOrBefore } from './cron-slots.ts';
 
 /** What start-up decided about a channel's latest slot. */
@@ -13,7 +13,7 @@ export interface CatchUpDecision {
 }
 
 export interface CatchUpOptions {
-  store: Store;
+  store: DeliveryLedger;
   channels: readonly Channel[];
   now: () => Date;
   /** Slots at most this old are delivered late; older ones are recorded as skipped. */

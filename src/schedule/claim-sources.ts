@@ -1,5 +1,5 @@
 import type { Source } from '../domain/source.ts';
-import type { Store } from '../store/store.ts';
+import type { LeaseStore } from '../store/ports/leases.ts';
 
 /** The lease key of one source's ingest cycle. */
 export const ingestLeaseKey = (sourceId: string): string => `ingest:${sourceId}`;
@@ -9,7 +9,7 @@ export const ingestLeaseKey = (sourceId: string): string => `ingest:${sourceId}`
  * of several instances sharing a database one fetches a feed per cycle, and if that instance dies
  * another picks the feed up on its next cycle.
  */
-export async function claimSourcesForCycle(options: { store: Store; sources: readonly Source[]; holder: string; now: Date; cycleMs: number }): Promise<Source[]> {
+export async function claimSourcesForCycle(options: { store: LeaseStore; sources: readonly Source[]; holder: string; now: Date; cycleMs: number }): Promise<Source[]> {
   const ttl = Math.max(1_000, Math.floor(options.cycleMs * 0.9));
   const claimed: Source[] = [];
   for (const source of options.sources) {

@@ -1,6 +1,6 @@
 import type { RunCoordinator } from 'node-cron';
 import type { Channel } from '../domain/channel.ts';
-import type { Store } from '../store/store.ts';
+import type { LeaseStore } from '../store/ports/leases.ts';
 
 /** How long a slot's lease lasts: long enough to build and post one digest, short enough to take a dead instance's slot over. */
 export const SLOT_LEASE_MS = 5 * 60_000;
@@ -22,7 +22,7 @@ export interface SlotRunner {
  * after the run, so an instance whose clock fires late does not run the slot again.
  */
 export function createSlotRunner(options: {
-  store: Store;
+  store: LeaseStore;
   holder: string;
   now: () => Date;
   deliver: (channel: Channel, slot: Date) => Promise<unknown>;
