@@ -1,11 +1,15 @@
-import { DigestError } from '../src/errors.ts';
+import { DigestError, type DigestErrorCode } from '../src/errors.ts';
 import { findSubcommand, resolveOptions, usageLine, type CommandDecl } from './define-command.ts';
 import type { CommandContext } from './invocation.ts';
 import { parseCommandText } from './parse-command-text.ts';
 import { errorReply, type Reply } from './reply.ts';
 
 /** Raised by a handler for a problem the user can fix (N out of range, no digest yet); becomes a private error reply. */
-export class CommandError extends DigestError {}
+export class CommandError extends DigestError {
+  constructor(message: string, options?: { code?: DigestErrorCode; hint?: string; cause?: unknown }) {
+    super(message, { code: 'invalid-input', ...options });
+  }
+}
 
 /** Structured input from a platform that parses options itself (Discord). */
 export interface StructuredInvocation {

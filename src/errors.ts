@@ -1,12 +1,51 @@
 /**
- * Base of every error the user may see. `message` says what went wrong; `hint` says how to fix it.
- * Code that catches a DigestError can show both without a stack trace.
+ * Stable codes of every error the user may see. Code (tests, the CLI's exit status, logs) keys on these, never on
+ * the message text, which may be reworded.
+ * - `config-invalid`: the config file or environment is invalid (ConfigError).
+ * - `usage`: wrong command-line arguments.
+ * - `invalid-input`: a value typed in chat or the CLI is not acceptable (a cron, a language, a feed location…).
+ * - `not-found`: no such source, channel or digest among what the caller may act on.
+ * - `already-exists`: adding what is already there.
+ * - `managed-by-config`: the config file states this value; change it there (the error names the file and key).
+ * - `feed-unreadable`: a feed could not be fetched or parsed.
+ * - `no-source-read`: every source of an ingest failed, so nothing could be read.
+ * - `nothing-to-post`: there was no digest to post.
+ * - `store-unavailable`: the database cannot be opened or reached.
+ * - `migration-failed`: a schema migration failed.
+ * - `llm-unavailable`: the language model could not answer.
+ * - `delivery-failed`: a platform refused a delivery step (DeliveryError, which adds a `reason`).
+ * - `failed`: any other failure of the job.
+ */
+export type DigestErrorCode =
+  | 'config-invalid'
+  | 'usage'
+  | 'invalid-input'
+  | 'not-found'
+  | 'already-exists'
+  | 'managed-by-config'
+  | 'feed-unreadable'
+  | 'no-source-read'
+  | 'nothing-to-post'
+  | 'store-unavailable'
+  | 'migration-failed'
+  | 'llm-unavailable'
+  | 'delivery-failed'
+  | 'failed';
+
+/** Codes that mean the caller's input is what is wrong (the CLI exits 2 for them, 1 for the rest). */
+export const INPUT_ERROR_CODES: ReadonlySet<DigestErrorCode> = new Set(['config-invalid', 'usage', 'invalid-input', 'not-found', 'already-exists', 'managed-by-config']);
+
+/**
+ * Base of every error the user may see. `message` says what went wrong; `hint` says how to fix it; `code` is
+ * stable. Code that catches a DigestError can show message and hint without a stack trace.
  */
 export class DigestError extends Error {
+  readonly code: DigestErrorCode;
   readonly hint: string | undefined;
-  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(message: string, options?: { code?: DigestErrorCode; hint?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
+    this.code = options?.code ?? 'failed';
     this.hint = options?.hint;
   }
 }
@@ -15,7 +54,7 @@ export class DigestError extends Error {
 export class ConfigError extends DigestError {
   readonly problems: string[];
   constructor(problems: string[], hint?: string) {
-    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`, hint === undefined ? undefined : { hint });
+    super(`invalid configuration:\n${problems.map((p) => `  ${p}`).join('\n')}`, { code: 'config-invalid', ...(hint === undefined ? {} : { hint }) });
     this.problems = problems;
   }
 }

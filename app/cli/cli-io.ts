@@ -22,7 +22,11 @@ export interface CliCommand {
 }
 
 /** Wrong arguments: printed with the usage line, exit 2. */
-export class UsageError extends DigestError {}
+export class UsageError extends DigestError {
+  constructor(message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, { code: 'usage', ...options });
+  }
+}
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 

@@ -3,7 +3,7 @@
 // 1 for a failed job) — never a stack trace, unless DIGEST_DEBUG asks for one.
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { ConfigError, DigestError } from '../../src/errors.ts';
+import { ConfigError, DigestError, INPUT_ERROR_CODES } from '../../src/errors.ts';
 import { EXIT, UsageError, writeLine, type CliCommand, type CliIo } from './cli-io.ts';
 import { commandCommand } from './commands/command.ts';
 import { ingestCommand } from './commands/ingest.ts';
@@ -64,7 +64,7 @@ function reportError(error: unknown, command: CliCommand, io: CliIo): number {
   if (error instanceof DigestError) {
     writeLine(io.stderr, `digest ${command.name}: ${error.message}`);
     if (error.hint !== undefined) writeLine(io.stderr, error.hint);
-    return EXIT.failed;
+    return INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
   }
   const debug = io.environment.DIGEST_DEBUG !== undefined && io.environment.DIGEST_DEBUG !== '';
   writeLine(io.stderr, `digest ${command.name}: unexpected error: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ChannelRef, Platform } from '../domain/channel.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
+import { DigestError } from '../errors.ts';
 
 /** A message the platform accepted. */
 export interface PostedMessage {
@@ -54,14 +55,30 @@ export interface DigestPoster {
   postAlert(channel: ChannelRef, text: string): Promise<PostedMessage>;
 }
 
-/** A platform refused a delivery step; `permanent` says whether retrying can help (a deleted channel cannot). */
-export class DeliveryError extends Error {
+/**
+ * Why a platform refused a delivery step, as the adapters' error mappers classify it:
+ * - `permission`: the bot may not do this in the channel (missing permission, not a member);
+ * - `not-found`: the channel, or the workspace the bot was in, is gone;
+ * - `auth`: the platform rejected the bot's token;
+ * - `rejected`: the platform refused the request itself (a payload it will never accept);
+ * - `rate-limited`: the platform asked the bot to slow down beyond what the client waits for;
+ * - `transient`: an outage or network failure that may clear up.
+ * The first four are permanent (retrying the same request cannot help); the last two are retried.
+ */
+export type DeliveryFailureReason = 'permission' | 'not-found' | 'auth' | 'rejected' | 'rate-limited' | 'transient';
+
+const PERMANENT_REASONS: ReadonlySet<DeliveryFailureReason> = new Set(['permission', 'not-found', 'auth', 'rejected']);
+
+/** A platform refused a delivery step; `reason` says why, `permanent` whether retrying can help (a deleted channel cannot). */
+export class DeliveryError extends DigestError {
+  readonly reason: DeliveryFailureReason;
   readonly permanent: boolean;
   readonly channel: ChannelRef;
-  constructor(message: string, options: { channel: ChannelRef; permanent: boolean; cause?: unknown }) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = 'DeliveryError';
-    this.permanent = options.permanent;
+  /** `permanent` alone (without a reason) means `rejected` or `transient`. */
+  constructor(message: string, options: { channel: ChannelRef; reason?: DeliveryFailureReason; permanent?: boolean; cause?: unknown }) {
+    super(message, { code: 'delivery-failed', ...(options.cause === undefined ? {} : { cause: options.cause }) });
+    this.reason = options.reason ?? (options.permanent === true ? 'rejected' : 'transient');
+    this.permanent = PERMANENT_REASONS.has(this.reason);
     this.channel = options.channel;
   }
 }

@@ -22,6 +22,7 @@ export function openSqlite(path: string): Kysely<Database> {
     database.pragma('busy_timeout = 5000');
   } catch (error) {
     throw new DigestError(`cannot open the SQLite database at ${path}: ${(error as Error).message}`, {
+      code: 'store-unavailable',
       hint: 'Check that the directory is writable and the file is a SQLite database, or set database.sqlitePath / DATABASE_URL.',
       cause: error,
     });
@@ -86,6 +87,7 @@ export async function openPostgres(url: string): Promise<Kysely<Database>> {
     const password = passwordOf(url);
     if (password) reason = reason.split(password).join('[redacted]');
     throw new DigestError(`cannot connect to PostgreSQL at ${where}: ${reason}`, {
+      code: 'store-unavailable',
       hint: 'Check that the server is running and DATABASE_URL has the right host, port, database, user and password; unset DATABASE_URL to use the embedded SQLite file.',
     });
   }

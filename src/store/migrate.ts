@@ -34,6 +34,7 @@ export async function migrateDatabase<DB>(db: Kysely<DB>, dialect: StoreDialect)
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'the migration bookkeeping';
     throw new DigestError(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`, {
+      code: 'migration-failed',
       hint: 'The database was left at its previous version. Check that the database user may create tables, then run `digest migrate` again.',
       cause: error,
     });
