@@ -1,9 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { readEnv, SECRET_ENV_NAMES, type Env } from './env.ts';
+import { readYamlConfig } from './read-yaml.ts';
 import { configSchema, type Config } from './schema.ts';
 
 /** The whole runtime configuration: the validated file, the validated environment, and where they came from. */
@@ -47,7 +47,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   if (configPath === null) {
     raw = options.embeddedDefault();
   } else {
-    raw = readYaml(configPath);
+    raw = readYamlConfig(configPath);
   }
 
   const parsed = configSchema.safeParse(raw ?? {});
@@ -65,20 +65,6 @@ function withSecretsHidden(environment: NodeJS.ProcessEnv): Record<string, strin
   const copy: Record<string, string | undefined> = { ...environment };
   for (const name of SECRET_ENV_NAMES) if (copy[name] !== undefined) copy[name] = '(value hidden)';
   return copy;
-}
-
-function readYaml(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
-  try {
-    return parseYaml(text, { prettyErrors: true, maxAliasCount: 100 });
-  } catch (error) {
-    if (error instanceof YAMLParseError) {
-      const where = error.linePos?.[0];
-      const at = where === undefined ? '' : ` at line ${where.line}, column ${where.col}`;
-      throw new ConfigError([`${file}${at}: ${error.message.split('\n')[0]}`], 'The config file is not valid YAML.');
-    }
-    throw error;
-  }
 }
 
 /** One line per issue: `sources[2].url: "htp://x" is not an http(s) URL or a file path`. */

@@ -71,6 +71,42 @@ describe('loadConfig', () => {
     expect(problem).toMatch(/digest\.config\.yaml at line \d+, column \d+:/);
   });
 
+  it('refuses a YAML alias bomb with a config error at the alias, not an unexpected error', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (const [name, prev] of [['b', 'a'], ['c', 'b'], ['d', 'c'], ['e', 'd'], ['f', 'e'], ['g', 'f']] as const) lines.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(',')}]`);
+    const file = writeConfig(lines.join('\n'));
+    const [problem, ...rest] = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(rest).toEqual([]);
+    expect(problem).toMatch(/digest\.config\.yaml at line 7, column \d+: YAML aliases expand too far/);
+  });
+
+  it('reports an alias without an anchor, a duplicate key and an unknown tag at their lines', () => {
+    const cases: [string, RegExp][] = [
+      ['name: Digest\nsources: *missing\n', /at line 2, column 10: the alias \*missing names no anchor/],
+      ['name: Digest\nname: Other\n', /at line 2, column 1: Map keys must be unique/],
+      ['name: Digest\nsources: !custom x\n', /at line 2, column 10: Unresolved tag: !custom/],
+    ];
+    for (const [text, expected] of cases) {
+      const problems = problemsOf(() => loadConfig({ configPath: writeConfig(text), environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+      expect(problems).toHaveLength(1);
+      expect(problems[0]).toMatch(expected);
+    }
+  });
+
+  it('keeps ordinary anchors and merge-free aliases working', () => {
+    const file = writeConfig('sources:\n  - url: https://example.org/a.xml\n    name: &name Shared name\n  - url: https://example.org/b.xml\n    name: *name\n');
+    const { config } = loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) });
+    expect(config.sources.map((s) => s.name)).toEqual(['Shared name', 'Shared name']);
+  });
+
+  it('says when the config file cannot be read or is far too big', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'digest-config-'));
+    const problems = problemsOf(() => loadConfig({ configPath: dir, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problems).toEqual([`cannot read config file ${dir}: it is a directory`]);
+    const big = writeConfig(`# ${'x'.repeat(1_100_000)}\n`);
+    expect(problemsOf(() => loadConfig({ configPath: big, environment: {}, cwd: '/', embeddedDefault: () => ({}) }))[0]).toMatch(/bytes; a config file may be at most 1,000,000/);
+  });
+
   it('says when the named config file does not exist', () => {
     const problems = problemsOf(() => loadConfig({ environment: { DIGEST_CONFIG: '/nope/digest.yaml' }, cwd: '/', embeddedDefault: () => ({}) }));
     expect(problems).toEqual(['config file /nope/digest.yaml does not exist']);
