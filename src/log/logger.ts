@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
 import pretty from 'pino-pretty';
+import { redactSecrets, serialiseError } from './redact.ts';
 
 export type { Logger } from 'pino';
 
@@ -17,19 +18,26 @@ export interface LoggerOptions {
 const REDACT_PATHS = [
   'token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization', '*.headers.authorization',
   'signingSecret', '*.signingSecret', 'appToken', '*.appToken', 'password', '*.password', 'databaseUrl', '*.databaseUrl',
+  'headers', '*.headers', 'requestBody', '*.requestBody', 'body', 'response_url', '*.response_url', 'responseUrl', '*.responseUrl', 'webhookUrl', '*.webhookUrl',
 ];
 
 /**
- * JSON lines when not a TTY, readable when it is. Secrets are masked twice: by key (redact paths)
- * and by value, because a token can hide inside an error message or a URL.
+ * JSON lines when not a TTY, readable when it is. Secrets are masked three ways: by key (redact paths),
+ * by serialising errors without their request bodies and headers (serialiseError), and by value on every
+ * written line — the configured secrets, plus anything secret-shaped (interaction and webhook tokens in
+ * URLs, response_urls, Slack and Discord tokens), because a token can hide inside an error message or a URL.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const destination = options.destination ?? process.stderr;
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
-  const masked = secrets.length === 0 ? destination : maskingStream(destination, secrets);
+  const masked = maskingStream(destination, secrets);
   const usePretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
   const stream = usePretty ? pretty({ destination: masked, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), sync: true, ignore: 'pid,hostname' }) : masked;
-  return pino({ level: options.level ?? 'info', redact: { paths: REDACT_PATHS, censor: '[redacted]' } }, stream);
+  return pino({
+    level: options.level ?? 'info',
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: { err: serialiseError, error: serialiseError },
+  }, stream);
 }
 
 function maskingStream(target: NodeJS.WritableStream, secrets: string[]): Writable {
@@ -38,6 +46,7 @@ function maskingStream(target: NodeJS.WritableStream, secrets: string[]): Writab
     write(chunk: Buffer | string, _encoding, callback) {
       let line = chunk.toString();
       for (const secret of sorted) line = line.split(secret).join('[redacted]');
+      line = redactSecrets(line);
       target.write(line);
       callback();
     },
