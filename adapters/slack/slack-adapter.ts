@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { App, SocketModeReceiver } from '@slack/bolt';
+import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { dispatchText } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/services.ts';
@@ -8,7 +8,7 @@ import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import { DigestError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { toBoltLogger } from './bolt-logger.ts';
-import { createSlackAdminCheck } from './check-slack-admin.ts';
+import { ADMIN_LOOKUP_TIMEOUT_MS, createSlackAdminCheck } from './check-slack-admin.ts';
 import { createRetryGuard } from './dedupe-retries.ts';
 import { createSlashCommandHandler, type TextDispatcher } from './handle-slash-command.ts';
 import { slackErrorCode } from './map-slack-error.ts';
@@ -50,6 +50,17 @@ export interface SlackAdapter {
   health(): { ok: boolean; detail: string };
 }
 
+/** The WebClient admin checks use: the app's options, but one try within the command's deadline (check-slack-admin.ts). */
+function adminLookupClient(options: SlackAdapterOptions): webApi.WebClient {
+  return new webApi.WebClient(options.botToken, {
+    ...options.clientOptions,
+    logger: toBoltLogger(options.logger),
+    retryConfig: { retries: 0 },
+    timeout: ADMIN_LOOKUP_TIMEOUT_MS,
+    rejectRateLimitedCalls: true,
+  });
+}
+
 /** The Slack side of the bot: one Bolt App, the digest poster and the `/digest` command handler. */
 export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const { logger } = options;
@@ -79,7 +90,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const handle = createSlashCommandHandler({
     services: options.services,
     dispatch: options.dispatch ?? dispatchText,
-    isAdmin: createSlackAdminCheck({ client: app.client, admins: options.admins, logger }),
+    isAdmin: createSlackAdminCheck({ client: adminLookupClient(options), admins: options.admins, logger }),
     retryGuard: createRetryGuard(),
     logger,
   });

@@ -116,8 +116,11 @@ export interface FakeSlack {
   expireResponseUrl(id: string): void;
   /** Resolves with the first response_url post for `id` (already made or future). */
   waitForResponse(id: string, timeoutMs?: number): Promise<ResponseUrlPost>;
-  /** The next call of `method` fails: `ratelimited` answers HTTP 429 with Retry-After; `status` ≥ 500 answers that status. */
-  failNext(method: string, failure: { error: string; retryAfter?: number; status?: number; times?: number }): void;
+  /**
+   * The next call of `method` fails: `ratelimited` answers HTTP 429 with Retry-After; `status` ≥ 500 answers that status;
+   * `hang` never answers (until close), as an overloaded Slack may.
+   */
+  failNext(method: string, failure: { error: string; retryAfter?: number; status?: number; times?: number; hang?: boolean }): void;
   /** Every post to `channel` fails with this error from now on. */
   failChannel(channel: string, error: ChannelFailure): void;
   /** Every call answers invalid_auth from now on (a revoked token). */
@@ -230,6 +233,9 @@ class SlackFailure extends Error {
   }
 }
 
+/** Thrown to leave a request unanswered. */
+class Hang extends Error {}
+
 /** Slack's event_type pattern for message metadata. */
 const EVENT_TYPE = /^[a-zA-Z0-9_]+$/;
 
@@ -244,7 +250,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: SlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
   const responses: ResponseUrlPost[] = [];
-  const pending = new Map<string, { error: string; retryAfter?: number; status?: number; times: number }[]>();
+  const pending = new Map<string, { error: string; retryAfter?: number; status?: number; times: number; hang?: boolean }[]>();
   const channelFailures = new Map<string, ChannelFailure>();
   const responseWaiters: { id: string; resolve: (post: ResponseUrlPost) => void }[] = [];
   const expired = new Set<string>();
@@ -305,6 +311,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     const next = queue?.[0];
     if (queue && next) {
       if (--next.times <= 0) queue.shift();
+      if (next.hang === true) throw new Hang();
       if (next.error === 'ratelimited') throw new SlackFailure('ratelimited', 429, { 'retry-after': String(next.retryAfter ?? 1) });
       throw new SlackFailure(next.error, next.status ?? 200);
     }
@@ -436,6 +443,10 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         calls.push({ method, body, token, status: 200, error: undefined });
         send(res, 200, { ok: true, ...result });
       } catch (error) {
+        if (error instanceof Hang) {
+          calls.push({ method, body, token, status: 0, error: 'no answer' });
+          return;
+        }
         const failure = error instanceof SlackFailure ? error : new SlackFailure('internal_error', 500);
         calls.push({ method, body, token, status: failure.status, error: failure.error });
         send(res, failure.status, { ok: false, error: failure.error, ...failure.extra }, failure.headers);

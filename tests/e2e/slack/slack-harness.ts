@@ -85,7 +85,8 @@ export async function startSlack(options: {
   users?: FakeSlackUser[];
   admins?: string[];
   dispatch?: TextDispatcher;
-  retries?: number;
+  /** The WebClient's retries; 'production' keeps its default policy (ten retries in about 30 minutes). */
+  retries?: number | 'production';
 }): Promise<RunningSlack> {
   const fake = await startFakeSlack({ users: options.users ?? [] });
   const { logger, lines } = captureLogger();
@@ -99,7 +100,9 @@ export async function startSlack(options: {
     services: options.services,
     logger,
     // A small policy so a 429 with Retry-After: 1 is retried once, quickly.
-    clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: options.retries ?? 2, factor: 1, minTimeout: 10, maxTimeout: 20 } },
+    clientOptions: options.retries === 'production'
+      ? { slackApiUrl: fake.apiUrl }
+      : { slackApiUrl: fake.apiUrl, retryConfig: { retries: options.retries ?? 2, factor: 1, minTimeout: 10, maxTimeout: 20 } },
     ...(options.dispatch ? { dispatch: options.dispatch } : {}),
   });
   const close = async (): Promise<void> => {
