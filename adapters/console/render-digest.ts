@@ -1,5 +1,7 @@
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { dateOfTitle } from '../../src/digest/digest-title.ts';
+import { stripBidiControls } from '../../src/text/bidi.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 import type { Styler, Word } from './wrap-text.ts';
 import { toWords, wrapWords } from './wrap-text.ts';
 
@@ -18,11 +20,12 @@ const RESET = '\u001b[0m';
 
 /**
  * Feed text is untrusted: escape sequences and other control characters could move the cursor,
- * retitle the terminal or hide text, so everything but tabs and newlines becomes a space.
+ * retitle the terminal or hide text, so everything but tabs and newlines becomes a space. Bidi override and
+ * isolate controls (which reorder what follows) and the literal-text brackets of command replies are removed.
  */
 export function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
+  return stripBidiControls(withoutLiteralMarks(text)).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
 }
 
 interface Painter {

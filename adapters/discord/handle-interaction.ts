@@ -5,7 +5,8 @@ import type { CommandServices } from '../../commands/services.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText } from '../../src/text/split-text.ts';
-import { neutraliseDiscordMentions } from './escape-discord-text.ts';
+import { mapLiterals } from '../../src/text/literal-text.ts';
+import { escapeFeedText, neutraliseDiscordMentions } from './escape-discord-text.ts';
 
 /** The command runner the handler calls; `dispatchStructured` from commands/dispatch.ts in the app. */
 export type StructuredDispatcher = (input: { path: string[]; options: Record<string, string | number | boolean> }, ctx: CommandContext) => Promise<Reply>;
@@ -108,9 +109,12 @@ export function readInvocation(interaction: ChatInputCommandInteraction): { path
   return { path, values };
 }
 
-/** Reply text is already Discord-flavoured markdown; only mentions in feed-derived text need defusing. */
+/**
+ * Reply text is already Discord-flavoured markdown. Feed text marked literal (titles, source names) is escaped
+ * as in the digest, so it cannot style itself or mask a link; mentions are defused everywhere.
+ */
 export function toDiscordMarkdown(text: string): string {
-  return neutraliseDiscordMentions(text);
+  return mapLiterals(text, { inLiteral: escapeFeedText, outside: neutraliseDiscordMentions });
 }
 
 async function reportFailure(interaction: ChatInputCommandInteraction, logger: Logger): Promise<void> {

@@ -1,5 +1,6 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import { stripBidiControls } from '../../src/text/bidi.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeFeedText, neutraliseDiscordMentions, safeLinkUrl } from './escape-discord-text.ts';
@@ -34,7 +35,7 @@ function pieceListLine(piece: DigestPiece): string {
 
 /** The thread name: the digest title, cut to Discord's 100 characters. */
 export function renderThreadName(digest: Digest): string {
-  return truncateText(digest.title.trim() || 'Research digest', LIMITS.threadName);
+  return truncateText(stripBidiControls(digest.title).trim() || 'Research digest', LIMITS.threadName);
 }
 
 /**

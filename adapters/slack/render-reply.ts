@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Reply } from '../../commands/reply.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
 import { escapeMrkdwn } from './escape-mrkdwn.ts';
@@ -20,7 +21,8 @@ export interface SlackReply {
  * bullets and backtick code spans are already Slack's syntax, and bare URLs stay as typed.
  */
 export function toSlackMrkdwn(text: string): string {
-  return escapeMrkdwn(text).replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, '*$1*');
+  // Slack has no escape for `*` or `_`, so literal feed text needs nothing beyond the escaping every text gets.
+  return escapeMrkdwn(withoutLiteralMarks(text)).replace(/\*\*(?=\S)([^\n]*?\S)\*\*/g, '*$1*');
 }
 
 /** A Reply as verbatim mrkdwn sections (≤ 3000 characters each, ≤ 50 blocks) with the same text as the fallback. */

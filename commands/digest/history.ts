@@ -1,4 +1,5 @@
 import { defineSubcommand, option } from '../define-command.ts';
+import { literal } from '../../src/text/literal-text.ts';
 import { okReply } from '../reply.ts';
 import { isoDate, longDate } from './format.ts';
 
@@ -15,7 +16,7 @@ export const historyCommand = defineSubcommand({
     const lines = [`**Recent digests (${digests.length})**`];
     digests.forEach((d, i) => {
       const tag = i === 0 ? 'latest' : i === 1 ? 'previous' : isoDate(d.createdAt, tz);
-      lines.push(`• ${longDate(d.createdAt, tz)} — ${d.title} (${d.pieces.length} ${d.pieces.length === 1 ? 'piece' : 'pieces'}) · \`${tag}\``);
+      lines.push(`• ${longDate(d.createdAt, tz)} — ${literal(d.title)} (${d.pieces.length} ${d.pieces.length === 1 ? 'piece' : 'pieces'}) · \`${tag}\``);
     });
     lines.push('', 'Open an older one with e.g. `/digest latest previous` or `/digest takeaways 1 2026-11-20`.');
     return okReply(lines.join('\n'));

@@ -1,5 +1,6 @@
 import { defineSubcommand, option } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
+import { literal } from '../../src/text/literal-text.ts';
 import { okReply } from '../reply.ts';
 import { isoDate, longDate } from './format.ts';
 
@@ -22,7 +23,7 @@ export const searchCommand = defineSubcommand({
     const tz = ctx.record.settings.timezone;
     const lines = [`**Top ${hits.length} for "${args.words}"**`];
     for (const hit of hits.slice(0, TOP)) {
-      lines.push(`• ${longDate(hit.digestCreatedAt, tz)}, piece ${hit.position}: **${hit.title}** — ${hit.sourceName}`, `  ${hit.url}`);
+      lines.push(`• ${longDate(hit.digestCreatedAt, tz)}, piece ${hit.position}: **${literal(hit.title)}** — ${literal(hit.sourceName)}`, `  ${hit.url}`);
     }
     const first = hits[0];
     if (first !== undefined) lines.push('', `Open one with e.g. \`/digest piece ${first.position} ${isoDate(first.digestCreatedAt, tz)}\`.`);

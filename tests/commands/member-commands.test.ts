@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchStructured, dispatchText } from '../../commands/dispatch.ts';
 import { CHANNEL_ID, createRig, digestPiece, makeDigest, makePiece, snapshot, type TestRig } from './test-context.ts';
 import { insertPieces } from '../store/seed-pieces.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 
 let rig: TestRig;
 
@@ -110,7 +111,7 @@ describe('member commands through the dispatcher', () => {
     await seedTwoDigests(rig);
     const reply = await dispatchText('search interpretability', rig.ctx());
     expect(reply.kind).toBe('ok');
-    expect(reply.text).toContain('18 November 2026, piece 1: **Old interpretability note**');
+    expect(withoutLiteralMarks(reply.text)).toContain('18 November 2026, piece 1: **Old interpretability note**');
     expect((await dispatchText('search zebras', rig.ctx())).text).toContain('Nothing in this channel');
     expect((await dispatchText('search', rig.ctx())).text).toContain('Missing `words`');
   });
