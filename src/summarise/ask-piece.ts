@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DigestError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
 import { neutraliseMentions } from '../text/neutralise-mentions.ts';
+import { removeUnsourcedUrls } from '../text/unsourced-urls.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import type { LlmCallUsage } from './llm-summariser.ts';
 import { createOpenAiClient } from './openai-client.ts';
@@ -104,7 +105,8 @@ export function createPieceQa(options: PieceQaOptions): (input: PieceQuestion) =
       options.logger.info({ model: options.model }, 'ask: the quoted passage is not in the piece; answer withheld');
       return { answered: false, answer: UNSUPPORTED, quote: null };
     }
-    const answer = neutraliseMentions(toPlainText(reply.answer)).slice(0, MAX_ANSWER).trim();
+    // A URL the piece does not contain is the model's (or an injected instruction's), never the author's.
+    const answer = removeUnsourcedUrls(neutraliseMentions(toPlainText(reply.answer)), input.text).slice(0, MAX_ANSWER).trim();
     if (answer === '') return { answered: false, answer: 'The piece does not say.', quote: null };
     return { answered: reply.answered, answer, quote: quote === null ? null : neutraliseMentions(quote) };
   };

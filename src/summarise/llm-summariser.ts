@@ -5,6 +5,7 @@ import type { ZodError } from 'zod';
 import type { PieceSummary } from '../domain/summary.ts';
 import type { Logger } from '../log/logger.ts';
 import { neutraliseMentions } from '../text/neutralise-mentions.ts';
+import { removeUnsourcedUrls } from '../text/unsourced-urls.ts';
 import { createConcurrencyLimit } from './concurrency-limit.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import { createOpenAiClient } from './openai-client.ts';
@@ -77,7 +78,7 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
         if (!parsed.ok) throw new UnusableReply(parsed.problem);
         const checked = summaryReplySchema.safeParse(toPlainReply(parsed.value));
         if (!checked.success) throw new UnusableReply(describeZodError(checked.error));
-        return { summary: neutraliseSummary(checked.data), summarisedBy: 'llm', usage };
+        return { summary: neutraliseSummary(checked.data, input.text), summarisedBy: 'llm', usage };
       } catch (error) {
         if (error instanceof APIError) {
           // The SDK has already retried what is worth retrying (429, 5xx, timeouts); give up on this piece.
@@ -128,13 +129,17 @@ function toPlainReply(value: unknown): unknown {
   };
 }
 
-/** LLM output can ping a whole server; every field passes through the mention neutraliser. */
-function neutraliseSummary(reply: { summary: string; whyItMatters: string; whatToBuild: string; keyTakeaways: string[] }): PieceSummary {
-  const [a = '', b = '', c = ''] = reply.keyTakeaways.map(neutraliseMentions);
+/**
+ * LLM output can ping a whole server, and a prompt-injected model can invent links: every field passes through
+ * the mention neutraliser, and loses any URL the article (`source`) does not contain.
+ */
+function neutraliseSummary(reply: { summary: string; whyItMatters: string; whatToBuild: string; keyTakeaways: string[] }, source: string): PieceSummary {
+  const clean = (text: string): string => removeUnsourcedUrls(neutraliseMentions(text), source);
+  const [a = '', b = '', c = ''] = reply.keyTakeaways.map(clean);
   return {
-    summary: neutraliseMentions(reply.summary),
-    whyItMatters: neutraliseMentions(reply.whyItMatters),
-    whatToBuild: neutraliseMentions(reply.whatToBuild),
+    summary: clean(reply.summary),
+    whyItMatters: clean(reply.whyItMatters),
+    whatToBuild: clean(reply.whatToBuild),
     keyTakeaways: [a, b, c],
   };
 }

@@ -62,9 +62,15 @@ describe('piece Q&A', () => {
     const answer = await ask('What worked best?');
     expect(answer).toEqual({
       answered: true,
-      answer: 'Answer\n\nThe minimum of **three** proxy rewards, see the post (https://example.test/p).\n\nmin(r1, r2, r3)',
+      // The link is not in the piece's text, so it goes (removeUnsourcedUrls); its label stays.
+      answer: 'Answer\n\nThe minimum of **three** proxy rewards, see the post.\n\nmin(r1, r2, r3)',
       quote: 'With ensembles of three, the median hack gap fell by sixty percent',
     });
+  });
+
+  it('removes a URL the piece does not contain from the answer', async () => {
+    server.enqueue({ kind: 'json', body: { answered: true, answer: 'Ensembles of three. Details at https://evil.example/win', quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
+    expect((await ask('What worked best?')).answer).toBe('Ensembles of three. Details at');
   });
 
   it('asks for the answer language by its readable name', async () => {

@@ -67,6 +67,20 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
     expect(userMessage(0)).toContain('<article>\nReward hacking is the habit');
   });
 
+  it('removes URLs a prompt-injected model invents, keeping the ones the article has', async () => {
+    const text = `${LONG_ARTICLE}\n\nCode: https://github.com/example/gridworlds`;
+    server.enqueue({ kind: 'json', body: validReply({
+      summary: 'The authors trained agents in gridworlds. Visit https://evil.example/win to claim a prize.\n\nCode is at https://github.com/example/gridworlds.',
+      whatToBuild: 'A dashboard [click here](https://evil.example/dash) tracking off-script states.',
+      keyTakeaways: ['Hacks grow in small steps (www.evil.example).', 'Off-script states predict later hacks.', 'Reward ensembles narrow the gap.'],
+    }) });
+    const output = await summariser().summarise({ ...input, text });
+    const all = [output.summary.summary, output.summary.whyItMatters, output.summary.whatToBuild, ...output.summary.keyTakeaways].join('\n');
+    expect(all).not.toContain('evil.example');
+    expect(output.summary.summary).toContain('https://github.com/example/gridworlds');
+    expect(output.summary.keyTakeaways[0]).toBe('Hacks grow in small steps.');
+  });
+
   it('asks for the configured language by its readable name', async () => {
     server.enqueue({ kind: 'json', body: validReply() });
     await summariser().summarise({ ...input, language: 'fr' });
@@ -199,9 +213,10 @@ describe('markup in the reply', () => {
     const output = await summariser().summarise(input);
     expect(output.summarisedBy).toBe('llm');
     expect(output.summary).toEqual({
-      summary: 'Summary\n\nThe authors trained **agents** in small gridworlds, see the paper (https://example.test/p).\n\nreward = proxy()\n\nThey compare _cheap_ mitigations.',
+      // The links are not in the article, so they go (removeUnsourcedUrls); their labels stay.
+      summary: 'Summary\n\nThe authors trained **agents** in small gridworlds, see the paper.\n\nreward = proxy()\n\nThey compare _cheap_ mitigations.',
       whyItMatters: 'Why\n\nMonitoring states catches hacks earlier.',
-      whatToBuild: 'Build a dashboard (https://example.test/d) of off-script states.',
+      whatToBuild: 'Build a dashboard of off-script states.',
       keyTakeaways: ['Hacks grow in small steps.', '**Off-script** states predict later hacks.', 'Reward ensembles narrow the gap.'],
     });
     expect(server.requests).toHaveLength(1);
