@@ -45,6 +45,8 @@ async function answer(interaction: ChatInputCommandInteraction, options: Interac
   const { path, values } = readInvocation(interaction);
   const ctx: CommandContext = {
     channel: { platform: 'discord', workspaceId: interaction.guildId ?? 'dm', channelId: interaction.channelId },
+    // A DM (or a group DM with the bot) has no guild: commands there read, and make no channel row.
+    direct: interaction.guildId === null,
     user: {
       id: interaction.user.id,
       name: interaction.user.username,

@@ -44,6 +44,8 @@ export function createSlashCommandHandler(options: SlashCommandHandlerOptions): 
       let admin: Promise<boolean> | undefined;
       const ctx: CommandContext = {
         channel: { platform: 'slack', workspaceId: command.team_id, channelId: command.channel_id },
+        // Direct messages with the bot (D…) and group DMs: member commands there make no channel row.
+        direct: command.channel_id.startsWith('D') || command.channel_name === 'directmessage' || (command.channel_name ?? '').startsWith('mpdm-'),
         user: {
           id: command.user_id,
           name: command.user_name,
