@@ -1,7 +1,13 @@
+/** Which kind of request a task is: feeds go before article pages, and pages never take every slot. */
+export type RequestLane = 'feed' | 'page';
+
 /** Serialises requests per host, spaces them out, and caps how many run at once overall. */
 export interface HostPoliteness {
-  /** Runs `task` when its host is free, the host's minimum interval has passed, and a global slot is open. */
-  run<T>(host: string, task: () => Promise<T>): Promise<T>;
+  /**
+   * Runs `task` when its host is free, the host's minimum interval has passed, and a global slot is open.
+   * A feed waiting for a host goes before the article pages waiting for it.
+   */
+  run<T>(host: string, task: () => Promise<T>, lane?: RequestLane): Promise<T>;
 }
 
 export interface HostPolitenessOptions {
@@ -9,53 +15,101 @@ export interface HostPolitenessOptions {
   perHostIntervalMs: number;
   /** Requests in flight at once, over all hosts. */
   concurrency: number;
+  /**
+   * Article-page requests in flight at once, over all hosts (default: all but one of `concurrency`), so a source
+   * with many slow pages never holds every slot while the next source's feed waits.
+   */
+  pageConcurrency?: number;
   sleep?: (ms: number) => Promise<void>;
   clock?: () => number;
 }
+
+interface Waiter { lane: RequestLane; start: () => void }
+interface HostState { busy: boolean; lastEnd: number; queue: Waiter[] }
 
 /** Creates the politeness gate shared by feed and article fetches of one ingest run. */
 export function createHostPoliteness(options: HostPolitenessOptions): HostPoliteness {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const clock = options.clock ?? (() => Date.now());
-  const tails = new Map<string, Promise<unknown>>();
-  const lastEnd = new Map<string, number>();
-  let active = 0;
-  const waiting: (() => void)[] = [];
+  const pageLimit = Math.max(1, Math.min(options.pageConcurrency ?? options.concurrency - 1, options.concurrency));
+  const hosts = new Map<string, HostState>();
+  const active = { all: 0, page: 0 };
+  const slotWaiters: Waiter[] = [];
 
-  async function acquire(): Promise<void> {
-    if (active < options.concurrency) {
-      active++;
-      return;
+  /** Feeds go ahead of pages in a queue; within a lane, first come first served. */
+  function enqueue(queue: Waiter[], waiter: Waiter): void {
+    if (waiter.lane === 'page') queue.push(waiter);
+    else {
+      const firstPage = queue.findIndex((w) => w.lane === 'page');
+      queue.splice(firstPage === -1 ? queue.length : firstPage, 0, waiter);
     }
-    await new Promise<void>((resolve) => waiting.push(resolve));
   }
-  function release(): void {
-    const next = waiting.shift();
-    if (next) next(); // hand the slot over without decrementing
-    else active--;
+  const fits = (lane: RequestLane): boolean => active.all < options.concurrency && (lane === 'feed' || active.page < pageLimit);
+  function take(lane: RequestLane): void {
+    active.all++;
+    if (lane === 'page') active.page++;
+  }
+  function acquire(lane: RequestLane): Promise<void> {
+    if (fits(lane)) {
+      take(lane);
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => enqueue(slotWaiters, { lane, start: resolve }));
+  }
+  function release(lane: RequestLane): void {
+    active.all--;
+    if (lane === 'page') active.page--;
+    const next = slotWaiters.findIndex((w) => fits(w.lane));
+    if (next === -1) return;
+    const [waiter] = slotWaiters.splice(next, 1);
+    take(waiter!.lane);
+    waiter!.start();
+  }
+
+  function pump(key: string): void {
+    const state = hosts.get(key);
+    if (!state || state.busy) return;
+    const waiter = state.queue.shift();
+    if (!waiter) return;
+    state.busy = true;
+    waiter.start();
   }
 
   return {
-    run<T>(host: string, task: () => Promise<T>): Promise<T> {
+    run<T>(host: string, task: () => Promise<T>, lane: RequestLane = 'feed'): Promise<T> {
       const key = host.toLowerCase();
-      const previous = tails.get(key) ?? Promise.resolve();
-      const result = previous.catch(() => undefined).then(async () => {
-        const gap = (lastEnd.get(key) ?? -Infinity) + options.perHostIntervalMs - clock();
-        if (gap > 0) await sleep(gap);
-        await acquire();
-        try {
-          return await task();
-        } finally {
-          release();
-          lastEnd.set(key, clock());
-        }
+      let state = hosts.get(key);
+      if (!state) {
+        state = { busy: false, lastEnd: -Infinity, queue: [] };
+        hosts.set(key, state);
+      }
+      const hostState = state;
+      return new Promise<T>((resolve, reject) => {
+        enqueue(hostState.queue, {
+          lane,
+          start: () => {
+            void (async () => {
+              try {
+                const gap = hostState.lastEnd + options.perHostIntervalMs - clock();
+                if (gap > 0) await sleep(gap);
+                await acquire(lane);
+                try {
+                  resolve(await task());
+                } finally {
+                  release(lane);
+                }
+              } catch (error) {
+                reject(error);
+              } finally {
+                hostState.lastEnd = clock();
+                hostState.busy = false;
+                pump(key);
+              }
+            })();
+          },
+        });
+        pump(key);
       });
-      const tail = result.catch(() => undefined);
-      tails.set(key, tail);
-      void tail.then(() => {
-        if (tails.get(key) === tail) tails.delete(key);
-      });
-      return result;
     },
   };
 }

@@ -54,3 +54,29 @@ describe('createHostPoliteness', () => {
     await expect(second).resolves.toBe('ok');
   });
 });
+
+describe('lanes', () => {
+  it('lets a feed waiting for a host go before the article pages already queued for it', async () => {
+    const gate = createHostPoliteness({ perHostIntervalMs: 0, concurrency: 4 });
+    const order: string[] = [];
+    const blocker = deferred();
+    const first = gate.run('h', async () => { await blocker.promise; order.push('page 1'); }, 'page');
+    const pages = [2, 3].map((n) => gate.run('h', async () => { order.push(`page ${n}`); }, 'page'));
+    const feed = gate.run('h', async () => { order.push('feed'); }, 'feed');
+    blocker.resolve();
+    await Promise.all([first, ...pages, feed]);
+    expect(order).toEqual(['page 1', 'feed', 'page 2', 'page 3']);
+  });
+
+  it('never gives article pages every slot, so another host\'s feed starts while pages hang', async () => {
+    const gate = createHostPoliteness({ perHostIntervalMs: 0, concurrency: 3, pageConcurrency: 2 });
+    const hang = deferred();
+    let pagesStarted = 0;
+    const pages = ['a', 'b', 'c', 'd'].map((h) => gate.run(h, async () => { pagesStarted++; await hang.promise; }, 'page'));
+    await gate.run('feeds.example', async () => undefined, 'feed');
+    expect(pagesStarted).toBe(2);
+    hang.resolve();
+    await Promise.all(pages);
+    expect(pagesStarted).toBe(4);
+  });
+});
