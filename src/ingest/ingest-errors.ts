@@ -50,10 +50,13 @@ export class HttpStatusError extends DigestError {
   readonly status: number;
   /** When the server asked us to come back (429/503 Retry-After), if it did. */
   readonly retryAfter: Date | null;
-  constructor(url: string, status: number, retryAfter: Date | null) {
+  /** The response's headers and first bytes, when the request asked to keep them (bot-wall recognition). */
+  readonly evidence: { headers: Record<string, string>; body: string } | undefined;
+  constructor(url: string, status: number, retryAfter: Date | null, evidence?: { headers: Record<string, string>; body: string }) {
     super(`${url} answered HTTP ${status}`, { hint: hintForStatus(status, retryAfter) });
     this.status = status;
     this.retryAfter = retryAfter;
+    this.evidence = evidence;
   }
 }
 

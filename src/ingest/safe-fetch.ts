@@ -32,12 +32,36 @@ export interface FetchRequest {
   lastModified?: string | null;
   /** Accept header; feeds by default. */
   accept?: string;
+  /** This request's byte cap instead of the fetcher's `maxBytes` (a page budget, what is left of a source's). */
+  maxBytes?: number;
+  /** This request's total timeout instead of the fetcher's `totalTimeoutMs` (what is left of a source's cycle). */
+  timeoutMs?: number;
+  /** Aborts the request from outside (memory guard, a lost lease); it fails with the signal's reason. */
+  signal?: AbortSignal;
+  /** 'truncate': stop reading at the byte cap and return what arrived (`truncated: true`) instead of failing. */
+  oversize?: 'fail' | 'truncate';
+  /**
+   * Streams a successful body into a sink instead of buffering it (the result's `body` is then empty). The sink's
+   * `write` returns false when it has had enough: reading stops there and the result is `truncated`.
+   */
+  sink?: (response: { status: number; contentType: string | null; finalUrl: string }) => BodySink;
+  /** Keeps up to this many bytes of a non-2xx body, with the headers, on the HttpStatusError (to recognise a bot wall). */
+  errorBodyBytes?: number;
+}
+
+/** Where a streamed body goes, chunk by chunk. */
+export interface BodySink {
+  write(chunk: Uint8Array): boolean;
 }
 
 /** What a fetch produced: a 304 (nothing to parse) or a body within the size cap. */
 export type FetchResult =
   | { status: 304; notModified: true; finalUrl: string; bytes: 0; etag: string | null; lastModified: string | null }
-  | { status: number; notModified: false; finalUrl: string; body: Uint8Array; bytes: number; contentType: string | null; etag: string | null; lastModified: string | null };
+  | {
+    status: number; notModified: false; finalUrl: string; body: Uint8Array; bytes: number; contentType: string | null; etag: string | null; lastModified: string | null;
+    /** The body stopped at the byte cap or where the sink had enough (only with `oversize: 'truncate'` or a sink). */
+    truncated?: boolean;
+  };
 
 /** Fetches one URL under the ingest safety rules. */
 export interface SafeFetcher {
@@ -100,9 +124,15 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
   });
 
   async function fetchOnce(startUrl: string, request: FetchRequest): Promise<FetchResult> {
+    const limits: Limits = { ...options, maxBytes: request.maxBytes ?? options.maxBytes, totalTimeoutMs: request.timeoutMs ?? options.totalTimeoutMs };
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, options.totalTimeoutMs);
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, limits.totalTimeoutMs);
+    const external = request.signal;
+    const onExternalAbort = (): void => controller.abort();
+    if (external?.aborted) throw abortReason(external);
+    external?.addEventListener('abort', onExternalAbort, { once: true });
+    const translate = (error: unknown, url: string): Error => (external?.aborted ? abortReason(external) : translateError(error, url, timedOut, limits));
     const visited = new Set<string>();
     let current = startUrl;
     try {
@@ -122,7 +152,7 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
         try {
           response = await fetch(url, { headers, redirect: 'manual', signal: controller.signal, dispatcher: agent });
         } catch (error) {
-          throw translateError(error, url.href, timedOut, options);
+          throw translate(error, url.href);
         }
         if (response.status >= 300 && response.status < 400 && response.status !== 304) {
           const location = response.headers.get('location');
@@ -139,14 +169,18 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
           return { status: 304, notModified: true, finalUrl: url.href, bytes: 0, etag: etag ?? request.etag ?? null, lastModified: lastModified ?? request.lastModified ?? null };
         }
         if (!response.ok) {
+          const evidence = request.errorBodyBytes ? await readEvidence(response, request.errorBodyBytes) : undefined;
           await response.body?.cancel().catch(() => undefined);
-          throw new HttpStatusError(url.href, response.status, parseRetryAfter(response.headers.get('retry-after'), now()));
+          throw new HttpStatusError(url.href, response.status, parseRetryAfter(response.headers.get('retry-after'), now()), evidence);
         }
-        const body = await readCapped(response, url.href, options.maxBytes, controller, () => timedOut, options);
-        return { status: response.status, notModified: false, finalUrl: url.href, body, bytes: body.byteLength, contentType: response.headers.get('content-type'), etag, lastModified };
+        const contentType = response.headers.get('content-type');
+        const sink = request.sink?.({ status: response.status, contentType, finalUrl: url.href });
+        const read = await readCapped(response, url.href, { limits, controller, truncate: request.oversize === 'truncate', sink, translate });
+        return { status: response.status, notModified: false, finalUrl: url.href, body: read.body, bytes: read.bytes, contentType, etag, lastModified, truncated: read.truncated };
       }
     } finally {
       clearTimeout(timer);
+      external?.removeEventListener('abort', onExternalAbort);
     }
   }
 
@@ -156,35 +190,89 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
   };
 }
 
-/** Reads the (already decompressed) body, aborting as soon as it passes maxBytes. */
-async function readCapped(
-  response: Response, url: string, maxBytes: number, controller: AbortController, timedOut: () => boolean, options: SafeFetchOptions,
-): Promise<Uint8Array> {
-  const declared = Number(response.headers.get('content-length'));
-  const encoded = response.headers.get('content-encoding');
-  if (!encoded && Number.isFinite(declared) && declared > maxBytes) {
-    controller.abort();
-    throw new ResponseTooLargeError(url, maxBytes);
-  }
-  if (!response.body) return new Uint8Array(0);
+type Limits = SafeFetchOptions & { maxBytes: number; totalTimeoutMs: number };
+
+/** The error an outside abort stands for: its reason when that is an Error. */
+function abortReason(signal: AbortSignal): Error {
+  return signal.reason instanceof Error ? signal.reason : new Error('request cancelled');
+}
+
+/** The headers and the first bytes of a refused response, as text (enough to spot a challenge page). */
+async function readEvidence(response: Response, maxBytes: number): Promise<{ headers: Record<string, string>; body: string }> {
+  const headers: Record<string, string> = {};
+  response.headers.forEach((value, name) => { headers[name] = value; });
   const chunks: Uint8Array[] = [];
   let total = 0;
+  try {
+    const reader = response.body?.getReader();
+    while (reader && total < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      total += value.byteLength;
+    }
+  } catch {
+    // what arrived is evidence enough
+  }
+  return { headers, body: new TextDecoder('utf-8', { fatal: false }).decode(concat(chunks).subarray(0, maxBytes)) };
+}
+
+interface ReadOptions {
+  limits: Limits;
+  controller: AbortController;
+  truncate: boolean;
+  sink: BodySink | undefined;
+  translate: (error: unknown, url: string) => Error;
+}
+
+/**
+ * Reads the (already decompressed) body, into memory or a sink. Past the byte cap it aborts and fails, or, when
+ * truncating, stops and keeps what arrived.
+ */
+async function readCapped(response: Response, url: string, read: ReadOptions): Promise<{ body: Uint8Array; bytes: number; truncated: boolean }> {
+  const { maxBytes } = read.limits;
+  const declared = Number(response.headers.get('content-length'));
+  const encoded = response.headers.get('content-encoding');
+  if (!read.truncate && !encoded && Number.isFinite(declared) && declared > maxBytes) {
+    read.controller.abort();
+    throw new ResponseTooLargeError(url, maxBytes);
+  }
+  if (!response.body) return { body: new Uint8Array(0), bytes: 0, truncated: false };
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let truncated = false;
   const reader = response.body.getReader();
   try {
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
-      total += value.byteLength;
-      if (total > maxBytes) {
-        controller.abort();
-        throw new ResponseTooLargeError(url, maxBytes);
+      let chunk = value;
+      if (total + chunk.byteLength > maxBytes) {
+        if (!read.truncate) {
+          read.controller.abort();
+          throw new ResponseTooLargeError(url, maxBytes);
+        }
+        chunk = chunk.subarray(0, maxBytes - total);
+        truncated = true;
       }
-      chunks.push(value);
+      total += chunk.byteLength;
+      const more = read.sink ? read.sink.write(chunk) : (chunks.push(chunk), true);
+      if (!more) truncated = true;
+      if (truncated) {
+        read.controller.abort();
+        break;
+      }
     }
   } catch (error) {
     if (error instanceof ResponseTooLargeError) throw error;
-    throw translateError(error, url, timedOut(), options);
+    throw read.translate(error, url);
   }
+  return { body: concat(chunks), bytes: total, truncated };
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const total = chunks.reduce((sum, chunk) => sum + chunk.byteLength, 0);
   const out = new Uint8Array(total);
   let offset = 0;
   for (const chunk of chunks) {

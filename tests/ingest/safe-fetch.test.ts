@@ -184,3 +184,55 @@ describe('safe fetch: SSRF', () => {
     expect(server.requests.map((r) => r.path)).toEqual(['/feed', '/sneaky']);
   });
 });
+
+describe('safe fetch: per-request limits and streaming', () => {
+  it('caps one request below the fetcher\'s limit and, when asked, keeps the first bytes instead of failing', async () => {
+    server.route('/huge', { endless: true, headers: { 'content-type': 'text/html' } });
+    const f = fetcher({ maxBytes: 10 * 1024 * 1024 });
+    await expect(f.fetch(server.url('/huge'), { maxBytes: 100_000 })).rejects.toBeInstanceOf(ResponseTooLargeError);
+    const cut = await f.fetch(server.url('/huge'), { maxBytes: 100_000, oversize: 'truncate' });
+    expect(cut).toMatchObject({ status: 200, bytes: 100_000, truncated: true });
+    if (!cut.notModified) expect(cut.body.byteLength).toBe(100_000);
+  });
+
+  it('streams into a sink that stops reading when it has had enough', async () => {
+    server.route('/page', { body: 'x'.repeat(200_000), chunks: { count: 20, gapMs: 5 }, headers: { 'content-type': 'text/html; charset=utf-8' } });
+    const seen: number[] = [];
+    let contentType: string | null = null;
+    const result = await fetcher().fetch(server.url('/page'), {
+      sink: (response) => {
+        contentType = response.contentType;
+        return { write: (chunk) => { seen.push(chunk.byteLength); return seen.reduce((a, b) => a + b, 0) < 50_000; } };
+      },
+    });
+    expect(contentType).toBe('text/html; charset=utf-8');
+    expect(result).toMatchObject({ truncated: true });
+    if (!result.notModified) expect(result.body.byteLength).toBe(0);
+    expect(result.bytes).toBeLessThan(200_000);
+    expect(result.bytes).toBe(seen.reduce((a, b) => a + b, 0));
+  });
+
+  it('times one request out on its own timeout and fails with the reason of an outside abort', async () => {
+    server.route('/drip', { body: 'y'.repeat(1_000), chunks: { count: 100, gapMs: 100 } });
+    const f = fetcher({ totalTimeoutMs: 60_000 });
+    const timedOut = await f.fetch(server.url('/drip'), { timeoutMs: 150 }).catch((e: unknown) => e);
+    expect(timedOut).toBeInstanceOf(FetchTimeoutError);
+    expect((timedOut as Error).message).toMatch(/after 150 ms/);
+    const controller = new AbortController();
+    const pending = f.fetch(server.url('/drip'), { signal: controller.signal });
+    controller.abort(new Error('memory is low'));
+    await expect(pending).rejects.toThrow('memory is low');
+  });
+
+  it('keeps the headers and first bytes of a refusal when asked', async () => {
+    server.route('/wall', { status: 403, headers: { 'content-type': 'text/html', 'cf-mitigated': 'challenge' }, body: '<title>Just a moment...</title>' + 'z'.repeat(100_000) });
+    const error = await fetcher().fetch(server.url('/wall'), { errorBodyBytes: 4_096 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(HttpStatusError);
+    const evidence = (error as HttpStatusError).evidence!;
+    expect(evidence.headers['cf-mitigated']).toBe('challenge');
+    expect(evidence.body).toMatch(/^<title>Just a moment/);
+    expect(evidence.body.length).toBeLessThanOrEqual(4_096);
+    const plain = await fetcher().fetch(server.url('/wall')).catch((e: unknown) => e);
+    expect((plain as HttpStatusError).evidence).toBeUndefined();
+  });
+});
