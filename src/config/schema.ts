@@ -72,6 +72,19 @@ export const configSchema = z.strictObject({
     /** Jaccard similarity (MinHash estimate) above which two pieces from different feeds are one story. */
     nearDuplicateThreshold: z.number().min(0.5).max(1).default(0.8),
     userAgent: z.string().min(1).optional(),
+    // Budgets of one source's cycle and of article pages (docs/ingest.md, "Budgets"); owned by the ingest budgets work.
+    /** Wall time of one source's cycle, feed and article pages together; pages not fetched by then keep the excerpt. */
+    sourceCycleMs: z.number().int().min(1_000).max(3_600_000).default(120_000),
+    /** Bytes of one source's cycle, feed and article pages together. */
+    sourceCycleBytes: z.number().int().min(64 * 1024).max(1024 * 1024 * 1024).default(32 * 1024 * 1024),
+    /** Article-page requests of one source's cycle. */
+    fullTextPerCycle: z.number().int().min(0).max(1_000).default(20),
+    /** Article pages fetched at once over all sources (still one request at a time per host). */
+    fullTextConcurrency: z.number().int().min(1).max(64).default(4),
+    /** Bytes read of one article page; the rest is not read, and no DOM is built from more than a bounded part of it. */
+    pageMaxBytes: z.number().int().min(64 * 1024).max(50 * 1024 * 1024).default(4 * 1024 * 1024),
+    /** Resident memory (MB) above which full-text work is shed: items keep their feed excerpts, and the report says so. */
+    memoryLimitMb: z.number().int().min(128).max(65_536).default(1_024),
   }).prefault({}),
   summariser: z.strictObject({
     /** auto: the LLM when a base URL or API key is set, else offline. */

@@ -1,3 +1,4 @@
+import { formatFullTextReport } from './full-text-report.ts';
 import type { SourceIngestReport } from './run-ingest.ts';
 
 function counted(n: number, word: string): string {
@@ -17,6 +18,7 @@ export function formatIngestReport(report: SourceIngestReport): string {
   if (report.updatedItems > 0) parts.push(counted(report.updatedItems, 'updated'));
   if (report.duplicateItems > 0) parts.push(counted(report.duplicateItems, 'duplicate'));
   if (report.failedItems > 0) parts.push(counted(report.failedItems, 'unreadable'));
+  if (report.fullText) parts.push(formatFullTextReport(report.fullText));
   return `✓ ${report.sourceName}  ${report.status}  ${parts.join(', ')}  ${report.durationMs} ms`;
 }
 

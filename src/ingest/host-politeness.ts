@@ -5,9 +5,10 @@ export type RequestLane = 'feed' | 'page';
 export interface HostPoliteness {
   /**
    * Runs `task` when its host is free, the host's minimum interval has passed, and a global slot is open.
-   * A feed waiting for a host goes before the article pages waiting for it.
+   * A feed waiting for a host goes before the article pages waiting for it. A task whose `signal` aborts before
+   * its turn leaves the queue at once, failing with the signal's reason.
    */
-  run<T>(host: string, task: () => Promise<T>, lane?: RequestLane): Promise<T>;
+  run<T>(host: string, task: () => Promise<T>, lane?: RequestLane, signal?: AbortSignal): Promise<T>;
 }
 
 export interface HostPolitenessOptions {
@@ -76,7 +77,7 @@ export function createHostPoliteness(options: HostPolitenessOptions): HostPolite
   }
 
   return {
-    run<T>(host: string, task: () => Promise<T>, lane: RequestLane = 'feed'): Promise<T> {
+    run<T>(host: string, task: () => Promise<T>, lane: RequestLane = 'feed', signal?: AbortSignal): Promise<T> {
       const key = host.toLowerCase();
       let state = hosts.get(key);
       if (!state) {
@@ -84,16 +85,26 @@ export function createHostPoliteness(options: HostPolitenessOptions): HostPolite
         hosts.set(key, state);
       }
       const hostState = state;
+      const reason = (): Error => (signal?.reason instanceof Error ? signal.reason : new Error('cancelled'));
       return new Promise<T>((resolve, reject) => {
-        enqueue(hostState.queue, {
+        if (signal?.aborted) {
+          reject(reason());
+          return;
+        }
+        const waiter: Waiter = {
           lane,
           start: () => {
+            signal?.removeEventListener('abort', leave);
             void (async () => {
+              let requested = false;
               try {
                 const gap = hostState.lastEnd + options.perHostIntervalMs - clock();
-                if (gap > 0) await sleep(gap);
+                if (gap > 0 && !signal?.aborted) await sleep(gap);
+                if (signal?.aborted) throw reason();
                 await acquire(lane);
                 try {
+                  if (signal?.aborted) throw reason();
+                  requested = true;
                   resolve(await task());
                 } finally {
                   release(lane);
@@ -101,13 +112,22 @@ export function createHostPoliteness(options: HostPolitenessOptions): HostPolite
               } catch (error) {
                 reject(error);
               } finally {
-                hostState.lastEnd = clock();
+                // The interval runs from the end of a request; a task cancelled before it sent one leaves none.
+                if (requested) hostState.lastEnd = clock();
                 hostState.busy = false;
                 pump(key);
               }
             })();
           },
-        });
+        };
+        const leave = (): void => {
+          const at = hostState.queue.indexOf(waiter);
+          if (at === -1) return;
+          hostState.queue.splice(at, 1);
+          reject(reason());
+        };
+        signal?.addEventListener('abort', leave, { once: true });
+        enqueue(hostState.queue, waiter);
         pump(key);
       });
     },

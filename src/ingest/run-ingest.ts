@@ -7,12 +7,16 @@ import type { Store } from '../store/store.ts';
 import { decodeFeed } from './decode-feed.ts';
 import { createDeduper, type Deduper, type FeedCandidates } from './dedupe.ts';
 import { fetchSourceFeed, isLocalSource, localSourceUrl } from './fetch-source.ts';
-import { fetchFullText } from './full-text.ts';
+import { CycleStop } from './full-text.ts';
+import { createPageCache, fillFullText, type PageCache } from './full-text-phase.ts';
+import type { FullTextReport } from './full-text-report.ts';
 import { createHostPoliteness, type HostPoliteness } from './host-politeness.ts';
 import { HttpStatusError } from './ingest-errors.ts';
-import { contentFields, normaliseItem } from './normalise-item.ts';
+import { createMemoryGuard, type MemoryGuard } from './memory-guard.ts';
+import { normaliseItem } from './normalise-item.ts';
 import { parseFeed, type ParsedFeed } from './parse-feed.ts';
 import { createSafeFetcher, type Resolver, type SafeFetcher } from './safe-fetch.ts';
+import { createSourceBudget, type SourceBudget } from './source-budget.ts';
 
 /** The ingest settings (config `ingest`) plus run-level knobs. */
 export type IngestOptions = Config['ingest'] & {
@@ -40,6 +44,8 @@ export interface SourceIngestReport {
   duplicateItems: number;
   /** Items that could not be normalised (logged; the rest of the feed still counts). */
   failedItems: number;
+  /** What article pages gave this cycle; null when no new item wanted one. */
+  fullText: FullTextReport | null;
   error: string | null;
   hint: string | null;
   /** True when the source is (now) marked failing. */
@@ -64,6 +70,17 @@ export interface RunIngestInput {
   onAlert?: (alert: IngestAlert) => void | Promise<void>;
   /** The feed parser; injectable so tests can prove a 304 never parses. */
   parse?: (xml: string, options: { feedUrl: string | null }) => Promise<ParsedFeed>;
+  /**
+   * Which sources fetch article pages: as each source is configured (default); `remote-only`, as configured but
+   * never for a local feed file (a preview); `all`, every source, whatever its setting (`preview --full-text`).
+   */
+  fullTextSources?: 'configured' | 'remote-only' | 'all';
+  /** The memory guard (default: one reading this process's memory against `options.memoryLimitMb`); tests inject pressure. */
+  memoryGuard?: MemoryGuard;
+  /** Where arXiv is reached (tests point it at a fake server). */
+  arxivOrigin?: string;
+  /** Called as each source's cycle ends, before the run as a whole does. */
+  onSourceDone?: (report: SourceIngestReport) => void;
 }
 
 interface Counts { newItems: number; seenItems: number; updatedItems: number; duplicateItems: number; failedItems: number }
@@ -84,11 +101,18 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const now = input.now ?? (() => new Date());
   const parse = input.parse ?? parseFeed;
   const fetcher = input.fetcher ?? createSafeFetcher({ ...options, resolver: options.resolver, now });
-  const politeness = createHostPoliteness({ perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency });
+  const politeness = createHostPoliteness({
+    perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency,
+    pageConcurrency: Math.min(options.fullTextConcurrency, Math.max(1, options.concurrency - 1)),
+  });
   const lookbackMs = (options.lookbackDays ?? 14) * 24 * 3600 * 1000;
   const since = new Date(now().getTime() - lookbackMs);
   const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
-  const context: SourceContext = { store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert };
+  const context: SourceContext = {
+    store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert,
+    fullTextSources: input.fullTextSources ?? 'configured', pageCache: createPageCache(), arxivOrigin: input.arxivOrigin,
+    guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
+  };
 
   const reports = new Array<SourceIngestReport>(input.sources.length);
   let next = 0;
@@ -97,6 +121,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
       const index = next++;
       const source = input.sources[index]!;
       reports[index] = await ingestSource(source, context).catch((error: unknown) => failedReport(source, error, 0));
+      input.onSourceDone?.(reports[index]);
     }
   };
   try {
@@ -117,6 +142,17 @@ interface SourceContext {
   politeness: HostPoliteness;
   deduper: Deduper;
   onAlert: RunIngestInput['onAlert'];
+  fullTextSources: NonNullable<RunIngestInput['fullTextSources']>;
+  pageCache: PageCache;
+  guard: MemoryGuard;
+  arxivOrigin: string | undefined;
+}
+
+/** The per-source part of a cycle: its budget, and the signal that stops its page work when the budget's time is up. */
+interface Cycle {
+  budget: SourceBudget;
+  signal: AbortSignal;
+  fullText: FullTextReport | null;
 }
 
 function emptyCounts(): Counts {
@@ -126,7 +162,7 @@ function emptyCounts(): Counts {
 function failedReport(source: Source, error: unknown, durationMs: number): SourceIngestReport {
   return {
     sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: error instanceof HttpStatusError ? error.status : 0,
-    outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(),
+    outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(), fullText: null,
     error: error instanceof Error ? error.message : String(error),
     hint: error instanceof DigestError ? (error.hint ?? null) : null,
     failing: source.fetchState.failing,
@@ -150,6 +186,14 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
 
   // A response that arrived but would not parse keeps its HTTP status in the log.
   let responseStatus = 0;
+  const budgetLimits = {
+    timeMs: ctx.options.sourceCycleMs, bytes: ctx.options.sourceCycleBytes, fetches: ctx.options.fullTextPerCycle,
+    pageMaxBytes: ctx.options.pageMaxBytes, requestTimeoutMs: ctx.options.totalTimeoutMs,
+  };
+  const stop = new AbortController();
+  const cycle: Cycle = { budget: createSourceBudget(budgetLimits, { now: ctx.now, startedAt }), signal: stop.signal, fullText: null };
+  const deadline = setTimeout(() => stop.abort(new CycleStop('time-budget', `the source's cycle budget of ${budgetLimits.timeMs} ms is spent`)), cycle.budget.remainingMs());
+  deadline.unref();
   try {
     const result = await fetchSourceFeed(source.url, { etag: state.etag, lastModified: state.lastModified }, {
       fetcher: ctx.fetcher, politeness: ctx.politeness, maxBytes: ctx.options.maxBytes,
@@ -162,7 +206,8 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
       const feed = await ctx.parse(xml, { feedUrl: baseUrl });
       feedTitle = feed.title?.trim() || null;
-      await storeItems(source, feed, baseUrl, startedAt, counts, ctx);
+      cycle.budget = createSourceBudget(budgetLimits, { now: ctx.now, startedAt, feedBytes: result.bytes });
+      await storeItems(source, feed, baseUrl, startedAt, counts, ctx, cycle);
     }
     const durationMs = elapsed();
     const outcome = result.notModified ? 'not-modified' : 'fetched';
@@ -178,7 +223,7 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
     if (state.failing) await alert(ctx, { kind: 'source-recovered', source: { ...source, fetchState: { ...state, ...fetchState } }, error: null });
     return {
       sourceId: source.id, sourceName: source.name, url: source.url, feedTitle, status: result.status, outcome, durationMs, bytes: result.bytes,
-      ...counts, error: null, hint: null, failing: false,
+      ...counts, fullText: cycle.fullText, error: null, hint: null, failing: false,
     };
   } catch (error) {
     const durationMs = elapsed();
@@ -193,6 +238,8 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
     await ctx.store.updateSource(source.id, { fetchState });
     if (failing && !state.failing) await alert(ctx, { kind: 'source-failing', source: { ...source, fetchState: { ...state, ...fetchState } }, error: message });
     return { ...failedReport({ ...source, fetchState: { ...state, ...fetchState } }, error, durationMs), status, error: `${source.name}: ${message}` };
+  } finally {
+    clearTimeout(deadline);
   }
 }
 
@@ -204,7 +251,7 @@ async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
   }
 }
 
-async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext): Promise<void> {
+async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle): Promise<void> {
   const pieces: Piece[] = [];
   const guids = new Set<string>();
   for (const raw of feed.items) {
@@ -230,7 +277,15 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     const decision = known[i];
     if (decision?.kind === 'edit') candidates.edits.push({ piece, pieceId: decision.pieceId });
     else if (decision) counts.seenItems++;
-    else candidates.fresh.push(await maybeFullText(source, piece, ctx));
+    else candidates.fresh.push(piece);
+  }
+  if (wantsPages(source, ctx)) {
+    const filled = await fillFullText(candidates.fresh, pieces, {
+      fetcher: ctx.fetcher, politeness: ctx.politeness, budget: cycle.budget, guard: ctx.guard, signal: cycle.signal,
+      arxivOrigin: ctx.arxivOrigin, cache: ctx.pageCache, belowWords: ctx.options.fullTextBelowWords, logger: ctx.logger, sourceId: source.id,
+    });
+    candidates.fresh = filled.pieces;
+    cycle.fullText = filled.report.wanted > 0 ? filled.report : null;
   }
   await ctx.store.withLock(INGEST_DEDUPE_LOCK, async () => {
     const batch = await ctx.deduper.plan(candidates);
@@ -243,15 +298,10 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
   });
 }
 
-async function maybeFullText(source: Source, piece: Piece, ctx: SourceContext): Promise<Piece> {
-  const threshold = ctx.options.fullTextBelowWords;
-  if (!source.fullText || threshold === 0 || piece.wordCount >= threshold || !/^https?:/i.test(piece.url)) return piece;
-  try {
-    const page = await fetchFullText(piece.url, { fetcher: ctx.fetcher, politeness: ctx.politeness });
-    if (!page || page.text.length <= piece.contentText.length) return piece;
-    return { ...piece, ...contentFields(piece.title, page.text, page.html), fullTextFetched: true };
-  } catch (error) {
-    ctx.logger.info({ sourceId: source.id, url: piece.url, err: error instanceof Error ? error.message : String(error) }, 'full text not fetched; keeping the feed excerpt');
-    return piece;
-  }
+/** Whether this source's new items may fetch their article pages this run. */
+function wantsPages(source: Source, ctx: SourceContext): boolean {
+  if (ctx.options.fullTextBelowWords === 0) return false;
+  if (ctx.fullTextSources === 'all') return true;
+  if (ctx.fullTextSources === 'remote-only' && isLocalSource(source.url)) return false;
+  return source.fullText;
 }

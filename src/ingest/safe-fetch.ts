@@ -44,7 +44,7 @@ export interface FetchRequest {
    * Streams a successful body into a sink instead of buffering it (the result's `body` is then empty). The sink's
    * `write` returns false when it has had enough: reading stops there and the result is `truncated`.
    */
-  sink?: (response: { status: number; contentType: string | null; finalUrl: string }) => BodySink;
+  sink?: (response: { status: number; contentType: string | null; finalUrl: string; headers: Record<string, string> }) => BodySink;
   /** Keeps up to this many bytes of a non-2xx body, with the headers, on the HttpStatusError (to recognise a bot wall). */
   errorBodyBytes?: number;
 }
@@ -174,7 +174,7 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
           throw new HttpStatusError(url.href, response.status, parseRetryAfter(response.headers.get('retry-after'), now()), evidence);
         }
         const contentType = response.headers.get('content-type');
-        const sink = request.sink?.({ status: response.status, contentType, finalUrl: url.href });
+        const sink = request.sink?.({ status: response.status, contentType, finalUrl: url.href, headers: headersOf(response) });
         const read = await readCapped(response, url.href, { limits, controller, truncate: request.oversize === 'truncate', sink, translate });
         return { status: response.status, notModified: false, finalUrl: url.href, body: read.body, bytes: read.bytes, contentType, etag, lastModified, truncated: read.truncated };
       }
@@ -198,9 +198,14 @@ function abortReason(signal: AbortSignal): Error {
 }
 
 /** The headers and the first bytes of a refused response, as text (enough to spot a challenge page). */
-async function readEvidence(response: Response, maxBytes: number): Promise<{ headers: Record<string, string>; body: string }> {
+function headersOf(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
   response.headers.forEach((value, name) => { headers[name] = value; });
+  return headers;
+}
+
+async function readEvidence(response: Response, maxBytes: number): Promise<{ headers: Record<string, string>; body: string }> {
+  const headers = headersOf(response);
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {

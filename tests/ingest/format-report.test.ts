@@ -4,7 +4,7 @@ import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
 
 const base: SourceIngestReport = {
   sourceId: 's1', sourceName: 'The Gradient', url: 'https://thegradient.pub/rss/', feedTitle: 'The Gradient', status: 200, outcome: 'fetched', durationMs: 143, bytes: 1000,
-  newItems: 12, seenItems: 38, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false,
+  newItems: 12, seenItems: 38, updatedItems: 0, duplicateItems: 0, failedItems: 0, fullText: null, error: null, hint: null, failing: false,
 };
 
 describe('formatIngestReport', () => {
@@ -15,6 +15,16 @@ describe('formatIngestReport', () => {
     expect(formatIngestReport({ ...base, sourceName: 'Broken Blog', outcome: 'failed', error: 'Broken Blog: malformed XML at line 3: Unexpected close tag', hint: 'check the feed URL in a browser', failing: true }))
       .toBe('✗ Broken Blog [failing]  malformed XML at line 3: Unexpected close tag — check the feed URL in a browser');
     expect(formatIngestReport({ ...base, outcome: 'skipped', error: 'waiting until 2026-03-31T00:10:00.000Z' })).toBe('… The Gradient  skipped: waiting until 2026-03-31T00:10:00.000Z');
+  });
+
+  it('says what full text did, naming blocked hosts and spent budgets', () => {
+    const fullText = {
+      wanted: 9, fetched: 3, truncated: 1, requests: 5, bytes: 1_000_000, kept: { 'blocked': 2, 'fetch-budget': 4 },
+      blocked: [{ host: 'walled.example', vendor: 'Cloudflare' }],
+    };
+    expect(formatIngestReport({ ...base, fullText })).toBe(
+      '✓ The Gradient  200  12 new, 38 seen, full text 3/9 (2 blocked by a bot wall: walled.example (Cloudflare), 4 cycle page-fetch budget spent, 1 cut at the page cap)  143 ms',
+    );
   });
 
   it('adds a total line', () => {
