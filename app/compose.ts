@@ -7,7 +7,7 @@ import type { Config } from '../src/config/schema.ts';
 import { createLogger, type Logger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { runIngest, probeFeed, type IngestAlert, type SourceIngestReport } from '../src/ingest/index.ts';
+import { runIngest, probeFeed, type IngestAlert, type RunIngestInput, type SourceIngestReport } from '../src/ingest/index.ts';
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createPieceQa } from '../src/summarise/ask-piece.ts';
@@ -36,7 +36,8 @@ export interface AppContext {
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
   now: () => Date;
-  ingest(sources?: Source[], onAlert?: (alert: IngestAlert) => void): Promise<SourceIngestReport[]>;
+  /** `cycle`: the lease the runtime's cycles hold, and which sources read article pages (preview). */
+  ingest(sources?: Source[], onAlert?: (alert: IngestAlert) => void, cycle?: Pick<RunIngestInput, 'lease' | 'fullTextSources'>): Promise<SourceIngestReport[]>;
   commandServices(postDigestNow: CommandServices['postDigestNow'], scheduleChanged?: CommandServices['scheduleChanged']): CommandServices;
   close(): Promise<void>;
 }
@@ -78,9 +79,9 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
     loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
-    async ingest(sources, onAlert) {
+    async ingest(sources, onAlert, cycle) {
       const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
-      const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert });
+      const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert, ...cycle });
       await adoptFeedTitles(store, list, reports);
       return reports;
     },

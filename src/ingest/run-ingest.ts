@@ -17,6 +17,7 @@ import { normaliseItem } from './normalise-item.ts';
 import { parseFeed, type ParsedFeed } from './parse-feed.ts';
 import { createSafeFetcher, type Resolver, type SafeFetcher } from './safe-fetch.ts';
 import { createSourceBudget, type SourceBudget } from './source-budget.ts';
+import { enterSourceCycle, type CycleLease } from './source-cycle-guard.ts';
 
 /** The ingest settings (config `ingest`) plus run-level knobs. */
 export type IngestOptions = Config['ingest'] & {
@@ -81,6 +82,11 @@ export interface RunIngestInput {
   arxivOrigin?: string;
   /** Called as each source's cycle ends, before the run as a whole does. */
   onSourceDone?: (report: SourceIngestReport) => void;
+  /**
+   * The lease each source's cycle takes and renews while it runs (`digest run`: several instances may share the
+   * database). Without it a cycle is still single-flight within this process.
+   */
+  lease?: CycleLease;
 }
 
 interface Counts { newItems: number; seenItems: number; updatedItems: number; duplicateItems: number; failedItems: number }
@@ -110,7 +116,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
   const context: SourceContext = {
     store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert,
-    fullTextSources: input.fullTextSources ?? 'configured', pageCache: createPageCache(), arxivOrigin: input.arxivOrigin,
+    fullTextSources: input.fullTextSources ?? 'configured', pageCache: createPageCache(), arxivOrigin: input.arxivOrigin, lease: input.lease,
     guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
   };
 
@@ -120,7 +126,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
     while (next < input.sources.length) {
       const index = next++;
       const source = input.sources[index]!;
-      reports[index] = await ingestSource(source, context).catch((error: unknown) => failedReport(source, error, 0));
+      reports[index] = await guardedIngest(source, context).catch((error: unknown) => failedReport(source, error, 0));
       input.onSourceDone?.(reports[index]);
     }
   };
@@ -146,6 +152,7 @@ interface SourceContext {
   pageCache: PageCache;
   guard: MemoryGuard;
   arxivOrigin: string | undefined;
+  lease: CycleLease | undefined;
 }
 
 /** The per-source part of a cycle: its budget, and the signal that stops its page work when the budget's time is up. */
@@ -153,6 +160,8 @@ interface Cycle {
   budget: SourceBudget;
   signal: AbortSignal;
   fullText: FullTextReport | null;
+  /** Whether this instance still holds the source (its lease), checked before saving. */
+  confirm: () => Promise<boolean>;
 }
 
 function emptyCounts(): Counts {
@@ -169,13 +178,35 @@ function failedReport(source: Source, error: unknown, durationMs: number): Sourc
   };
 }
 
-async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceIngestReport> {
+/** One source's cycle, if its previous one has ended (here and on every instance sharing the store). */
+async function guardedIngest(source: Source, ctx: SourceContext): Promise<SourceIngestReport> {
+  if (source.paused) return { ...failedReport(source, null, 0), outcome: 'skipped', error: 'paused', hint: null };
+  const stop = new AbortController();
+  const entered = await enterSourceCycle(source, {
+    store: ctx.store, now: ctx.now, logger: ctx.logger, lease: ctx.lease,
+    onLost: (message) => stop.abort(new CycleStop('cancelled', message)),
+  });
+  if ('skipped' in entered) {
+    ctx.logger.info({ sourceId: source.id, source: source.name, reason: entered.skipped }, 'source cycle skipped');
+    return { ...failedReport(source, null, 0), outcome: 'skipped', error: entered.skipped, hint: null };
+  }
+  try {
+    return await ingestSource(source, ctx, stop, () => entered.confirm());
+  } catch (error) {
+    if (!(error instanceof CycleStop)) throw error;
+    // Another instance holds the source now and ingests it; nothing of this cycle is saved or counted against it.
+    return { ...failedReport(source, null, 0), outcome: 'skipped', error: `${error.message} mid-cycle; that instance ingests it`, hint: null };
+  } finally {
+    entered.leave();
+  }
+}
+
+async function ingestSource(source: Source, ctx: SourceContext, stop: AbortController, confirm: () => Promise<boolean>): Promise<SourceIngestReport> {
   const startedAt = ctx.now();
   const started = performance.now();
   const elapsed = (): number => Math.round(performance.now() - started);
   const state = source.fetchState;
 
-  if (source.paused) return { ...failedReport(source, null, 0), outcome: 'skipped', error: 'paused', hint: null };
   if (state.retryAfter && state.retryAfter.getTime() > startedAt.getTime()) {
     const report: SourceIngestReport = {
       ...failedReport(source, null, 0), outcome: 'skipped', error: `waiting until ${state.retryAfter.toISOString()} as the site asked (Retry-After)`, hint: null,
@@ -190,8 +221,7 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
     timeMs: ctx.options.sourceCycleMs, bytes: ctx.options.sourceCycleBytes, fetches: ctx.options.fullTextPerCycle,
     pageMaxBytes: ctx.options.pageMaxBytes, requestTimeoutMs: ctx.options.totalTimeoutMs,
   };
-  const stop = new AbortController();
-  const cycle: Cycle = { budget: createSourceBudget(budgetLimits, { now: ctx.now, startedAt }), signal: stop.signal, fullText: null };
+  const cycle: Cycle = { budget: createSourceBudget(budgetLimits, { now: ctx.now, startedAt }), signal: stop.signal, fullText: null, confirm };
   const deadline = setTimeout(() => stop.abort(new CycleStop('time-budget', `the source's cycle budget of ${budgetLimits.timeMs} ms is spent`)), cycle.budget.remainingMs());
   deadline.unref();
   try {
@@ -226,6 +256,7 @@ async function ingestSource(source: Source, ctx: SourceContext): Promise<SourceI
       ...counts, fullText: cycle.fullText, error: null, hint: null, failing: false,
     };
   } catch (error) {
+    if (error instanceof CycleStop) throw error;
     const durationMs = elapsed();
     const message = error instanceof Error ? error.message : String(error);
     ctx.logger.warn({ sourceId: source.id, source: source.name, err: message }, 'source fetch failed');
@@ -287,6 +318,7 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     candidates.fresh = filled.pieces;
     cycle.fullText = filled.report.wanted > 0 ? filled.report : null;
   }
+  if (!(await cycle.confirm())) throw new CycleStop('cancelled', 'the lease on this source went to another instance');
   await ctx.store.withLock(INGEST_DEDUPE_LOCK, async () => {
     const batch = await ctx.deduper.plan(candidates);
     // One transaction per feed: a crash or a database error stores all of the feed's news or none of it.

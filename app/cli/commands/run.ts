@@ -8,7 +8,7 @@ import { startHealthServer } from '../../../src/health/health-server.ts';
 import { catchUpMissedSlots } from '../../../src/schedule/catch-up.ts';
 import { createChannelScheduler } from '../../../src/schedule/channel-scheduler.ts';
 import { createGracefulShutdown, createInFlight } from '../../../src/schedule/graceful-shutdown.ts';
-import { claimSourcesForCycle } from '../../../src/schedule/claim-sources.ts';
+import { claimSourcesForCycle, ingestLeaseTtlMs } from '../../../src/schedule/claim-sources.ts';
 import { createSlotRunner, SLOT_LEASE_MS } from '../../../src/schedule/slot-lease.ts';
 import { createAppContext, buildDigestFor, type AppContext } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
@@ -139,7 +139,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
       void notifyAdmins(app, posters, alert.source.id, alert.kind === 'source-failing'
         ? `Source "${alert.source.name}" is failing: ${alert.error ?? 'unknown error'}. Check it with /digest sources list.`
         : `Source "${alert.source.name}" is working again.`);
-    });
+    }, { lease: { holder, ttlMs: ingestLeaseTtlMs(cycleMs) } });
   })()).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
   await ingestAll();
   const sweep = async () => {
