@@ -7,9 +7,9 @@ import { stdoutTerminal } from '../terminal.ts';
 export const previewCommand: CliCommand = {
   name: 'preview',
   summary: 'Ingest, then build the next digest without posting or saving it, and print it (or JSON)',
-  usage: 'digest preview [--source URL_OR_PATH]… [--pieces N] [--all] [--json] [--config FILE]',
+  usage: 'digest preview [--source URL_OR_PATH]… [--pieces N] [--all] [--full-text] [--json] [--config FILE]',
   async run(argv, io) {
-    const { values } = parseCommandArgs(argv, { source: { type: 'string', multiple: true }, pieces: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' } });
+    const { values } = parseCommandArgs(argv, { source: { type: 'string', multiple: true }, pieces: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, 'full-text': { type: 'boolean' } });
     const pieces = values.pieces === undefined ? undefined : Number(values.pieces);
     if (pieces !== undefined && (!Number.isInteger(pieces) || pieces < 1 || pieces > 10)) throw new UsageError(`--pieces must be a whole number from 1 to 10, not "${values.pieces}"`);
     const adHoc = values.source ?? [];
@@ -24,7 +24,8 @@ export const previewCommand: CliCommand = {
           await app.store.subscribe(channel.id, source.id);
         }
       }
-      const reports = await app.ingest(await app.store.listChannelSources(channel.id));
+      // A preview of local feed files stays offline: article pages are fetched only when asked (--full-text).
+      const reports = await app.ingest(await app.store.listChannelSources(channel.id), undefined, { fullTextSources: values['full-text'] === true ? 'all' : 'remote-only' });
       for (const r of reports) if (r.outcome === 'failed') writeLine(io.stderr, `warning: ${r.sourceName}: ${r.error ?? 'failed'}${r.hint ? ` — ${r.hint}` : ''}`);
       const digest = await buildDigestFor(app, channel, { edition: `preview:${app.now().toISOString()}`, includeDelivered: values.all === true || adHoc.length > 0, pieces });
       if (digest === null) {
