@@ -11,7 +11,8 @@ function health(source: Source): string {
   if (source.paused) return 'paused';
   if (state.failing) return `failing (${state.consecutiveFailures} failures${state.lastError === null ? '' : `: ${state.lastError}`})`;
   if (state.consecutiveFailures > 0) return `${state.consecutiveFailures} recent ${state.consecutiveFailures === 1 ? 'failure' : 'failures'}${state.lastError === null ? '' : `: ${state.lastError}`}`;
-  return state.lastSuccessAt === null ? 'not fetched yet' : 'ok';
+  if (state.lastSuccessAt === null) return 'not fetched yet';
+  return state.fullTextNote === null ? 'ok' : `ok; full text: ${state.fullTextNote}`;
 }
 
 function sourceLine(source: Source): string {

@@ -27,6 +27,8 @@ export interface SourceFetchState {
   /** Set after `ingest.failingAfter` consecutive failures; cleared by the next success. */
   failing: boolean;
   lastError: string | null;
+  /** What article pages did in the last cycle that wanted them, when worth an admin's eye (bot walls, spent budgets); else null. */
+  fullTextNote: string | null;
 }
 
 export interface NewSource {

@@ -1,3 +1,6 @@
+import { DigestError } from '../errors.ts';
+import { reducePageHtml } from './page-reader.ts';
+
 /** A page that is a challenge or block interstitial instead of the article. */
 export interface BotWall {
   /** Who put it up, as far as the markers tell ("Cloudflare", "DataDome", … or "a captcha"). */
@@ -79,6 +82,27 @@ export function recogniseBotWall(page: PageEvidence): BotWall | null {
   if (marker) return marker;
   const phrase = WALL_PHRASES.exec(page.text);
   return phrase ? { vendor: 'a bot check', evidence: `"${phrase[0]}"` } : null;
+}
+
+/** A feed URL answered with a challenge or block page instead of the feed. */
+export class BlockedByBotWallError extends DigestError {
+  readonly wall: BotWall;
+  readonly status: number;
+  constructor(url: string, status: number, wall: BotWall) {
+    super(`${url} answered ${status === 200 ? 'with' : `HTTP ${status} and`} a bot wall (${wall.vendor}: ${wall.evidence}) instead of the feed`, {
+      code: 'feed-unreadable',
+      hint: 'the site challenges automated readers; ask its owner to exempt the feed URL, or find the feed elsewhere (a feed proxy, a mirror, a newsletter)',
+    });
+    this.wall = wall;
+    this.status = status;
+  }
+}
+
+/** The verdict on a response held in memory (a refusal's first bytes, a feed URL that answered HTML). */
+export function recogniseBotWallIn(html: string, status: number, headers: Record<string, string>): BotWall | null {
+  const spotter = createMarkerSpotter();
+  const page = reducePageHtml(html, undefined, spotter.spot);
+  return recogniseBotWall({ status, headers, title: page.title, text: page.textSample, words: page.words, markers: spotter.markers });
 }
 
 /** Checks what a page reader drops for vendor markers as it goes, keeping the first few it finds. */

@@ -1,8 +1,9 @@
 import { open } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { BlockedByBotWallError, recogniseBotWallIn } from './bot-wall.ts';
 import type { HostPoliteness } from './host-politeness.ts';
-import { FeedFileError, ResponseTooLargeError } from './ingest-errors.ts';
+import { FeedFileError, HttpStatusError, ResponseTooLargeError } from './ingest-errors.ts';
 import type { FetchResult, SafeFetcher } from './safe-fetch.ts';
 
 /** True for sources read from disk: `file:` URLs and paths. */
@@ -49,7 +50,13 @@ export async function readLocalFeed(location: string, maxBytes: number): Promise
   }
 }
 
-/** Fetches one source's feed: a local file directly, a URL through the politeness gate and the safe fetcher. */
+/** Bytes of a refused feed response kept to tell a bot wall from a plain refusal. */
+const EVIDENCE_BYTES = 16 * 1024;
+
+/**
+ * Fetches one source's feed: a local file directly, a URL through the politeness gate and the safe fetcher. A
+ * challenge or block page (as a refusal, or as an HTML page where the feed should be) is a BlockedByBotWallError.
+ */
 export async function fetchSourceFeed(
   location: string,
   validators: { etag: string | null; lastModified: string | null },
@@ -62,5 +69,17 @@ export async function fetchSourceFeed(
   } catch {
     // fetcher.fetch reports the invalid URL with a hint
   }
-  return deps.politeness.run(host, () => deps.fetcher.fetch(location, validators));
+  let result: FetchResult;
+  try {
+    result = await deps.politeness.run(host, () => deps.fetcher.fetch(location, { ...validators, errorBodyBytes: EVIDENCE_BYTES }));
+  } catch (error) {
+    const wall = error instanceof HttpStatusError && error.evidence ? recogniseBotWallIn(error.evidence.body, error.status, error.evidence.headers) : null;
+    if (wall) throw new BlockedByBotWallError(location, (error as HttpStatusError).status, wall);
+    throw error;
+  }
+  if (!result.notModified && /html/i.test(result.contentType ?? '') && result.body.byteLength < 512 * 1024) {
+    const wall = recogniseBotWallIn(new TextDecoder().decode(result.body), result.status, {});
+    if (wall) throw new BlockedByBotWallError(location, result.status, wall);
+  }
+  return result;
 }

@@ -1,7 +1,7 @@
 import { Readability } from '@mozilla/readability';
 import { parseHTML } from 'linkedom';
 import { arxivPaper } from './arxiv.ts';
-import { createMarkerSpotter, recogniseBotWall, type BotWall } from './bot-wall.ts';
+import { createMarkerSpotter, recogniseBotWall, recogniseBotWallIn, type BotWall } from './bot-wall.ts';
 import type { ExcerptReason } from './full-text-report.ts';
 import type { HostPoliteness } from './host-politeness.ts';
 import { FetchTimeoutError, HttpStatusError } from './ingest-errors.ts';
@@ -144,24 +144,22 @@ async function fetchPage(url: string, deps: PageFetchDeps, extract: Extract = re
         if (!article) return done(excerpt('no-article', 'readability found no article'));
         return done({ kind: 'article', ...article, truncated: result.truncated === true || reduced.truncated });
       } catch (error) {
-        return done(failure(error, allowance.timeCutByBudget, limits));
+        return done(failure(error, allowance.timeCutByBudget));
       } finally {
         allowance.settle(bytes);
       }
     }, 'page', deps.signal);
   } catch (error) {
-    return done(failure(error, false, limits));
+    return done(failure(error, false));
   }
 }
 
-function failure(error: unknown, timeCutByBudget: boolean, limits: ReduceLimits): PageOutcome {
+function failure(error: unknown, timeCutByBudget: boolean): PageOutcome {
   if (error instanceof CycleStop) return excerpt(error.reason, error.message);
   if (error instanceof FetchTimeoutError && timeCutByBudget) return excerpt('time-budget', error.message);
   if (error instanceof HttpStatusError) {
     if (error.evidence) {
-      const spotter = createMarkerSpotter();
-      const reduced = reducePageHtml(error.evidence.body, limits, spotter.spot);
-      const wall = recogniseBotWall({ status: error.status, headers: error.evidence.headers, title: reduced.title, text: reduced.textSample, words: reduced.words, markers: spotter.markers });
+      const wall = recogniseBotWallIn(error.evidence.body, error.status, error.evidence.headers);
       if (wall) return excerpt('blocked', `HTTP ${error.status}, ${wall.vendor}: ${wall.evidence}`, { status: error.status, wall });
     }
     return excerpt('failed', error.message, { status: error.status });

@@ -4,12 +4,13 @@ import type { Source, SourceFetchState } from '../domain/source.ts';
 import { DigestError } from '../errors.ts';
 import { silentLogger, type Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
+import { BlockedByBotWallError } from './bot-wall.ts';
 import { decodeFeed } from './decode-feed.ts';
 import { createDeduper, type Deduper, type FeedCandidates } from './dedupe.ts';
 import { fetchSourceFeed, isLocalSource, localSourceUrl } from './fetch-source.ts';
 import { CycleStop } from './full-text.ts';
 import { createPageCache, fillFullText, type PageCache } from './full-text-phase.ts';
-import type { FullTextReport } from './full-text-report.ts';
+import { fullTextHealthNote, type FullTextReport } from './full-text-report.ts';
 import { createHostPoliteness, type HostPoliteness } from './host-politeness.ts';
 import { HttpStatusError } from './ingest-errors.ts';
 import { createMemoryGuard, type MemoryGuard } from './memory-guard.ts';
@@ -170,7 +171,7 @@ function emptyCounts(): Counts {
 
 function failedReport(source: Source, error: unknown, durationMs: number): SourceIngestReport {
   return {
-    sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: error instanceof HttpStatusError ? error.status : 0,
+    sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: error instanceof HttpStatusError || error instanceof BlockedByBotWallError ? error.status : 0,
     outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(), fullText: null,
     error: error instanceof Error ? error.message : String(error),
     hint: error instanceof DigestError ? (error.hint ?? null) : null,
@@ -249,6 +250,8 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
       etag: result.etag, lastModified: result.lastModified, lastFetchedAt: startedAt, lastSuccessAt: startedAt,
       retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null,
     };
+    const note = fullTextHealthNote(cycle.fullText);
+    if (note !== undefined) fetchState.fullTextNote = note;
     await ctx.store.updateSource(source.id, { fetchState });
     if (state.failing) await alert(ctx, { kind: 'source-recovered', source: { ...source, fetchState: { ...state, ...fetchState } }, error: null });
     return {
@@ -264,7 +267,7 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     const failing = state.failing || consecutiveFailures >= ctx.options.failingAfter;
     const retryAfter = error instanceof HttpStatusError && (error.status === 429 || error.status === 503) ? error.retryAfter : null;
     const fetchState: Partial<SourceFetchState> = { lastFetchedAt: startedAt, consecutiveFailures, failing, retryAfter, lastError: message };
-    const status = error instanceof HttpStatusError ? error.status : responseStatus;
+    const status = error instanceof HttpStatusError || error instanceof BlockedByBotWallError ? error.status : responseStatus;
     await ctx.store.recordFetch({ sourceId: source.id, at: startedAt, status, outcome: 'failed', durationMs, bytes: 0, newItems: 0, seenItems: 0, error: message });
     await ctx.store.updateSource(source.id, { fetchState });
     if (failing && !state.failing) await alert(ctx, { kind: 'source-failing', source: { ...source, fetchState: { ...state, ...fetchState } }, error: message });

@@ -28,6 +28,7 @@ export interface SourcesTable {
   consecutive_failures: DbInt;
   failing: DbBool;
   last_error: string | null;
+  full_text_note: string | null;
 }
 
 export interface FetchLogTable {

@@ -83,6 +83,7 @@ export const toSource = (row: Selectable<SourcesTable>): Source => ({
     consecutiveFailures: Number(row.consecutive_failures),
     failing: readBool(row.failing),
     lastError: row.last_error,
+    fullTextNote: row.full_text_note ?? null,
   },
 });
 

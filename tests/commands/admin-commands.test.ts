@@ -96,6 +96,9 @@ describe('sources', () => {
     expect(list.text).toContain(`\`${source.id}\` **Feed A**`);
     expect(list.text).toContain('https://example.org/feed.xml');
     expect(list.text).toContain('failing (5 failures: HTTP 503)');
+    const note = 'article pages blocked by a bot wall at blog.example (Cloudflare); those items keep their feed excerpts';
+    await rig.store.updateSource(source.id, { fetchState: { failing: false, consecutiveFailures: 0, lastError: null, lastSuccessAt: new Date(), fullTextNote: note } });
+    expect((await dispatchText('sources list', admin())).text).toContain(`ok; full text: ${note}`);
 
     expect((await dispatchText(`sources pause ${source.id}`, admin())).text).toContain('Paused');
     expect((await rig.store.getSource(source.id))?.paused).toBe(true);

@@ -201,12 +201,33 @@ describe('bot walls', () => {
       { host: expect.stringMatching(/^walled\.test:\d+$/), vendor: 'Cloudflare' },
       { host: expect.stringMatching(/^jswall\.test:\d+$/), vendor: 'a bot check' },
     ]));
+    const [source] = await store.listSources();
+    expect(source!.fetchState.fullTextNote).toMatch(/^article pages blocked by a bot wall at walled\.test:\d+ \(Cloudflare\), jswall\.test:\d+ \(a bot check\)|^article pages blocked by a bot wall at jswall/);
+    // A later cycle whose pages are fine clears the note; one with nothing new to fetch leaves it.
+    web.route('/feed', { kind: 'static', body: excerptFeed('Walled', [{ guid: 'w4', link: web.url('fine.test', '/ok') }]) });
+    await ingest();
+    expect((await store.listSources())[0]!.fetchState.fullTextNote).toBeNull();
     const stored = await pieces();
     for (const guid of ['w1', 'w2']) {
       const piece = stored.find((p) => p.guid === guid)!;
       expect(piece.fullTextFetched).toBe(false);
       expect(piece.contentText).not.toMatch(/JavaScript|security of your connection|moment/);
     }
+  });
+});
+
+describe('a feed behind a bot wall', () => {
+  it('fails with a coded error naming the wall, as a refusal or as an HTML page in the feed\'s place', async () => {
+    web.route('/walled-feed', { kind: 'static', status: 403, headers: { 'cf-mitigated': 'challenge' }, body: CLOUDFLARE_CHALLENGE });
+    web.route('/html-feed', { kind: 'static', body: CLOUDFLARE_CHALLENGE.replace('Just a moment...', 'Feed') });
+    await addSource(web.url('a.test', '/walled-feed'), 'Walled feed');
+    await addSource(web.url('b.test', '/html-feed'), 'HTML feed');
+    const reports = await ingest();
+    for (const report of reports) {
+      expect(report).toMatchObject({ outcome: 'failed', error: expect.stringMatching(/a bot wall \(Cloudflare: .+\) instead of the feed$/), hint: expect.stringMatching(/challenges automated readers/) });
+    }
+    expect(reports.map((r) => r.status).sort()).toEqual([200, 403]);
+    expect((await store.listSources()).every((s) => /bot wall/.test(s.fetchState.lastError ?? ''))).toBe(true);
   });
 });
 

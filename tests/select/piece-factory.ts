@@ -51,7 +51,7 @@ export function makeSource(id: string, name: string, weight = 1): Source {
     createdAt: NOW,
     fetchState: {
       etag: null, lastModified: null, lastFetchedAt: null, lastSuccessAt: null, retryAfter: null,
-      consecutiveFailures: 0, failing: false, lastError: null,
+      consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null,
     },
   };
 }

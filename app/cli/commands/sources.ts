@@ -23,7 +23,7 @@ export const sourcesCommand: CliCommand = {
         if (sources.length === 0) writeLine(io.stdout, 'No sources yet: add one with `digest sources add <url>`.');
         for (const s of sources) {
           const state = s.fetchState;
-          const health = s.paused ? 'paused' : state.failing ? `FAILING (${state.consecutiveFailures}×: ${state.lastError ?? 'unknown error'})` : state.lastSuccessAt === null ? 'not fetched yet' : `ok, last ${state.lastSuccessAt.toISOString()}`;
+          const health = s.paused ? 'paused' : state.failing ? `FAILING (${state.consecutiveFailures}×: ${state.lastError ?? 'unknown error'})` : state.lastSuccessAt === null ? 'not fetched yet' : `ok, last ${state.lastSuccessAt.toISOString()}${state.fullTextNote === null ? '' : `; full text: ${state.fullTextNote}`}`;
           writeLine(io.stdout, `${s.id}  ${s.name}  ${s.url}  ${health}`);
         }
         return EXIT.ok;

@@ -37,6 +37,7 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
             consecutive_failures: 0,
             failing: codec.bool(false),
             last_error: null,
+            full_text_note: null,
           }).onConflict((oc) => oc.column('url').doNothing()).executeTakeFirst();
           const source = await getSourceByUrl(input.url);
           if (!source) throw new Error(`source ${input.url} vanished after insert`);
@@ -68,6 +69,7 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
         if (fs.consecutiveFailures !== undefined) set.consecutive_failures = fs.consecutiveFailures;
         if (fs.failing !== undefined) set.failing = codec.bool(fs.failing);
         if (fs.lastError !== undefined) set.last_error = fs.lastError;
+        if (fs.fullTextNote !== undefined) set.full_text_note = fs.fullTextNote;
       }
       if (Object.keys(set).length > 0) await db.updateTable('sources').set(set).where('id', '=', id).execute();
       return getSource(id);

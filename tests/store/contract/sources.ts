@@ -19,7 +19,7 @@ export function sourcesContract(current: () => Store): void {
       expect(source.createdAt).toBeInstanceOf(Date);
       expect(source.fetchState).toEqual({
         etag: null, lastModified: null, lastFetchedAt: null, lastSuccessAt: null, retryAfter: null,
-        consecutiveFailures: 0, failing: false, lastError: null,
+        consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null,
       });
       expect(await store.getSource(source.id)).toEqual(source);
       expect(await store.getSourceByUrl(source.url)).toEqual(source);
@@ -51,11 +51,11 @@ export function sourcesContract(current: () => Store): void {
       });
       expect(updated).toEqual({
         ...source, name: 'A renamed', weight: 2.25, paused: true,
-        fetchState: { etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: at(30), consecutiveFailures: 3, failing: true, lastError: 'HTTP 503' },
+        fetchState: { etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: at(30), consecutiveFailures: 3, failing: true, lastError: 'HTTP 503', fullTextNote: null },
       });
       expect(updated?.fetchState.retryAfter).toBeInstanceOf(Date);
       const cleared = await store.updateSource(source.id, { fetchState: { retryAfter: null, failing: false, consecutiveFailures: 0, lastError: null } });
-      expect(cleared?.fetchState).toEqual({ etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null });
+      expect(cleared?.fetchState).toEqual({ etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null });
       expect(cleared?.name).toBe('A renamed');
       expect(await store.updateSource(source.id, {})).toEqual(cleared);
       expect(await store.updateSource('missing', { name: 'x' })).toBeUndefined();
