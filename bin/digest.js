@@ -1,5 +1,8 @@
 #!/usr/bin/env node
-// npm bin shim: Node >= 22.18 runs the TypeScript entry point directly (type stripping).
-import { runFromProcess } from '../app/cli/main.ts';
+// The `digest` command (npm bin, `npm start`, `npm run digest`). Plain JavaScript that any Node runs: on a Node older
+// than the floor it re-runs itself under Node 24 (see ensure-node.js); then the TypeScript entry runs directly.
+import { ensureSupportedNode } from './ensure-node.js';
 
+await ensureSupportedNode();
+const { runFromProcess } = await import('../app/cli/main.ts');
 await runFromProcess();
