@@ -14,14 +14,11 @@ import { createAppContext, buildDigestFor, type AppContext } from '../../compose
 import { consoleChannel } from '../../console-channel.ts';
 import { configuredPlatforms } from '../../configured-platforms.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
-import { EXIT, parseCommandArgs, writeLine, type CliCommand, type CliIo } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler, type CliIo } from '../cli-io.ts';
 
 export const CONNECT_HINT = 'To post digests in a channel, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack); for "Why it matters" and "What you can build with this", set LLM_BASE_URL or OPENAI_API_KEY. See README.md.';
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'Run the bot: ingest on an interval and post digests on each channel’s schedule. Without Discord or Slack tokens, print one digest to the console and exit',
-  usage: 'digest run [--all] [--config FILE]',
+export const runCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { all: { type: 'boolean' } });
     const app = await createAppContext(io, { configPath: values.config });
