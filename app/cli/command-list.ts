@@ -34,6 +34,12 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     load: async () => (await import('./commands/command.ts')).commandCommand,
   },
   {
+    name: 'doctor',
+    summary: 'Check a deployment before going live: config, environment, database, each platform token, the LLM and the ports; prints a checklist with the fix for each failure',
+    usage: 'digest doctor [--json] [--config FILE]',
+    load: async () => (await import('./commands/doctor.ts')).doctorCommand,
+  },
+  {
     name: 'migrate',
     summary: 'Apply pending database migrations (they also run at every start-up)',
     usage: 'digest migrate [--config FILE]',
