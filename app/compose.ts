@@ -4,6 +4,7 @@ import type { Source } from '../src/domain/source.ts';
 import { loadConfig, type LoadedConfig } from '../src/config/load-config.ts';
 import { SECRET_ENV_NAMES } from '../src/config/env.ts';
 import type { Config } from '../src/config/schema.ts';
+import { createRuntimeHealth, type RuntimeHealth } from '../src/health/runtime-health.ts';
 import { createLogger, type Logger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
@@ -33,6 +34,8 @@ export interface AppContext {
   scoreRelevance: ScoreRelevance | undefined;
   /** True when an LLM is configured (base URL or API key). */
   llmConfigured: boolean;
+  /** What /healthz reports: the runtime and adapters update it; ingest cycles and LLM calls feed it here. */
+  health: RuntimeHealth;
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
   now: () => Date;
@@ -59,12 +62,15 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const now = () => new Date();
   const llm = { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model };
   const onUsage = (usage: { promptTokens: number; completionTokens: number; purpose?: 'summary' | 'relevance' | 'ask'; contentHash?: string | null }) => {
+    health.llm.recordSuccess();
     void store.recordLlmUsage({ at: now(), purpose: usage.purpose ?? 'summary', model: llm.model, contentHash: usage.contentHash ?? null, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens })
       .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not record LLM usage'));
   };
-  const summariser = createSummariser({ config: config.summariser, llm, logger });
+  // Usage of summaries is recorded by the cached summariser; this hook only tells /healthz the LLM answered.
+  const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess() });
   const cached = createCachedSummariser({ store, summariser, logger });
   const llmConfigured = summariser.kind === 'llm';
+  const health = createRuntimeHealth({ now, ingestIntervalMs: config.ingest.intervalMinutes * 60_000, llmConfigured, model: llm.model });
   let scoreRelevance: ScoreRelevance | undefined;
   if (config.summariser.relevanceScoring && llmConfigured) {
     const rater = createLlmRelevanceRater({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'relevance' }) });
@@ -76,12 +82,13 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
 
   const ingestOptions = config.ingest;
   return {
-    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance,
+    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance, health,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert, cycle) {
       const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
       const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert, ...cycle });
+      health.ingest.recordCycle(reports);
       await adoptFeedTitles(store, list, reports);
       return reports;
     },

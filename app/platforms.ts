@@ -8,6 +8,8 @@ import type { CommandServices } from '../commands/services.ts';
 import type { Platform } from '../src/domain/channel.ts';
 import type { DigestPoster } from '../src/deliver/digest-poster.ts';
 import { DigestError } from '../src/errors.ts';
+import { connectWithRetry } from '../src/connect/connect-with-retry.ts';
+import type { StatusRegistry } from '../src/health/status-registry.ts';
 import type { AppContext } from './compose.ts';
 
 /** A started platform: its poster and how to stop it. */
@@ -19,37 +21,51 @@ export interface RunningPlatform {
   health(): { ok: boolean; detail: string };
 }
 
-/** Starts the adapters the environment has tokens for; each serves /digest with the given services. */
-export async function startPlatforms(app: AppContext, services: (platform: Platform) => CommandServices): Promise<RunningPlatform[]> {
+/** How the runtime watches the platforms connect: their state goes to /healthz; aborting stops the retries. */
+export interface PlatformStartOptions {
+  registry: StatusRegistry;
+  signal?: AbortSignal;
+  /** Tests shorten the backoff; the default is CONNECT_BACKOFF. */
+  connect?: Pick<Parameters<typeof connectWithRetry>[0], 'policy' | 'sleep'>;
+}
+
+interface Startable { start(): Promise<unknown>; stop(): Promise<void>; poster: DigestPoster; health(): { ok: boolean; detail: string } }
+
+/**
+ * Starts the adapters the environment has tokens for, each serving /digest with the given services. Each connects
+ * with capped exponential backoff while Discord or Slack is unreachable or failing (a fresh adapter per attempt),
+ * reporting its state in the registry; a rejected token stops start-up with a PlatformConnectError (exit 2).
+ */
+export async function startPlatforms(app: AppContext, services: (platform: Platform) => CommandServices, options: PlatformStartOptions): Promise<RunningPlatform[]> {
   const { env } = app.loaded;
-  const running: RunningPlatform[] = [];
+  const starters: { platform: Platform; label: string; create: () => Startable }[] = [];
   // A declaration Discord would reject should stop start-up with the reason, not fail at registration.
   assertValidDeclaration(digestCommand);
   if (env.DISCORD_TOKEN !== undefined) {
+    const token = env.DISCORD_TOKEN;
     const adminPermission = app.config.discord.adminPermission;
     try {
       PermissionsBitField.resolve(adminPermission as PermissionsString);
     } catch {
       throw new ConfigError([`discord.adminPermission: "${adminPermission}" is not a Discord permission name`], 'Use a PermissionFlagsBits name such as ManageGuild, ManageChannels or Administrator.');
     }
-    const adapter = createDiscordAdapter({
-      token: env.DISCORD_TOKEN,
+    starters.push({ platform: 'discord', label: 'Discord', create: () => createDiscordAdapter({
+      token,
       ...(env.DISCORD_API_URL === undefined ? {} : { apiUrl: env.DISCORD_API_URL }),
       guildIds: app.config.discord.guildIds,
       adminPermission: adminPermission as PermissionsString,
       services: services('discord'),
       logger: app.logger.child({ platform: 'discord' }),
-    });
-    await adapter.start();
-    running.push({ platform: 'discord', poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
+    }) });
   }
   if (env.SLACK_BOT_TOKEN !== undefined) {
+    const botToken = env.SLACK_BOT_TOKEN;
     const mode = app.config.slack.mode;
     if (mode === 'socket' && env.SLACK_APP_TOKEN === undefined) throw new DigestError('Slack socket mode needs SLACK_APP_TOKEN', { hint: 'Create an app-level token with connections:write (xapp-…), or set slack.mode: http with SLACK_SIGNING_SECRET.' });
     if (mode === 'http' && env.SLACK_SIGNING_SECRET === undefined) throw new DigestError('Slack HTTP mode needs SLACK_SIGNING_SECRET', { hint: 'Copy the signing secret from the app’s Basic Information page.' });
-    const adapter = createSlackAdapter({
+    starters.push({ platform: 'slack', label: 'Slack', create: () => createSlackAdapter({
       mode,
-      botToken: env.SLACK_BOT_TOKEN,
+      botToken,
       appToken: env.SLACK_APP_TOKEN,
       signingSecret: env.SLACK_SIGNING_SECRET,
       port: app.config.slack.port,
@@ -57,9 +73,44 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       admins: app.config.slack.admins,
       services: services('slack'),
       logger: app.logger.child({ platform: 'slack' }),
-    });
-    await adapter.start();
-    running.push({ platform: 'slack', poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
+    }) });
+  }
+
+  // One platform's rejected token stops the others' retries too: start-up fails as a whole.
+  const abort = new AbortController();
+  const onOuterAbort = () => abort.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  const running: RunningPlatform[] = [];
+  try {
+    await Promise.all(starters.map(async ({ platform, label, create }) => {
+      const adapter = await connectWithRetry({
+        label,
+        logger: app.logger.child({ platform }),
+        signal: abort.signal,
+        ...options.connect,
+        onStatus: (status) => options.registry.set(platform, status),
+        async connect() {
+          const attempt = create();
+          try {
+            await attempt.start();
+            return attempt;
+          } catch (error) {
+            await attempt.stop().catch(() => undefined);
+            throw error;
+          }
+        },
+      }).catch((error: unknown) => {
+        abort.abort(error);
+        throw error;
+      });
+      options.registry.probe(platform, () => adapter.health());
+      running.push({ platform, poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
+    }));
+  } catch (error) {
+    await Promise.allSettled(running.map((p) => p.stop()));
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
   }
   return running;
 }

@@ -1,5 +1,12 @@
 #!/usr/bin/env node
-// npm bin shim: Node >= 22.18 runs the TypeScript entry point directly (type stripping).
-import { runFromProcess } from '../app/cli/main.ts';
+// The `digest` command (npm bin, `npm start`, `npm run digest`). Plain JavaScript that any Node runs: on a Node older
+// than the floor it re-runs itself under Node 24 (see ensure-node.js); then the TypeScript entry runs directly.
+import module from 'node:module';
+import { ensureSupportedNode } from './ensure-node.js';
 
+await ensureSupportedNode();
+// Node's on-disk cache of compiled (and type-stripped) modules: a repeated start-up skips most of that work.
+// Off with NODE_DISABLE_COMPILE_CACHE=1; a cache directory that cannot be written is silently not used.
+module.enableCompileCache?.();
+const { runFromProcess } = await import('../app/cli/main.ts');
 await runFromProcess();

@@ -14,6 +14,9 @@
  * - `migration-failed`: a schema migration failed.
  * - `llm-unavailable`: the language model could not answer.
  * - `delivery-failed`: a platform refused a delivery step (DeliveryError, which adds a `reason`).
+ * - `platform-token-rejected`: Discord or Slack refused a token; the error names the variable (PlatformConnectError).
+ * - `platform-refused`: Discord or Slack refused to connect for another reason retrying cannot fix (PlatformConnectError).
+ * - `platform-unavailable`: Discord or Slack is unreachable, failing (5xx) or rate-limiting; retried (PlatformConnectError).
  * - `failed`: any other failure of the job.
  */
 export type DigestErrorCode =
@@ -30,10 +33,13 @@ export type DigestErrorCode =
   | 'migration-failed'
   | 'llm-unavailable'
   | 'delivery-failed'
+  | 'platform-token-rejected'
+  | 'platform-refused'
+  | 'platform-unavailable'
   | 'failed';
 
 /** Codes that mean the caller's input is what is wrong (the CLI exits 2 for them, 1 for the rest). */
-export const INPUT_ERROR_CODES: ReadonlySet<DigestErrorCode> = new Set(['config-invalid', 'usage', 'invalid-input', 'not-found', 'already-exists', 'managed-by-config']);
+export const INPUT_ERROR_CODES: ReadonlySet<DigestErrorCode> = new Set(['config-invalid', 'usage', 'invalid-input', 'not-found', 'already-exists', 'managed-by-config', 'platform-token-rejected', 'platform-refused']);
 
 /**
  * Base of every error the user may see. `message` says what went wrong; `hint` says how to fix it; `code` is

@@ -5,7 +5,9 @@ import { toDiscordCommandJson } from '../../commands/render-discord-json.ts';
 import type { CommandServices } from '../../commands/services.ts';
 import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import type { Logger } from '../../src/log/logger.ts';
+import { checkDiscordToken } from './check-discord-token.ts';
 import { createDiscordClient } from './create-discord-client.ts';
+import { toDiscordConnectError } from './discord-connect-error.ts';
 import { createDiscordPoster } from './discord-poster.ts';
 import { createInteractionHandler, type StructuredDispatcher } from './handle-interaction.ts';
 import { registerCommands, type RegistrationResult } from './register-commands.ts';
@@ -29,7 +31,10 @@ export interface DiscordAdapterOptions {
 export interface DiscordAdapter {
   client: Client;
   poster: DigestPoster;
-  /** Logs in, waits until the guilds are loaded, then registers the commands if they changed. */
+  /**
+   * Checks the token (GET /users/@me), logs in, waits until the guilds are loaded, then registers the commands if they
+   * changed. A failure to connect is a PlatformConnectError (rejected token, unreachable, 5xx, 429).
+   */
   start(): Promise<{ registration: RegistrationResult[] }>;
   stop(): Promise<void>;
   /** For /healthz: whether the gateway session is up, so a silently dropped connection shows. */
@@ -58,8 +63,13 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     client,
     poster,
     async start() {
+      await checkDiscordToken({ token: options.token, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
       const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
-      await client.login(options.token);
+      try {
+        await client.login(options.token);
+      } catch (error) {
+        throw toDiscordConnectError(error);
+      }
       const readyClient = await ready;
       let registration: RegistrationResult[] = [];
       try {

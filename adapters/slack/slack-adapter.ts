@@ -11,7 +11,9 @@ import { toBoltLogger } from './bolt-logger.ts';
 import { ADMIN_LOOKUP_TIMEOUT_MS, createSlackAdminCheck } from './check-slack-admin.ts';
 import { createRetryGuard } from './dedupe-retries.ts';
 import { createSlashCommandHandler, type TextDispatcher } from './handle-slash-command.ts';
+import { checkSlackBotToken, slackConnectError } from './check-slack-token.ts';
 import { slackErrorCode } from './map-slack-error.ts';
+import { describeNetworkError, PlatformConnectError } from '../../src/connect/platform-error.ts';
 import { createSlackPoster } from './slack-poster.ts';
 
 export interface SlackAdapterOptions {
@@ -41,7 +43,10 @@ export interface SlackAdapterOptions {
 export interface SlackAdapter {
   app: App;
   poster: DigestPoster;
-  /** Checks the bot token (auth.test), then connects (Socket Mode) or listens (HTTP). */
+  /**
+   * Checks the bot token (auth.test, once), then connects (Socket Mode) or listens (HTTP). A failure to connect is a
+   * PlatformConnectError naming the variable at fault (SLACK_BOT_TOKEN, SLACK_APP_TOKEN) or the outage.
+   */
   start(): Promise<void>;
   stop(): Promise<void>;
   /** HTTP mode: the port actually bound once started (useful with port 0). */
@@ -107,14 +112,12 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     app,
     poster,
     async start() {
+      // Our own single call first: Bolt's init retries an unreachable Slack for half an hour, logging every attempt.
+      await checkSlackBotToken({ token: options.botToken, ...(options.clientOptions?.slackApiUrl === undefined ? {} : { apiUrl: options.clientOptions.slackApiUrl }) });
       try {
         await app.init();
       } catch (error) {
-        const code = slackErrorCode(error);
-        throw new DigestError(`Slack did not accept the bot token${code === undefined ? '' : ` (${code})`}`, {
-          hint: 'Check SLACK_BOT_TOKEN: copy the Bot User OAuth Token (xoxb-…) from the app’s OAuth & Permissions page, and reinstall the app if it was revoked.',
-          cause: error,
-        });
+        throw slackStartError(error, 'SLACK_BOT_TOKEN', 'auth.test');
       }
       if (options.mode === 'http') {
         server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
@@ -125,13 +128,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         } catch (error) {
           // apps.connections.open refused the app-level token, or could not be reached (the Socket Mode
           // client gives up at once on those; other failures it retries).
-          const code = slackErrorCode(error);
-          throw new DigestError(`Slack did not open a Socket Mode connection${code === undefined ? '' : ` (${code})`}`, {
-            hint: code === undefined
-              ? 'Check that this machine can reach Slack (and SLACK_API_URL, if set), or use slack.mode: http.'
-              : 'Check SLACK_APP_TOKEN: an app-level token (xapp-…) with the connections:write scope from the app’s Basic Information page, with Socket Mode turned on; or use slack.mode: http.',
-            cause: error,
-          });
+          throw slackStartError(error, 'SLACK_APP_TOKEN', 'apps.connections.open');
         }
       }
       started = true;
@@ -155,4 +152,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return server?.listening === true ? { ok: true, detail: `listening on port ${this.boundPort() ?? '?'}` } : { ok: false, detail: 'HTTP server not listening' };
     },
   };
+}
+
+/** What Bolt threw while starting, as a PlatformConnectError: Slack's error string when there is one, else unreachable. */
+function slackStartError(error: unknown, variable: 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN', method: string): PlatformConnectError {
+  const code = slackErrorCode(error);
+  if (code !== undefined) return slackConnectError({ error: code, variable, method, cause: error });
+  const status = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof status === 'number') return slackConnectError({ status, variable, method, cause: error });
+  const reason = describeNetworkError(error);
+  return new PlatformConnectError({ platform: 'slack', kind: 'unreachable', reason, message: `Slack is unreachable (${method}): ${reason}`, hint: 'Check this machine’s network and DNS (and SLACK_API_URL, if set), or use slack.mode: http.', cause: error });
 }

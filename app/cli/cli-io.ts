@@ -12,11 +12,19 @@ export interface CliIo {
   cwd: string;
 }
 
-/** A subcommand of `digest`. */
+/**
+ * A subcommand of `digest` as the command list declares it: what `--help` shows, and how to load the code that runs
+ * it. Loaded only when it runs, so `digest --help` (and every other command) never loads what it does not need.
+ */
 export interface CliCommand {
   name: string;
   summary: string;
   usage: string;
+  load(): Promise<CliCommandHandler>;
+}
+
+/** The code of a subcommand, exported by its module under app/cli/commands/. */
+export interface CliCommandHandler {
   /** Returns the exit code. */
   run(argv: string[], io: CliIo): Promise<number>;
 }

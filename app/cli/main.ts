@@ -5,14 +5,10 @@ import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, DigestError, INPUT_ERROR_CODES } from '../../src/errors.ts';
 import { EXIT, UsageError, writeLine, type CliCommand, type CliIo } from './cli-io.ts';
-import { commandCommand } from './commands/command.ts';
-import { ingestCommand } from './commands/ingest.ts';
-import { migrateCommand } from './commands/migrate.ts';
-import { previewCommand } from './commands/preview.ts';
-import { runCommand } from './commands/run.ts';
-import { sourcesCommand } from './commands/sources.ts';
+import { CLI_COMMANDS } from './command-list.ts';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [runCommand, previewCommand, ingestCommand, sourcesCommand, commandCommand, migrateCommand];
+// Nothing else is imported here: a command's module (and what it needs) loads only when that command runs.
+export { CLI_COMMANDS };
 
 export function usage(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.name.length));
@@ -44,7 +40,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await command.run(rest, io);
+    return await (await command.load()).run(rest, io);
   } catch (error) {
     return reportError(error, command, io);
   }

@@ -1,76 +1,60 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { DigestError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
-
-/** One component /healthz reports on. */
-export interface HealthCheck {
-  name: string;
-  check(): Promise<{ ok: boolean; detail?: string }>;
-}
-
-/** The /healthz body. */
-export interface HealthReport {
-  status: 'ok' | 'degraded' | 'stopping';
-  checks: Record<string, { ok: boolean; detail?: string }>;
-}
+import type { StatusRegistry } from './status-registry.ts';
 
 export interface HealthServer {
   /** The bound port (useful with port 0). */
   readonly port: number;
-  /** From now on /healthz answers 503 "stopping", so a load balancer drains this instance. */
-  markStopping(): void;
   close(): Promise<void>;
 }
 
-/** Runs every check with a time limit; a check that throws or hangs counts as failing, never as a crash. */
-export async function runHealthChecks(checks: readonly HealthCheck[], timeoutMs: number): Promise<HealthReport['checks']> {
-  const entries = await Promise.all(checks.map(async (c) => {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ ok: boolean; detail: string }>((resolve) => {
-      timer = setTimeout(() => resolve({ ok: false, detail: `no answer within ${timeoutMs} ms` }), timeoutMs);
-    });
-    try {
-      const result = await Promise.race([c.check(), timeout]);
-      return [c.name, result] as const;
-    } catch (error) {
-      return [c.name, { ok: false, detail: error instanceof Error ? error.message : String(error) }] as const;
-    } finally {
-      clearTimeout(timer);
-    }
-  }));
-  return Object.fromEntries(entries);
-}
+/** The routes, documented in docs/deployment.md. */
+export const HEALTH_ROUTES = {
+  /** Every component with its state; 200 when ready, 503 otherwise (the container's HEALTHCHECK). */
+  health: '/healthz',
+  /** The same report and status code as /healthz, under the name orchestrators expect. */
+  ready: '/readyz',
+  /** 200 while the process serves requests at all, even degraded or stopping: restart only a wedged process. */
+  live: '/livez',
+} as const;
 
 /**
- * An HTTP server with one route, GET /healthz: 200 when every check passes, 503 otherwise or while
- * stopping. The body names components and states only, never configuration or secrets.
+ * GET/HEAD on /healthz and /readyz answer the registry's report (200 when ready, 503 with the reasons otherwise);
+ * /livez answers 200 whenever the event loop does. Anything else is 404.
  */
-export async function startHealthServer(options: { port: number; host?: string; checks: readonly HealthCheck[]; logger: Logger; timeoutMs?: number }): Promise<HealthServer> {
-  let stopping = false;
+export async function startHealthServer(options: { port: number; host?: string; registry: StatusRegistry; logger: Logger; timeoutMs?: number }): Promise<HealthServer> {
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (path !== '/healthz' || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(body)}\n`);
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { 'content-type': 'text/plain', allow: 'GET, HEAD' }).end('method not allowed\n');
+      return;
+    }
+    if (path === HEALTH_ROUTES.live) {
+      send(200, { status: options.registry.stopping ? 'stopping' : 'alive' });
+      return;
+    }
+    if (path !== HEALTH_ROUTES.health && path !== HEALTH_ROUTES.ready) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    void runHealthChecks(options.checks, options.timeoutMs ?? 2_000).then((checks) => {
-      const healthy = Object.values(checks).every((c) => c.ok);
-      const report: HealthReport = { status: stopping ? 'stopping' : healthy ? 'ok' : 'degraded', checks };
-      res.writeHead(report.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(req.method === 'HEAD' ? undefined : `${JSON.stringify(report)}\n`);
-    });
+    void options.registry.report(options.timeoutMs ?? 2_000).then((report) => send(report.ready ? 200 : 503, report));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' || error.code === 'EACCES'
+      ? new DigestError(`the health port ${options.port} is ${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}`, { hint: 'Set health.port in the config to a free port (or null to turn the endpoint off), or stop what is using it.', cause: error })
+      : error));
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
-  options.logger.info({ port }, 'health endpoint listening on /healthz');
+  options.logger.info({ port }, `health endpoints listening: ${HEALTH_ROUTES.health}, ${HEALTH_ROUTES.ready}, ${HEALTH_ROUTES.live}`);
   return {
     port,
-    markStopping() {
-      stopping = true;
-    },
     close: () => new Promise<void>((resolve) => {
       server.close(() => resolve());
       server.closeAllConnections();

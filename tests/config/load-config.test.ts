@@ -112,3 +112,28 @@ describe('loadConfig', () => {
     expect(problems).toEqual(['config file /nope/digest.yaml does not exist']);
   });
 });
+
+describe('loadConfig hints name what is at fault', () => {
+  const hintOf = (run: () => unknown): string | undefined => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof ConfigError) return error.hint;
+      throw error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it('an environment error names the variables, not the (valid) config file', () => {
+    const file = writeConfig('sources: []\n');
+    const hint = hintOf(() => loadConfig({ configPath: file, environment: { SLACK_BOT_TOKEN: 'abc', LLM_BASE_URL: 'ftp://x' }, cwd: root, embeddedDefault: () => ({}) }));
+    expect(hint).toBe('Fix the environment variables SLACK_BOT_TOKEN, LLM_BASE_URL where they are set (shell, .env, compose file or systemd unit), or unset them.');
+  });
+
+  it('errors in both name both; a file error alone names the file', () => {
+    const file = writeConfig('selection:\n  pieces: 40\n');
+    expect(hintOf(() => loadConfig({ configPath: file, environment: { SLACK_BOT_TOKEN: 'abc' }, cwd: root, embeddedDefault: () => ({}) })))
+      .toBe(`Fix the environment variable SLACK_BOT_TOKEN where it is set (shell, .env, compose file or systemd unit), or unset it.\nFix ${file} (see examples/digest.config.yaml for every key).`);
+    expect(hintOf(() => loadConfig({ configPath: file, environment: {}, cwd: root, embeddedDefault: () => ({}) }))).toBe(`Fix ${file} (see examples/digest.config.yaml for every key).`);
+  });
+});

@@ -212,6 +212,8 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (method === 'GET' && path === '/gateway/bot') {
       return { status: 200, payload: { url: gatewayUrl, shards: 1, session_start_limit: { total: 1000, remaining: 999, reset_after: 86_400_000, max_concurrency: 1 } } };
     }
+    // The bot's own user, as Discord answers it to a bot token (what `digest doctor` and the start-up check read).
+    if (method === 'GET' && path === '/users/@me') return { status: 200, payload: { ...botAuthor(), flags: 0, mfa_enabled: false, verified: true } };
     if (segments[0] === 'channels' && segments[1] !== undefined) return channelRoute(method, segments, body, query);
     if (segments[0] === 'interactions' && method === 'POST' && segments[3] === 'callback') {
       validateCallback(body);

@@ -38,7 +38,17 @@ export interface FakeOpenAiServer {
  * asks for a strict json_schema response format, answers from a scripted queue (then from
  * `fallbackReply`), records every request, and reports usage (≈4 characters per token).
  */
-export async function startFakeOpenAiServer(options: { fallbackReply?: (request: RecordedRequest) => FakeReply } = {}): Promise<FakeOpenAiServer> {
+export interface FakeOpenAiOptions {
+  fallbackReply?: (request: RecordedRequest) => FakeReply;
+  /** Model ids GET /v1/models lists (and chat completions accept, when given); unset: any model, and a list of one. */
+  models?: string[];
+  /** When set, every request must carry `Authorization: Bearer <apiKey>`, else 401 as OpenAI answers it. */
+  apiKey?: string;
+  /** false: a server or model without structured outputs: a json_schema response_format is refused with a 400. */
+  structuredOutputs?: boolean;
+}
+
+export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Promise<FakeOpenAiServer> {
   const queue: FakeReply[] = [];
   const requests: RecordedRequest[] = [];
   const problems: string[] = [];
@@ -59,6 +69,14 @@ export async function startFakeOpenAiServer(options: { fallbackReply?: (request:
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (options.apiKey !== undefined && req.headers.authorization !== `Bearer ${options.apiKey}`) {
+      sendJson(res, 401, { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } });
+      return;
+    }
+    if (req.method === 'GET' && req.url === '/v1/models') {
+      sendJson(res, 200, { object: 'list', data: (options.models ?? ['fake-model']).map((id) => ({ id, object: 'model', created: 1_700_000_000, owned_by: 'fake' })) });
+      return;
+    }
     if (req.method !== 'POST' || req.url !== '/v1/chat/completions') {
       problems.push(`unexpected ${req.method} ${req.url}`);
       sendJson(res, 404, { error: { message: 'not found', type: 'invalid_request_error' } });
@@ -74,6 +92,14 @@ export async function startFakeOpenAiServer(options: { fallbackReply?: (request:
     }
     const request: RecordedRequest = { path: req.url, authorization: req.headers.authorization, body };
     requests.push(request);
+    if (options.models !== undefined && !options.models.includes(String(body.model))) {
+      sendJson(res, 404, { error: { message: `The model \`${String(body.model)}\` does not exist or you do not have access to it.`, type: 'invalid_request_error', param: null, code: 'model_not_found' } });
+      return;
+    }
+    if (options.structuredOutputs === false && body.response_format?.type === 'json_schema') {
+      sendJson(res, 400, { error: { message: "Invalid parameter: 'response_format' of type 'json_schema' is not supported with this model.", type: 'invalid_request_error', param: 'response_format', code: null } });
+      return;
+    }
     const problem = checkRequest(body);
     if (problem !== null) {
       problems.push(problem);

@@ -441,7 +441,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       try {
         const result = handleMethod(method, body, token);
         calls.push({ method, body, token, status: 200, error: undefined });
-        send(res, 200, { ok: true, ...result });
+        // Slack lists a bot token's granted scopes on every answer to it (what `digest doctor` compares to the manifest).
+        send(res, 200, { ok: true, ...result }, token === botToken ? { 'x-oauth-scopes': [...scopes].join(',') } : {});
       } catch (error) {
         if (error instanceof Hang) {
           calls.push({ method, body, token, status: 0, error: 'no answer' });

@@ -1,44 +1,53 @@
 import { describe, expect, it } from 'vitest';
-import { startHealthServer, type HealthCheck } from '../../src/health/health-server.ts';
+import { startHealthServer } from '../../src/health/health-server.ts';
+import { createStatusRegistry } from '../../src/health/status-registry.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { LATEST_SCHEMA_VERSION as LATEST } from '../../src/store/migrations/index.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 
-async function get(port: number, path = '/healthz'): Promise<{ status: number; body: unknown }> {
-  const res = await fetch(`http://127.0.0.1:${port}${path}`);
+async function get(port: number, path = '/healthz', method = 'GET'): Promise<{ status: number; body: unknown }> {
+  const res = await fetch(`http://127.0.0.1:${port}${path}`, { method });
   const text = await res.text();
-  return { status: res.status, body: res.headers.get('content-type')?.includes('json') ? JSON.parse(text) : text };
+  return { status: res.status, body: res.headers.get('content-type')?.includes('json') && text !== '' ? JSON.parse(text) : text };
 }
 
-describe('/healthz', () => {
-  it('reports store and adapters, 200 when all pass and 503 when one fails or while stopping', async () => {
+describe('health endpoints', () => {
+  it('/healthz and /readyz: 200 when every critical component is ok, 503 with the reason otherwise and while stopping; /livez stays 200', async () => {
     const store = await createSqliteStore({ path: ':memory:' });
-    let discordUp = true;
-    const checks: HealthCheck[] = [
-      { name: 'store', check: async () => ({ ok: true, detail: `${store.kind} schema v${await store.schemaVersion()}` }) },
-      { name: 'discord', check: async () => (discordUp ? { ok: true } : { ok: false, detail: 'gateway disconnected' }) },
-      { name: 'hangs', check: () => new Promise(() => undefined) },
-    ];
-    const server = await startHealthServer({ port: 0, host: '127.0.0.1', checks: checks.slice(0, 2), logger: silentLogger() });
+    const registry = createStatusRegistry();
+    registry.probe('store', async () => ({ ok: true, detail: `${store.kind} schema v${await store.schemaVersion()}` }));
+    registry.set('discord', { ok: true, detail: 'gateway ready' });
+    const server = await startHealthServer({ port: 0, host: '127.0.0.1', registry, logger: silentLogger() });
     try {
-      expect(await get(server.port)).toEqual({ status: 200, body: { status: 'ok', checks: { store: { ok: true, detail: `sqlite schema v${LATEST}` }, discord: { ok: true } } } });
-      discordUp = false;
-      expect(await get(server.port)).toMatchObject({ status: 503, body: { status: 'degraded', checks: { discord: { ok: false, detail: 'gateway disconnected' } } } });
-      discordUp = true;
-      server.markStopping();
-      expect(await get(server.port)).toMatchObject({ status: 503, body: { status: 'stopping' } });
+      const ok = { status: 'ok', ready: true, checks: { store: { ok: true, detail: `sqlite schema v${LATEST}` }, discord: { ok: true, detail: 'gateway ready' } } };
+      expect(await get(server.port)).toEqual({ status: 200, body: ok });
+      expect(await get(server.port, '/readyz')).toEqual({ status: 200, body: ok });
+      registry.set('discord', { ok: false, detail: 'Discord is unreachable at https://discord.com/api: host not found', kind: 'unreachable' });
+      expect(await get(server.port)).toMatchObject({ status: 503, body: { status: 'degraded', ready: false, checks: { discord: { ok: false, kind: 'unreachable', detail: expect.stringContaining('host not found') } } } });
+      expect(await get(server.port, '/livez')).toEqual({ status: 200, body: { status: 'alive' } });
+      registry.set('discord', { ok: true, detail: 'gateway ready' });
+      await store.close();
+      expect(await get(server.port)).toMatchObject({ status: 503, body: { checks: { store: { ok: false } } } });
+      registry.markStopping();
+      expect(await get(server.port, '/readyz')).toMatchObject({ status: 503, body: { status: 'stopping', ready: false } });
+      expect(await get(server.port, '/livez')).toEqual({ status: 200, body: { status: 'stopping' } });
+      expect((await get(server.port, '/healthz', 'HEAD')).status).toBe(503);
       expect((await get(server.port, '/other')).status).toBe(404);
+      expect((await get(server.port, '/healthz', 'POST')).status).toBe(405);
     } finally {
       await server.close();
     }
-    const slow = await startHealthServer({ port: 0, host: '127.0.0.1', checks, logger: silentLogger(), timeoutMs: 20 });
+  });
+
+  it('a port already in use is a clear error naming health.port', async () => {
+    const registry = createStatusRegistry();
+    const first = await startHealthServer({ port: 0, host: '127.0.0.1', registry, logger: silentLogger() });
     try {
-      await store.close();
-      const { status, body } = await get(slow.port);
-      expect(status).toBe(503);
-      expect(body).toMatchObject({ checks: { store: { ok: false }, hangs: { ok: false, detail: 'no answer within 20 ms' } } });
+      await expect(startHealthServer({ port: first.port, host: '127.0.0.1', registry, logger: silentLogger() })).rejects.toMatchObject({
+        message: `the health port ${first.port} is already in use`, hint: expect.stringContaining('health.port'),
+      });
     } finally {
-      await slow.close();
+      await first.close();
     }
   });
 });

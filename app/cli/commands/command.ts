@@ -3,13 +3,10 @@ import { dispatchText } from '../../../commands/dispatch.ts';
 import { createAppContext } from '../../compose.ts';
 import { consoleChannel, CONSOLE_REF } from '../../console-channel.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
-import { EXIT, parseCommandArgs, writeLine, type CliCommand } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler } from '../cli-io.ts';
 import { stdoutTerminal } from '../terminal.ts';
 
-export const commandCommand: CliCommand = {
-  name: 'command',
-  summary: 'Run a slash command against the console channel, e.g. digest command "takeaways 2"',
-  usage: 'digest command "<text after /digest>" [--config FILE]   (try: digest command help)',
+export const commandCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, {}, true);
     const app = await createAppContext(io, { configPath: values.config });

@@ -1,11 +1,8 @@
 import { formatIngestReport } from '../../../src/ingest/index.ts';
 import { createAppContext } from '../../compose.ts';
-import { EXIT, parseCommandArgs, writeLine, type CliCommand } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler } from '../cli-io.ts';
 
-export const ingestCommand: CliCommand = {
-  name: 'ingest',
-  summary: 'Run one ingest cycle over every source and print a line per source',
-  usage: 'digest ingest [--json] [--config FILE]',
+export const ingestCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } });
     const app = await createAppContext(io, { configPath: values.config });

@@ -1,12 +1,9 @@
 import { loadConfig } from '../../../src/config/load-config.ts';
 import { migrateStore } from '../../../src/store/migrate.ts';
 import { embeddedDefault } from '../../embedded-default.ts';
-import { EXIT, parseCommandArgs, writeLine, type CliCommand } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler } from '../cli-io.ts';
 
-export const migrateCommand: CliCommand = {
-  name: 'migrate',
-  summary: 'Apply pending database migrations (they also run at every start-up)',
-  usage: 'digest migrate [--config FILE]',
+export const migrateCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, {});
     const { config, env } = loadConfig({ configPath: values.config, environment: io.environment, cwd: io.cwd, embeddedDefault });

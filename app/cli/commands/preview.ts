@@ -1,13 +1,10 @@
 import { renderDigest } from '../../../adapters/console/render-digest.ts';
 import { createAppContext, buildDigestFor } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
-import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommandHandler } from '../cli-io.ts';
 import { stdoutTerminal } from '../terminal.ts';
 
-export const previewCommand: CliCommand = {
-  name: 'preview',
-  summary: 'Ingest, then build the next digest without posting or saving it, and print it (or JSON)',
-  usage: 'digest preview [--source URL_OR_PATH]… [--pieces N] [--all] [--full-text] [--json] [--config FILE]',
+export const previewCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { source: { type: 'string', multiple: true }, pieces: { type: 'string' }, json: { type: 'boolean' }, all: { type: 'boolean' }, 'full-text': { type: 'boolean' } });
     const pieces = values.pieces === undefined ? undefined : Number(values.pieces);

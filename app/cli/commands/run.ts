@@ -5,6 +5,7 @@ import { createFanoutQueue, FANOUT_CONCURRENCY, type FanoutQueue } from '../../.
 import { createRateLimiter, perChannelLimiters, rateLimitPoster } from '../../../src/deliver/rate-limit.ts';
 import { resumePendingDeliveries } from '../../../src/deliver/resume-deliveries.ts';
 import { startHealthServer } from '../../../src/health/health-server.ts';
+import { schedulerStatus } from '../../../src/health/scheduler-health.ts';
 import { catchUpMissedSlots } from '../../../src/schedule/catch-up.ts';
 import { createChannelScheduler } from '../../../src/schedule/channel-scheduler.ts';
 import { createGracefulShutdown, createInFlight } from '../../../src/schedule/graceful-shutdown.ts';
@@ -14,14 +15,11 @@ import { createAppContext, buildDigestFor, type AppContext } from '../../compose
 import { consoleChannel } from '../../console-channel.ts';
 import { configuredPlatforms } from '../../configured-platforms.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
-import { EXIT, parseCommandArgs, writeLine, type CliCommand, type CliIo } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler, type CliIo } from '../cli-io.ts';
 
 export const CONNECT_HINT = 'To post digests in a channel, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack); for "Why it matters" and "What you can build with this", set LLM_BASE_URL or OPENAI_API_KEY. See README.md.';
 
-export const runCommand: CliCommand = {
-  name: 'run',
-  summary: 'Run the bot: ingest on an interval and post digests on each channel’s schedule. Without Discord or Slack tokens, print one digest to the console and exit',
-  usage: 'digest run [--all] [--config FILE]',
+export const runCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { all: { type: 'boolean' } });
     const app = await createAppContext(io, { configPath: values.config });
@@ -100,12 +98,36 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     logger, coordinator: slots.coordinator, leaseMs: SLOT_LEASE_MS,
     onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); },
   });
+  // Up before the platforms connect, so /healthz says why the bot is not ready while Discord or Slack is unreachable.
+  const { registry } = app.health;
+  registry.probe('store', async () => ({ ok: true, detail: `${store.kind}, schema v${await store.schemaVersion()}` }));
+  const health = config.health.port === null ? undefined : await startHealthServer({ port: config.health.port, logger, registry });
+  registry.set('startup', { ok: false, detail: 'starting: connecting platforms, resuming deliveries, catching up missed slots' });
+  // A signal during start-up ends the platform retries at once, or — once connected — shuts down as soon as it can.
+  const connecting = new AbortController();
+  let earlySignal: NodeJS.Signals | undefined;
+  const onEarlySignal = (signal: NodeJS.Signals) => {
+    earlySignal = signal;
+    connecting.abort(new Error(`${signal} while connecting`));
+  };
+  process.on('SIGINT', onEarlySignal);
+  process.on('SIGTERM', onEarlySignal);
   // Loaded only here, so the console path never loads discord.js or Bolt.
   const { startPlatforms } = await import('../../platforms.ts');
-  const platforms = await startPlatforms(app, () => app.commandServices(
-    (channel) => deliver(channel, `manual:${app.now().toISOString()}`),
-    (channel) => scheduler.update(channel),
-  ));
+  let platforms: Awaited<ReturnType<typeof startPlatforms>>;
+  try {
+    platforms = await startPlatforms(app, () => app.commandServices(
+      (channel) => deliver(channel, `manual:${app.now().toISOString()}`),
+      (channel) => scheduler.update(channel),
+    ), { registry, signal: connecting.signal });
+  } catch (error) {
+    process.off('SIGINT', onEarlySignal);
+    process.off('SIGTERM', onEarlySignal);
+    await health?.close();
+    await app.close();
+    if (connecting.signal.aborted && error === connecting.signal.reason) return EXIT.ok;
+    throw error;
+  }
   // discord.js paces Discord's routes and global limit itself; Slack's ~1 message/s per channel is paced here to avoid 429s.
   const slackPacing = perChannelLimiters(() => createRateLimiter({ limit: 1, windowMs: 1_000 }));
   for (const p of platforms) posters.set(p.platform, p.platform === 'slack' ? rateLimitPoster(p.poster, { perChannel: slackPacing, threadIsRequest: false }) : p.poster);
@@ -121,15 +143,8 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   await catchUpMissedSlots({ store, channels: schedulable, now: app.now, catchUpHours: config.schedule.catchUpHours, runSlot: slots.run, holder, logger })
     .catch((error: unknown) => logger.error({ err: String(error) }, 'catch-up of missed slots failed'));
   scheduler.sync(schedulable);
+  registry.probe('scheduler', () => schedulerStatus(schedulable.map((c) => ({ channelId: c.id, at: scheduler.nextRuns(c.id, 1)[0] })), app.now()));
   logger.info({ platforms: platforms.map((p) => p.platform), channels: schedulable.length, store: store.kind }, 'digest bot running');
-
-  const health = config.health.port === null ? undefined : await startHealthServer({
-    port: config.health.port, logger,
-    checks: [
-      { name: 'store', check: async () => ({ ok: true, detail: `${store.kind}, schema v${await store.schemaVersion()}` }) },
-      ...platforms.map((p) => ({ name: p.platform, check: async () => (stopping ? { ok: false, detail: 'stopping' } : p.health()) })),
-    ],
-  });
 
   const cycleMs = config.ingest.intervalMinutes * 60_000;
   const ingestAll = () => track((async () => {
@@ -157,7 +172,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     },
     async stopIntake() {
       stopping = true;
-      health?.markStopping();
+      registry.markStopping();
       for (const timer of timers) clearInterval(timer);
       await scheduler.stop();
     },
@@ -168,8 +183,12 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
       await app.close();
     },
   });
+  process.off('SIGINT', onEarlySignal);
+  process.off('SIGTERM', onEarlySignal);
   process.on('SIGINT', () => shutdown.signal('SIGINT'));
   process.on('SIGTERM', () => shutdown.signal('SIGTERM'));
+  registry.remove('startup');
+  if (earlySignal !== undefined) shutdown.signal(earlySignal);
   await shutdown.done;
   return EXIT.ok;
 }

@@ -2,12 +2,9 @@ import { feedLocation } from '../../../src/config/schema.ts';
 import { probeFeed } from '../../../src/ingest/index.ts';
 import { fallbackSourceName } from '../../../src/pipeline/sync-config.ts';
 import { createAppContext } from '../../compose.ts';
-import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommand } from '../cli-io.ts';
+import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommandHandler } from '../cli-io.ts';
 
-export const sourcesCommand: CliCommand = {
-  name: 'sources',
-  summary: 'List, add or remove feeds (add fetches the feed once before saving it)',
-  usage: 'digest sources list | add <url> [--name NAME] | remove <id>   [--config FILE]',
+export const sourcesCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs(argv, { name: { type: 'string' } }, true);
     const [action = 'list', target, ...extra] = positionals;

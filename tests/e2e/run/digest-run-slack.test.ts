@@ -1,57 +1,18 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FEEDS_DIR } from '../../../app/embedded-default.ts';
-import { REPO_ROOT } from '../../app/cli-process.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
 import { sign, SIGNING_SECRET } from '../slack/slack-harness.ts';
+import { freePort, health as healthOf, startBot, until, type Bot } from './run-process.ts';
 
-const MAIN = path.join(REPO_ROOT, 'app/cli/main.ts');
 const CHANNEL = 'C0DIGESTA';
 const ADMIN = 'U0ADMIN';
 
-/** A port nobody is listening on right now (bound, read, released). */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-interface Bot { child: ChildProcess; output: () => string; exited: Promise<number | null> }
-
 /** `digest run` as a real process: the Slack adapter in HTTP mode, its WebClient on the fake Slack. */
-function startBot(cwd: string, fake: FakeSlack): Bot {
-  const child = spawn(process.execPath, [MAIN, 'run', '--config', 'digest.config.yaml'], {
-    cwd,
-    env: {
-      PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'info',
-      SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function startSlackBot(cwd: string, fake: FakeSlack): Bot {
+  return startBot(cwd, { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
 }
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -91,12 +52,9 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
       await response.text();
       return { status: response.status, id };
     };
-    const health = async () => {
-      const response = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
-      return { status: response.status, body: await response.json() as { status: string } };
-    };
+    const health = () => healthOf(healthPort);
 
-    const bot = startBot(cwd, fake);
+    const bot = startSlackBot(cwd, fake);
     cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
     const up = await until('healthz', async () => ((await health()).status === 200 ? await health() : undefined));
     expect(JSON.stringify(up.body)).toContain(`listening on port ${slackPort}`);
@@ -127,7 +85,7 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
     const postedBefore = fake.messages.filter((m) => m.channel === CHANNEL && m.ephemeralUser === undefined).length;
 
     // A restart finds nothing pending and nothing new: it posts nothing.
-    const again = startBot(cwd, fake);
+    const again = startSlackBot(cwd, fake);
     cleanups.push(() => { if (again.child.exitCode === null) again.child.kill('SIGKILL'); });
     await until('healthz after restart', async () => ((await health()).status === 200 ? true : undefined));
     const second = await slash('post');

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CLI_COMMANDS } from '../../app/cli/command-list.ts';
+import { REPO_ROOT } from './cli-process.ts';
+
+/** The modules a `digest …` process loads, recorded by a module hook preloaded into it. */
+function modulesLoadedBy(args: string[]): string[] {
+  const dir = mkdtempSync(path.join(tmpdir(), 'digest-lazy-'));
+  const hook = path.join(dir, 'hook.mjs');
+  const out = path.join(dir, 'loaded.txt');
+  writeFileSync(hook, `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, seen.join('\\n')));\n`);
+  const run = spawnSync(process.execPath, ['--import', hook, path.join(REPO_ROOT, 'bin/digest.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return readFileSync(out, 'utf8').split('\n').filter((url) => url.startsWith('file:')).map((url) => path.relative(REPO_ROOT, new URL(url).pathname));
+}
+
+describe('CLI lazy loading', () => {
+  it('`digest --help` and `digest <command> --help` load no dependency and no command module', () => {
+    for (const args of [['--help'], ['run', '--help'], ['sources', '--help']]) {
+      const loaded = modulesLoadedBy(args);
+      expect(loaded.filter((file) => file.includes('node_modules')), args.join(' ')).toEqual([]);
+      expect(loaded.filter((file) => file.startsWith('app/cli/commands/')), args.join(' ')).toEqual([]);
+      expect(loaded.length, args.join(' ')).toBeLessThan(10);
+    }
+  });
+
+  it('a command loads its own module when it runs', () => {
+    expect(modulesLoadedBy(['migrate'])).toContain('app/cli/commands/migrate.ts');
+  });
+
+  it('every listed command module exports the handler its entry loads', async () => {
+    for (const command of CLI_COMMANDS) expect(typeof (await command.load()).run, command.name).toBe('function');
+  });
+});
