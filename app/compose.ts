@@ -18,6 +18,7 @@ import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.t
 import { syncConfig, fallbackSourceName } from '../src/pipeline/sync-config.ts';
 import { channelDefaults } from '../src/pipeline/channel-defaults.ts';
 import type { CommandServices } from '../commands/services.ts';
+import { createArchiveService, type ArchiveService } from '../src/archive/archive-service.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { embeddedDefault } from './embedded-default.ts';
 
@@ -33,6 +34,8 @@ export interface AppContext {
   scoreRelevance: ScoreRelevance | undefined;
   /** True when an LLM is configured (base URL or API key). */
   llmConfigured: boolean;
+  /** The web archive's settings and the links chat posts to it. */
+  archive: ArchiveService;
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
   now: () => Date;
@@ -74,8 +77,9 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
 
   const ingestOptions = config.ingest;
+  const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
-    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance,
+    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance, archive,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert) {
@@ -93,6 +97,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
         askPiece,
         postDigestNow,
         scheduleChanged,
+        archive,
         logger,
       };
     },
