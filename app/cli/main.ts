@@ -10,9 +10,11 @@ import { ingestCommand } from './commands/ingest.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { previewCommand } from './commands/preview.ts';
 import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
+import { siteCommand } from './commands/site.ts';
 import { sourcesCommand } from './commands/sources.ts';
 
-export const CLI_COMMANDS: readonly CliCommand[] = [runCommand, previewCommand, ingestCommand, sourcesCommand, commandCommand, migrateCommand];
+export const CLI_COMMANDS: readonly CliCommand[] = [runCommand, serveCommand, siteCommand, previewCommand, ingestCommand, sourcesCommand, commandCommand, migrateCommand];
 
 export function usage(): string {
   const width = Math.max(...CLI_COMMANDS.map((c) => c.name.length));

@@ -100,6 +100,8 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     logger, coordinator: slots.coordinator, leaseMs: SLOT_LEASE_MS,
     onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); },
   });
+  // Before the platforms connect, so a port in use stops start-up before anything is posted.
+  const web = config.web.port === null ? undefined : await (await import('../../web-archive.ts')).startWebArchive(app, { port: config.web.port });
   // Loaded only here, so the console path never loads discord.js or Bolt.
   const { startPlatforms } = await import('../../platforms.ts');
   const platforms = await startPlatforms(app, () => app.commandServices(
@@ -165,6 +167,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     async release() {
       await Promise.allSettled(platforms.map((p) => p.stop()));
       await health?.close();
+      await web?.close();
       await app.close();
     },
   });
