@@ -23,23 +23,24 @@ const SECURITY_HEADERS = {
   'cross-origin-resource-policy': 'same-origin',
 } as const;
 
-/** The site path a request asks for, or a redirect (a directory without its slash), or nothing (not ours). */
-export function routeRequest(url: string, root: string): { path: string } | { redirect: string } | undefined {
-  let parsed: URL;
-  try {
-    parsed = new URL(url, 'http://archive.invalid');
-  } catch {
-    return undefined;
-  }
-  const pathname = parsed.pathname;
-  if (pathname === root.replace(/\/$/, '') && root !== '/') return { redirect: `${root}${parsed.search}` };
+/**
+ * The site path a request target asks for, or a redirect (a directory without its slash), or nothing (not
+ * ours). The raw target is read as it came, never normalised, so `//host/…`, dot segments and encodings
+ * cannot reach another page.
+ */
+export function routeRequest(target: string, root: string): { path: string; query: URLSearchParams } | { redirect: string } | undefined {
+  const at = target.indexOf('?');
+  const pathname = at === -1 ? target : target.slice(0, at);
+  const search = at === -1 ? '' : target.slice(at);
+  if (!pathname.startsWith('/')) return undefined;
+  if (pathname === root.replace(/\/$/, '') && root !== '/') return { redirect: `${root}${search}` };
   if (!pathname.startsWith(root)) return undefined;
   const path = pathname.slice(root.length);
-  // Keys, slugs and asset names are plain ASCII: an encoded or dotted segment can only be a probe.
-  if (/%|\/\/|(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
+  // Keys, slugs and asset names are plain ASCII: an encoded, empty or dotted segment can only be a probe.
+  if (/[^A-Za-z0-9._/-]|\/\/|^\/|(^|\/)\.\.?(\/|$)/.test(path)) return undefined;
   const last = path.slice(path.lastIndexOf('/') + 1);
-  if (path !== '' && last !== '' && !last.includes('.')) return { redirect: `${root}${path}/${parsed.search}` };
-  return { path };
+  if (path !== '' && last !== '' && !last.includes('.')) return { redirect: `${root}${path}/${search}` };
+  return { path, query: new URLSearchParams(search) };
 }
 
 function send(req: IncomingMessage, res: ServerResponse, response: SiteResponse): void {
@@ -88,7 +89,7 @@ export async function startArchiveServer(options: { site: ArchiveSite; port: num
       res.writeHead(301, { ...SECURITY_HEADERS, location: route.redirect, 'cache-control': CACHE_CONTROL.public }).end();
       return;
     }
-    send(req, res, await site.get(route.path, new URL(url, 'http://archive.invalid').searchParams));
+    send(req, res, await site.get(route.path, route.query));
   };
   const server: Server = createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
