@@ -34,7 +34,7 @@ export function renderAtomFeed(ctx: ChannelContext, options: { channelId: string
 `;
   });
   return html`<?xml version="1.0" encoding="utf-8"?>
-<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${ctx.strings.lang}">
+<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="${ctx.strings.language}">
   <id>${urnFor(`channel:${options.channelId}`)}</id>
   <title>${ctx.feedTitle}</title>
   <updated>${options.updated.toISOString()}</updated>

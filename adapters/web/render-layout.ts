@@ -46,7 +46,7 @@ export function renderPage(site: SiteContext, parts: PageParts): string {
       <a href="${href(sitePaths.feed(channel.key))}" type="application/atom+xml">${strings.atomFeed}</a>
     </nav>`;
   const document = html`<!doctype html>
-<html lang="${strings.lang}">
+<html lang="${strings.language}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

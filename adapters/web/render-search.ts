@@ -10,7 +10,7 @@ export function renderSearchPage(ctx: ChannelContext, query: string, hits: reado
   const href = (to: string): string => relativeHref(path, to);
   const results = hits === undefined ? html`<p class="hint">${strings.searchPrompt}</p>` : hits.length === 0
     ? html`<p role="status">${strings.noResults(query)}</p>`
-    : html`<h2 role="status">${strings.resultsFor(query, hits.length)}</h2>
+    : html`<h2 role="status">${strings.searchResults(hits.length, query)}</h2>
 <ol class="hits">
 ${hits.map((hit) => html`<li>
 <a href="${href(sitePaths.edition(ctx.key, hit.slug))}#${pieceAnchor(hit.position)}">${hit.position}. ${hit.title}</a>
@@ -19,9 +19,9 @@ ${hits.map((hit) => html`<li>
 `)}</ol>`;
   const main = html`<h1>${strings.search}</h1>
 <form class="search-form" method="get" action="./" role="search">
-<label for="q">${strings.searchLabel}</label>
+<label for="q">${strings.searchPlaceholder}</label>
 <input id="q" name="q" type="search" value="${query}" maxlength="200" autocomplete="off">
-<button type="submit">${strings.searchButton}</button>
+<button type="submit">${strings.search}</button>
 </form>
 ${results}`;
   const title = hits === undefined ? `${strings.search} · ${ctx.siteName}` : `${strings.search}: ${query} · ${ctx.siteName}`;

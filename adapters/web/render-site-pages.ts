@@ -11,7 +11,7 @@ export function renderHomePage(site: SiteContext, archives: readonly PublicArchi
   const list = archives.length === 0 ? html`<p>${strings.nothingPublic}</p>` : html`<ul class="editions">
 ${archives.map(({ open, latest, total }) => html`<li>
 <a href="${relativeHref(path, sitePaths.channel(open.key))}">${latest === undefined ? open.channel.ref.channelId : nameOf(latest.digest.title)}</a>
-<p class="meta">${strings.editionCount(total)}${latest === undefined ? '' : html` · ${strings.latestEdition(editionDate(latest.digest, open.archive.timeZone))}`}</p>
+<p class="meta">${strings.editionCount(total)}${latest === undefined ? '' : html` · ${strings.latestEdition(editionDate(latest.digest, strings, open.archive.timeZone))}`}</p>
 </li>
 `)}</ul>`;
   const main = html`<h1>${site.siteName}</h1>

@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SITE_ASSETS } from '../../../adapters/web/site-assets.ts';
+import { WEB_EXTRA_LANGUAGES, webStrings } from '../../../adapters/web/web-strings.ts';
+import { CATALOGUE_LANGUAGES } from '../../../src/i18n/index.ts';
 import { parseFeed } from '../../../src/ingest/parse-feed.ts';
 import { XSS } from './archive-fixture.ts';
 import { createSiteRig, domOf, type SiteRig } from './site-harness.ts';
@@ -78,7 +80,7 @@ describe('an edition\'s page', () => {
     expect(morning.querySelectorAll('section.piece')).toHaveLength(2);
     const later = domOf((await rig.get(`c/${token}/2026-03-24-2/`)).text);
     expect(later.querySelectorAll('section.piece')).toHaveLength(3);
-    expect(text(later.querySelector('.note'))).toContain('summarised offline');
+    expect(text(later.querySelector('.note'))).toContain('Summarised offline');
     expect([...later.querySelectorAll('section.piece')[2]!.querySelectorAll('h3')].map(text)).toEqual(['Key takeaways']);
     expect((await rig.get(`c/${token}/2026-03-24-3/`)).status).toBe(404);
     expect((await rig.get(`c/${token}/2026-03-25/`)).status).toBe(404);
@@ -160,7 +162,7 @@ describe('search', () => {
     const doc = domOf(page.text);
     expect(doc.querySelectorAll('script')).toHaveLength(0);
     expect(doc.querySelector('input[name=q]')?.getAttribute('value')).toBe('"><script>zzqxv(1)</script>');
-    expect(text(doc.querySelector('[role=status]'))).toContain('Nothing found for “"><script>zzqxv(1)</script>”');
+    expect(text(doc.querySelector('[role=status]'))).toBe('No digests match “"><script>zzqxv(1)</script>”.');
   });
 });
 
@@ -189,6 +191,30 @@ describe('the Atom feed', () => {
       expect(withUrl.site.root).toBe('/archive/');
     } finally {
       await withUrl.close();
+    }
+  });
+});
+
+describe('the channel\'s language', () => {
+  it('renders the chrome through the message catalogue in the channel\'s language', async () => {
+    const channel = (await rig.store.getChannel(rig.seeded.privateChannelId))!;
+    await rig.store.updateChannelSettings(channel.id, { ...channel.settings, language: 'de-AT' });
+    const doc = domOf((await rig.get(`c/${rig.seeded.token}/2026-03-02/`)).text);
+    expect(doc.documentElement.getAttribute('lang')).toBe('de');
+    expect(text(doc.querySelector('a.back'))).toBe('← Zurück zu den Digests');
+    expect(text(doc.querySelector('.label'))).toBe('🤖 Automatisch erstellter Digest');
+    expect(text(doc.querySelector('.meta'))).toBe('2 March 2026 · 30 Min. Lesezeit · KI-Forschung · Digest');
+    expect([...doc.querySelectorAll('#1 h3')].map(text)).toEqual(['Warum es wichtig ist', 'Was Sie damit bauen können', 'Das Wichtigste']);
+    expect(text(doc.querySelector('.sign-off'))).toBe('Bleiben Sie neugierig 🔬');
+    expect(text(doc.querySelector('.skip'))).toBe('Zum Inhalt springen');
+  });
+
+  it('has the web-only words in every catalogue language', () => {
+    expect([...WEB_EXTRA_LANGUAGES].sort()).toEqual([...CATALOGUE_LANGUAGES].sort());
+    for (const language of CATALOGUE_LANGUAGES) {
+      const strings = webStrings(language);
+      expect(strings.language).toBe(language);
+      if (language !== 'en') expect(strings.notFoundTitle, language).not.toBe(webStrings('en').notFoundTitle);
     }
   });
 });
