@@ -19,6 +19,7 @@ import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.t
 import { syncConfig, fallbackSourceName } from '../src/pipeline/sync-config.ts';
 import { channelDefaults } from '../src/pipeline/channel-defaults.ts';
 import type { CommandServices } from '../commands/services.ts';
+import { createArchiveService, type ArchiveService } from '../src/archive/archive-service.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { embeddedDefault } from './embedded-default.ts';
 
@@ -36,6 +37,8 @@ export interface AppContext {
   llmConfigured: boolean;
   /** What /healthz reports: the runtime and adapters update it; ingest cycles and LLM calls feed it here. */
   health: RuntimeHealth;
+  /** The web archive's settings and the links chat posts to it. */
+  archive: ArchiveService;
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
   now: () => Date;
@@ -81,8 +84,9 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
 
   const ingestOptions = config.ingest;
+  const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
-    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance, health,
+    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert, cycle) {
@@ -101,6 +105,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
         askPiece,
         postDigestNow,
         scheduleChanged,
+        archive,
         logger,
       };
     },

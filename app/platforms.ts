@@ -55,6 +55,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       guildIds: app.config.discord.guildIds,
       adminPermission: adminPermission as PermissionsString,
       services: services('discord'),
+      editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'discord' }),
     }) });
   }
@@ -72,6 +73,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       ...(env.SLACK_API_URL === undefined ? {} : { clientOptions: { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } }),
       admins: app.config.slack.admins,
       services: services('slack'),
+      editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'slack' }),
     }) });
   }

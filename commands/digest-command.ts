@@ -3,6 +3,7 @@ import { askCommand } from './digest/ask.ts';
 import { helpCommand } from './digest/help.ts';
 import { historyCommand } from './digest/history.ts';
 import { latestCommand } from './digest/latest.ts';
+import { linkCommand } from './digest/link.ts';
 import { pieceSectionCommands } from './digest/piece-sections.ts';
 import { postCommand } from './digest/post.ts';
 import { scheduleGroup } from './digest/schedule.ts';
@@ -18,6 +19,7 @@ export const digestCommand: CommandDecl = defineCommand({
   subcommands: [
     latestCommand,
     ...pieceSectionCommands,
+    linkCommand,
     askCommand,
     searchCommand,
     historyCommand,

@@ -1,3 +1,4 @@
+import type { ArchiveService } from '../src/archive/archive-service.ts';
 import type { Channel, ChannelSettings } from '../src/domain/channel.ts';
 import type { Digest } from '../src/domain/digest.ts';
 import type { Logger } from '../src/log/logger.ts';
@@ -36,6 +37,8 @@ export interface CommandServices {
   postDigestNow(channel: Channel): Promise<PostDigestNowResult>;
   /** Tells the scheduler a channel's schedule changed. */
   scheduleChanged(channel: Channel): void;
+  /** The web archive's settings and links; absent where no archive is wired (some tests). */
+  archive?: ArchiveService;
   /** Where unexpected handler failures are logged; optional so tests can omit it. */
   logger?: Logger;
 }

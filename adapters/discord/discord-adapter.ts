@@ -3,6 +3,7 @@ import { dispatchStructured, isSlowCommand } from '../../commands/dispatch.ts';
 import { digestCommand } from '../../commands/digest-command.ts';
 import { toDiscordCommandJson } from '../../commands/render-discord-json.ts';
 import type { CommandServices } from '../../commands/services.ts';
+import type { EditionLink } from '../../src/archive/archive-service.ts';
 import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { checkDiscordToken } from './check-discord-token.ts';
@@ -21,6 +22,8 @@ export interface DiscordAdapterOptions {
   /** Permission admin commands need; Manage Server by default. */
   adminPermission?: PermissionResolvable;
   services: CommandServices;
+  /** The web archive page of an edition, linked from its header (`web.publicUrl`). */
+  editionLink?: EditionLink;
   logger: Logger;
   /** A fast command still running after this long is deferred; default 2000 ms. */
   ackAfterMs?: number;
@@ -45,7 +48,7 @@ export interface DiscordAdapter {
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { logger } = options;
   const client = createDiscordClient({ token: options.token, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
-  const poster = createDiscordPoster({ client, logger });
+  const poster = createDiscordPoster({ client, logger, editionLink: options.editionLink });
   const handle = createInteractionHandler({
     services: options.services,
     dispatch: options.dispatch ?? dispatchStructured,

@@ -3,6 +3,7 @@ import { ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes,
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { partKey, type DigestPoster, type PostedMessage, type ThreadRef } from '../../src/deliver/digest-poster.ts';
+import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
@@ -14,6 +15,8 @@ export interface DiscordPosterOptions {
   /** A discord.js Client whose REST manager carries the bot token. */
   client: Client;
   logger: Logger;
+  /** The web archive page of an edition, linked from its header. */
+  editionLink?: EditionLink;
 }
 
 /** Pages of 100 recent messages a resumed step reads to find the message it may already have posted. */
@@ -96,7 +99,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
     platform: 'discord',
 
     async postHeader(channel, digest, step) {
-      const content = renderHeaderContent(digest);
+      const content = renderHeaderContent(digest, { editionUrl: await editionLinkFor(options.editionLink, digest, logger) });
       if (step.resumed) {
         const recent = await ownRecentMessages(channel, channel.channelId, new Date(digest.createdAt.getTime() - HEADER_SKEW_MS));
         const existing = recent.find((message) => message.content === content);

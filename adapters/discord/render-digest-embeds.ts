@@ -12,10 +12,12 @@ export interface PieceMessage {
   embeds: APIEmbed[];
 }
 
-/** The header message content: title, header line, read time and the numbered list of pieces (≤ 2000). */
-export function renderHeaderContent(digest: Digest): string {
+/** The header message content: title (linking the edition's web page when there is one), header line, read time and the numbered list of pieces (≤ 2000). */
+export function renderHeaderContent(digest: Digest, options: { editionUrl?: string | undefined } = {}): string {
+  const pageUrl = options.editionUrl === undefined ? undefined : safeLinkUrl(options.editionUrl);
+  const title = escapeFeedText(digest.title);
   const top = [
-    `**${escapeFeedText(digest.title)}**`,
+    pageUrl === undefined ? `**${title}**` : `**[${title}](<${pageUrl}>)**`,
     escapeFeedText(digest.headerLine),
     `_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces summarised offline' : ''}_`,
     '',

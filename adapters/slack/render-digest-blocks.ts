@@ -60,14 +60,15 @@ export function sections(raw: string, heading?: string, options: { escape?: bool
   return chunks.map((chunk, i) => ({ type: 'section', text: mrkdwn(i === 0 ? prefix + chunk : chunk) }));
 }
 
-/** The parent message: header block with the title, the header line, read time, and the list of pieces. */
-export function renderHeaderMessage(digest: Digest): SlackMessageContent {
+/** The parent message: header block with the title, the header line, read time (and the edition's web page), and the list of pieces. */
+export function renderHeaderMessage(digest: Digest, options: { editionUrl?: string | undefined } = {}): SlackMessageContent {
+  const pageUrl = options.editionUrl === undefined ? undefined : safeSlackLinkUrl(options.editionUrl);
   const title = digest.title.trim() || 'Research digest';
   // plain_text is never parsed for mentions, but Slack decodes entities in it, so escaping is harmless and uniform.
   const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: fitEscaped(title, LIMITS.headerText), emoji: false } };
   const readTime: ContextBlock = {
     type: 'context',
-    elements: [mrkdwn(`_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces were summarised offline, without Why it matters or What you can build_' : '_'}`)],
+    elements: [mrkdwn(`_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces were summarised offline, without Why it matters or What you can build_' : '_'}${pageUrl === undefined ? '' : ` · <${pageUrl}|Read this edition on the web>`}`)],
   };
   const list = digest.pieces.map(pieceListLine).join('\n');
   const blocks: KnownBlock[] = [header, ...sections(digest.headerLine), readTime, ...sections(list, undefined, { escape: false })];

@@ -4,6 +4,7 @@ import { App, SocketModeReceiver, webApi } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import { dispatchText } from '../../commands/dispatch.ts';
 import type { CommandServices } from '../../commands/services.ts';
+import type { EditionLink } from '../../src/archive/archive-service.ts';
 import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import { DigestError } from '../../src/errors.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -30,6 +31,8 @@ export interface SlackAdapterOptions {
   /** User ids treated as admins in addition to workspace admins and owners. */
   admins: readonly string[];
   services: CommandServices;
+  /** The web archive page of an edition, linked from its header (`web.publicUrl`). */
+  editionLink?: EditionLink;
   logger: Logger;
   /**
    * Passed to Bolt's WebClient and, in socket mode, to the Socket Mode client's (apps.connections.open), so
@@ -91,7 +94,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // A copy: Bolt writes its logger into the object it is given.
     ...(options.clientOptions === undefined ? {} : { clientOptions: { ...options.clientOptions } }),
   });
-  const poster = createSlackPoster({ client: app.client, logger });
+  const poster = createSlackPoster({ client: app.client, logger, editionLink: options.editionLink });
   const handle = createSlashCommandHandler({
     services: options.services,
     dispatch: options.dispatch ?? dispatchText,

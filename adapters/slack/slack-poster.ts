@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import { partKey, type DigestPoster, type PostedMessage } from '../../src/deliver/digest-poster.ts';
+import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
@@ -12,6 +13,8 @@ export interface SlackPosterOptions {
   /** A WebClient carrying the bot token (Bolt's `app.client`). */
   client: WebClient;
   logger: Logger;
+  /** The web archive page of an edition, linked from its header. */
+  editionLink?: EditionLink;
 }
 
 /** The message metadata event that carries a digest step's idempotency key. */
@@ -98,7 +101,7 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
         const ts = (await postedKeys(channel, { oldest })).get(step.key);
         if (ts !== undefined) return { id: ts };
       }
-      return post(channel, renderHeaderMessage(digest), undefined, step.key);
+      return post(channel, renderHeaderMessage(digest, { editionUrl: await editionLinkFor(options.editionLink, digest, logger) }), undefined, step.key);
     },
 
     // On Slack a thread is just replies carrying the parent's ts: nothing to create, nothing to repeat.

@@ -10,6 +10,18 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
     load: async () => (await import('./commands/run.ts')).runCommand,
   },
   {
+    name: 'serve',
+    summary: 'Serve the web archive of the stored digests alone, without the bot (Ctrl-C stops it)',
+    usage: 'digest serve [--port N] [--host ADDRESS] [--config FILE]',
+    load: async () => (await import('./commands/serve.ts')).serveCommand,
+  },
+  {
+    name: 'site',
+    summary: 'The web archive as static files: `site build <dir>` writes (or updates) them; `site urls` lists each channel\'s address',
+    usage: 'digest site build <dir> | digest site urls [--config FILE]',
+    load: async () => (await import('./commands/site.ts')).siteCommand,
+  },
+  {
     name: 'preview',
     summary: 'Ingest, then build the next digest without posting or saving it, and print it (or JSON)',
     usage: 'digest preview [--source URL_OR_PATH]… [--pieces N] [--all] [--full-text] [--json] [--config FILE]',

@@ -25,7 +25,6 @@ const build: Section = (p) => {
   return [pieceHeading(p), '**What you can build with this**', p.summary.whatToBuild].join('\n');
 };
 const summary: Section = (p) => [pieceHeading(p), p.summary.summary, p.url].join('\n');
-const link: Section = (p) => [pieceHeading(p), p.url].join('\n');
 const whole: Section = (p) => {
   const lines = [pieceHeading(p), '', p.summary.summary];
   if (p.summary.whyItMatters !== null) lines.push('', '**Why it matters**', p.summary.whyItMatters);
@@ -48,12 +47,11 @@ function sectionCommand(name: string, description: string, render: Section): Sub
   });
 }
 
-/** `/digest takeaways|why|build|summary|piece|link N [digest]`. */
+/** `/digest takeaways|why|build|summary|piece N [digest]` (`link` is in link.ts: it also gives the web page). */
 export const pieceSectionCommands: SubcommandDecl[] = [
   sectionCommand('takeaways', 'The three key takeaways of piece N', takeaways),
   sectionCommand('why', 'Why piece N matters', why),
   sectionCommand('build', 'What you can build with piece N', build),
   sectionCommand('summary', 'The summary of piece N', summary),
   sectionCommand('piece', 'Everything about piece N: summary, why, build, takeaways, link', whole),
-  sectionCommand('link', 'The link to piece N', link),
 ];

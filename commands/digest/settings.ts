@@ -2,6 +2,7 @@ import type { ChannelSettings } from '../../src/domain/channel.ts';
 import { defineGroup, defineSubcommand, option, type RunContext } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
+import { archiveSettingsCommand } from './archive.ts';
 import { dateTime } from './format.ts';
 import { describeSchedule } from './schedule.ts';
 
@@ -91,9 +92,9 @@ const language = defineSubcommand({
   },
 });
 
-/** `/digest settings show | pieces | interests | language` (admin). */
+/** `/digest settings show | pieces | interests | language | archive` (admin). */
 export const settingsGroup = defineGroup({
   name: 'settings',
   description: "This channel's digest settings (admin)",
-  subcommands: [show, pieces, interests, language],
+  subcommands: [show, pieces, interests, language, archiveSettingsCommand],
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { webConfigSchema } from './web-schema.ts';
 
 /** Accepts http(s) URLs, `file:` URLs and local paths; rejects anything that looks like a mistyped scheme. */
 export const feedLocation = z.string().trim().min(1, 'is empty; expected an http(s) URL or a file path').superRefine((value, ctx) => {
@@ -128,6 +129,7 @@ export const configSchema = z.strictObject({
   health: z.strictObject({
     port: z.number().int().min(0).max(65_535).nullable().default(null),
   }).prefault({}),
+  web: webConfigSchema.prefault({}),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

@@ -183,6 +183,17 @@ export interface RelevanceScoresTable {
   created_at: DbTimestamp;
 }
 
+/** The web archive's settings per channel; see src/store/archive-store.ts. */
+export interface ChannelArchivesTable {
+  channel_id: string;
+  visibility: string;
+  token: string;
+  slug: string;
+  time_zone: string;
+  created_at: DbTimestamp;
+  updated_at: DbTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   sources: SourcesTable;
@@ -200,6 +211,7 @@ export interface Database {
   digest_search: DigestSearchTable;
   leases: LeasesTable;
   relevance_scores: RelevanceScoresTable;
+  channel_archives: ChannelArchivesTable;
 }
 
 /** Which SQL dialect a Kysely instance speaks; migrations and the codec branch on it. */

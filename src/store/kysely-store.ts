@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, StoreDialect } from './db-schema.ts';
 import { createWithLock } from './exclusive-lock.ts';
 import { currentSchemaVersion } from './migrate.ts';
+import { archiveQueries } from './kysely/archives.ts';
 import { cacheQueries } from './kysely/caches.ts';
 import { channelQueries } from './kysely/channels.ts';
 import type { QueryContext } from './kysely/context.ts';
@@ -23,6 +24,7 @@ function portsOn(context: QueryContext): TransactionStore {
     ...deliveryQueries(context),
     ...leaseQueries(context),
     ...cacheQueries(context),
+    ...archiveQueries(context),
   };
 }
 

@@ -1,3 +1,4 @@
+import type { ArchiveStore } from './ports/archives.ts';
 import type { CacheStore } from './ports/caches.ts';
 import type { ChannelStore } from './ports/channels.ts';
 import type { DeliveryLedger } from './ports/deliveries.ts';
@@ -6,6 +7,7 @@ import type { LeaseStore, LockStore } from './ports/leases.ts';
 import type { PieceStore } from './ports/pieces.ts';
 import type { SourceStore } from './ports/sources.ts';
 
+export type { ArchiveStore, DigestStamp } from './ports/archives.ts';
 export type { CacheStore } from './ports/caches.ts';
 export type { ChannelStore } from './ports/channels.ts';
 export type { DeliveryLedger } from './ports/deliveries.ts';
@@ -18,7 +20,7 @@ export type { SourceStore } from './ports/sources.ts';
  * What a transaction can do: every port that writes rows, bound to one database transaction. Locks are not
  * part of it (a PostgreSQL advisory lock holds its own connection).
  */
-export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore;
+export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore;
 
 /**
  * Everything the bot knows, as the composition of small ports owned by the core (src/store/ports/): consumers

@@ -8,7 +8,7 @@ import { DigestError } from '../../src/errors.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import { migrateStore } from '../../src/store/migrate.ts';
 import { resolveStoreTarget } from '../../src/store/store-target.ts';
-import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { LATEST_SCHEMA_VERSION, migrationsFor } from '../../src/store/migrations/index.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-create-store-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -83,8 +83,9 @@ describe('createStore', () => {
 describe('migrateStore', () => {
   it('migrates from 0 to the latest version once, then has nothing to apply', async () => {
     const path = join(root, 'migrate', 'digest.db');
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 6, applied: ['0001-initial', '0002-leases', '0003-relevance', '0004-occurrence-url-index', '0005-piece-store-order', '0006-source-full-text-note'] });
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 6, to: 6, applied: [] });
+    const all = Object.keys(migrationsFor('sqlite')).sort();
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION, applied: all });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION, applied: [] });
     const store = await createStore({ sqlitePath: path, migrate: false });
     expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     await store.close();

@@ -9,6 +9,7 @@ import { digestsContract } from './contract/digests.ts';
 import { deliveriesContract } from './contract/deliveries.ts';
 import { leasesContract } from './contract/leases.ts';
 import { transactionsContract } from './contract/transactions.ts';
+import { archivesContract } from './contract/archives.ts';
 
 /** The Store port's contract, one suite per concern (tests/store/contract/): every backend must pass it unchanged, returning identical values. */
 export function describeStoreContract(name: string, makeStore: () => Promise<Store>): void {
@@ -29,6 +30,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     deliveriesContract(() => store);
     leasesContract(() => store);
     transactionsContract(() => store);
+    archivesContract(() => store);
 
     describe('lifecycle', () => {
       it('reports its kind and the latest schema version', async () => {

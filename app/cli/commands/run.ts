@@ -112,6 +112,8 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onEarlySignal);
   process.on('SIGTERM', onEarlySignal);
+  // Before the platforms connect, so a port in use stops start-up before anything is posted.
+  const web = config.web.port === null ? undefined : await (await import('../../web-archive.ts')).startWebArchive(app, { port: config.web.port });
   // Loaded only here, so the console path never loads discord.js or Bolt.
   const { startPlatforms } = await import('../../platforms.ts');
   let platforms: Awaited<ReturnType<typeof startPlatforms>>;
@@ -123,6 +125,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   } catch (error) {
     process.off('SIGINT', onEarlySignal);
     process.off('SIGTERM', onEarlySignal);
+    await web?.close();
     await health?.close();
     await app.close();
     if (connecting.signal.aborted && error === connecting.signal.reason) return EXIT.ok;
@@ -180,6 +183,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     async release() {
       await Promise.allSettled(platforms.map((p) => p.stop()));
       await health?.close();
+      await web?.close();
       await app.close();
     },
   });

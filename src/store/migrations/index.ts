@@ -6,6 +6,7 @@ import { relevanceMigration } from './0003-relevance.ts';
 import { occurrenceUrlIndexMigration } from './0004-occurrence-url-index.ts';
 import { pieceStoreOrderMigration } from './0005-piece-store-order.ts';
 import { sourceFullTextNoteMigration } from './0006-source-full-text-note.ts';
+import { channelArchivesMigration } from './0007-channel-archives.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -16,6 +17,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0004-occurrence-url-index': occurrenceUrlIndexMigration(),
     '0005-piece-store-order': pieceStoreOrderMigration(dialect),
     '0006-source-full-text-note': sourceFullTextNoteMigration(),
+    '0007-channel-archives': channelArchivesMigration(dialect),
   };
 }
 
