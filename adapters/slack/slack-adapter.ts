@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -13,6 +14,7 @@ import { createRetryGuard } from './dedupe-retries.ts';
 import { createSlashCommandHandler, type TextDispatcher } from './handle-slash-command.ts';
 import { slackErrorCode } from './map-slack-error.ts';
 import { createSlackPoster } from './slack-poster.ts';
+import { createStrictHttpReceiver } from './strict-http-receiver.ts';
 
 export interface SlackAdapterOptions {
   /** Socket Mode needs `appToken` and no public URL; HTTP mode needs `signingSecret` and a port. */
@@ -77,9 +79,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver = options.mode === 'socket'
     ? new SocketModeReceiver({ appToken: options.appToken!, logger: toBoltLogger(logger), installerOptions: { clientOptions: { ...options.clientOptions } } })
     : undefined;
+  const httpReceiver = options.mode === 'http' ? createStrictHttpReceiver({ signingSecret: options.signingSecret!, logger: toBoltLogger(logger) }) : undefined;
   const app = new App({
     token: options.botToken,
-    ...(receiver === undefined ? { signingSecret: options.signingSecret } : { receiver }),
+    receiver: receiver ?? httpReceiver!,
     logger: toBoltLogger(logger),
     // auth.test runs in start(), where a bad token can be reported with a hint instead of an unhandled rejection.
     deferInitialization: true,
@@ -91,7 +94,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     services: options.services,
     dispatch: options.dispatch ?? dispatchText,
     isAdmin: createSlackAdminCheck({ client: adminLookupClient(options), admins: options.admins, logger }),
-    retryGuard: createRetryGuard(),
+    retryGuard: createRetryGuard({ claimShared: sharedInvocationClaim(options.services) }),
     logger,
   });
   app.command('/digest', async (args) => handle(args));
@@ -155,4 +158,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return server?.listening === true ? { ok: true, detail: `listening on port ${this.boundPort() ?? '?'}` } : { ok: false, detail: 'HTTP server not listening' };
     },
   };
+}
+
+/**
+ * Claims a slash-command invocation in the shared store (a lease per invocation), so instances behind one load
+ * balancer run a retried request once between them. The holder is this adapter, so only another instance loses.
+ */
+function sharedInvocationClaim(services: CommandServices): (key: string, ttlMs: number) => Promise<boolean> {
+  const holder = `slack-adapter:${randomUUID()}`;
+  return (key, ttlMs) => services.store.tryAcquireLease(`slack-invocation:${createHash('sha256').update(key).digest('base64url')}`, holder, ttlMs, services.now());
 }
