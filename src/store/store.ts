@@ -3,6 +3,7 @@ import type { ChannelStore } from './ports/channels.ts';
 import type { DeliveryLedger } from './ports/deliveries.ts';
 import type { DigestStore } from './ports/digests.ts';
 import type { LeaseStore, LockStore } from './ports/leases.ts';
+import type { OperationsStores } from './operations-queries.ts';
 import type { PieceStore } from './ports/pieces.ts';
 import type { SourceStore } from './ports/sources.ts';
 
@@ -18,7 +19,7 @@ export type { SourceStore } from './ports/sources.ts';
  * What a transaction can do: every port that writes rows, bound to one database transaction. Locks are not
  * part of it (a PostgreSQL advisory lock holds its own connection).
  */
-export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore;
+export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & OperationsStores;
 
 /**
  * Everything the bot knows, as the composition of small ports owned by the core (src/store/ports/): consumers

@@ -83,8 +83,8 @@ describe('createStore', () => {
 describe('migrateStore', () => {
   it('migrates from 0 to the latest version once, then has nothing to apply', async () => {
     const path = join(root, 'migrate', 'digest.db');
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 5, applied: ['0001-initial', '0002-leases', '0003-relevance', '0004-occurrence-url-index', '0005-piece-store-order'] });
-    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 5, to: 5, applied: [] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 0, to: 6, applied: ['0001-initial', '0002-leases', '0003-relevance', '0004-occurrence-url-index', '0005-piece-store-order', '0006-operations'] });
+    expect(await migrateStore({ sqlitePath: path })).toEqual({ from: 6, to: 6, applied: [] });
     const store = await createStore({ sqlitePath: path, migrate: false });
     expect(await store.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     await store.close();

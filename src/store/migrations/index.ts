@@ -5,6 +5,7 @@ import { leasesMigration } from './0002-leases.ts';
 import { relevanceMigration } from './0003-relevance.ts';
 import { occurrenceUrlIndexMigration } from './0004-occurrence-url-index.ts';
 import { pieceStoreOrderMigration } from './0005-piece-store-order.ts';
+import { operationsMigration } from './0006-operations.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -14,6 +15,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0003-relevance': relevanceMigration(dialect),
     '0004-occurrence-url-index': occurrenceUrlIndexMigration(),
     '0005-piece-store-order': pieceStoreOrderMigration(dialect),
+    '0006-operations': operationsMigration(dialect),
   };
 }
 
