@@ -2,8 +2,10 @@ import type { Kysely, Selectable } from 'kysely';
 import type { LlmUsage } from '../domain/summary.ts';
 import { DEFAULT_WORKSPACE_SETTINGS, type AlertMention, type WorkspaceKey, type WorkspaceSettings } from '../domain/workspace.ts';
 import type { AlertStatesTable, Database } from './db-schema.ts';
-import type { AlertStateKey, AlertStateRecord, AlertStateStore, AskAnswerCache, UsageLedger, WorkspaceSettingsStore } from './operations-store.ts';
-import { readCount, readDate, readDateOrNull, readJson, type RowCodec } from './row-codec.ts';
+import type {
+  AlertStateKey, AlertStateRecord, AlertStateStore, AskAnswerCache, SourceActivityReader, SubscriberLookup, UsageLedger, WorkspaceSettingsStore,
+} from './operations-store.ts';
+import { readBool, readCount, readDate, readDateOrNull, readJson, toChannel, type RowCodec } from './row-codec.ts';
 
 /** The stores behind running the bot for months (alerts, workspace settings, usage, ask answers), on one Kysely. */
 export interface OperationsStores {
@@ -11,6 +13,8 @@ export interface OperationsStores {
   workspaces: WorkspaceSettingsStore;
   usage: UsageLedger;
   askAnswers: AskAnswerCache;
+  subscribers: SubscriberLookup;
+  sourceActivity: SourceActivityReader;
 }
 
 export function createOperationsStores(db: Kysely<Database>, codec: RowCodec): OperationsStores {
@@ -87,6 +91,29 @@ export function createOperationsStores(db: Kysely<Database>, codec: RowCodec): O
           promptTokens: readCount(row.prompt_tokens),
           completionTokens: readCount(row.completion_tokens),
         }));
+      },
+    },
+
+    subscribers: {
+      async channelsReadingSource(sourceId) {
+        const rows = await db.selectFrom('channels').innerJoin('channel_sources', 'channel_sources.channel_id', 'channels.id')
+          .selectAll('channels').where('channel_sources.source_id', '=', sourceId).orderBy('channels.created_at').orderBy('channels.id').execute();
+        return rows.map(toChannel);
+      },
+      async channelsOfWorkspace(platform, workspaceId) {
+        const rows = await db.selectFrom('channels').selectAll().where('platform', '=', platform).where('workspace_id', '=', workspaceId)
+          .orderBy('created_at').orderBy('id').execute();
+        return rows.map(toChannel);
+      },
+    },
+
+    sourceActivity: {
+      async recentSightings(sourceId, limit) {
+        const rows = await db.selectFrom('piece_occurrences').innerJoin('pieces', 'pieces.id', 'piece_occurrences.piece_id')
+          .select(['piece_occurrences.first_seen_at', 'pieces.published_at', 'pieces.published_at_estimated'])
+          .where('piece_occurrences.source_id', '=', sourceId)
+          .orderBy('piece_occurrences.first_seen_at', 'desc').orderBy('pieces.published_at', 'desc').limit(limit).execute();
+        return rows.map((row) => ({ firstSeenAt: readDate(row.first_seen_at), publishedAt: readBool(row.published_at_estimated) ? null : readDate(row.published_at) }));
       },
     },
 

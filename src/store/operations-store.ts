@@ -1,3 +1,4 @@
+import type { Channel } from '../domain/channel.ts';
 import type { LlmUsage } from '../domain/summary.ts';
 import type { WorkspaceKey, WorkspaceSettings } from '../domain/workspace.ts';
 
@@ -67,4 +68,23 @@ export interface AskAnswerCache {
   getAskAnswer(key: AskAnswerKey): Promise<unknown>;
   /** Insert-or-ignore: the first answer for a key wins. */
   putAskAnswer(key: AskAnswerKey, answer: unknown, at: Date): Promise<void>;
+}
+
+/** Who reads a source: where an alert about it goes. */
+export interface SubscriberLookup {
+  channelsReadingSource(sourceId: string): Promise<Channel[]>;
+  /** Every channel of one platform workspace. */
+  channelsOfWorkspace(platform: Channel['ref']['platform'], workspaceId: string): Promise<Channel[]>;
+}
+
+/** One item a source carried: when the bot first saw it there, and when it says it was published. */
+export interface SourceItemSighting {
+  firstSeenAt: Date;
+  /** Null when the feed gave no usable date. */
+  publishedAt: Date | null;
+}
+
+export interface SourceActivityReader {
+  /** The source's newest item sightings (its own items and crossposts folded into other pieces), newest first. */
+  recentSightings(sourceId: string, limit: number): Promise<SourceItemSighting[]>;
 }

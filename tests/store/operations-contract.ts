@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertStateKey } from '../../src/store/operations-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { makePiece } from '../select/piece-factory.ts';
+import { addOccurrence, insertPieces } from './seed-pieces.ts';
 
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -73,6 +75,40 @@ export function describeOperationsContract(name: string, makeStore: () => Promis
         expect(await store.usage.usageByPurpose('slack:none', at(-100))).toEqual([]);
         // The workspace-blind total still counts everything.
         expect(await store.llmUsageSince(at(0))).toEqual({ calls: 5, promptTokens: 1556, completionTokens: 155 });
+      });
+    });
+
+    describe('subscribers', () => {
+      it('finds the channels reading a source and the channels of a workspace', async () => {
+        const settings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+        const a = await store.ensureChannel({ platform: 'discord', workspaceId: 'g1', channelId: 'c1' }, settings);
+        const b = await store.ensureChannel({ platform: 'discord', workspaceId: 'g1', channelId: 'c2' }, settings);
+        const c = await store.ensureChannel({ platform: 'slack', workspaceId: 'g1', channelId: 'C3' }, settings);
+        const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
+        const { source: other } = await store.addSource({ url: 'https://b.example/feed', name: 'B' });
+        await store.subscribe(a.id, source.id);
+        await store.subscribe(c.id, source.id);
+        await store.subscribe(b.id, other.id);
+        expect((await store.subscribers.channelsReadingSource(source.id)).map((ch) => ch.id)).toEqual([a.id, c.id]);
+        expect(await store.subscribers.channelsReadingSource('nope')).toEqual([]);
+        expect((await store.subscribers.channelsOfWorkspace('discord', 'g1')).map((ch) => ch.id)).toEqual([a.id, b.id]);
+      });
+    });
+
+    describe('source activity', () => {
+      it('lists a source’s item sightings newest first, crossposts included, without estimated dates', async () => {
+        await insertPieces(store,
+          makePiece({ id: 'p1', sourceId: 's1', fetchedAt: at(0), publishedAt: at(-600) }),
+          makePiece({ id: 'p2', sourceId: 's1', fetchedAt: at(60), publishedAt: at(50), publishedAtEstimated: true }),
+          makePiece({ id: 'p3', sourceId: 's2', fetchedAt: at(90), publishedAt: at(80) }));
+        await addOccurrence(store, { pieceId: 'p3', sourceId: 's1', guid: 'x', canonicalUrl: 'https://example.org/p3', firstSeenAt: at(120), matchedBy: 'canonical-url', similarity: null });
+        expect(await store.sourceActivity.recentSightings('s1', 10)).toEqual([
+          { firstSeenAt: at(120), publishedAt: at(80) },
+          { firstSeenAt: at(60), publishedAt: null },
+          { firstSeenAt: at(0), publishedAt: at(-600) },
+        ]);
+        expect(await store.sourceActivity.recentSightings('s1', 1)).toHaveLength(1);
+        expect(await store.sourceActivity.recentSightings('none', 5)).toEqual([]);
       });
     });
 

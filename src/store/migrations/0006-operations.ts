@@ -14,6 +14,8 @@ export function operationsMigration(dialect: StoreDialect): Migration {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable('llm_usage').addColumn('workspace', 'text').execute();
       await db.schema.createIndex('llm_usage_workspace_at').on('llm_usage').columns(['workspace', 'at']).execute();
+      // Alerts about a source go to the channels reading it.
+      await db.schema.createIndex('channel_sources_source').on('channel_sources').column('source_id').execute();
 
       await db.schema.createTable('workspace_settings')
         .addColumn('workspace', 'text', (c) => c.primaryKey())
@@ -50,6 +52,7 @@ export function operationsMigration(dialect: StoreDialect): Migration {
       await db.schema.dropTable('ask_answers').execute();
       await db.schema.dropTable('alert_states').execute();
       await db.schema.dropTable('workspace_settings').execute();
+      await sql`drop index channel_sources_source`.execute(db);
       await sql`drop index llm_usage_workspace_at`.execute(db);
       await db.schema.alterTable('llm_usage').dropColumn('workspace').execute();
     },
