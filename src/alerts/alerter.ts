@@ -3,7 +3,7 @@ import { channelIdOf, type Channel, type ChannelRef, type Platform } from '../do
 import { parseWorkspaceKey, workspaceKeyOf, type WorkspaceKey } from '../domain/workspace.ts';
 import type { DigestPoster } from '../deliver/digest-poster.ts';
 import type { Logger } from '../log/logger.ts';
-import type { AlertStateKey, AlertStateRecord } from '../store/operations-store.ts';
+import type { AlertStateKey, AlertStateRecord } from '../store/ports/operations.ts';
 import type { Store } from '../store/store.ts';
 import { isSourceEvent, type AlertEvent } from './alert-event.ts';
 import { blocksPostingThere, channelOfDetail, describeChange, observe, severity, workspaceOfEvent, type Observation } from './alert-rules.ts';

@@ -1,5 +1,5 @@
 import type { Source } from '../domain/source.ts';
-import type { SourceActivityReader, SourceItemSighting } from '../store/operations-store.ts';
+import type { SourceActivityReader, SourceItemSighting } from '../store/ports/operations.ts';
 import type { AlertEvent } from './alert-event.ts';
 
 /** How quiet detection judges a source; documented in docs/operations.md. */

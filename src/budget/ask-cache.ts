@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AskAnswerCache } from '../store/operations-store.ts';
+import type { AskAnswerCache } from '../store/ports/operations.ts';
 
 /** A question and the piece it is about, as `/digest ask` sends them to the LLM. */
 export interface AskRequest {

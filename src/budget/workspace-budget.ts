@@ -1,5 +1,5 @@
 import type { WorkspaceKey } from '../domain/workspace.ts';
-import type { PurposeUsage, UsageLedger, WorkspaceSettingsStore } from '../store/operations-store.ts';
+import type { PurposeUsage, UsageLedger, WorkspaceSettingsStore } from '../store/ports/operations.ts';
 import { formatDay, formatTokens, monthStart, nextMonthStart } from './budget-period.ts';
 
 /** Where a workspace stands against its budget: under, warned (≥ warnAtRatio), or spent (≥ 100 %). */

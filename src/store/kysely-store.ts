@@ -8,7 +8,7 @@ import type { QueryContext } from './kysely/context.ts';
 import { deliveryQueries } from './kysely/deliveries.ts';
 import { digestQueries } from './kysely/digests.ts';
 import { leaseQueries } from './kysely/leases.ts';
-import { createOperationsStores } from './operations-queries.ts';
+import { operationsQueries } from './kysely/operations.ts';
 import { pieceQueries } from './kysely/pieces.ts';
 import { sourceQueries } from './kysely/sources.ts';
 import { createRowCodec } from './row-codec.ts';
@@ -24,7 +24,7 @@ function portsOn(context: QueryContext): TransactionStore {
     ...deliveryQueries(context),
     ...leaseQueries(context),
     ...cacheQueries(context),
-    ...createOperationsStores(context.db, context.codec),
+    ...operationsQueries(context),
   };
 }
 

@@ -3,7 +3,7 @@ import type { ChannelStore } from './ports/channels.ts';
 import type { DeliveryLedger } from './ports/deliveries.ts';
 import type { DigestStore } from './ports/digests.ts';
 import type { LeaseStore, LockStore } from './ports/leases.ts';
-import type { OperationsStores } from './operations-queries.ts';
+import type { OperationsStores } from './ports/operations.ts';
 import type { PieceStore } from './ports/pieces.ts';
 import type { SourceStore } from './ports/sources.ts';
 

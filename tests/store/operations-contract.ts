@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AlertStateKey } from '../../src/store/operations-store.ts';
+import type { AlertStateKey } from '../../src/store/ports/operations.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makePiece } from '../select/piece-factory.ts';
 import { addOccurrence, insertPieces } from './seed-pieces.ts';

@@ -1,6 +1,6 @@
-import type { Channel } from '../domain/channel.ts';
-import type { LlmUsage } from '../domain/summary.ts';
-import type { WorkspaceKey, WorkspaceSettings } from '../domain/workspace.ts';
+import type { Channel } from '../../domain/channel.ts';
+import type { LlmUsage } from '../../domain/summary.ts';
+import type { WorkspaceKey, WorkspaceSettings } from '../../domain/workspace.ts';
 
 /** Identifies one alert's state machine: one per workspace, kind of alert and subject (a source, a channel, …). */
 export interface AlertStateKey {
@@ -87,4 +87,14 @@ export interface SourceItemSighting {
 export interface SourceActivityReader {
   /** The source's newest item sightings (its own items and crossposts folded into other pieces), newest first. */
   recentSightings(sourceId: string, limit: number): Promise<SourceItemSighting[]>;
+}
+
+/** The small ports behind running the bot for months: alert states, workspace settings, usage per workspace, ask answers, and the readers alerts need. */
+export interface OperationsStores {
+  alertStates: AlertStateStore;
+  workspaces: WorkspaceSettingsStore;
+  usage: UsageLedger;
+  askAnswers: AskAnswerCache;
+  subscribers: SubscriberLookup;
+  sourceActivity: SourceActivityReader;
 }

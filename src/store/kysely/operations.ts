@@ -1,23 +1,15 @@
-import type { Kysely, Selectable } from 'kysely';
-import type { LlmUsage } from '../domain/summary.ts';
-import { DEFAULT_WORKSPACE_SETTINGS, type AlertMention, type WorkspaceKey, type WorkspaceSettings } from '../domain/workspace.ts';
-import type { AlertStatesTable, Database } from './db-schema.ts';
+import type { Selectable } from 'kysely';
+import type { LlmUsage } from '../../domain/summary.ts';
+import { DEFAULT_WORKSPACE_SETTINGS, type AlertMention, type WorkspaceKey, type WorkspaceSettings } from '../../domain/workspace.ts';
+import type { AlertStatesTable } from '../db-schema.ts';
 import type {
-  AlertStateKey, AlertStateRecord, AlertStateStore, AskAnswerCache, SourceActivityReader, SubscriberLookup, UsageLedger, WorkspaceSettingsStore,
-} from './operations-store.ts';
-import { readBool, readCount, readDate, readDateOrNull, readJson, toChannel, type RowCodec } from './row-codec.ts';
+  AlertStateKey, AlertStateRecord, OperationsStores,
+} from '../ports/operations.ts';
+import { readBool, readCount, readDate, readDateOrNull, readJson, toChannel } from '../row-codec.ts';
+import type { QueryContext } from './context.ts';
 
-/** The stores behind running the bot for months (alerts, workspace settings, usage, ask answers), on one Kysely. */
-export interface OperationsStores {
-  alertStates: AlertStateStore;
-  workspaces: WorkspaceSettingsStore;
-  usage: UsageLedger;
-  askAnswers: AskAnswerCache;
-  subscribers: SubscriberLookup;
-  sourceActivity: SourceActivityReader;
-}
 
-export function createOperationsStores(db: Kysely<Database>, codec: RowCodec): OperationsStores {
+export function operationsQueries({ db, codec }: QueryContext): OperationsStores {
   const keyed = (key: AlertStateKey) => db.selectFrom('alert_states').selectAll()
     .where('workspace', '=', key.workspace).where('family', '=', key.family).where('subject', '=', key.subject);
 
