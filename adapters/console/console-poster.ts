@@ -1,3 +1,4 @@
+import { renderAlertParts, toAlertPost, type AlertPost } from '../../src/domain/alert-post.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import type { DigestPoster, PostedMessage, ThreadRef } from '../../src/deliver/digest-poster.ts';
@@ -24,6 +25,7 @@ export function createConsolePoster(options: ConsolePosterOptions): DigestPoster
     postHeader: async (_channel: ChannelRef, digest: Digest) => emit(renderHeader(digest, render)),
     openThread: async (_channel: ChannelRef, header: PostedMessage): Promise<ThreadRef> => ({ id: header.id, fallback: false }),
     postPiece: async (_channel: ChannelRef, _thread: ThreadRef, _digest: Digest, piece: DigestPiece) => [emit(`\n${renderPiece(piece, render)}`)],
-    postAlert: async (_channel: ChannelRef, text: string) => emit(`Alert: ${stripControl(text)}`),
+    // The terminal is the console's admin channel; there is no one to mention.
+    postAlert: async (_channel: ChannelRef, alert: string | AlertPost) => emit(`Alert: ${renderAlertParts(toAlertPost(alert).parts, { text: stripControl, channel: (id) => `#${stripControl(id)}` })}`),
   };
 }

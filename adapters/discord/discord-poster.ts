@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { ChannelType, DiscordAPIError, MessageFlags, RESTJSONErrorCodes, Routes, ThreadAutoArchiveDuration, type APIMessage, type Client } from 'discord.js';
+import { renderAlertParts, toAlertPost } from '../../src/domain/alert-post.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
+import type { AlertMention } from '../../src/domain/workspace.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { partKey, type DigestPoster, type PostedMessage, type ThreadRef } from '../../src/deliver/digest-poster.ts';
 import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
@@ -151,10 +153,22 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
       return posted;
     },
 
-    postAlert(channel, text) {
-      const content = truncateText(neutraliseDiscordMentions(text), PLATFORM_LIMITS.discord.content);
+    postAlert(channel, alert) {
+      const { parts, mention } = toAlertPost(alert);
+      const body = renderAlertParts(parts, { text: neutraliseDiscordMentions, channel: (id) => (/^\d{1,25}$/.test(id) ? `<#${id}>` : `#${neutraliseDiscordMentions(id)}`) });
+      const ping = discordMention(mention);
+      const content = truncateText(ping === null ? body : `${ping.text} ${body}`, PLATFORM_LIMITS.discord.content);
       // Not a ledger step: a nonce of its own still keeps discord.js's 5xx retries from doubling it.
-      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds }, 'send messages', randomBytes(15).toString('base64url'));
+      return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds, allowed_mentions: ping?.allowed ?? { parse: [] } }, 'send messages', randomBytes(15).toString('base64url'));
     },
   };
+}
+
+/** The configured alert mention as Discord syntax, with allowed_mentions naming only it (the rest never pings). */
+function discordMention(mention: AlertMention | null): { text: string; allowed: Record<string, unknown> } | null {
+  if (mention === null || !/^\d{1,25}$/.test(mention.id)) return null;
+  // Discord has roles where Slack has user groups.
+  return mention.kind === 'user'
+    ? { text: `<@${mention.id}>`, allowed: { parse: [], users: [mention.id] } }
+    : { text: `<@&${mention.id}>`, allowed: { parse: [], roles: [mention.id] } };
 }

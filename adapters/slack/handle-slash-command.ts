@@ -22,8 +22,8 @@ export interface SlashCommandHandlerOptions {
 export type SlashCommandArgs = SlackCommandMiddlewareArgs & Pick<AllMiddlewareArgs, 'context' | 'client'>;
 
 /**
- * Answers `/digest …`: acks at once (Slack allows 3 s, and `ask` or `post` take longer), drops Slack's
- * retries, runs the platform-neutral command and answers through response_url. Never throws: a failure
+ * Answers `/digest …`: acks at once (Slack allows 3 s, and `ask` or `post` take longer), runs each invocation
+ * once however often Slack retries it, runs the platform-neutral command and answers through response_url. Never throws: a failure
  * is logged and reported to the user privately when possible.
  */
 export function createSlashCommandHandler(options: SlashCommandHandlerOptions): (args: SlashCommandArgs) => Promise<void> {
@@ -36,7 +36,15 @@ export function createSlashCommandHandler(options: SlashCommandHandlerOptions): 
       return;
     }
     const retryNum = typeof context.retryNum === 'number' ? context.retryNum : undefined;
-    if (!options.retryGuard.firstDelivery({ retryNum, key: slashCommandKey(command) })) {
+    let first: boolean;
+    try {
+      first = await options.retryGuard.firstDelivery({ retryNum, key: slashCommandKey(command) });
+    } catch (error) {
+      // The shared claim could not be checked (database down): running the command beats losing it.
+      logger.warn({ err: error, channelId: command.channel_id }, 'could not check whether a slack command was already received; running it');
+      first = true;
+    }
+    if (!first) {
       logger.info({ channelId: command.channel_id, retryNum, retryReason: context.retryReason }, 'ignoring a repeated slack command request');
       return;
     }

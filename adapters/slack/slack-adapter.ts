@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, SocketModeReceiver, webApi } from '@slack/bolt';
@@ -16,6 +17,7 @@ import { checkSlackBotToken, slackConnectError } from './check-slack-token.ts';
 import { slackErrorCode } from './map-slack-error.ts';
 import { describeNetworkError, PlatformConnectError } from '../../src/connect/platform-error.ts';
 import { createSlackPoster } from './slack-poster.ts';
+import { createStrictHttpReceiver } from './strict-http-receiver.ts';
 
 export interface SlackAdapterOptions {
   /** Socket Mode needs `appToken` and no public URL; HTTP mode needs `signingSecret` and a port. */
@@ -85,9 +87,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   const receiver = options.mode === 'socket'
     ? new SocketModeReceiver({ appToken: options.appToken!, logger: toBoltLogger(logger), installerOptions: { clientOptions: { ...options.clientOptions } } })
     : undefined;
+  const httpReceiver = options.mode === 'http' ? createStrictHttpReceiver({ signingSecret: options.signingSecret!, logger: toBoltLogger(logger) }) : undefined;
   const app = new App({
     token: options.botToken,
-    ...(receiver === undefined ? { signingSecret: options.signingSecret } : { receiver }),
+    receiver: receiver ?? httpReceiver!,
     logger: toBoltLogger(logger),
     // auth.test runs in start(), where a bad token can be reported with a hint instead of an unhandled rejection.
     deferInitialization: true,
@@ -99,7 +102,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     services: options.services,
     dispatch: options.dispatch ?? dispatchText,
     isAdmin: createSlackAdminCheck({ client: adminLookupClient(options), admins: options.admins, logger }),
-    retryGuard: createRetryGuard(),
+    retryGuard: createRetryGuard({ claimShared: sharedInvocationClaim(options.services) }),
     logger,
   });
   app.command('/digest', async (args) => handle(args));
@@ -165,4 +168,13 @@ function slackStartError(error: unknown, variable: 'SLACK_BOT_TOKEN' | 'SLACK_AP
   if (typeof status === 'number') return slackConnectError({ status, variable, method, cause: error });
   const reason = describeNetworkError(error);
   return new PlatformConnectError({ platform: 'slack', kind: 'unreachable', reason, message: `Slack is unreachable (${method}): ${reason}`, hint: 'Check this machine’s network and DNS (and SLACK_API_URL, if set), or use slack.mode: http.', cause: error });
+}
+
+/**
+ * Claims a slash-command invocation in the shared store (a lease per invocation), so instances behind one load
+ * balancer run a retried request once between them. The holder is this adapter, so only another instance loses.
+ */
+function sharedInvocationClaim(services: CommandServices): (key: string, ttlMs: number) => Promise<boolean> {
+  const holder = `slack-adapter:${randomUUID()}`;
+  return (key, ttlMs) => services.store.tryAcquireLease(`slack-invocation:${createHash('sha256').update(key).digest('base64url')}`, holder, ttlMs, services.now());
 }

@@ -1,5 +1,7 @@
 import type { WebClient } from '@slack/web-api';
+import { renderAlertParts, toAlertPost } from '../../src/domain/alert-post.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
+import type { AlertMention } from '../../src/domain/workspace.ts';
 import { partKey, type DigestPoster, type PostedMessage } from '../../src/deliver/digest-poster.ts';
 import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
@@ -120,8 +122,18 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       return posted;
     },
 
-    postAlert(channel, text) {
-      return post(channel, { text: truncateText(escapeMrkdwn(text), PLATFORM_LIMITS.slack.fallbackText) });
+    postAlert(channel, alert) {
+      const { parts, mention } = toAlertPost(alert);
+      // Escaping makes every `<…>` in the text inert, so only the bot's own channel links and mention remain.
+      const body = renderAlertParts(parts, { text: escapeMrkdwn, channel: (id) => (/^[CGD][A-Z0-9]{2,30}$/.test(id) ? `<#${id}>` : `#${escapeMrkdwn(id)}`) });
+      const ping = slackMention(mention);
+      return post(channel, { text: truncateText(ping === null ? body : `${ping} ${body}`, PLATFORM_LIMITS.slack.fallbackText) });
     },
   };
+}
+
+/** The configured alert mention in Slack's syntax: a user group (`<!subteam^S…>`) or one user (`<@U…>`). */
+function slackMention(mention: AlertMention | null): string | null {
+  if (mention === null || !/^[A-Z0-9]{2,30}$/.test(mention.id)) return null;
+  return mention.kind === 'user' ? `<@${mention.id}>` : `<!subteam^${mention.id}>`;
 }

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AlertPost } from '../domain/alert-post.ts';
 import type { ChannelRef, Platform } from '../domain/channel.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
 import { DigestError } from '../errors.ts';
@@ -51,8 +52,8 @@ export interface DigestPoster {
   openThread(channel: ChannelRef, header: PostedMessage, digest: Digest, step: PostingStep): Promise<ThreadRef>;
   /** Posts one piece into the thread; a piece too long for one message may become several (see partKey). */
   postPiece(channel: ChannelRef, thread: ThreadRef, digest: Digest, piece: DigestPiece, step: PostingStep): Promise<PostedMessage[]>;
-  /** Posts an admin alert (e.g. a failing source) in the given channel. */
-  postAlert(channel: ChannelRef, text: string): Promise<PostedMessage>;
+  /** Posts an admin alert (e.g. a failing source) in the given channel; only the alert's own mention may notify. */
+  postAlert(channel: ChannelRef, alert: string | AlertPost): Promise<PostedMessage>;
 }
 
 /**

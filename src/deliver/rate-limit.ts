@@ -55,7 +55,7 @@ export function rateLimitPoster(poster: DigestPoster, limits: {
       return poster.openThread(c, h, d, s);
     },
     postPiece: async (c, t, d, p, s) => { await gate(c.channelId); return poster.postPiece(c, t, d, p, s); },
-    postAlert: async (c, text) => { await gate(c.channelId); return poster.postAlert(c, text); },
+    postAlert: async (c, alert) => { await gate(c.channelId); return poster.postAlert(c, alert); },
   };
 }
 

@@ -41,4 +41,6 @@ export interface LlmUsage {
   contentHash: string | null;
   promptTokens: number;
   completionTokens: number;
+  /** The workspace (`${platform}:${workspaceId}`) the call was made for, counted against its budget; null or absent: none. */
+  workspace?: string | null;
 }

@@ -98,6 +98,8 @@ export interface LlmUsageTable {
   content_hash: string | null;
   prompt_tokens: DbInt;
   completion_tokens: DbInt;
+  /** `${platform}:${workspaceId}` the call was made for; null when unattributed (CLI previews, old rows). */
+  workspace: string | null;
 }
 
 export interface ChannelsTable {
@@ -194,6 +196,39 @@ export interface ChannelArchivesTable {
   updated_at: DbTimestamp;
 }
 
+/** Workspace-wide settings set from chat; see WorkspaceSettingsStore. */
+export interface WorkspaceSettingsTable {
+  workspace: string;
+  alert_channel_id: string | null;
+  alert_mention: DbJson | null;
+  /** bigint: Postgres returns it as a string, read through readCount. */
+  monthly_token_budget: ColumnType<number | string | null, number | null, number | null>;
+  updated_at: DbTimestamp;
+}
+
+/** One admin alert's state machine; see AlertStateStore. */
+export interface AlertStatesTable {
+  workspace: string;
+  family: string;
+  subject: string;
+  state: string;
+  detail: DbJson;
+  changed_at: DbTimestamp;
+  announced: string;
+  announced_at: DbTimestamp | null;
+}
+
+/** Cached `/digest ask` answers; see AskAnswerCache. */
+export interface AskAnswersTable {
+  content_hash: string;
+  question: string;
+  language: string;
+  model: string;
+  prompt_version: string;
+  answer: DbJson;
+  created_at: DbTimestamp;
+}
+
 /** The whole database as Kysely sees it. */
 export interface Database {
   sources: SourcesTable;
@@ -212,6 +247,9 @@ export interface Database {
   leases: LeasesTable;
   relevance_scores: RelevanceScoresTable;
   channel_archives: ChannelArchivesTable;
+  workspace_settings: WorkspaceSettingsTable;
+  alert_states: AlertStatesTable;
+  ask_answers: AskAnswersTable;
 }
 
 /** Which SQL dialect a Kysely instance speaks; migrations and the codec branch on it. */

@@ -9,6 +9,7 @@ import type { QueryContext } from './kysely/context.ts';
 import { deliveryQueries } from './kysely/deliveries.ts';
 import { digestQueries } from './kysely/digests.ts';
 import { leaseQueries } from './kysely/leases.ts';
+import { operationsQueries } from './kysely/operations.ts';
 import { pieceQueries } from './kysely/pieces.ts';
 import { sourceQueries } from './kysely/sources.ts';
 import { createRowCodec } from './row-codec.ts';
@@ -25,6 +26,7 @@ function portsOn(context: QueryContext): TransactionStore {
     ...leaseQueries(context),
     ...cacheQueries(context),
     ...archiveQueries(context),
+    ...operationsQueries(context),
   };
 }
 

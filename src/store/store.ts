@@ -4,6 +4,7 @@ import type { ChannelStore } from './ports/channels.ts';
 import type { DeliveryLedger } from './ports/deliveries.ts';
 import type { DigestStore } from './ports/digests.ts';
 import type { LeaseStore, LockStore } from './ports/leases.ts';
+import type { OperationsStores } from './ports/operations.ts';
 import type { PieceStore } from './ports/pieces.ts';
 import type { SourceStore } from './ports/sources.ts';
 
@@ -20,7 +21,7 @@ export type { SourceStore } from './ports/sources.ts';
  * What a transaction can do: every port that writes rows, bound to one database transaction. Locks are not
  * part of it (a PostgreSQL advisory lock holds its own connection).
  */
-export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore;
+export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore & OperationsStores;
 
 /**
  * Everything the bot knows, as the composition of small ports owned by the core (src/store/ports/): consumers

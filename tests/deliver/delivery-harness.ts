@@ -102,7 +102,8 @@ export function createRecordingPoster(options: { splitPieces?: number[]; idempot
         channelId: channel.channelId, kind: 'piece', threadId: thread.id, text: parts === 1 ? p.title : `${p.title} (${k + 1}/${parts})`, key: partKey(step, k + 1),
       }, step));
     },
-    async postAlert(channel, text) {
+    async postAlert(channel, alert) {
+      const text = typeof alert === 'string' ? alert : alert.parts.map((p) => (typeof p === 'string' ? p : `#${p.channel}`)).join('');
       return post({ channelId: channel.channelId, kind: 'header', text, key: '' }, { key: '', resumed: false });
     },
   };

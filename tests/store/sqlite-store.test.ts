@@ -6,12 +6,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { describeStoreContract } from './store-contract.ts';
+import { describeOperationsContract } from './operations-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-sqlite-'));
 let counter = 0;
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describeStoreContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
+describeOperationsContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
 
 describe('createSqliteStore', () => {
   it('creates the file and its missing parent directories on first run', async () => {

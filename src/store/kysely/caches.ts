@@ -55,6 +55,7 @@ export function cacheQueries({ db, codec }: QueryContext): CacheStore {
         content_hash: usage.contentHash,
         prompt_tokens: usage.promptTokens,
         completion_tokens: usage.completionTokens,
+        workspace: usage.workspace ?? null,
       }).execute();
     },
     async llmUsageSince(since: Date) {

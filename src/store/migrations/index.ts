@@ -7,6 +7,7 @@ import { occurrenceUrlIndexMigration } from './0004-occurrence-url-index.ts';
 import { pieceStoreOrderMigration } from './0005-piece-store-order.ts';
 import { sourceFullTextNoteMigration } from './0006-source-full-text-note.ts';
 import { channelArchivesMigration } from './0007-channel-archives.ts';
+import { operationsMigration } from './0008-operations.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -18,6 +19,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0005-piece-store-order': pieceStoreOrderMigration(dialect),
     '0006-source-full-text-note': sourceFullTextNoteMigration(),
     '0007-channel-archives': channelArchivesMigration(dialect),
+    '0008-operations': operationsMigration(dialect),
   };
 }
 

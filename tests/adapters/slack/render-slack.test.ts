@@ -94,18 +94,29 @@ describe('renderReply', () => {
 describe('createRetryGuard', () => {
   const key = slashCommandKey({ team_id: 'T', channel_id: 'C', user_id: 'U', command: '/digest', text: 'post', trigger_id: 't1' });
 
-  it('lets the first delivery through and drops retries and repeats within the TTL', () => {
+  it('lets the first delivery through and drops retries and repeats within the TTL', async () => {
     let now = 0;
     const guard = createRetryGuard({ ttlMs: 1000, now: () => now });
-    expect(guard.firstDelivery({ retryNum: undefined, key })).toBe(true);
-    expect(guard.firstDelivery({ retryNum: 1, key })).toBe(false);
-    expect(guard.firstDelivery({ retryNum: undefined, key })).toBe(false);
+    expect(await guard.firstDelivery({ retryNum: undefined, key })).toBe(true);
+    expect(await guard.firstDelivery({ retryNum: 1, key })).toBe(false);
+    expect(await guard.firstDelivery({ retryNum: undefined, key })).toBe(false);
     now = 1500;
-    expect(guard.firstDelivery({ retryNum: undefined, key })).toBe(true);
+    expect(await guard.firstDelivery({ retryNum: undefined, key })).toBe(true);
   });
 
-  it('drops a marked retry even when the first copy never arrived', () => {
+  it('runs a marked retry whose first copy never arrived, once', async () => {
     const guard = createRetryGuard();
-    expect(guard.firstDelivery({ retryNum: 2, key })).toBe(false);
+    expect(await guard.firstDelivery({ retryNum: 2, key })).toBe(true);
+    expect(await guard.firstDelivery({ retryNum: 3, key })).toBe(false);
+  });
+
+  it('asks the shared claim only for an invocation new to this process, and follows its answer', async () => {
+    const claims: string[] = [];
+    const guard = createRetryGuard({ claimShared: async (k) => { claims.push(k); return claims.length > 1; } });
+    expect(await guard.firstDelivery({ retryNum: 1, key })).toBe(false);
+    expect(await guard.firstDelivery({ retryNum: 2, key })).toBe(false);
+    const other = key.replace('t1', 't2');
+    expect(await guard.firstDelivery({ retryNum: undefined, key: other })).toBe(true);
+    expect(claims).toEqual([key, other]);
   });
 });

@@ -188,4 +188,14 @@ describe('posting a digest to Discord', () => {
     expect(message!.id).toBe(posted.id);
     expect(message!.content).toBe('Source "@\u200bhere feed" is failing');
   });
+
+  it('lets only the configured alert role ping: channel links render, feed text mentions stay inert', async () => {
+    const alert = { parts: ['Source "@everyone <@&999> <@42>" cannot post in ', { channel: CHANNEL_A }, '.'], mention: { kind: 'role' as const, id: '777' } };
+    await d.poster.postAlert(refOf(CHANNEL_B), alert);
+    const [message] = d.fake.messagesIn(CHANNEL_B);
+    expect(message!.content).toBe(`<@&777> Source "@\u200beveryone <\u200b@&999> <\u200b@42>" cannot post in <#${CHANNEL_A}>.`);
+    expect(message!.allowed_mentions).toEqual({ parse: [], roles: ['777'] });
+    await d.poster.postAlert(refOf(CHANNEL_B), { parts: ['x'], mention: { kind: 'user', id: '4242' } });
+    expect(d.fake.messagesIn(CHANNEL_B)[1]).toMatchObject({ content: '<@4242> x', allowed_mentions: { parse: [], users: ['4242'] } });
+  });
 });

@@ -64,6 +64,15 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
     });
   });
 
+  it('lets only the configured user group ping in an alert: channel links render, feed text stays escaped', async () => {
+    const { fake, adapter, ref } = await start();
+    await adapter.poster.postAlert(ref(CHANNEL_B), { parts: [`Source "${INJECTION} <!subteam^S0EVIL>" is failing for `, { channel: CHANNEL_A }], mention: { kind: 'user-group', id: 'S0ADMINS' } });
+    const [message] = fake.channelMessages(CHANNEL_B);
+    expect(message!.text).toBe(`<!subteam^S0ADMINS> Source "&lt;!channel&gt; &lt;@U123&gt; &lt;https://evil.example|click&gt; &lt;!subteam^S0EVIL&gt;" is failing for <#${CHANNEL_A}>`);
+    await adapter.poster.postAlert(ref(CHANNEL_B), { parts: ['y'], mention: { kind: 'user', id: 'U0OPS' } });
+    expect(fake.channelMessages(CHANNEL_B)[1]!.text).toBe('<@U0OPS> y');
+  });
+
   it('escapes injection text in a title and summary in every block and in the fallback text', async () => {
     const { fake, adapter, ref } = await start();
     const digest = sampleDigest(2, {

@@ -215,6 +215,28 @@ describe('/digest through the real Bolt App in Socket Mode, a fake Socket Mode e
     expect(slack.lines.filter((l) => l['msg'] === 'ignoring a repeated slack command request').map((l) => l['retryNum'])).toEqual([1, undefined]);
   });
 
+  it('runs a redelivered envelope whose first delivery never reached the bot, once', async () => {
+    const texts: string[] = [];
+    const dispatch = async (text: string): Promise<Reply> => {
+      texts.push(text);
+      return { visibility: 'in_channel', kind: 'ok', text: `ran ${text}` };
+    };
+    slack = await started(await startSocketSlack({ services: servicesFor(store), dispatch }));
+    const id = 'socket-lost-first';
+    const fields: SlashCommandFields = {
+      command: '/digest', text: 'post', user_id: 'U0MEMBER', channel_id: CHANNEL_A, team_id: slack.fake.teamId,
+      response_url: slack.fake.responseUrl(id), trigger_id: 'trigger-lost-first',
+    };
+    // The first copy the bot sees is Slack's redelivery (retry_attempt 1): it is the only copy, so it runs.
+    await slack.socket.sendSlashCommand(fields, { retryAttempt: 1, retryReason: 'timeout' });
+    await slack.fake.waitForResponse(id);
+    await slack.socket.sendSlashCommand(fields, { retryAttempt: 2, retryReason: 'timeout' });
+    const next = await slack.slash({ text: 'latest', triggerId: 'after-lost-first' });
+    await slack.fake.waitForResponse(next.id);
+    expect(texts).toEqual(['post', 'latest']);
+    expect(slack.fake.responses(id)).toHaveLength(1);
+  });
+
   it('reconnects through apps.connections.open on the configured URL after Slack asks for a refresh', async () => {
     const digest = await seedDigest();
     slack = await started(await startSocketSlack({ services: servicesFor(store) }));

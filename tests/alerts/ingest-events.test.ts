@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { eventsFromIngest } from '../../src/alerts/ingest-events.ts';
+import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
+
+const report = (overrides: Partial<SourceIngestReport>): SourceIngestReport => ({
+  sourceId: 's1', sourceName: 'Feed', url: 'https://f.example/rss', feedTitle: null, status: 200, outcome: 'fetched', durationMs: 5, bytes: 100,
+  newItems: 0, seenItems: 0, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false, fullText: null, ...overrides,
+});
+const source = { id: 's1', name: 'Feed', url: 'https://f.example/rss' };
+
+describe('eventsFromIngest', () => {
+  it('observes failing, healthy and empty feeds; says nothing for skipped sources', () => {
+    expect(eventsFromIngest([
+      report({ outcome: 'failed', status: 503, error: 'HTTP 503', failing: true }),
+      report({ sourceId: 's2', outcome: 'fetched', seenItems: 3 }),
+      report({ sourceId: 's3', outcome: 'fetched' }),
+      report({ sourceId: 's4', outcome: 'not-modified', status: 304 }),
+      report({ sourceId: 's5', outcome: 'skipped', status: 0 }),
+      report({ sourceId: 's6', outcome: 'failed', error: 'timeout', failing: false }),
+    ], new Map([['s1', 7]]))).toEqual([
+      { kind: 'source-failing', source, failing: true, error: 'HTTP 503', consecutiveFailures: 7 },
+      { kind: 'source-failing', source: { ...source, id: 's2' }, failing: false, error: null, consecutiveFailures: 0 },
+      { kind: 'feed-empty', source: { ...source, id: 's2' }, empty: false },
+      { kind: 'source-failing', source: { ...source, id: 's3' }, failing: false, error: null, consecutiveFailures: 0 },
+      { kind: 'feed-empty', source: { ...source, id: 's3' }, empty: true },
+      { kind: 'source-failing', source: { ...source, id: 's4' }, failing: false, error: null, consecutiveFailures: 0 },
+      // One failure below the threshold is not yet "failing".
+      { kind: 'source-failing', source: { ...source, id: 's6' }, failing: false, error: null, consecutiveFailures: 0 },
+    ]);
+  });
+});
