@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchText } from '../../commands/dispatch.ts';
 import { createArchiveService } from '../../src/archive/archive-service.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 import { CHANNEL_ID, createRig, digestPiece, makeDigest, NOW, type TestRig } from './test-context.ts';
 
 const PUBLIC_URL = 'https://digests.example.org/';
@@ -90,6 +91,6 @@ describe('/digest link N', () => {
     await dispatchText('settings archive off', admin());
     expect((await dispatchText('link 2', rig.ctx())).text).not.toContain('web archive');
     rig.services.archive = undefined;
-    expect((await dispatchText('link 1', rig.ctx())).text).toBe('**1. Piece number 1** — AI Alignment Forum · 5 min read\nhttps://example.org/p/1');
+    expect(withoutLiteralMarks((await dispatchText('link 1', rig.ctx())).text)).toBe('**1. Piece number 1** — AI Alignment Forum · 5 min read\nhttps://example.org/p/1');
   });
 });
