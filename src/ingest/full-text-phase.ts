@@ -59,6 +59,25 @@ export interface FullTextPhaseDeps extends PageFetchDeps {
   belowWords: number;
   logger: Logger;
   sourceId: string;
+  /** Pages this source fetches at once: less than the run's page slots, so one source never holds them all. */
+  pagesAtOnce: number;
+}
+
+/** Runs at most `n` tasks at once, the rest in order as slots free up. */
+function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async (task) => {
+    if (active < n) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve));
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
 }
 
 /** True when an item's text is only an excerpt worth replacing by its page: short, or an arXiv abstract. */
@@ -83,10 +102,11 @@ export async function fillFullText(fresh: readonly Piece[], feedPieces: readonly
     linkedBy.set(key, guids);
   }
   const own = new Set<Promise<PageFetch>>();
+  const slot = limiter(Math.max(1, deps.pagesAtOnce));
   const fetchOwn = (piece: Piece, key: string): Promise<PageFetch> | ExcerptReason => {
     const denied = deps.budget.takeFetch();
     if (denied) return denied;
-    const page = fetchFullText(piece.url, deps);
+    const page = slot(() => fetchFullText(piece.url, deps));
     own.add(page);
     deps.cache.set(key, page);
     return page;

@@ -108,16 +108,16 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const now = input.now ?? (() => new Date());
   const parse = input.parse ?? parseFeed;
   const fetcher = input.fetcher ?? createSafeFetcher({ ...options, resolver: options.resolver, now });
-  const politeness = createHostPoliteness({
-    perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency,
-    pageConcurrency: Math.min(options.fullTextConcurrency, Math.max(1, options.concurrency - 1)),
-  });
+  const pageConcurrency = Math.min(options.fullTextConcurrency, Math.max(1, options.concurrency - 1));
+  const politeness = createHostPoliteness({ perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency, pageConcurrency });
   const lookbackMs = (options.lookbackDays ?? 14) * 24 * 3600 * 1000;
   const since = new Date(now().getTime() - lookbackMs);
   const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
   const context: SourceContext = {
     store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert,
     fullTextSources: input.fullTextSources ?? 'configured', pageCache: createPageCache(), arxivOrigin: input.arxivOrigin, lease: input.lease,
+    // Half the run's page slots (rounded up) per source: another source's pages always find one free.
+    pagesAtOnce: Math.max(1, Math.ceil(pageConcurrency / 2)),
     guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
   };
 
@@ -154,6 +154,7 @@ interface SourceContext {
   guard: MemoryGuard;
   arxivOrigin: string | undefined;
   lease: CycleLease | undefined;
+  pagesAtOnce: number;
 }
 
 /** The per-source part of a cycle: its budget, and the signal that stops its page work when the budget's time is up. */
@@ -317,6 +318,7 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     const filled = await fillFullText(candidates.fresh, pieces, {
       fetcher: ctx.fetcher, politeness: ctx.politeness, budget: cycle.budget, guard: ctx.guard, signal: cycle.signal,
       arxivOrigin: ctx.arxivOrigin, cache: ctx.pageCache, belowWords: ctx.options.fullTextBelowWords, logger: ctx.logger, sourceId: source.id,
+      pagesAtOnce: ctx.pagesAtOnce,
     });
     candidates.fresh = filled.pieces;
     cycle.fullText = filled.report.wanted > 0 ? filled.report : null;
