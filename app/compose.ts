@@ -8,7 +8,7 @@ import { createRuntimeHealth, type RuntimeHealth } from '../src/health/runtime-h
 import { createLogger, type Logger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { runIngest, probeFeed, type IngestAlert, type SourceIngestReport } from '../src/ingest/index.ts';
+import type { IngestAlert, SourceIngestReport } from '../src/ingest/index.ts';
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createPieceQa } from '../src/summarise/ask-piece.ts';
@@ -86,6 +86,8 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert) {
       const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
+      // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
+      const { runIngest } = await import('../src/ingest/index.ts');
       const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert });
       health.ingest.recordCycle(reports);
       await adoptFeedTitles(store, list, reports);
@@ -96,7 +98,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
         store,
         defaults: channelDefaults(config),
         now,
-        probeFeed: (url) => probeFeed(url, { ...ingestOptions }),
+        probeFeed: async (url) => (await import('../src/ingest/index.ts')).probeFeed(url, { ...ingestOptions }),
         askPiece,
         postDigestNow,
         scheduleChanged,
