@@ -66,7 +66,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
       .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not record LLM usage'));
   };
   // Usage of summaries is recorded by the cached summariser; this hook only tells /healthz the LLM answered.
-  const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess() });
+  const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess(), onFailure: (reason) => health.llm.recordFailure(reason) });
   const cached = createCachedSummariser({ store, summariser, logger });
   const llmConfigured = summariser.kind === 'llm';
   const health = createRuntimeHealth({ now, ingestIntervalMs: config.ingest.intervalMinutes * 60_000, llmConfigured, model: llm.model });
