@@ -8,7 +8,7 @@ import { createRuntimeHealth, type RuntimeHealth } from '../src/health/runtime-h
 import { createLogger, type Logger } from '../src/log/logger.ts';
 import { createStore } from '../src/store/create-store.ts';
 import type { Store } from '../src/store/store.ts';
-import { runIngest, probeFeed, type IngestAlert, type RunIngestInput, type SourceIngestReport } from '../src/ingest/index.ts';
+import type { IngestAlert, RunIngestInput, SourceIngestReport } from '../src/ingest/index.ts';
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createPieceQa } from '../src/summarise/ask-piece.ts';
@@ -70,7 +70,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
       .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not record LLM usage'));
   };
   // Usage of summaries is recorded by the cached summariser; this hook only tells /healthz the LLM answered.
-  const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess() });
+  const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess(), onFailure: (reason) => health.llm.recordFailure(reason) });
   const cached = createCachedSummariser({ store, summariser, logger });
   const llmConfigured = summariser.kind === 'llm';
   const health = createRuntimeHealth({ now, ingestIntervalMs: config.ingest.intervalMinutes * 60_000, llmConfigured, model: llm.model });
@@ -91,6 +91,8 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, onAlert, cycle) {
       const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
+      // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
+      const { runIngest } = await import('../src/ingest/index.ts');
       const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert, ...cycle });
       health.ingest.recordCycle(reports);
       await adoptFeedTitles(store, list, reports);
@@ -101,7 +103,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
         store,
         defaults: channelDefaults(config),
         now,
-        probeFeed: (url) => probeFeed(url, { ...ingestOptions }),
+        probeFeed: async (url) => (await import('../src/ingest/index.ts')).probeFeed(url, { ...ingestOptions }),
         askPiece,
         postDigestNow,
         scheduleChanged,

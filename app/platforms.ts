@@ -10,6 +10,7 @@ import type { DigestPoster } from '../src/deliver/digest-poster.ts';
 import { DigestError } from '../src/errors.ts';
 import { connectWithRetry } from '../src/connect/connect-with-retry.ts';
 import type { StatusRegistry } from '../src/health/status-registry.ts';
+import { watchConnection } from '../src/health/watch-connection.ts';
 import type { AppContext } from './compose.ts';
 
 /** A started platform: its poster and how to stop it. */
@@ -106,7 +107,8 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
         throw error;
       });
       options.registry.probe(platform, () => adapter.health());
-      running.push({ platform, poster: adapter.poster, stop: () => adapter.stop(), health: () => adapter.health() });
+      const unwatch = watchConnection({ label, read: () => adapter.health(), logger: app.logger.child({ platform }) });
+      running.push({ platform, poster: adapter.poster, stop: async () => { unwatch(); await adapter.stop(); }, health: () => adapter.health() });
     }));
   } catch (error) {
     await Promise.allSettled(running.map((p) => p.stop()));

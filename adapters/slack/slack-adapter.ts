@@ -126,7 +126,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         throw slackStartError(error, 'SLACK_BOT_TOKEN', 'auth.test');
       }
       if (options.mode === 'http') {
-        server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
+        try {
+          server = (await app.start({ port: options.port, ...(options.host === undefined ? {} : { host: options.host }) })) as Server;
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException | null)?.code;
+          if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
+          throw new DigestError(`slack.port ${options.port} is ${code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}`, {
+            code: 'config-invalid', hint: 'Set slack.port in the config to a free port (above 1023), or stop what is using it.', cause: error,
+          });
+        }
       } else {
         try {
           connecting = true;

@@ -24,13 +24,16 @@ const envSchema = z.object({
 
 export type Env = z.infer<typeof envSchema>;
 
+/** Every variable the bot reads (deployment files are checked against this list). */
+export const ENV_NAMES: readonly string[] = Object.keys(envSchema.shape);
+
 /** Names of env variables holding secrets; the logger redacts them wherever they appear. */
 export const SECRET_ENV_NAMES = ['DISCORD_TOKEN', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'OPENAI_API_KEY', 'DATABASE_URL'] as const;
 
 /** Empty strings count as unset, as in most deployment tools. */
 export function readEnv(source: NodeJS.ProcessEnv = process.env): z.ZodSafeParseResult<Env> {
   const picked: Record<string, string> = {};
-  for (const key of Object.keys(envSchema.shape)) {
+  for (const key of ENV_NAMES) {
     const value = source[key];
     if (value !== undefined && value !== '') picked[key] = value;
   }

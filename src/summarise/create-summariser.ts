@@ -19,7 +19,7 @@ export function llmAvailable(llm: LlmEndpoint): boolean {
 }
 
 /** Picks the summariser: `auto` uses the LLM when one is configured, else the offline summariser. */
-export function createSummariser(options: { config: Config['summariser']; llm: LlmEndpoint; logger: Logger; onUsage?: ((usage: LlmCallUsage) => void) | undefined }): Summariser {
+export function createSummariser(options: { config: Config['summariser']; llm: LlmEndpoint; logger: Logger; onUsage?: ((usage: LlmCallUsage) => void) | undefined; onFailure?: ((reason: string) => void) | undefined }): Summariser {
   const { config, llm, logger } = options;
   const offline = createOfflineSummariser();
   if (config.kind === 'llm' && !llmAvailable(llm)) {
@@ -39,5 +39,6 @@ export function createSummariser(options: { config: Config['summariser']; llm: L
     fallback: offline,
     logger,
     onUsage: options.onUsage,
+    onFailure: options.onFailure,
   });
 }

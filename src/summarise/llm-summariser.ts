@@ -37,6 +37,8 @@ export interface LlmSummariserOptions {
   logger: Logger;
   /** Called after every LLM call that reported usage. The cached summariser stores the per-piece total. */
   onUsage?: ((usage: LlmCallUsage) => void) | undefined;
+  /** Called when a request failed after the SDK's retries (for /healthz's LLM status). */
+  onFailure?: ((reason: string) => void) | undefined;
 }
 
 /** The reply was unusable (bad JSON, schema violation, refusal): worth one corrected retry. */
@@ -83,6 +85,7 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
         if (error instanceof APIError) {
           // The SDK has already retried what is worth retrying (429, 5xx, timeouts); give up on this piece.
           logger.warn({ model, status: error.status, error: error.message, title: input.title }, 'LLM request failed; using the offline summary for this piece');
+          options.onFailure?.(error.status === undefined ? error.message : `HTTP ${error.status}: ${error.message}`);
           break;
         }
         // An unusable reply (invalid JSON, schema violation, refusal) or a cut-off (LengthFinishReasonError).

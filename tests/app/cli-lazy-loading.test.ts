@@ -27,6 +27,12 @@ describe('CLI lazy loading', () => {
     }
   });
 
+  it('a console command that reads no feed loads neither the feed parsers, the sanitiser nor the HTTP client', () => {
+    const loaded = modulesLoadedBy(['command', 'help']);
+    expect(loaded).toContain('app/cli/commands/command.ts');
+    for (const pkg of ['linkedom', 'rss-parser', 'undici', '@mozilla/readability']) expect(loaded.filter((f) => f.includes(`node_modules/${pkg}/`)), pkg).toEqual([]);
+  });
+
   it('a command loads its own module when it runs', () => {
     expect(modulesLoadedBy(['migrate'])).toContain('app/cli/commands/migrate.ts');
   });

@@ -1,24 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FETCHED_MAJOR, FLOOR, meetsFloor } from '../../bin/ensure-node.js';
-import { REPO_ROOT } from '../app/cli-process.ts';
-
-interface Run { code: number | null; stdout: string; stderr: string }
-
-function run(command: string, args: string[], options: { cwd: string; env: Record<string, string> }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { REPO_ROOT, runProcess as run } from '../app/cli-process.ts';
 
 /** The machine's own Node when it is older than the floor (this machine ships Node 20), found on PATH past .tools/. */
 function oldMachineNode(): string | undefined {

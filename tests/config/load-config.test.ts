@@ -14,15 +14,17 @@ function writeConfig(text: string): string {
   return file;
 }
 
-function problemsOf(run: () => unknown): string[] {
+function configErrorOf(run: () => unknown): ConfigError {
   try {
     run();
   } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
+    if (error instanceof ConfigError) return error;
     throw error;
   }
   throw new Error('expected a ConfigError');
 }
+
+const problemsOf = (run: () => unknown): string[] => configErrorOf(run).problems;
 
 describe('loadConfig', () => {
   it('accepts the commented example in examples/', () => {
@@ -114,15 +116,7 @@ describe('loadConfig', () => {
 });
 
 describe('loadConfig hints name what is at fault', () => {
-  const hintOf = (run: () => unknown): string | undefined => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof ConfigError) return error.hint;
-      throw error;
-    }
-    throw new Error('expected a ConfigError');
-  };
+  const hintOf = (run: () => unknown): string | undefined => configErrorOf(run).hint;
 
   it('an environment error names the variables, not the (valid) config file', () => {
     const file = writeConfig('sources: []\n');

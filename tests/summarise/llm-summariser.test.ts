@@ -161,10 +161,13 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
 
   it('falls back when the server keeps failing, after the SDK retries', async () => {
     server.enqueue({ kind: 'status', status: 503, retryAfterSeconds: 0 }, { kind: 'status', status: 503, retryAfterSeconds: 0 });
-    const output = await summariser({ maxRetries: 1 }).summarise(input);
+    const failures: string[] = [];
+    const output = await summariser({ maxRetries: 1, onFailure: (reason) => failures.push(reason) }).summarise(input);
     expect(output.summarisedBy).toBe('offline-fallback');
     expect(output.usage).toBeNull();
     expect(server.requests).toHaveLength(2);
+    // Reported once (for /healthz), after the SDK's retries.
+    expect(failures).toEqual([expect.stringMatching(/^HTTP 503: /)]);
   });
 
   it('falls back on a timeout', async () => {

@@ -1,4 +1,5 @@
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -113,4 +114,19 @@ describe('digest run: an unreachable or failing platform is retried with backoff
     run.child.kill('SIGTERM');
     expect(await run.exited).toBe(0);
   }, 40_000);
+});
+
+describe('digest run: a port already in use is a config error naming the key', () => {
+  it('slack.port taken: exit 2 naming slack.port', async () => {
+    const fake = await startFakeSlack();
+    cleanups.push(() => fake.close());
+    const busy = createNetServer();
+    await new Promise<void>((resolve) => busy.listen(0, '0.0.0.0', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => busy.close(() => resolve())));
+    const port = (busy.address() as { port: number }).port;
+    const { cwd } = await project({ slack: { mode: 'http', port } });
+    const run = bot(cwd, { SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl });
+    expect(await run.exited).toBe(2);
+    expect(run.output()).toContain(`digest run: slack.port ${port} is already in use\nSet slack.port in the config to a free port`);
+  });
 });
