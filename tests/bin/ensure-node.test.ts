@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -50,7 +51,8 @@ describe('the floor', () => {
 
 describe('the launcher', () => {
   const copies: string[] = [];
-  afterAll(() => { for (const dir of copies) rmSync(dir, { recursive: true, force: true }); });
+  // A copy holds its own node_modules and Node 24: removing it can take a while on a loaded machine.
+  afterAll(async () => { await Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))); }, 180_000);
 
   it('a current Node runs the entry directly: no fetch, no .tools/, the same output', async () => {
     const dir = projectCopy();
