@@ -51,10 +51,14 @@ export function leasesContract(current: () => Store): void {
   describe('named locks', () => {
     it('runs tasks under one name one at a time, other names alongside, and frees the name when a task throws', async () => {
       const log: string[] = [];
-      const task = (name: string, ms: number) => async () => {
+      // a holds 'k' until c (under another name) has run, or 5 s pass: if names blocked each other, c would end after a.
+      let cEnded!: () => void;
+      const cDone = new Promise<void>((resolve) => { cEnded = resolve; });
+      const task = (name: string, until: () => Promise<unknown>) => async () => {
         log.push(`${name} start`);
-        await new Promise((resolve) => setTimeout(resolve, ms));
+        await until();
         log.push(`${name} end`);
+        if (name === 'c') cEnded();
         return name;
       };
       const failing = store.withLock('k', async () => {
@@ -63,9 +67,9 @@ export function leasesContract(current: () => Store): void {
       });
       const results = await Promise.all([
         failing.catch((e: Error) => e.message),
-        store.withLock('k', task('a', 30)),
-        store.withLock('k', task('b', 1)),
-        store.withLock('other', task('c', 1)),
+        store.withLock('k', task('a', () => Promise.race([cDone, new Promise((resolve) => setTimeout(resolve, 5_000))]))),
+        store.withLock('k', task('b', () => Promise.resolve())),
+        store.withLock('other', task('c', () => Promise.resolve())),
       ]);
       expect(results).toEqual(['boom', 'a', 'b', 'c']);
       // a and b never overlap; c (another name) did not wait for them.
