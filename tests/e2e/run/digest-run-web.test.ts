@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FEEDS_DIR } from '../../../app/embedded-default.ts';
 import { startFakeSlack } from '../../fakes/slack-api.ts';
-import { sign } from '../slack/slack-harness.ts';
-import { freePort, startDigest, until } from '../web/serve-process.ts';
+import { freePort, startDigest, until } from './run-process.ts';
+import { SIGNING_SECRET } from '../slack/slack-harness.ts';
+import { slackSlash } from './slack-slash.ts';
 
 const CHANNEL = 'C0DIGESTW';
 const ADMIN = 'U0ADMIN';
@@ -31,25 +32,12 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
       channels: [{ platform: 'slack', workspace: fake.teamId, channel: CHANNEL, cron: '0 9 * * 1', timezone: 'UTC' }],
     }));
     const bot = startDigest(cwd, ['run', '--config', 'digest.config.yaml'], {
-      SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: 'test-signing-secret-0123456789', SLACK_API_URL: fake.apiUrl,
+      SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
     });
     cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
 
-    let counter = 0;
-    const slash = async (text: string, user = ADMIN): Promise<string> => {
-      const id = `web-${++counter}`;
-      const body = new URLSearchParams({
-        team_id: fake.teamId, channel_id: CHANNEL, user_id: user, command: '/digest', text,
-        response_url: fake.responseUrl(id), trigger_id: `t-${id}`, api_app_id: 'A0APP',
-      }).toString();
-      const ts = Math.floor(Date.now() / 1000);
-      await (await fetch(`http://127.0.0.1:${slackPort}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(body, ts) },
-        body,
-      })).text();
-      return JSON.stringify((await fake.waitForResponse(id, 20_000)).body);
-    };
+    const send = slackSlash(fake, slackPort, CHANNEL, ADMIN);
+    const slash = async (text: string, user = ADMIN): Promise<string> => JSON.stringify((await fake.waitForResponse((await send(text, user)).id, 20_000)).body);
 
     // The archive answers before anything was posted: its home page, and no channel on it.
     const home = await until('the web archive', async () => {
@@ -58,7 +46,8 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
     }, 30_000);
     expect(home).not.toContain(CHANNEL);
 
-    expect(await slash('post')).toContain('with 4 pieces');
+    // The archive is up before the first ingest cycle ends; until then there is nothing to post.
+    await until('a digest posted', async () => ((await slash('post')).includes('with 4 pieces') ? true : undefined), 40_000);
     const header = await fake.waitForMessage((m) => m.channel === CHANNEL && m.threadTs === undefined && m.text?.includes('only the ones worth your time') === true, 20_000);
     const link = /<(http:\/\/127\.0\.0\.1:\d+\/c\/[A-Za-z0-9_-]{24}\/\d{4}-\d{2}-\d{2}\/)\|Read this edition on the web>/.exec(JSON.stringify(header.blocks))?.[1];
     expect(link, JSON.stringify(header.blocks)).toBeDefined();

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import { seedArchive, type SeededArchive } from '../../adapters/web/archive-fixture.ts';
 import { browserSkipReason, launchBrowser, SCREENSHOT_DIR } from './browser.ts';
-import { startServe, type DigestProcess } from './serve-process.ts';
+import type { DigestProcess } from '../run/run-process.ts';
+import { startServe } from './serve-process.ts';
 
 const skip = browserSkipReason();
 if (skip !== undefined) console.warn(`web archive browser tests: SKIPPED — ${skip}`);
