@@ -4,8 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FEEDS_DIR } from '../../../app/embedded-default.ts';
 import { startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
-import { sign, SIGNING_SECRET } from '../slack/slack-harness.ts';
+import { SIGNING_SECRET } from '../slack/slack-harness.ts';
 import { freePort, health as healthOf, startBot, until, type Bot } from './run-process.ts';
+import { slackSlash } from './slack-slash.ts';
 
 const CHANNEL = 'C0DIGESTA';
 const ADMIN = 'U0ADMIN';
@@ -36,22 +37,7 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
       channels: [{ platform: 'slack', workspace: fake.teamId, channel: CHANNEL, cron: '0 9 * * 1', timezone: 'UTC' }],
     }));
 
-    let counter = 0;
-    const slash = async (text: string, user = ADMIN) => {
-      const id = `run-${++counter}`;
-      const body = new URLSearchParams({
-        team_id: fake.teamId, channel_id: CHANNEL, user_id: user, command: '/digest', text,
-        response_url: fake.responseUrl(id), trigger_id: `t-${id}`, api_app_id: 'A0APP',
-      }).toString();
-      const ts = Math.floor(Date.now() / 1000);
-      const response = await fetch(`http://127.0.0.1:${slackPort}/slack/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-slack-request-timestamp': String(ts), 'x-slack-signature': sign(body, ts) },
-        body,
-      });
-      await response.text();
-      return { status: response.status, id };
-    };
+    const slash = slackSlash(fake, slackPort, CHANNEL, ADMIN);
     const health = () => healthOf(healthPort);
 
     const bot = startSlackBot(cwd, fake);

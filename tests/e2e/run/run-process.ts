@@ -30,9 +30,15 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
 
 export interface Bot { child: ChildProcess; output: () => string; exited: Promise<number | null> }
 
-/** `digest run --config digest.config.yaml` as a real process in `cwd`, with only PATH, HOME and `env` set. */
-export function startBot(cwd: string, env: Record<string, string>): Bot {
-  const child = spawn(process.execPath, [MAIN, 'run', '--config', 'digest.config.yaml'], {
+/** A `digest` process that can also be stopped politely. */
+export interface DigestProcess extends Bot {
+  /** SIGTERM, then the exit code. */
+  stop(): Promise<number | null>;
+}
+
+/** `digest <args>` as a real process in `cwd`, with only PATH, HOME and `env` set. */
+export function startDigest(cwd: string, args: string[], env: Record<string, string> = {}): DigestProcess {
+  const child = spawn(process.execPath, [MAIN, ...args], {
     cwd,
     env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -41,7 +47,18 @@ export function startBot(cwd: string, env: Record<string, string>): Bot {
   child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, exited };
+  return {
+    child, output: () => output, exited,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      return exited;
+    },
+  };
+}
+
+/** `digest run --config digest.config.yaml` as a real process in `cwd`, with only PATH, HOME and `env` set. */
+export function startBot(cwd: string, env: Record<string, string>): Bot {
+  return startDigest(cwd, ['run', '--config', 'digest.config.yaml'], env);
 }
 
 /** The JSON log lines a bot printed (its other lines are the CLI's own). */
