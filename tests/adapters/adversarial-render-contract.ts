@@ -5,14 +5,17 @@ import type { PieceSummary } from '../../src/domain/summary.ts';
 import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import { postWholeDigest, sampleDigest } from './digest-poster-contract.ts';
 
+/** `publish` for an adapter that posts through a DigestPoster, step by step as the core's delivery does. */
+export const postingWith = (poster: DigestPoster, channel: ChannelRef) => (digest: Digest): Promise<void> => postWholeDigest(poster, channel, digest);
+
 /**
  * What the adversarial render suite needs from one adapter: its real poster wired to a fake platform that
  * enforces the platform's limits (an invalid payload is refused there as it would be live), and a way to read
- * back what that platform now shows. To add an adapter (the web archive, say), give it one of these.
+ * back what that platform now shows. To add an adapter, give it one of these (tests/adapters/render-harnesses.ts).
  */
 export interface RenderHarness {
-  poster: DigestPoster;
-  channel: ChannelRef;
+  /** Sends the whole digest the way the adapter publishes it: posted step by step, or published as a page. */
+  publish(digest: Digest): Promise<void>;
   /** The header's text and the text of every message posted for each piece since the last call, in order. */
   takePosted(): Promise<{ header: string; pieces: string[] }>;
   /** Every link target the platform makes clickable in what takePosted() last returned. */
@@ -87,7 +90,7 @@ export function describeAdversarialRenderContract(name: string, setup: () => Pro
 
     for (const { name: caseName, digest, links } of ADVERSARIAL_DIGESTS) {
       it(`posts every step of a digest with ${caseName}, within the platform's limits`, async () => {
-        await postWholeDigest(harness.poster, harness.channel, digest);
+        await harness.publish(digest);
         const { header, pieces } = await harness.takePosted();
         expect(header.trim()).not.toBe('');
         expect(pieces.length).toBeGreaterThanOrEqual(digest.pieces.length);
