@@ -24,7 +24,11 @@ export interface AskPieceOutput {
 }
 
 /** Outcome of `/digest post`. */
-export type PostDigestNowResult = { posted: true; digest: Digest } | { posted: false; reason: string };
+export type PostDigestNowResult =
+  /** `failedPieces`: pieces the platform refused for good; the others were posted. */
+  | { posted: true; digest: Digest; failedPieces?: { position: number; title: string; reason: string }[] }
+  /** `partly`: the header (and maybe some pieces) did reach the channel before it failed. */
+  | { posted: false; reason: string; partly?: boolean };
 
 /** Everything command handlers may use; the app wires the real ones, tests pass small fakes. */
 export interface CommandServices {

@@ -1,6 +1,6 @@
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { dateOfTitle } from '../../src/digest/digest-title.ts';
-import { stripBidiControls } from '../../src/text/bidi.ts';
+import { cleanRenderedText } from '../../src/text/bidi.ts';
 import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 import type { Styler, Word } from './wrap-text.ts';
 import { toWords, wrapWords } from './wrap-text.ts';
@@ -25,7 +25,7 @@ const RESET = '\u001b[0m';
  */
 export function stripControl(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return stripBidiControls(withoutLiteralMarks(text)).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' ');
+  return cleanRenderedText(withoutLiteralMarks(text).replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, ' '));
 }
 
 interface Painter {
@@ -98,9 +98,11 @@ export function renderPiece(piece: DigestPiece, options: RenderOptions): string 
   };
   section('Why it matters', piece.summary.whyItMatters);
   section('What you can build with this', piece.summary.whatToBuild);
-  lines.push('', ...p.line('Key takeaways', 'bold'));
-  for (const takeaway of piece.summary.keyTakeaways) lines.push(...p.paragraphs(takeaway, '• ', '  '));
-  lines.push('', ...p.line(piece.url, 'plain'));
+  const takeaways = piece.summary.keyTakeaways.filter((t) => t.trim() !== '');
+  if (takeaways.length > 0) lines.push('', ...p.line('Key takeaways', 'bold'));
+  for (const takeaway of takeaways) lines.push(...p.paragraphs(takeaway, '• ', '  '));
+  // A piece without a link shows none (no empty line where it would be).
+  if (piece.url.trim() !== '') lines.push('', ...p.line(piece.url, 'plain'));
   return lines.join('\n');
 }
 

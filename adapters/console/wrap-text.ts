@@ -41,11 +41,24 @@ export function toWords(text: string): Word[] {
   return words;
 }
 
-/** Cuts a word longer than the line into pieces that fit, except a URL, which must stay clickable. */
+const GRAPHEMES = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/**
+ * Cuts a word longer than the line into pieces that fit, except a URL, which must stay clickable. Cuts fall between
+ * graphemes, so an emoji (a surrogate pair, or a ZWJ sequence) or a letter with its combining marks is never split.
+ */
 function breakLong(word: Word, room: number): Word[] {
   if (word.text.length <= room || URL_START.test(word.text) || room <= 0) return [word];
   const out: Word[] = [];
-  for (let i = 0; i < word.text.length; i += room) out.push({ text: word.text.slice(i, i + room), bold: word.bold });
+  let piece = '';
+  for (const { segment } of GRAPHEMES.segment(word.text)) {
+    if (piece !== '' && piece.length + segment.length > room) {
+      out.push({ text: piece, bold: word.bold });
+      piece = '';
+    }
+    piece += segment;
+  }
+  if (piece !== '') out.push({ text: piece, bold: word.bold });
   return out;
 }
 

@@ -7,9 +7,8 @@ import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { partKey, type DigestPoster, type PostedMessage, type ThreadRef } from '../../src/deliver/digest-poster.ts';
 import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
-import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
-import { truncateText } from '../../src/text/split-text.ts';
 import { neutraliseDiscordMentions } from './escape-discord-text.ts';
+import { fitDiscordContent } from './fit-discord-message.ts';
 import { isPermissionError, toDeliveryError } from './map-discord-error.ts';
 import { renderHeaderContent, renderPieceMessages, renderThreadName } from './render-digest-embeds.ts';
 
@@ -157,7 +156,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
       const { parts, mention } = toAlertPost(alert);
       const body = renderAlertParts(parts, { text: neutraliseDiscordMentions, channel: (id) => (/^\d{1,25}$/.test(id) ? `<#${id}>` : `#${neutraliseDiscordMentions(id)}`) });
       const ping = discordMention(mention);
-      const content = truncateText(ping === null ? body : `${ping.text} ${body}`, PLATFORM_LIMITS.discord.content);
+      const content = fitDiscordContent(ping === null ? body : `${ping.text} ${body}`, 'Digest alert');
       // Not a ledger step: a nonce of its own still keeps discord.js's 5xx retries from doubling it.
       return send(channel, channel.channelId, { content, flags: MessageFlags.SuppressEmbeds, allowed_mentions: ping?.allowed ?? { parse: [] } }, 'send messages', randomBytes(15).toString('base64url'));
     },

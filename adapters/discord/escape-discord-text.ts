@@ -1,5 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
-import { stripBidiControls } from '../../src/text/bidi.ts';
+import { cleanRenderedText } from '../../src/text/bidi.ts';
 import { parseHttpUrl } from '../../src/text/http-url.ts';
 
 const ZWSP = '\u200b';
@@ -7,10 +7,11 @@ const ZWSP = '\u200b';
 /**
  * Makes mentions inert when read: `allowedMentions` already stops the ping, but `@everyone` or `<@&123>`
  * would still render as a highlighted mention and look like one. A zero-width space breaks the syntax.
- * Bidi override and isolate controls are removed too (src/text/bidi.ts): every rendered text passes here.
+ * Bidi override and isolate controls, other control characters and lone surrogates are removed too
+ * (cleanRenderedText): every rendered text passes here.
  */
 export function neutraliseDiscordMentions(text: string): string {
-  return stripBidiControls(text)
+  return cleanRenderedText(text)
     .replace(/@(everyone|here)/gi, `@${ZWSP}$1`)
     .replace(/<(@[!&]?|#|\/)(?=[\w:-]*\d)/g, `<${ZWSP}$1`)
     // A masked link in feed text could disguise where it points.

@@ -4,6 +4,7 @@ import { stripBidiControls } from '../../src/text/bidi.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeFeedText, neutraliseDiscordMentions, safeLinkUrl } from './escape-discord-text.ts';
+import { discordLink, embedSize, fitDiscordContent, fitDiscordText, fitEmbed, fitThreadName } from './fit-discord-message.ts';
 
 const LIMITS = PLATFORM_LIMITS.discord;
 
@@ -15,29 +16,38 @@ export interface PieceMessage {
 /** The header message content: title (linking the edition's web page when there is one), header line, read time and the numbered list of pieces (≤ 2000). */
 export function renderHeaderContent(digest: Digest, options: { editionUrl?: string | undefined } = {}): string {
   const pageUrl = options.editionUrl === undefined ? undefined : safeLinkUrl(options.editionUrl);
-  const title = escapeFeedText(digest.title);
+  const title = fitDiscordText(escapeFeedText(digest.title), 500) || DEFAULT_TITLE;
   const top = [
     pageUrl === undefined ? `**${title}**` : `**[${title}](<${pageUrl}>)**`,
-    escapeFeedText(digest.headerLine),
+    ...(digest.headerLine.trim() === '' ? [] : [fitDiscordText(escapeFeedText(digest.headerLine), 600)]),
     `_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces summarised offline' : ''}_`,
     '',
   ].join('\n');
   // Share what room is left fairly, so one long title cannot push the others out of the header.
   const perLine = Math.max(40, Math.floor((LIMITS.content - top.length - 1) / Math.max(1, digest.pieces.length)) - 1);
-  const lines = digest.pieces.map((piece) => truncateText(pieceListLine(piece), perLine));
-  return truncateText(`${top}\n${lines.join('\n')}`, LIMITS.content);
+  const lines = digest.pieces.map((piece) => pieceListLine(piece, perLine));
+  return fitDiscordContent(`${top}\n${lines.join('\n')}`, DEFAULT_TITLE);
 }
 
-function pieceListLine(piece: DigestPiece): string {
-  const url = safeLinkUrl(piece.url);
-  const title = escapeFeedText(piece.title);
-  const linked = url === undefined ? `**${title}**` : `[${title}](<${url}>)`;
-  return `${piece.position}. ${linked} — ${escapeFeedText(piece.sourceName)} · ${piece.readMinutes} min`;
+/** The title shown when a digest or piece has none. */
+const DEFAULT_TITLE = 'Research digest';
+const UNTITLED = 'Untitled';
+
+/** One line of the header's list, within `room`; linked only when the whole link fits (a cut link would show as raw markdown). */
+function pieceListLine(piece: DigestPiece, room: number): string {
+  const link = discordLink(piece.url);
+  const url = link.kind === 'link' ? safeLinkUrl(link.href) : undefined;
+  const title = escapeFeedText(piece.title).trim() || UNTITLED;
+  const source = escapeFeedText(piece.sourceName).trim();
+  const tail = `${source === '' ? '' : ` — ${source}`} · ${piece.readMinutes} min`;
+  const linked = url === undefined ? undefined : `${piece.position}. [${title}](<${url}>)${tail}`;
+  if (linked !== undefined && linked.length <= room) return linked;
+  return truncateText(`${piece.position}. **${title}**${tail}`, room);
 }
 
 /** The thread name: the digest title, cut to Discord's 100 characters. */
 export function renderThreadName(digest: Digest): string {
-  return truncateText(stripBidiControls(digest.title).trim() || 'Research digest', LIMITS.threadName);
+  return fitThreadName(stripBidiControls(digest.title), DEFAULT_TITLE);
 }
 
 /**
@@ -46,22 +56,39 @@ export function renderThreadName(digest: Digest): string {
  * Text too long for a field or description continues in the next field or message; nothing is dropped.
  */
 export function renderPieceMessages(piece: DigestPiece): PieceMessage[] {
-  const title = truncateText(`${piece.position}. ${escapeFeedText(piece.title)}`, LIMITS.embedTitle);
-  const url = safeLinkUrl(piece.url);
+  const title = truncateText(`${piece.position}. ${escapeFeedText(piece.title).trim() || UNTITLED}`, LIMITS.embedTitle);
+  const link = discordLink(piece.url);
+  const url = link.kind === 'link' ? link.href : undefined;
   const footer = truncateText(
     `${piece.readMinutes} min read${piece.summarisedBy === 'llm' ? '' : ' · summarised offline'} · ${neutraliseDiscordMentions(piece.reason)}`,
     // Footer limit is 2048; staying far below leaves room for the fields in the 6000 total.
     200,
   );
   const descriptions = splitText(neutraliseDiscordMentions(piece.summary.summary), LIMITS.embedDescription);
+  const source = fitDiscordText(escapeFeedText(piece.sourceName), LIMITS.fieldValue);
+  const linkValue = linkFieldValue(link);
   const fields: APIEmbedField[] = [
-    { name: 'Source', value: truncateText(escapeFeedText(piece.sourceName), LIMITS.fieldValue), inline: true },
-    { name: 'Link', value: url ?? truncateText(escapeFeedText(piece.url), LIMITS.fieldValue), inline: true },
+    ...(source === '' ? [] : [{ name: 'Source', value: source, inline: true }]),
+    ...(linkValue === undefined ? [] : [{ name: 'Link', value: linkValue, inline: true }]),
     ...sectionFields('Why it matters', piece.summary.whyItMatters),
     ...sectionFields('What you can build with this', piece.summary.whatToBuild),
-    ...sectionFields('Key takeaways', piece.summary.keyTakeaways.map((t) => `• ${t}`).join('\n')),
+    ...sectionFields('Key takeaways', piece.summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`).join('\n')),
   ];
-  return packEmbeds({ title, url, footer, descriptions, fields });
+  return packEmbeds({ title, url, footer, descriptions, fields }).map((message) => ({ embeds: message.embeds.map(fitEmbed) }));
+}
+
+/** What the Link field shows: the link, why it is not one, or nothing for a piece without a link. */
+function linkFieldValue(link: ReturnType<typeof discordLink>): string | undefined {
+  switch (link.kind) {
+    case 'link':
+      return link.href;
+    case 'too-long':
+      return `Too long to post (${link.length.toLocaleString('en')} characters), at ${escapeFeedText(link.host)}`;
+    case 'not-http':
+      return fitDiscordText(`Not linked (not a web address): ${escapeFeedText(link.text)}`, LIMITS.fieldValue);
+    case 'none':
+      return undefined;
+  }
 }
 
 function sectionFields(name: string, text: string | null): APIEmbedField[] {
@@ -103,8 +130,3 @@ function packEmbeds(parts: EmbedParts): PieceMessage[] {
   return embeds.map((embed) => ({ embeds: [embed] }));
 }
 
-function embedSize(embed: APIEmbed): number {
-  let size = (embed.title ?? '').length + (embed.description ?? '').length + (embed.footer?.text ?? '').length;
-  for (const field of embed.fields ?? []) size += field.name.length + field.value.length;
-  return size;
-}

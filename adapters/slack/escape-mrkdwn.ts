@@ -1,14 +1,15 @@
-import { stripBidiControls } from '../../src/text/bidi.ts';
+import { cleanRenderedText } from '../../src/text/bidi.ts';
 import { parseHttpUrl } from '../../src/text/http-url.ts';
 
 /**
  * Escapes the three characters Slack treats as control characters in message text. That alone makes
  * `<!channel>`, `<!here>`, `<@U123>`, `<!subteam^…>` and spoofed `<url|label>` links inert. Slack has
  * no escape for `*`, `_`, `~` or backticks, so feed text can still italicise itself, but never ping.
- * Bidi override and isolate controls are removed too (src/text/bidi.ts): every rendered text passes here.
+ * Bidi override and isolate controls, other control characters and lone surrogates are removed too
+ * (cleanRenderedText): every rendered text passes here.
  */
 export function escapeMrkdwn(text: string): string {
-  return stripBidiControls(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return cleanRenderedText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
 /**

@@ -3,6 +3,7 @@ import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeMrkdwn, safeSlackLinkUrl } from './escape-mrkdwn.ts';
+import { fitBlocks, fitFallbackText, slackLink, slackLinkMrkdwn } from './fit-slack-blocks.ts';
 
 const LIMITS = PLATFORM_LIMITS.slack;
 
@@ -72,14 +73,17 @@ export function renderHeaderMessage(digest: Digest, options: { editionUrl?: stri
   };
   const list = digest.pieces.map(pieceListLine).join('\n');
   const blocks: KnownBlock[] = [header, ...sections(digest.headerLine), readTime, ...sections(list, undefined, { escape: false })];
-  return { blocks: blocks.slice(0, LIMITS.blocks), text: fallbackText(`${title} — ${digest.headerLine}`) };
+  return { blocks: fitBlocks(blocks).slice(0, LIMITS.blocks), text: fallbackText(`${title} — ${digest.headerLine}`) };
 }
 
+/** One line of the header's list; linked only when the whole link fits in one section (a cut link shows as raw text). */
 function pieceListLine(piece: DigestPiece): string {
   const title = fitEscaped(piece.title.trim() || 'Untitled', 300);
-  const url = safeSlackLinkUrl(piece.url);
-  const linked = url === undefined ? `*${title}*` : `*<${url}|${title}>*`;
-  return `${piece.position}. ${linked} — ${fitEscaped(piece.sourceName, 200)} · ${piece.readMinutes} min`;
+  const link = slackLink(piece.url);
+  const url = link.kind === 'link' ? safeSlackLinkUrl(link.href) : undefined;
+  const tail = ` — ${fitEscaped(piece.sourceName, 200)} · ${piece.readMinutes} min`;
+  const linked = url === undefined ? undefined : `${piece.position}. *<${url}|${title}>*${tail}`;
+  return linked !== undefined && linked.length <= LIMITS.sectionText ? linked : `${piece.position}. *${title}*${tail}`;
 }
 
 /**
@@ -97,29 +101,47 @@ export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
     ...sections(summary.summary.trim() === '' ? '(no summary)' : summary.summary),
     ...optionalSections('Why it matters', summary.whyItMatters),
     ...optionalSections('What you can build with this', summary.whatToBuild),
-    ...sections(summary.keyTakeaways.map((t) => `• ${t}`).join('\n'), '*Key takeaways*'),
-    { type: 'section', text: mrkdwn(renderLink(piece.url)) },
+    ...optionalSections('Key takeaways', summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`).join('\n')),
+    ...linkSections(piece.url),
   ];
   if (piece.reason.trim() !== '') blocks.push({ type: 'context', elements: [mrkdwn(`_${fitEscaped(piece.reason, 1000)}_`)] });
 
   const fallback = fallbackText(`${piece.position}. ${piece.title} — ${piece.sourceName}`, 1000);
   const messages: SlackMessageContent[] = [];
-  for (let at = 0; at < blocks.length; at += LIMITS.blocks) {
-    messages.push({ blocks: blocks.slice(at, at + LIMITS.blocks), text: at === 0 ? fallback : `${fallback} (continued)` });
+  const fitted = fitBlocks(blocks);
+  for (let at = 0; at < fitted.length; at += LIMITS.blocks) {
+    messages.push({ blocks: fitted.slice(at, at + LIMITS.blocks), text: at === 0 ? fallback : `${fallback} (continued)` });
   }
   return messages;
 }
 
-/** `<url|Read the original>` for a plain http(s) URL; otherwise the URL as inert text (verbatim stops auto-linking). */
-export function renderLink(url: string): string {
-  const safe = safeSlackLinkUrl(url);
-  if (safe !== undefined) return `<${safe}|Read the original>`;
-  return `Original (not linked: not a plain http(s) URL): ${fitEscaped(url, 2000)}`;
+/** The link's section: `<url|Read the original>`, why it is not linked, or nothing for a piece without a link. */
+function linkSections(url: string): SectionBlock[] {
+  const text = renderLink(url);
+  return text === undefined ? [] : [{ type: 'section', text: mrkdwn(text) }];
 }
 
-/** One escaped line for chat.postMessage `text` (Slack reads it as mrkdwn too). */
+/**
+ * `<url|Read the original>` for an http(s) URL that fits (shortened if need be); a note saying where a link too
+ * long to post points; other text as inert text (verbatim stops auto-linking); undefined for no link.
+ */
+export function renderLink(url: string): string | undefined {
+  const link = slackLink(url);
+  switch (link.kind) {
+    case 'link':
+      return slackLinkMrkdwn(link.href);
+    case 'too-long':
+      return `Original: too long to post (${link.length.toLocaleString('en')} characters), at ${escapeMrkdwn(link.host)}`;
+    case 'not-http':
+      return `Original (not linked: not a plain http(s) URL): ${fitEscaped(link.text, 2000)}`;
+    case 'none':
+      return undefined;
+  }
+}
+
+/** One escaped line for chat.postMessage `text` (Slack reads it as mrkdwn too); never empty. */
 export function fallbackText(raw: string, limit: number = LIMITS.fallbackText): string {
-  return fitEscaped(raw.replace(/\s+/g, ' ').trim(), limit);
+  return fitFallbackText(fitEscaped(raw.replace(/\s+/g, ' ').trim(), limit), 'Research digest');
 }
 
 function optionalSections(heading: string, text: string | null): SectionBlock[] {

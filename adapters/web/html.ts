@@ -1,4 +1,6 @@
+import { stripBidiControls } from '../../src/text/bidi.ts';
 import { parseHttpUrl } from '../../src/text/http-url.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 
 /** Markup that is already safe: built only by `html`, `raw` on constants, or helpers that escape. */
 export class SafeHtml {
@@ -20,10 +22,11 @@ const ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;
 /**
  * Text as HTML text or a quoted attribute value: the five significant characters become entities, and
  * characters HTML forbids (C0/C1 controls other than whitespace, lone surrogates, noncharacters) become
- * U+FFFD, so feed text can never open a tag, close an attribute or smuggle a control character.
+ * U+FFFD, so feed text can never open a tag, close an attribute or smuggle a control character. Bidi override
+ * and isolate controls (which reorder what follows on screen) are removed, as on every platform (src/text/bidi.ts).
  */
 export function escapeHtml(text: string): string {
-  return text.replace(FORBIDDEN, '\ufffd').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+  return stripBidiControls(withoutLiteralMarks(text)).replace(FORBIDDEN, '\ufffd').replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
 function render(value: Interpolated): string {

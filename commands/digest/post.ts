@@ -1,5 +1,6 @@
 import { defineSubcommand } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
+import { literal } from '../../src/text/literal-text.ts';
 import { okReply } from '../reply.ts';
 
 /** `/digest post`: build and post a digest in this channel now. */
@@ -10,8 +11,12 @@ export const postCommand = defineSubcommand({
   slow: true,
   async run(_args, ctx) {
     const result = await ctx.services.postDigestNow(ctx.record);
-    if (!result.posted) throw new CommandError(`No digest was posted: ${result.reason}`);
+    if (!result.posted) throw new CommandError(result.partly === true ? `The digest was only partly posted: ${result.reason}` : `No digest was posted: ${result.reason}`);
     const count = result.digest.pieces.length;
-    return okReply(`Posted **${result.digest.title}** with ${count} ${count === 1 ? 'piece' : 'pieces'}.`, 'in_channel');
+    const failed = result.failedPieces ?? [];
+    if (failed.length === 0) return okReply(`Posted **${literal(result.digest.title)}** with ${count} ${count === 1 ? 'piece' : 'pieces'}.`, 'in_channel');
+    const lines = [`Posted **${literal(result.digest.title)}** with ${count - failed.length} of ${count} pieces.`];
+    for (const piece of failed) lines.push(`• Piece ${piece.position} (${literal(piece.title)}) could not be posted: ${piece.reason}`);
+    return okReply(lines.join('\n'), 'in_channel');
   },
 });

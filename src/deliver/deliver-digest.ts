@@ -4,13 +4,18 @@ import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { DeliveryError, postingStepKey, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
+import { alertAdminsOfFailedPieces, describeFailedPieces, type FailedPiece } from './failed-pieces.ts';
+
+export type { FailedPiece } from './failed-pieces.ts';
 
 export type DeliveryOutcome =
-  | { status: 'delivered'; deliveryId: string; messages: number }
+  /** Posted; `failedPieces` are pieces the platform refused for good (recorded, reported), the rest went out. */
+  | { status: 'delivered'; deliveryId: string; messages: number; failedPieces: FailedPiece[] }
   | { status: 'already-claimed'; deliveryId: string | null }
   /** Another live instance holds the delivery's lease and is posting it right now. */
   | { status: 'busy'; deliveryId: string }
-  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean };
+  /** `reached`: whether the header (and so part of the digest) is already in the channel, so "nothing was posted" is never said wrongly. */
+  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean; reached: { header: boolean; pieces: number[] } };
 
 export interface DeliverDigestInput {
   store: Store;
@@ -59,10 +64,21 @@ export async function deliverDigest(input: DeliverDigestInput): Promise<Delivery
   // Leased before the digest is saved, so a resume sweep never rebuilds a delivery that is under way.
   const attempt = attemptHolder(input.holder);
   await store.tryAcquireLease(deliveryLeaseKey(claimed.id), attempt, input.leaseMs ?? DELIVERY_LEASE_MS, input.now());
-  await store.saveDigest(digest);
-  await store.setDeliveryDigest(claimed.id, digest.id);
+  await saveDeliveryDigest(store, claimed.id, digest);
   // A fresh claim: nothing of it can be on the platform yet.
   return postDigestSteps({ ...input, deliveryId: claimed.id, attempt, resumed: false });
+}
+
+/**
+ * Saves the digest and links it to its delivery in one transaction. Apart, a crash between the two would leave a
+ * saved digest its delivery does not name: the resume would not find it (and count its pieces as delivered) while
+ * `/digest latest` showed a digest nobody received.
+ */
+export async function saveDeliveryDigest(store: Store, deliveryId: string, digest: Digest): Promise<void> {
+  await store.transaction(async (tx) => {
+    await tx.saveDigest(digest);
+    await tx.setDeliveryDigest(deliveryId, digest.id);
+  });
 }
 
 /**
@@ -82,6 +98,9 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
   const fresh = input.resumed === false && input.attempt !== undefined;
   if (!fresh && !(await store.tryAcquireLease(leaseKey, attempt, leaseMs, input.now()))) return { status: 'busy', deliveryId };
   const done = new Map(fresh ? [] : (await store.listDeliveredMessages(deliveryId)).map((m) => [m.slot, m.platformMessageId]));
+  // Pieces an earlier attempt found the platform refuses for good: not tried again.
+  const refused = new Map(fresh ? [] : (await store.listFailedSteps(deliveryId)).map((f) => [f.slot, f.reason]));
+  const refusedNow: FailedPiece[] = [];
   let posted = 0;
   // Renewed once a third of it has passed: by the next recorded step, or by a heartbeat while one step is blocked
   // (waiting out a long 429), which the lease must outlive. A step recorded after the lease was lost stops the attempt.
@@ -132,14 +151,29 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
 
     for (const piece of digest.pieces) {
       const slot = `piece:${piece.position}`;
-      if (done.has(slot)) continue;
-      const messages = await poster.postPiece(channel.ref, thread, digest, piece, step(slot));
+      if (done.has(slot) || refused.has(slot)) continue;
+      let messages: PostedMessage[];
+      try {
+        messages = await poster.postPiece(channel.ref, thread, digest, piece, step(slot));
+      } catch (error) {
+        // One piece the platform will never accept (a payload it refuses) must not cost the pieces after it.
+        if (!(error instanceof DeliveryError) || error.reason !== 'rejected') throw error;
+        await store.recordFailedStep({ deliveryId, slot, reason: error.message, failedAt: input.now() });
+        refused.set(slot, error.message);
+        refusedNow.push({ position: piece.position, title: piece.title, reason: error.message });
+        logger.warn({ channel: channel.id, edition: digest.edition, piece: piece.position, err: error.message }, 'the platform refused a piece; posting the others');
+        continue;
+      }
       // The first message stands for the piece; the rest are continuation parts of a long piece.
       for (const [k, message] of messages.entries()) await record(k === 0 ? slot : `${slot}:${k + 1}`, message);
     }
-    await store.finishDelivery(deliveryId, { status: 'delivered', error: null, at: input.now() });
-    if (channel.lastDeliveryError !== null) await store.setChannelDeliveryError(channel.id, null, input.now());
-    return { status: 'delivered', deliveryId, messages: posted };
+    const failedPieces = digest.pieces.filter((p) => refused.has(`piece:${p.position}`))
+      .map((p) => ({ position: p.position, title: p.title, reason: refused.get(`piece:${p.position}`) ?? '' }));
+    const summary = failedPieces.length === 0 ? null : describeFailedPieces(digest, failedPieces);
+    await store.finishDelivery(deliveryId, { status: 'delivered', error: summary, at: input.now() });
+    if (summary !== null || channel.lastDeliveryError !== null) await store.setChannelDeliveryError(channel.id, summary, input.now());
+    if (refusedNow.length > 0) await alertAdminsOfFailedPieces({ poster, channel, digest, failed: refusedNow, logger });
+    return { status: 'delivered', deliveryId, messages: posted, failedPieces };
   } catch (error) {
     if (error instanceof LeaseLostError) {
       logger.warn({ channel: channel.id, edition: digest.edition }, error.message);
@@ -151,7 +185,8 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     await store.setChannelDeliveryError(channel.id, message, input.now());
     // A transient failure stays pending so a later attempt resumes it; a permanent one is closed.
     if (permanent) await store.finishDelivery(deliveryId, { status: 'failed', error: message, at: input.now() });
-    return { status: 'failed', deliveryId, error: message, permanent };
+    const pieces = digest.pieces.map((p) => p.position).filter((position) => done.has(`piece:${position}`));
+    return { status: 'failed', deliveryId, error: message, permanent, reached: { header: done.has('header'), pieces } };
   } finally {
     clearInterval(heartbeat);
     await store.releaseLease(leaseKey, attempt).catch(() => undefined);

@@ -2,7 +2,7 @@ import type { Channel, Platform } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
-import { attemptHolder, DELIVERY_LEASE_MS, deliveryLeaseKey, postDigestSteps, type DeliveryOutcome } from './deliver-digest.ts';
+import { attemptHolder, DELIVERY_LEASE_MS, deliveryLeaseKey, postDigestSteps, saveDeliveryDigest, type DeliveryOutcome } from './deliver-digest.ts';
 import type { DigestPoster } from './digest-poster.ts';
 
 /** What happened to one pending delivery found at start-up (or on a later sweep). */
@@ -65,6 +65,12 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
       continue;
     }
     let digest = delivery.digestId === null ? undefined : await store.getDigest(delivery.digestId);
+    if (digest === undefined && delivery.digestId === null) {
+      // Saved but never linked (a crash between the two, before they became one transaction): that digest is the
+      // one to post; nothing of it was posted yet, since posting starts only after the link.
+      digest = await store.findDigestByEdition(delivery.channelId, delivery.edition);
+      if (digest !== undefined) await store.setDeliveryDigest(delivery.id, digest.id);
+    }
     if (digest === undefined) {
       // Nothing was posted yet (posting starts only after the digest is saved), so building it again is safe.
       const rebuilt = options.rebuild
@@ -79,8 +85,7 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
         continue;
       }
       digest = { ...rebuilt, edition: delivery.edition };
-      await store.saveDigest(digest);
-      await store.setDeliveryDigest(delivery.id, digest.id);
+      await saveDeliveryDigest(store, delivery.id, digest);
     }
     logger.info({ channel: channel.id, edition: delivery.edition }, 'resuming a pending delivery');
     const outcome = await postDigestSteps({

@@ -19,3 +19,13 @@ export interface DeliveredMessage {
   platformMessageId: string;
   postedAt: Date;
 }
+
+/** A step the platform refused for good (a piece it will never accept): recorded, not retried, reported to admins. */
+export interface FailedStep {
+  deliveryId: string;
+  /** 'piece:<position>'. */
+  slot: string;
+  /** What the platform said, as the adapter put it. */
+  reason: string;
+  failedAt: Date;
+}

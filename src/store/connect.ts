@@ -6,12 +6,19 @@ import pg from 'pg';
 import { DigestError } from '../errors.ts';
 import type { Database } from './db-schema.ts';
 import { FifoSqliteDialect } from './fifo-sqlite-dialect.ts';
+import { assertSqliteWritable, classifyStoreError } from './store-faults.ts';
+
+/** How long a write waits for another process's lock on the file before it reports the database locked. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
 
 /** Opens (creating it and its directory on first run) a SQLite file, or ':memory:'. */
-export function openSqlite(path: string): Kysely<Database> {
+export function openSqlite(path: string, options: { busyTimeoutMs?: number } = {}): Kysely<Database> {
   let database: BetterSqlite3.Database;
   try {
-    if (path !== ':memory:' && path !== '') mkdirSync(dirname(path), { recursive: true });
+    if (path !== ':memory:' && path !== '') {
+      mkdirSync(dirname(path), { recursive: true });
+      assertSqliteWritable(path);
+    }
     database = new BetterSqlite3(path);
     // WAL lets readers (e.g. `digest preview`) run while the bot writes.
     database.pragma('journal_mode = WAL');
@@ -19,8 +26,10 @@ export function openSqlite(path: string): Kysely<Database> {
     // cut at worst the last commits — and ingest no longer pays an fsync per stored item.
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
-    database.pragma('busy_timeout = 5000');
+    database.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? SQLITE_BUSY_TIMEOUT_MS))}`);
   } catch (error) {
+    const fault = classifyStoreError(error, { kind: 'sqlite', label: path });
+    if (fault !== undefined && fault.fault !== 'unavailable') throw fault;
     throw new DigestError(`cannot open the SQLite database at ${path}: ${(error as Error).message}`, {
       code: 'store-unavailable',
       hint: 'Check that the directory is writable and the file is a SQLite database, or set database.sqlitePath / DATABASE_URL.',
@@ -37,10 +46,14 @@ const STATEMENT_CACHE_SIZE = 500;
  * Kysely prepares every query anew, and preparing dominated ingest's profile on SQLite. The store's
  * SQL texts repeat (parameters are bound), so each is prepared once and reused.
  */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase & { readonly inTransaction: boolean } {
   const cache = new Map<string, BetterSqlite3.Statement>();
   return {
     close: () => database.close(),
+    // Read by the dialect to know whether SQLite already rolled a failed transaction back.
+    get inTransaction() {
+      return database.inTransaction;
+    },
     prepare(sql: string) {
       let statement = cache.get(sql);
       if (statement === undefined) {

@@ -159,6 +159,14 @@ export interface DeliveredMessagesTable {
   posted_at: DbTimestamp;
 }
 
+/** A delivery step the platform refused for good; the delivery went on without it. */
+export interface DeliveryFailuresTable {
+  delivery_id: string;
+  slot: string;
+  reason: string;
+  failed_at: DbTimestamp;
+}
+
 /** SQLite only: FTS5 mirror of digest_pieces, kept in sync by saveDigest. */
 export interface DigestSearchTable {
   digest_id: string;
@@ -243,6 +251,7 @@ export interface Database {
   digest_pieces: DigestPiecesTable;
   deliveries: DeliveriesTable;
   delivered_messages: DeliveredMessagesTable;
+  delivery_failures: DeliveryFailuresTable;
   digest_search: DigestSearchTable;
   leases: LeasesTable;
   relevance_scores: RelevanceScoresTable;

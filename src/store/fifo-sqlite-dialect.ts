@@ -23,6 +23,23 @@ class FifoLock {
 /** Kysely's SqliteDriver behind a FIFO lock on its single connection. */
 class FifoSqliteDriver extends SqliteDriver {
   readonly #lock = new FifoLock();
+  readonly #database: SqliteDialectConfig['database'];
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#database = config.database;
+  }
+
+  /**
+   * SQLite rolls a transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_BUSY while
+   * committing…). Kysely then sends ROLLBACK anyway, which fails with "cannot rollback - no transaction is active"
+   * and replaces the real error: a full disk was reported as that. Only roll back what is still open.
+   */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    const database = typeof this.#database === 'function' ? undefined : (this.#database as { inTransaction?: unknown });
+    if (database?.inTransaction === false) return;
+    await super.rollbackTransaction(connection);
+  }
 
   override async acquireConnection(): Promise<DatabaseConnection> {
     await this.#lock.acquire();

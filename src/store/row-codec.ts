@@ -1,12 +1,12 @@
 import type { Selectable } from 'kysely';
 import type { Channel, ChannelSettings, Platform } from '../domain/channel.ts';
-import type { DeliveredMessage, Delivery } from '../domain/delivery.ts';
+import type { DeliveredMessage, Delivery, FailedStep } from '../domain/delivery.ts';
 import type { Digest, DigestPiece } from '../domain/digest.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, Source } from '../domain/source.ts';
 import type { PieceSummary, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type {
-  ChannelsTable, DeliveredMessagesTable, DeliveriesTable, DigestPiecesTable, DigestsTable, FetchLogTable, PieceOccurrencesTable,
+  ChannelsTable, DeliveredMessagesTable, DeliveriesTable, DeliveryFailuresTable, DigestPiecesTable, DigestsTable, FetchLogTable, PieceOccurrencesTable,
   PiecesTable, SourcesTable, StoreDialect, SummariesTable,
 } from './db-schema.ts';
 
@@ -179,6 +179,13 @@ export const toStoredSummary = (row: Selectable<SummariesTable>): StoredSummary 
   summary: readJson<PieceSummary>(row.summary),
   fallback: readBool(row.fallback),
   createdAt: readDate(row.created_at),
+});
+
+export const toFailedStep = (row: Selectable<DeliveryFailuresTable>): FailedStep => ({
+  deliveryId: row.delivery_id,
+  slot: row.slot,
+  reason: row.reason,
+  failedAt: readDate(row.failed_at),
 });
 
 export const toDeliveredMessage = (row: Selectable<DeliveredMessagesTable>): DeliveredMessage => ({

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, StoreDialect } from './db-schema.ts';
+import { reachedChannel } from './kysely/digest-reach.ts';
 import { readDate } from './row-codec.ts';
 import { fts5Query, tsQueryText } from './search-query.ts';
 import type { DigestSearchHit } from './ports/digests.ts';
@@ -23,7 +24,7 @@ export async function searchDigests(
       from digest_search s
       join digests d on d.id = s.digest_id
       join digest_pieces dp on dp.digest_id = s.digest_id and dp.position = cast(s.position as integer)
-      where digest_search match ${match} and s.channel_id = ${channelId}
+      where digest_search match ${match} and s.channel_id = ${channelId} and ${reachedChannel(sql.ref('d.id'))}
       order by score, d.created_at desc
       limit ${limit}`.execute(db);
     // bm25 is lower-is-better; the port promises higher-is-better.
@@ -40,7 +41,7 @@ export async function searchDigests(
     from digest_pieces dp
     join digests d on d.id = dp.digest_id,
          plainto_tsquery('english', ${text}) q
-    where d.channel_id = ${channelId} and dp.search_vector @@ q
+    where d.channel_id = ${channelId} and dp.search_vector @@ q and ${reachedChannel(sql.ref('d.id'))}
     order by score desc, d.created_at desc
     limit ${limit}`.execute(db);
   return result.rows.map((r) => ({

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchStructured, dispatchText } from '../../commands/dispatch.ts';
 import { CHANNEL, CHANNEL_ID, createRig, digestPiece, makeDigest, snapshot, type TestRig } from './test-context.ts';
+import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 
 let rig: TestRig;
 
@@ -221,8 +222,25 @@ describe('post', () => {
     const digest = makeDigest('d-now', new Date('2026-11-22T08:00:00Z'), [digestPiece(1), digestPiece(2)]);
     const r = await createRig({ post: () => ({ posted: true, digest }) });
     const reply = await dispatchText('post', r.ctx({ admin: true }));
-    expect(reply).toEqual({ visibility: 'in_channel', kind: 'ok', text: 'Posted **AI Research Digest — d-now** with 2 pieces.' });
+    expect({ ...reply, text: withoutLiteralMarks(reply.text) }).toEqual({ visibility: 'in_channel', kind: 'ok', text: 'Posted **AI Research Digest — d-now** with 2 pieces.' });
     expect(r.calls.postDigestNow.map((c) => c.id)).toEqual([CHANNEL_ID]);
+    await r.store.close();
+  });
+
+  it('says exactly which piece the platform refused and why, when the others were posted', async () => {
+    const digest = makeDigest('d-now', new Date('2026-11-22T08:00:00Z'), [digestPiece(1), digestPiece(2), digestPiece(3)]);
+    const reason = 'Discord refused to send messages in threads in #digest: Invalid Form Body (code 50035)';
+    const r = await createRig({ post: () => ({ posted: true, digest, failedPieces: [{ position: 2, title: 'Sparse features', reason }] }) });
+    const reply = await dispatchText('post', r.ctx({ admin: true }));
+    expect(reply.visibility).toBe('in_channel');
+    expect(withoutLiteralMarks(reply.text)).toBe(`Posted **AI Research Digest — d-now** with 2 of 3 pieces.\n• Piece 2 (Sparse features) could not be posted: ${reason}`);
+    await r.store.close();
+  });
+
+  it('does not say "No digest was posted" when the header and earlier pieces were', async () => {
+    const r = await createRig({ post: () => ({ posted: false, reason: 'the bot lost access to #digest', partly: true }) });
+    const reply = await dispatchText('post', r.ctx({ admin: true }));
+    expect(reply.text).toBe('The digest was only partly posted: the bot lost access to #digest');
     await r.store.close();
   });
 

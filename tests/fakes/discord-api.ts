@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { isWellFormed } from '../../src/text/well-formed.ts';
 
 /**
  * A fake Discord on 127.0.0.1: REST under `/api/v10` and a gateway WebSocket under `/gateway`, enough for
@@ -112,7 +113,12 @@ export interface FakeDiscord {
   close(): Promise<void>;
 }
 
-const LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, threadName: 100, nonce: 25 };
+/**
+ * Discord's message limits (discord-api-docs resources/message.mdx "Embed Limits"), counted after trimming leading
+ * and trailing whitespace as Discord does. Embed `url` has no documented limit; 2048 is the one Discord enforces in
+ * practice (proposed for the docs in discord/discord-api-docs#6531), and only http(s) is accepted there.
+ */
+const LIMITS = { content: 2000, embeds: 10, title: 256, description: 4096, fields: 25, fieldName: 256, fieldValue: 1024, footer: 2048, author: 256, total: 6000, threadName: 100, nonce: 25, url: 2048 };
 
 class HttpFailure extends Error {
   readonly status: number;
@@ -299,7 +305,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (!(messages.get(channelId) ?? []).some((m) => m.id === messageId)) throw new HttpFailure(404, { message: 'Unknown Message', code: 10008 });
       if (threads.has(messageId)) throw new HttpFailure(400, { message: 'A thread has already been created for this message', code: 160004 });
       const { name, auto_archive_duration: autoArchive } = (body ?? {}) as { name?: unknown; auto_archive_duration?: number };
-      if (typeof name !== 'string' || name.length < 1 || name.length > LIMITS.threadName) throw invalidForm('name', `Must be between 1 and ${LIMITS.threadName} in length.`);
+      if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > LIMITS.threadName || !isWellFormed(name)) throw invalidForm('name', `Must be between 1 and ${LIMITS.threadName} in length.`);
       threads.set(messageId, { id: messageId, parentId: channelId, name, autoArchiveDuration: autoArchive });
       return { status: 201, payload: { id: messageId, type: 11, guild_id: info.guildId, parent_id: channelId, name, owner_id: botUserId, thread_metadata: { archived: false, auto_archive_duration: autoArchive ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1 } };
     }
@@ -525,36 +531,53 @@ function validateCallback(body: unknown): void {
   if (b.type === 4 || b.type === 7) validateMessage(b.data);
 }
 
-/** Discord's message limits; the first violation answers 400 Invalid Form Body (50035). */
+/**
+ * Discord's message limits; the first violation answers 400 Invalid Form Body (50035). Text is measured after
+ * trimming, so a field of spaces is an empty (missing) field; text that is not valid Unicode (a lone surrogate
+ * cannot be encoded as UTF-8) is refused too.
+ */
 function validateMessage(body: unknown): void {
   const b = (body ?? {}) as { content?: unknown; embeds?: FakeEmbed[] };
   const content = typeof b.content === 'string' ? b.content : '';
   const embeds = Array.isArray(b.embeds) ? b.embeds : [];
-  if (content.length > LIMITS.content) throw invalidForm('content', `Must be ${LIMITS.content} or fewer in length.`);
+  if (!isWellFormed(content)) throw invalidForm('content', 'Invalid unicode.');
+  if (content.trim().length > LIMITS.content) throw invalidForm('content', `Must be ${LIMITS.content} or fewer in length.`);
   if (embeds.length > LIMITS.embeds) throw invalidForm('embeds', `Must be ${LIMITS.embeds} or fewer in length.`);
   let total = 0;
   embeds.forEach((embed, i) => {
-    const check = (field: string, value: string | undefined, limit: number): void => {
+    const check = (field: string, value: string | undefined, limit: number, required = false): void => {
       if (value === undefined) return;
-      if (value.length > limit) throw invalidForm(`embeds.${i}.${field}`, `Must be ${limit} or fewer in length.`);
-      total += value.length;
+      if (typeof value !== 'string') throw invalidForm(`embeds.${i}.${field}`, 'Could not interpret the value as string.');
+      if (!isWellFormed(value)) throw invalidForm(`embeds.${i}.${field}`, 'Invalid unicode.');
+      const trimmed = value.trim();
+      if (required && trimmed.length < 1) throw invalidForm(`embeds.${i}.${field}`, 'This field is required');
+      if (trimmed.length > limit) throw invalidForm(`embeds.${i}.${field}`, `Must be ${limit} or fewer in length.`);
+      total += trimmed.length;
     };
     check('title', embed.title, LIMITS.title);
     check('description', embed.description, LIMITS.description);
-    check('footer.text', embed.footer?.text, LIMITS.footer);
-    check('author.name', embed.author?.name, LIMITS.author);
+    if (embed.footer !== undefined) check('footer.text', embed.footer.text, LIMITS.footer, true);
+    if (embed.author !== undefined) check('author.name', embed.author.name, LIMITS.author, true);
+    if (embed.url !== undefined) {
+      if (embed.url.length > LIMITS.url) throw invalidForm(`embeds.${i}.url`, `Must be ${LIMITS.url} or fewer in length.`);
+      let scheme: string | undefined;
+      try {
+        scheme = new URL(embed.url).protocol;
+      } catch {
+        throw invalidForm(`embeds.${i}.url`, 'Not a well formed URL.');
+      }
+      if (scheme !== 'http:' && scheme !== 'https:') throw invalidForm(`embeds.${i}.url`, `Scheme "${scheme.replace(':', '')}" is not supported. Scheme must be one of ('http', 'https').`);
+    }
     const fields = embed.fields ?? [];
     if (fields.length > LIMITS.fields) throw invalidForm(`embeds.${i}.fields`, `Must be ${LIMITS.fields} or fewer in length.`);
     fields.forEach((f, j) => {
-      if (f.name.length < 1) throw invalidForm(`embeds.${i}.fields.${j}.name`, 'This field is required');
-      if (f.value.length < 1) throw invalidForm(`embeds.${i}.fields.${j}.value`, 'This field is required');
-      check(`fields.${j}.name`, f.name, LIMITS.fieldName);
-      check(`fields.${j}.value`, f.value, LIMITS.fieldValue);
+      check(`fields.${j}.name`, f.name, LIMITS.fieldName, true);
+      check(`fields.${j}.value`, f.value, LIMITS.fieldValue, true);
     });
   });
   if (total > LIMITS.total) throw invalidForm('embeds', `Embed size exceeds maximum size of ${LIMITS.total}`);
   const hasComponents = typeof body === 'object' && body !== null && 'components' in body;
-  if (content.length === 0 && embeds.length === 0 && !hasComponents) {
+  if (content.trim().length === 0 && embeds.length === 0 && !hasComponents) {
     throw new HttpFailure(400, { message: 'Cannot send an empty message', code: 50006 });
   }
 }

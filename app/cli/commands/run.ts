@@ -1,3 +1,4 @@
+import type { PostDigestNowResult } from '../../../commands/services.ts';
 import type { Channel, Platform } from '../../../src/domain/channel.ts';
 import { deliverDigest } from '../../../src/deliver/deliver-digest.ts';
 import type { DigestPoster } from '../../../src/deliver/digest-poster.ts';
@@ -77,7 +78,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     return queue;
   };
 
-  type Posted = { posted: true; digest: NonNullable<Awaited<ReturnType<typeof buildDigestFor>>> } | { posted: false; reason: string };
+  type Posted = PostDigestNowResult;
   const deliver = (channel: Channel, edition: string): Promise<Posted> => track((async (): Promise<Posted> => {
     if (stopping) return { posted: false, reason: 'the bot is shutting down' };
     const poster = posters.get(channel.ref.platform);
@@ -87,8 +88,8 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
     const digest = await buildDigestFor(app, fresh, { edition });
     if (digest === null) return { posted: false, reason: 'nothing new since the last digest' };
     const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () => deliverDigest({ store, poster, channel: fresh, digest, holder, now: app.now, logger }));
-    if (outcome.status === 'delivered') return { posted: true, digest };
-    if (outcome.status === 'failed') return { posted: false, reason: outcome.error };
+    if (outcome.status === 'delivered') return { posted: true, digest, failedPieces: outcome.failedPieces };
+    if (outcome.status === 'failed') return { posted: false, reason: outcome.error, partly: outcome.reached.header };
     return { posted: false, reason: outcome.status === 'busy' ? 'another instance is posting this edition' : 'this edition was already delivered' };
   })());
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DeliveredMessage } from '../../domain/delivery.ts';
+import type { DeliveredMessage, FailedStep } from '../../domain/delivery.ts';
 import type { DeliveryLedger } from '../ports/deliveries.ts';
-import { toDeliveredMessage, toDelivery } from '../row-codec.ts';
+import { toDeliveredMessage, toDelivery, toFailedStep } from '../row-codec.ts';
 import type { QueryContext } from './context.ts';
 
 export function deliveryQueries({ db, codec }: QueryContext): DeliveryLedger {
@@ -45,6 +45,16 @@ export function deliveryQueries({ db, codec }: QueryContext): DeliveryLedger {
       const rows = await db.selectFrom('delivered_messages').selectAll().where('delivery_id', '=', deliveryId)
         .orderBy('posted_at').orderBy('slot').execute();
       return rows.map(toDeliveredMessage);
+    },
+    async recordFailedStep(failure: FailedStep) {
+      await db.insertInto('delivery_failures').values({
+        delivery_id: failure.deliveryId, slot: failure.slot, reason: failure.reason, failed_at: codec.date(failure.failedAt),
+      }).onConflict((oc) => oc.columns(['delivery_id', 'slot']).doNothing()).execute();
+    },
+    async listFailedSteps(deliveryId: string) {
+      const rows = await db.selectFrom('delivery_failures').selectAll().where('delivery_id', '=', deliveryId)
+        .orderBy('failed_at').orderBy('slot').execute();
+      return rows.map(toFailedStep);
     },
     async finishDelivery(deliveryId, outcome) {
       await db.updateTable('deliveries').set({

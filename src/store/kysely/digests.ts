@@ -1,8 +1,10 @@
+import { sql } from 'kysely';
 import type { Digest, DigestPiece } from '../../domain/digest.ts';
 import type { DigestStore } from '../ports/digests.ts';
 import { toDigest, toDigestPiece } from '../row-codec.ts';
 import { searchDigests } from '../search-digests.ts';
 import { inTransaction, type QueryContext } from './context.ts';
+import { neverReached, reachedChannel } from './digest-reach.ts';
 
 export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore {
   const piecesOfDigests = async (digestIds: string[]): Promise<Map<string, DigestPiece[]>> => {
@@ -17,6 +19,12 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
       byDigest.set(row.digest_id, list);
     }
     return byDigest;
+  };
+  const getDigest = async (id: string): Promise<Digest | undefined> => {
+    const row = await db.selectFrom('digests').selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    const pieces = await piecesOfDigests([id]);
+    return toDigest(row, pieces.get(id) ?? []);
   };
   return {
     async saveDigest(digest: Digest) {
@@ -61,14 +69,15 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
         }
       });
     },
-    async getDigest(id: string) {
-      const row = await db.selectFrom('digests').selectAll().where('id', '=', id).executeTakeFirst();
-      if (!row) return undefined;
-      const pieces = await piecesOfDigests([id]);
-      return toDigest(row, pieces.get(id) ?? []);
+    getDigest,
+    async findDigestByEdition(channelId: string, edition: string) {
+      const row = await db.selectFrom('digests').select('id').where('channel_id', '=', channelId).where('edition', '=', edition)
+        .orderBy('created_at', 'desc').orderBy('id', 'desc').executeTakeFirst();
+      return row === undefined ? undefined : getDigest(row.id);
     },
     async listDigests(channelId: string, options?: { limit?: number; offset?: number }) {
-      const rows = await db.selectFrom('digests').selectAll().where('channel_id', '=', channelId)
+      // Only digests someone received: `/digest latest` never shows one whose delivery posted nothing.
+      const rows = await db.selectFrom('digests').selectAll().where('channel_id', '=', channelId).where(reachedChannel(sql.ref('digests.id')))
         .orderBy('created_at', 'desc').orderBy('id', 'desc')
         .limit(options?.limit ?? 20).offset(options?.offset ?? 0).execute();
       const pieces = await piecesOfDigests(rows.map((r) => r.id));
@@ -77,7 +86,9 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
     async digestedPieceIds(channelId: string) {
       const rows = await db.selectFrom('digest_pieces')
         .innerJoin('digests', 'digests.id', 'digest_pieces.digest_id')
-        .select('digest_pieces.piece_id').distinct().where('digests.channel_id', '=', channelId).execute();
+        .select('digest_pieces.piece_id').distinct().where('digests.channel_id', '=', channelId)
+        // A digest whose delivery failed before anything was posted reached nobody: its pieces may be offered again.
+        .where(sql<boolean>`not ${neverReached(sql.ref('digests.id'))}`).execute();
       return new Set(rows.map((r) => r.piece_id));
     },
     searchDigests(channelId: string, query: string, limit: number) {

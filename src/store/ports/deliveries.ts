@@ -1,4 +1,4 @@
-import type { DeliveredMessage, Delivery } from '../../domain/delivery.ts';
+import type { DeliveredMessage, Delivery, FailedStep } from '../../domain/delivery.ts';
 
 /** The delivery ledger: one claim per (channel, edition), and every message posted for it. */
 export interface DeliveryLedger {
@@ -9,6 +9,10 @@ export interface DeliveryLedger {
   /** Idempotent per (deliveryId, slot): a retried record never duplicates. */
   recordDeliveredMessage(message: DeliveredMessage): Promise<void>;
   listDeliveredMessages(deliveryId: string): Promise<DeliveredMessage[]>;
+  /** A step the platform refused for good; the first record per (deliveryId, slot) wins. */
+  recordFailedStep(failure: FailedStep): Promise<void>;
+  /** Oldest first. */
+  listFailedSteps(deliveryId: string): Promise<FailedStep[]>;
   finishDelivery(deliveryId: string, outcome: { status: 'delivered' | 'failed' | 'skipped'; error: string | null; at: Date }): Promise<void>;
   listPendingDeliveries(): Promise<Delivery[]>;
 }

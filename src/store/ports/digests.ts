@@ -17,6 +17,8 @@ export interface DigestStore {
   /** Saves the digest and its pieces in one transaction. */
   saveDigest(digest: Digest): Promise<void>;
   getDigest(id: string): Promise<Digest | undefined>;
+  /** The newest digest saved for an edition of the channel (the resume's way to a digest its delivery does not name). */
+  findDigestByEdition(channelId: string, edition: string): Promise<Digest | undefined>;
   /** The channel's digests, newest first; `offset` 1 is "previous". */
   listDigests(channelId: string, options?: { limit?: number; offset?: number }): Promise<Digest[]>;
   /** Ids of every piece that appeared in a digest of this channel. */

@@ -24,12 +24,30 @@ describe('fake Discord enforces Discord limits', () => {
     ['more than 25 fields', { embeds: [{ fields: Array.from({ length: 26 }, () => ({ name: 'n', value: 'v' })) }] }],
     ['more than 10 embeds', { embeds: Array.from({ length: 11 }, () => ({ title: 't' })) }],
     ['embeds over 6000 in total', { embeds: [{ description: 'x'.repeat(4000) }, { description: 'y'.repeat(2001) }] }],
+    ['an empty field value', { embeds: [{ fields: [{ name: 'Link', value: '' }] }] }],
+    ['a field value of spaces (Discord trims before measuring)', { embeds: [{ fields: [{ name: 'Source', value: '  \n ' }] }] }],
+    ['a blank field name', { embeds: [{ fields: [{ name: ' ', value: 'v' }] }] }],
+    ['an empty footer', { embeds: [{ title: 't', footer: { text: ' ' } }] }],
+    ['an embed url that is not http(s)', { embeds: [{ title: 't', url: 'javascript:alert(1)' }] }],
+    ['an embed url that is not a URL', { embeds: [{ title: 't', url: 'not a url' }] }],
+    ['an embed url over 2048', { embeds: [{ title: 't', url: `https://example.org/${'p'.repeat(2040)}` }] }],
+    ['a lone surrogate', { embeds: [{ title: 'broken \ud800 text' }] }],
   ])('answers 400 Invalid Form Body for %s', async (_name, body) => {
     const res = await post(body);
     expect(res.status).toBe(400);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toMatchObject({ code: 50035, message: 'Invalid Form Body' });
     expect(fake.messagesIn(channel)).toHaveLength(0);
+  });
+
+  it('answers 400 Cannot send an empty message for content of spaces', async () => {
+    const res = await post({ content: '   ' });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ code: 50006 });
+  });
+
+  it('counts lengths after trimming, as Discord does', async () => {
+    expect((await post({ embeds: [{ title: ` ${'t'.repeat(256)} ` }] })).status).toBe(200);
   });
 
   it('accepts a message exactly at the limits', async () => {

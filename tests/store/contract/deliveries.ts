@@ -44,6 +44,20 @@ export function deliveriesContract(current: () => Store): void {
       expect(await store.listDeliveredMessages('nope')).toEqual([]);
     });
 
+    it('records a step the platform refused for good, once per slot, apart from the delivered messages', async () => {
+      const delivery = await store.claimDelivery(claim);
+      if (!delivery) throw new Error('claim failed');
+      await store.recordFailedStep({ deliveryId: delivery.id, slot: 'piece:3', reason: 'Discord refused it: Invalid Form Body', failedAt: at(2) });
+      await store.recordFailedStep({ deliveryId: delivery.id, slot: 'piece:3', reason: 'again', failedAt: at(4) });
+      await store.recordFailedStep({ deliveryId: delivery.id, slot: 'piece:1', reason: 'invalid_blocks', failedAt: at(1) });
+      expect(await store.listFailedSteps(delivery.id)).toEqual([
+        { deliveryId: delivery.id, slot: 'piece:1', reason: 'invalid_blocks', failedAt: at(1) },
+        { deliveryId: delivery.id, slot: 'piece:3', reason: 'Discord refused it: Invalid Form Body', failedAt: at(2) },
+      ]);
+      expect(await store.listDeliveredMessages(delivery.id)).toEqual([]);
+      expect(await store.listFailedSteps('nope')).toEqual([]);
+    });
+
     it('links the digest, finishes deliveries and lists only pending ones', async () => {
       const first = await store.claimDelivery(claim);
       const second = await store.claimDelivery({ ...claim, edition: 'e2', at: at(1) });

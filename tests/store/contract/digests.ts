@@ -58,6 +58,30 @@ export function digestsContract(current: () => Store): void {
       expect(await store.digestedPieceIds('nobody')).toEqual(new Set());
     });
 
+    it('shows only digests someone received, and offers again the pieces of one that reached nobody', async () => {
+      const saveFor = async (id: string, edition: string, minutes: number, pieceId: string) => {
+        const delivery = await store.claimDelivery({ channelId, edition, holder: 'i1', at: at(minutes) });
+        if (!delivery) throw new Error('claim failed');
+        await store.transaction(async (tx) => {
+          await tx.saveDigest(makeDigest(id, channelId, at(minutes), [makeDigestPiece(1, pieceId, { title: `Title ${id}` })]));
+          await tx.setDeliveryDigest(delivery.id, id);
+        });
+        return delivery.id;
+      };
+      const posted = await saveFor('posted', 'e1', 0, 'p1');
+      await store.recordDeliveredMessage({ deliveryId: posted, slot: 'header', platformMessageId: 'm1', postedAt: at(1) });
+      await store.finishDelivery(posted, { status: 'delivered', error: null, at: at(1) });
+      await saveFor('pending', 'e2', 10, 'p2');
+      const failed = await saveFor('failed', 'e3', 20, 'p3');
+      await store.finishDelivery(failed, { status: 'failed', error: 'Missing Access', at: at(21) });
+      await store.saveDigest(makeDigest('outside-the-ledger', channelId, at(5), [makeDigestPiece(1, 'p4')]));
+
+      expect((await store.listDigests(channelId)).map((d) => d.id)).toEqual(['outside-the-ledger', 'posted']);
+      // A pending digest is still going out: its pieces stay taken.
+      expect(await store.digestedPieceIds(channelId)).toEqual(new Set(['p1', 'p2', 'p4']));
+      expect((await store.searchDigests(channelId, 'title', 10)).map((h) => h.digestId)).toEqual(['posted']);
+    });
+
     describe('search', () => {
       beforeEach(async () => {
         await store.saveDigest(makeDigest('d1', channelId, at(0), [

@@ -1,0 +1,4 @@
+import { describeAdversarialRenderContract } from '../adversarial-render-contract.ts';
+import { slackRenderHarness } from '../render-harnesses.ts';
+
+describeAdversarialRenderContract('slack (real WebClient against the fake)', slackRenderHarness);
