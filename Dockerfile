@@ -16,7 +16,7 @@ FROM ${NODE_IMAGE} AS test
 WORKDIR /app
 COPY . .
 RUN npm ci --no-audit --no-fund
-RUN scripts/with-postgres.sh npm test
+RUN scripts/with-postgres.sh scripts/with-chromium.sh npm test
 
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
