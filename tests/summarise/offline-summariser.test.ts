@@ -43,9 +43,9 @@ describe('offline summariser', () => {
       expect(summary).not.toContain(takeaway);
       for (const sentence of sentences) expect(jaccard(takeaway, sentence)).toBeLessThan(0.5);
     }
-    expect(jaccard(keyTakeaways[0], keyTakeaways[1])).toBeLessThan(0.5);
-    expect(jaccard(keyTakeaways[1], keyTakeaways[2])).toBeLessThan(0.5);
-    expect(jaccard(keyTakeaways[0], keyTakeaways[2])).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[0]!, keyTakeaways[1]!)).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[1]!, keyTakeaways[2]!)).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[0]!, keyTakeaways[2]!)).toBeLessThan(0.5);
   });
 
   it('drops a leading connective that dangles in a bullet ("First, …", "However, …"), in English only', async () => {
