@@ -8,6 +8,7 @@ import { pieceStoreOrderMigration } from './0005-piece-store-order.ts';
 import { sourceFullTextNoteMigration } from './0006-source-full-text-note.ts';
 import { channelArchivesMigration } from './0007-channel-archives.ts';
 import { operationsMigration } from './0008-operations.ts';
+import { digestLanguagePassedMigration } from './0009-digest-language-passed.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -20,6 +21,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0006-source-full-text-note': sourceFullTextNoteMigration(),
     '0007-channel-archives': channelArchivesMigration(dialect),
     '0008-operations': operationsMigration(dialect),
+    '0009-digest-language-passed': digestLanguagePassedMigration(dialect),
   };
 }
 
