@@ -1,6 +1,9 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { stripBidiControls } from '../../src/text/bidi.ts';
+import { metaLineOfDigest } from '../../src/digest/digest-title.ts';
+import { fewerTakeawaysNote, messagesOfDigest, offlineNotice, pieceSourceLine } from '../../src/digest/piece-chrome.ts';
+import { DEFAULT_MESSAGES, type Messages } from '../../src/i18n/index.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeFeedText, neutraliseDiscordMentions, safeLinkUrl } from './escape-discord-text.ts';
@@ -12,27 +15,30 @@ export interface PieceMessage {
   embeds: APIEmbed[];
 }
 
-/** The header message content: title (linking the edition's web page when there is one), header line, read time and the numbered list of pieces (≤ 2000). */
+/** The header message content: title (linking the edition's web page when there is one), meta line, header line, offline notice and the numbered list of pieces (≤ 2000). */
 export function renderHeaderContent(digest: Digest, options: { editionUrl?: string | undefined } = {}): string {
   const pageUrl = options.editionUrl === undefined ? undefined : safeLinkUrl(options.editionUrl);
   const title = escapeFeedText(digest.title);
+  const m = messagesOfDigest(digest);
+  const notice = offlineNotice(digest);
   const top = [
     pageUrl === undefined ? `**${title}**` : `**[${title}](<${pageUrl}>)**`,
+    `_${escapeFeedText(metaLineOfDigest(digest))}_`,
     escapeFeedText(digest.headerLine),
-    `_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces summarised offline' : ''}_`,
+    ...(notice === null ? [] : [`_${escapeFeedText(notice)}_`]),
     '',
   ].join('\n');
   // Share what room is left fairly, so one long title cannot push the others out of the header.
   const perLine = Math.max(40, Math.floor((LIMITS.content - top.length - 1) / Math.max(1, digest.pieces.length)) - 1);
-  const lines = digest.pieces.map((piece) => truncateText(pieceListLine(piece), perLine));
+  const lines = digest.pieces.map((piece) => truncateText(pieceListLine(piece, m), perLine));
   return truncateText(`${top}\n${lines.join('\n')}`, LIMITS.content);
 }
 
-function pieceListLine(piece: DigestPiece): string {
+function pieceListLine(piece: DigestPiece, m: Messages): string {
   const url = safeLinkUrl(piece.url);
   const title = escapeFeedText(piece.title);
   const linked = url === undefined ? `**${title}**` : `[${title}](<${url}>)`;
-  return `${piece.position}. ${linked} — ${escapeFeedText(piece.sourceName)} · ${piece.readMinutes} min`;
+  return `${piece.position}. ${linked} — ${escapeFeedText(piece.sourceName)} · ${m.minRead(piece.readMinutes)}`;
 }
 
 /** The thread name: the digest title, cut to Discord's 100 characters. */
@@ -45,32 +51,33 @@ export function renderThreadName(digest: Digest): string {
  * description, then source, Why it matters, What you can build with this and Key takeaways as fields.
  * Text too long for a field or description continues in the next field or message; nothing is dropped.
  */
-export function renderPieceMessages(piece: DigestPiece): PieceMessage[] {
+export function renderPieceMessages(piece: DigestPiece, m: Messages = DEFAULT_MESSAGES): PieceMessage[] {
   const title = truncateText(`${piece.position}. ${escapeFeedText(piece.title)}`, LIMITS.embedTitle);
   const url = safeLinkUrl(piece.url);
-  const footer = truncateText(
-    `${piece.readMinutes} min read${piece.summarisedBy === 'llm' ? '' : ' · summarised offline'} · ${neutraliseDiscordMentions(piece.reason)}`,
-    // Footer limit is 2048; staying far below leaves room for the fields in the 6000 total.
-    200,
-  );
+  // The reason is the footer's one short line; the source line (with "also on …" and read time) is the Source field.
+  const footer = truncateText(neutraliseDiscordMentions(piece.reason.trim() === '' ? m.minRead(piece.readMinutes) : piece.reason), 200);
   const descriptions = splitText(neutraliseDiscordMentions(piece.summary.summary), LIMITS.embedDescription);
+  const fewer = fewerTakeawaysNote(piece, m);
+  const takeaways = [...piece.summary.keyTakeaways.map((t) => `• ${t}`), ...(fewer === null ? [] : [`_${fewer}_`])].join('\n');
   const fields: APIEmbedField[] = [
-    { name: 'Source', value: truncateText(escapeFeedText(piece.sourceName), LIMITS.fieldValue), inline: true },
-    { name: 'Link', value: url ?? truncateText(escapeFeedText(piece.url), LIMITS.fieldValue), inline: true },
-    ...sectionFields('Why it matters', piece.summary.whyItMatters),
-    ...sectionFields('What you can build with this', piece.summary.whatToBuild),
-    ...sectionFields('Key takeaways', piece.summary.keyTakeaways.map((t) => `• ${t}`).join('\n')),
+    { name: m.sourceLabel, value: truncateText(escapeFeedText(pieceSourceLine(piece, m)), LIMITS.fieldValue), inline: true },
+    { name: m.linkLabel, value: url ?? truncateText(escapeFeedText(piece.url), LIMITS.fieldValue), inline: true },
+    ...sectionFields(m.whyItMatters, piece.summary.whyItMatters, m),
+    ...sectionFields(m.whatToBuild, piece.summary.whatToBuild, m),
+    ...sectionFields(m.keyTakeaways, takeaways, m),
   ];
-  return packEmbeds({ title, url, footer, descriptions, fields });
+  return packEmbeds({ title, url, footer, descriptions, fields, continued: m.continued(title) });
 }
 
-function sectionFields(name: string, text: string | null): APIEmbedField[] {
+function sectionFields(name: string, text: string | null, m: Messages): APIEmbedField[] {
   if (text === null || text.trim() === '') return [];
-  return splitText(neutraliseDiscordMentions(text), LIMITS.fieldValue).map((value, i) => ({ name: i === 0 ? name : `${name} (continued)`, value }));
+  return splitText(neutraliseDiscordMentions(text), LIMITS.fieldValue).map((value, i) => ({ name: i === 0 ? name : m.continued(name), value }));
 }
 
 interface EmbedParts {
   title: string;
+  /** The title of a continuation message. */
+  continued: string;
   url: string | undefined;
   footer: string;
   descriptions: string[];
@@ -79,7 +86,7 @@ interface EmbedParts {
 
 /** Fills embeds in order, starting a new message whenever the next part would break a per-message limit. */
 function packEmbeds(parts: EmbedParts): PieceMessage[] {
-  const continued = truncateText(`${parts.title} (continued)`, LIMITS.embedTitle);
+  const continued = truncateText(parts.continued, LIMITS.embedTitle);
   const embeds: APIEmbed[] = [];
   const start = (description?: string): APIEmbed => {
     const first = embeds.length === 0;

@@ -1,5 +1,8 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import { metaLineOfDigest } from '../../src/digest/digest-title.ts';
+import { fewerTakeawaysNote, messagesOfDigest, offlineNotice, pieceSourceLine } from '../../src/digest/piece-chrome.ts';
+import { DEFAULT_MESSAGES, type Messages } from '../../src/i18n/index.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeMrkdwn, safeSlackLinkUrl } from './escape-mrkdwn.ts';
@@ -66,20 +69,22 @@ export function renderHeaderMessage(digest: Digest, options: { editionUrl?: stri
   const title = digest.title.trim() || 'Research digest';
   // plain_text is never parsed for mentions, but Slack decodes entities in it, so escaping is harmless and uniform.
   const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: fitEscaped(title, LIMITS.headerText), emoji: false } };
+  const m = messagesOfDigest(digest);
+  const notice = offlineNotice(digest);
   const readTime: ContextBlock = {
     type: 'context',
-    elements: [mrkdwn(`_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces were summarised offline, without Why it matters or What you can build_' : '_'}${pageUrl === undefined ? '' : ` · <${pageUrl}|Read this edition on the web>`}`)],
+    elements: [mrkdwn(`_${fitEscaped(metaLineOfDigest(digest), 500)}${notice === null ? '' : ` · ${fitEscaped(notice, 400)}`}_${pageUrl === undefined ? '' : ` · <${pageUrl}|Read this edition on the web>`}`)],
   };
-  const list = digest.pieces.map(pieceListLine).join('\n');
+  const list = digest.pieces.map((piece) => pieceListLine(piece, m)).join('\n');
   const blocks: KnownBlock[] = [header, ...sections(digest.headerLine), readTime, ...sections(list, undefined, { escape: false })];
   return { blocks: blocks.slice(0, LIMITS.blocks), text: fallbackText(`${title} — ${digest.headerLine}`) };
 }
 
-function pieceListLine(piece: DigestPiece): string {
+function pieceListLine(piece: DigestPiece, m: Messages): string {
   const title = fitEscaped(piece.title.trim() || 'Untitled', 300);
   const url = safeSlackLinkUrl(piece.url);
   const linked = url === undefined ? `*${title}*` : `*<${url}|${title}>*`;
-  return `${piece.position}. ${linked} — ${fitEscaped(piece.sourceName, 200)} · ${piece.readMinutes} min`;
+  return `${piece.position}. ${linked} — ${fitEscaped(piece.sourceName, 200)} · ${fitEscaped(m.minRead(piece.readMinutes), 50)}`;
 }
 
 /**
@@ -87,18 +92,19 @@ function pieceListLine(piece: DigestPiece): string {
  * build with this, Key takeaways, the link and why it was picked. Long text continues in further sections,
  * and past 50 blocks in a further message; nothing is dropped.
  */
-export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
+export function renderPieceMessages(piece: DigestPiece, m: Messages = DEFAULT_MESSAGES): SlackMessageContent[] {
   const { summary } = piece;
   // Bounded so the title line always leaves room in its 3000-character section.
   const title = fitEscaped(piece.title.trim() || 'Untitled', 500);
-  const offline = piece.summarisedBy === 'llm' ? '' : ' · summarised offline';
+  const fewer = fewerTakeawaysNote(piece, m);
   const blocks: KnownBlock[] = [
-    ...sections(`${truncateText(piece.sourceName, 200)} · ${piece.readMinutes} min read${offline}`, `*${piece.position}. ${title}*`),
+    ...sections(truncateText(pieceSourceLine(piece, m), 400), `*${piece.position}. ${title}*`),
     ...sections(summary.summary.trim() === '' ? '(no summary)' : summary.summary),
-    ...optionalSections('Why it matters', summary.whyItMatters),
-    ...optionalSections('What you can build with this', summary.whatToBuild),
-    ...sections(summary.keyTakeaways.map((t) => `• ${t}`).join('\n'), '*Key takeaways*'),
-    { type: 'section', text: mrkdwn(renderLink(piece.url)) },
+    ...optionalSections(m.whyItMatters, summary.whyItMatters),
+    ...optionalSections(m.whatToBuild, summary.whatToBuild),
+    ...optionalSections(m.keyTakeaways, summary.keyTakeaways.map((t) => `• ${t}`).join('\n')),
+    ...(fewer === null ? [] : [{ type: 'context', elements: [mrkdwn(`_${fitEscaped(fewer, 500)}_`)] } satisfies ContextBlock]),
+    { type: 'section', text: mrkdwn(renderLink(piece.url, m)) },
   ];
   if (piece.reason.trim() !== '') blocks.push({ type: 'context', elements: [mrkdwn(`_${fitEscaped(piece.reason, 1000)}_`)] });
 
@@ -110,10 +116,10 @@ export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
   return messages;
 }
 
-/** `<url|Read the original>` for a plain http(s) URL; otherwise the URL as inert text (verbatim stops auto-linking). */
-export function renderLink(url: string): string {
+/** `<url|Read the original>` (in the edition's language) for a plain http(s) URL; otherwise the URL as inert text (verbatim stops auto-linking). */
+export function renderLink(url: string, m: Messages = DEFAULT_MESSAGES): string {
   const safe = safeSlackLinkUrl(url);
-  if (safe !== undefined) return `<${safe}|Read the original>`;
+  if (safe !== undefined) return `<${safe}|${fitEscaped(m.readOriginal, 100)}>`;
   return `Original (not linked: not a plain http(s) URL): ${fitEscaped(url, 2000)}`;
 }
 
