@@ -40,8 +40,9 @@ const NOISE_TITLES: [NoiseKind, RegExp][] = [
 const CALL_TO_ACTION = /\b(?:register (?:now|here|today)|apply (?:now|here|by)|sign up|join us|rsvp|deadline|tickets|save your (?:seat|spot)|subscribe|link in bio|click (?:here|below)|we(?:'|’)?re (?:hiring|excited to announce))\b/gi;
 
 const RESULT = /\b(?:found|find|finds|show(?:s|ed|n)?|outperform\w*|improv\w*|reduc\w*|increas\w*|decreas\w*|fell|rose|drop(?:s|ped)?|gain(?:s|ed)?|beat(?:s)?|match(?:es|ed)|achiev\w*|reach(?:es|ed)?|correlat\w*|predict\w*|than|versus|vs\.?|compared)\b/i;
-const NUMBER_WITH_UNIT = /\d(?:[\d,.]*\d)?\s?(?:%|percent|x\b|×|times|points?|pp\b|[kmb]\b|bn\b|billion|million|thousand|tokens?|parameters?|params|steps?|seeds?|runs?|layers?|gpus?|hours?|ms\b|s\b|gb\b)/i;
-const METHOD = /\b(?:we (?:train(?:ed)?|fine-?tun(?:ed|e)|evaluat(?:ed|e)|measur(?:ed|e)|ran|run|buil[td]|test(?:ed)?|compar(?:ed|e)|propos(?:ed|e)|introduc(?:ed|e)|stud(?:ied|y)|collect(?:ed)?|ablat(?:ed|e))|ablations?|baselines?|benchmarks?|datasets?|experiments?|evaluation|training runs?|held-out|fine-tun\w*|sparse autoencoders?|probes?|policy|policies|reward model|loss|accuracy|correlation|significan\w*|hypothes\w*|random seeds?)\b/i;
+/** A number with a unit, multiplier or percentage, in the languages the catalogue covers and a few more. */
+const NUMBER_WITH_UNIT = /\d(?:[\d,.]*\d)?\s?(?:%|％|percent|per cent|pour cent|por ciento|prozent\w*|procent\w*|процент\w*|x\b|×|times|fois|mal\b|veces|раз\b|倍|points?|punkte?|пункт\w*|pp\b|[kmb]\b|bn\b|billion|million|thousand|milliard\w*|milliarde\w*|millionen|миллиард\w*|миллион\w*|тысяч\w*|млрд|млн|万|亿|億|tokens?|parameters?|parametern?|params|steps?|seeds?|runs?|layers?|gpus?|hours?|ms\b|s\b|gb\b)/iu;
+const METHOD = /\b(?:we (?:train(?:ed)?|fine-?tun(?:ed|e)|evaluat(?:ed|e)|measur(?:ed|e)|ran|run|buil[td]|test(?:ed)?|compar(?:ed|e)|propos(?:ed|e)|introduc(?:ed|e)|stud(?:ied|y)|collect(?:ed)?|ablat(?:ed|e))|ablations?|baselines?|benchmarks?|datasets?|experiments?|evaluation|training runs?|held-out|fine-tun\w*|sparse autoencoders?|probes?|policy|policies|reward model|loss|accuracy|correlation|significan\w*|hypothes\w*|random seeds?|we show|perplexity|throughput|latency|inference|ablat\w*)\b/i;
 
 /** Link density that marks a roundup: more than one link per this many words. */
 const WORDS_PER_LINK = 45;
@@ -55,12 +56,13 @@ function linkCount(piece: Piece): number {
 }
 
 /** The genre a piece reads as, when it is one of the noise genres. */
-export function noiseKind(piece: Piece): NoiseKind | null {
+export function noiseKind(piece: Piece, reportsFindings = false): NoiseKind | null {
   for (const [kind, pattern] of NOISE_TITLES) if (pattern.test(piece.title)) return kind;
   const words = Math.max(1, piece.wordCount);
   if (words >= 80 && linkCount(piece) * WORDS_PER_LINK > words) return 'roundup';
   const calls = (piece.contentText.match(CALL_TO_ACTION) ?? []).length;
-  if (calls >= 2 || (calls === 1 && words < 250)) return 'announcement';
+  // One "subscribe" under an article is boilerplate; under a short text that reports nothing, it is the point.
+  if (calls >= 2 || (calls === 1 && words < 250 && !reportsFindings)) return 'announcement';
   return null;
 }
 
@@ -78,9 +80,10 @@ export function worthOf(piece: Piece): Worth {
   // Saturating: a quarter of sentences carrying results is already a findings-dense piece.
   const findings = Math.min(1, findingSentences / n / 0.25);
   const method = Math.min(1, methodSentences / n / 0.3);
-  const noise = noiseKind(piece);
+  const noise = noiseKind(piece, findings > 0);
   const substance = substanceScore(piece.wordCount);
-  const base = 0.4 * substance + 0.35 * findings + 0.25 * method;
+  // Method vocabulary is English; a findings-dense text earns most of that credit in any language.
+  const base = 0.4 * substance + 0.35 * findings + 0.25 * Math.max(method, 0.8 * findings);
   // A noise genre keeps a fifth of its worth: a roundup full of numbers is still a roundup.
   const value = noise === null ? base : base * 0.2;
   return { value, findings, method, noise };

@@ -72,3 +72,29 @@ describe('buildDigest with LLM relevance', () => {
     expect(digest!.pieces.map((p) => p.pieceId)).toEqual(['fresh-1', 'fresh-2']);
   });
 });
+
+describe('buildDigest when nothing is worth the time', () => {
+  async function seedNoise() {
+    const { source } = await store.addSource({ url: 'https://example.org/noise.xml', name: 'Ahead of AI' });
+    const channel = await channelIn(store, 'c2', { pieces: 4, language: 'de' });
+    await store.subscribe(channel.id, source.id);
+    for (const [id, title] of [['n1', 'Links for the week'], ['n2', "We're hiring research engineers"], ['n3', 'Reader mailbag: your questions']]) {
+      await insertPieces(store, { ...makePiece({ id: id!, sourceId: source.id, title: title!, publishedAt: hoursAgo(2) }), fetchedAt: hoursAgo(0.5) });
+    }
+    return channel;
+  }
+  const floored = (whenNothingWorthIt: 'notice' | 'skip') => configSchema.parse({ selection: { whenNothingWorthIt } });
+
+  it('posts the notice, in the channel\'s language, with what was left out', async () => {
+    const channel = await seedNoise();
+    const digest = await buildDigest({ ...deps(), config: floored('notice') }, channel, { edition: 'e1' });
+    expect(digest!.pieces).toEqual([]);
+    expect(digest!.headerLine).toBe('Heute nichts, das Ihre Zeit wert ist. 3 neue Beiträge geprüft; keiner hat die Schwelle erreicht.');
+    expect(digest!.passed!.map((p) => p.reason.kind)).toEqual(['belowFloor', 'belowFloor', 'belowFloor']);
+  });
+
+  it('skips the edition when configured to', async () => {
+    const channel = await seedNoise();
+    expect(await buildDigest({ ...deps(), config: floored('skip') }, channel, { edition: 'e1' })).toBeNull();
+  });
+});
