@@ -57,6 +57,7 @@ export function createOfflineSummariser(options: ExtractiveOptions = DEFAULT_EXT
 
 function passagesOf(units: Unit[], scores: number[]): Passage[] {
   const passages: Passage[] = [];
+  const scoreOf = new Map(units.map((u, i) => [u, scores[i] ?? 0]));
   units.forEach((unit, i) => {
     if (!unit.claim) return;
     const before = units[i - 1];
@@ -69,7 +70,7 @@ function passagesOf(units: Unit[], scores: number[]): Passage[] {
     if (members === null) return;
     const text = members.map((m) => m.text).join(' ');
     const terms = new Set(members.flatMap(termsOf));
-    const score = Math.max(...members.map((m) => scores[units.indexOf(m)] ?? 0));
+    const score = Math.max(...members.map((m) => scoreOf.get(m) ?? 0));
     passages.push({ units: members, text, terms, score, words: members.reduce((s, m) => s + m.words.length, 0) });
   });
   return passages;

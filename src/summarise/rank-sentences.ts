@@ -40,13 +40,30 @@ export function overlap(a: ReadonlySet<string>, b: ReadonlySet<string>): number 
 
 function textRank(sets: Set<string>[]): number[] {
   const n = sets.length;
-  const weights = sets.map((a, i) => sets.map((b, j) => (i === j ? 0 : textRankSimilarity(a, b))));
-  const outSum = weights.map((row) => row.reduce((s, w) => s + w, 0));
-  let rank = new Array<number>(n).fill(1);
-  for (let iteration = 0; iteration < 40; iteration += 1) {
-    rank = rank.map((_, i) => 0.15 + 0.85 * weights.reduce((s, row, j) => s + (outSum[j]! > 0 ? (row[i]! / outSum[j]!) * rank[j]! : 0), 0));
+  // Symmetric weights, computed once per pair; then each node's outgoing weights normalised.
+  const weights = Array.from({ length: n }, () => new Float64Array(n));
+  for (let i = 0; i < n; i += 1) {
+    for (let j = i + 1; j < n; j += 1) {
+      const w = textRankSimilarity(sets[i]!, sets[j]!);
+      weights[i]![j] = w;
+      weights[j]![i] = w;
+    }
   }
-  return rank;
+  for (const row of weights) {
+    const sum = row.reduce((s, w) => s + w, 0);
+    if (sum > 0) for (let j = 0; j < n; j += 1) row[j]! /= sum;
+  }
+  let rank = new Float64Array(n).fill(1);
+  for (let iteration = 0; iteration < 40; iteration += 1) {
+    const next = new Float64Array(n).fill(0.15);
+    for (let j = 0; j < n; j += 1) {
+      const row = weights[j]!;
+      const share = 0.85 * rank[j]!;
+      for (let i = 0; i < n; i += 1) next[i]! += share * row[i]!;
+    }
+    rank = next;
+  }
+  return [...rank];
 }
 
 function centroid(terms: string[][]): number[] {

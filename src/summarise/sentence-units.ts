@@ -36,13 +36,15 @@ const DANGLING: Record<string, RegExp> = {
 };
 
 const MIN_WORDS = 6;
+const HEADING_MAX_WORDS = 25;
 const MAX_CHARS = 400;
 
 /** True for a paragraph that is not prose: heading, list item, caption, boilerplate, pull quote. */
 export function isNonProse(paragraph: string): boolean {
   const text = paragraph.trim();
   if (text === '' || text.startsWith('#')) return true;
-  if (!TERMINAL.test(text)) return true;
+  // A short line without final punctuation is a heading; a long one is prose whose end was cut off.
+  if (!TERMINAL.test(text) && wordsOf(text).length <= HEADING_MAX_WORDS) return true;
   return LIST_ITEM.test(text) || CAPTION.test(text) || BOILERPLATE.test(text) || PULL_QUOTE.test(text);
 }
 
@@ -52,10 +54,20 @@ export function opensDangling(sentence: string, language: string): boolean {
   return pattern !== undefined && pattern.test(sentence.trim().replace(/^["“«„(]+/u, ''));
 }
 
+/**
+ * A paragraph without its Markdown heading lines. When a heading was run into its paragraph (line
+ * breaks lost), the first sentence carries the heading glued to it: it is marked (NUL) and left out.
+ */
+function withoutHeadingLines(paragraph: string): string {
+  const lines = paragraph.split('\n').filter((line) => !/^\s*#/.test(line) || wordsOf(line).length > HEADING_MAX_WORDS);
+  const text = lines.join('\n');
+  return /^\s*#/.test(text) ? `\u0000${text.replace(/^\s*#+\s*/, '')}` : text;
+}
+
 /** The usable sentences of `text`, in reading order. */
 export function sentenceUnits(text: string, language: string): Unit[] {
-  const prose = text.split(/\n\s*\n/).filter((paragraph) => !isNonProse(paragraph)).join('\n\n');
-  return splitSentences(prose, language).map((s) => {
+  const prose = text.split(/\n\s*\n/).map(withoutHeadingLines).filter((paragraph) => !isNonProse(paragraph)).join('\n\n');
+  return splitSentences(prose, language).flatMap((s) => (s.text.startsWith('\u0000') ? [] : [s])).map((s) => {
     const words = wordsOf(s.text);
     const startsLower = /^\p{Ll}/u.test(s.text);
     const claim = words.length >= MIN_WORDS && s.text.length <= MAX_CHARS && TERMINAL.test(s.text) && !/[?？:：]["'”’»)]*$/u.test(s.text) && !startsLower
