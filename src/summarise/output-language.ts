@@ -34,8 +34,8 @@ export async function detectLanguage(text: string): Promise<string | null> {
   const kana = count(text, /[\p{Script=Hiragana}\p{Script=Katakana}]/gu);
   const han = count(text, /\p{Script=Han}/gu);
   const hangul = count(text, /\p{Script=Hangul}/gu);
-  // A CJK character carries about a word's worth of text, so it counts double towards "long enough".
-  if (letters + kana + han + hangul < MIN_LETTERS) return null;
+  // A CJK character carries about a word's worth of text, so it counts three times towards "long enough".
+  if (letters + 2 * (kana + han + hangul) < MIN_LETTERS) return null;
   if (hangul / letters > 0.3) return 'ko';
   if ((kana + han) / letters > 0.3) return kana / letters > 0.05 ? 'ja' : 'zh';
   const detect = await loadDetector();
