@@ -3,14 +3,17 @@
 //  - offline takeaway defects (headings, fragments, dangling openings, repeats, filler) on a corpus of
 //    13 long posts, for each candidate method, and the share of takeaways that carry a finding;
 //  - groundedness: scripted faulty LLM replies caught (and grounded replies left alone) through the
-//    real openai SDK against the fake OpenAI server.
+//    real openai SDK against the fake OpenAI server;
+//  - output language: detection on short research sentences in ten languages.
 // LLM calls per digest (equal to unique pieces, flat in channels) are in summarise.bench.ts.
 import { pino } from 'pino';
 import type { PieceSummary } from '../src/domain/summary.ts';
 import { createLlmSummariser } from '../src/summarise/llm-summariser.ts';
+import { detectLanguage } from '../src/summarise/output-language.ts';
 import { createOfflineSummariser, DEFAULT_EXTRACTIVE, summariseExtractively, type ExtractiveOptions } from '../src/summarise/offline-summariser.ts';
 import { startFakeOpenAiServer } from '../tests/fakes/openai-server.ts';
 import { ARTICLES } from '../tests/fixtures/quality/articles.ts';
+import { LANGUAGE_SAMPLES } from '../tests/fixtures/quality/language-samples.ts';
 import { LABELLED } from '../tests/fixtures/quality/labelled-items.ts';
 import { newestOfWeek, pickWeek, precision, WEEKS } from '../tests/fixtures/quality/selection-weeks.ts';
 import { takeawayDefects } from '../tests/fixtures/quality/takeaway-defects.ts';
@@ -124,8 +127,26 @@ async function groundedness(): Promise<BenchResult[]> {
   ];
 }
 
+async function language(): Promise<BenchResult[]> {
+  let right = 0;
+  let unsure = 0;
+  const wrong: string[] = [];
+  const samples = Object.entries(LANGUAGE_SAMPLES).flatMap(([lang, texts]) => texts.map((text) => [lang, text] as const));
+  for (const [lang, text] of samples) {
+    const found = await detectLanguage(text);
+    if (found === lang) right += 1;
+    else if (found === null) unsure += 1;
+    else wrong.push(`${lang}→${found}`);
+  }
+  return [{
+    name: 'output language detected on short sentences', value: round(right / samples.length), unit: 'share', target: '>= 0.95, none wrong', ok: right / samples.length >= 0.95 && wrong.length === 0,
+    // A wrong verdict would send a good reply back; an unsure one only lets it through unchecked.
+    note: `${samples.length} sentences in ${Object.keys(LANGUAGE_SAMPLES).length} languages (15–130 characters): ${right} right, ${unsure} too unsure to flag${wrong.length === 0 ? '' : `, wrong: ${wrong.join(' ')}`}`,
+  }];
+}
+
 export async function run(): Promise<BenchResult[]> {
-  return [...selection(), ...offline(), ...await groundedness()];
+  return [...selection(), ...offline(), ...await groundedness(), ...await language()];
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
