@@ -122,7 +122,8 @@ async function adoptFeedTitles(store: Store, sources: Source[], reports: SourceI
   for (const report of reports) {
     const source = sources.find((s) => s.id === report.sourceId);
     if (source === undefined || report.feedTitle === null || report.feedTitle === undefined) continue;
-    if (source.name === fallbackSourceName(source.url) && report.feedTitle.trim() !== '') {
+    // A name that is only the URL, its host or its file name is a placeholder until the feed's title is known.
+    if ((source.name === fallbackSourceName(source.url) || source.name === source.url) && report.feedTitle.trim() !== '') {
       await store.updateSource(source.id, { name: report.feedTitle.trim().slice(0, 100) });
     }
   }

@@ -4,6 +4,7 @@ import { helpCommand } from './digest/help.ts';
 import { historyCommand } from './digest/history.ts';
 import { latestCommand } from './digest/latest.ts';
 import { linkCommand } from './digest/link.ts';
+import { passedCommand } from './digest/passed.ts';
 import { pieceSectionCommands } from './digest/piece-sections.ts';
 import { postCommand } from './digest/post.ts';
 import { scheduleGroup } from './digest/schedule.ts';
@@ -21,6 +22,7 @@ export const digestCommand: CommandDecl = defineCommand({
     ...pieceSectionCommands,
     linkCommand,
     askCommand,
+    passedCommand,
     searchCommand,
     historyCommand,
     helpCommand(() => digestCommand),

@@ -2,6 +2,7 @@ import { renderAlertParts, toAlertPost, type AlertPost } from '../../src/domain/
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import type { DigestPoster, PostedMessage, ThreadRef } from '../../src/deliver/digest-poster.ts';
+import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { renderHeader, renderPiece, stripControl } from './render-digest.ts';
 
 /** Where and how the console poster writes. */
@@ -24,7 +25,7 @@ export function createConsolePoster(options: ConsolePosterOptions): DigestPoster
     platform: 'console',
     postHeader: async (_channel: ChannelRef, digest: Digest) => emit(renderHeader(digest, render)),
     openThread: async (_channel: ChannelRef, header: PostedMessage): Promise<ThreadRef> => ({ id: header.id, fallback: false }),
-    postPiece: async (_channel: ChannelRef, _thread: ThreadRef, _digest: Digest, piece: DigestPiece) => [emit(`\n${renderPiece(piece, render)}`)],
+    postPiece: async (_channel: ChannelRef, _thread: ThreadRef, digest: Digest, piece: DigestPiece) => [emit(`\n${renderPiece(piece, render, messagesOfDigest(digest))}`)],
     // The terminal is the console's admin channel; there is no one to mention.
     postAlert: async (_channel: ChannelRef, alert: string | AlertPost) => emit(`Alert: ${renderAlertParts(toAlertPost(alert).parts, { text: stripControl, channel: (id) => `#${stripControl(id)}` })}`),
   };

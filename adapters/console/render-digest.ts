@@ -1,7 +1,9 @@
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
-import { dateOfTitle } from '../../src/digest/digest-title.ts';
 import { cleanRenderedText } from '../../src/text/bidi.ts';
 import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
+import { metaLineOfDigest } from '../../src/digest/digest-title.ts';
+import { fewerTakeawaysNote, messagesOfDigest, offlineNotice, pieceSourceLine } from '../../src/digest/piece-chrome.ts';
+import { DEFAULT_MESSAGES, type Messages } from '../../src/i18n/index.ts';
 import type { Styler, Word } from './wrap-text.ts';
 import { toWords, wrapWords } from './wrap-text.ts';
 
@@ -11,8 +13,8 @@ export interface RenderOptions {
   color: boolean;
 }
 
-/** Shown once per edition when any piece had no LLM. */
-export const OFFLINE_NOTE = 'Summarised offline — connect an LLM for Why it matters and What you can build with this';
+/** Shown once per edition when any piece had no LLM (English; other languages come from the catalogue). */
+export const OFFLINE_NOTE = DEFAULT_MESSAGES.offlineNotice;
 
 const BOLD = '\u001b[1m';
 const DIM = '\u001b[2m';
@@ -57,8 +59,7 @@ function painter(options: RenderOptions): Painter {
 
 /** `30 March 2026 · 9 min read · AI Research · Digest`, with the date taken from the title. */
 export function metaLineOf(digest: Digest): string {
-  const date = dateOfTitle(digest.title) || digest.createdAt.toISOString().slice(0, 10);
-  return `${date} · ${digest.readMinutes} min read · AI Research · Digest`;
+  return metaLineOfDigest(digest);
 }
 
 /** The header block: title, meta line, header line, the numbered list, and the offline note. */
@@ -77,18 +78,20 @@ export function renderHeader(digest: Digest, options: RenderOptions): string {
       lines.push(...wrapWords(toWords(stripControl(`${piece.title} (${piece.sourceName})`)), p.width, p.words, number, ' '.repeat(number.length)));
     }
   }
-  if (digest.summarisedOffline) lines.push('', ...p.line(OFFLINE_NOTE, 'dim'));
+  const notice = offlineNotice(digest);
+  if (notice !== null) lines.push('', ...p.line(notice, 'dim'));
   return lines.join('\n');
 }
 
-/** One piece: `N. Title`, source, summary, the LLM-only sections when present, three takeaways, link. */
-export function renderPiece(piece: DigestPiece, options: RenderOptions): string {
+/** One piece: `N. Title`, source line, why it was picked, summary, the LLM-only sections when present, takeaways, link. */
+export function renderPiece(piece: DigestPiece, options: RenderOptions, m: Messages = DEFAULT_MESSAGES): string {
   const p = painter(options);
   const number = `${piece.position}. `;
   const bold: Styler = (word) => (options.color ? `${BOLD}${word.text}${RESET}` : word.text);
   const lines = [
     ...wrapWords(toWords(stripControl(piece.title)), p.width, bold, number, ' '.repeat(number.length)),
-    ...p.line(`${piece.sourceName} · ${piece.readMinutes} min read`, 'dim'),
+    ...p.line(pieceSourceLine(piece, m), 'dim'),
+    ...(piece.reason.trim() === '' ? [] : p.line(piece.reason, 'dim')),
     '',
     ...p.paragraphs(piece.summary.summary),
   ];
@@ -96,11 +99,13 @@ export function renderPiece(piece: DigestPiece, options: RenderOptions): string 
     if (body === null || body.trim() === '') return;
     lines.push('', ...p.line(heading, 'bold'), ...p.paragraphs(body));
   };
-  section('Why it matters', piece.summary.whyItMatters);
-  section('What you can build with this', piece.summary.whatToBuild);
+  section(m.whyItMatters, piece.summary.whyItMatters);
+  section(m.whatToBuild, piece.summary.whatToBuild);
   const takeaways = piece.summary.keyTakeaways.filter((t) => t.trim() !== '');
-  if (takeaways.length > 0) lines.push('', ...p.line('Key takeaways', 'bold'));
+  if (takeaways.length > 0) lines.push('', ...p.line(m.keyTakeaways, 'bold'));
   for (const takeaway of takeaways) lines.push(...p.paragraphs(takeaway, '• ', '  '));
+  const fewer = fewerTakeawaysNote(piece, m);
+  if (fewer !== null) lines.push(...(takeaways.length > 0 ? [] : ['']), ...p.line(fewer, 'dim'));
   // A piece without a link shows none (no empty line where it would be).
   if (piece.url.trim() !== '') lines.push('', ...p.line(piece.url, 'plain'));
   return lines.join('\n');
@@ -109,6 +114,7 @@ export function renderPiece(piece: DigestPiece, options: RenderOptions): string 
 /** The whole edition as terminal text, wrapped to `width`, ANSI-styled only when `color` is true. */
 export function renderDigest(digest: Digest, options: RenderOptions): string {
   const rule = '─'.repeat(Math.min(Math.max(1, Math.floor(options.width)), 40));
-  const blocks = [renderHeader(digest, options), ...digest.pieces.map((piece) => renderPiece(piece, options))];
+  const m = messagesOfDigest(digest);
+  const blocks = [renderHeader(digest, options), ...digest.pieces.map((piece) => renderPiece(piece, options, m))];
   return blocks.join(`\n\n${options.color ? `${DIM}${rule}${RESET}` : rule}\n\n`) + '\n';
 }

@@ -10,6 +10,7 @@ import type { Logger } from '../../src/log/logger.ts';
 import { neutraliseDiscordMentions } from './escape-discord-text.ts';
 import { fitDiscordContent } from './fit-discord-message.ts';
 import { isPermissionError, toDeliveryError } from './map-discord-error.ts';
+import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { renderHeaderContent, renderPieceMessages, renderThreadName } from './render-digest-embeds.ts';
 
 export interface DiscordPosterOptions {
@@ -135,12 +136,12 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
       }
     },
 
-    async postPiece(channel, thread, _digest: Digest, piece: DigestPiece, step) {
+    async postPiece(channel, thread, digest: Digest, piece: DigestPiece, step) {
       const posted: PostedMessage[] = [];
       const target = thread.fallback ? channel.channelId : thread.id;
       // The digest's own thread holds only its pieces, so an identical embed there is this piece's part.
       const recent = step.resumed && !thread.fallback ? await ownRecentMessages(channel, target) : [];
-      for (const [k, message] of renderPieceMessages(piece).entries()) {
+      for (const [k, message] of renderPieceMessages(piece, messagesOfDigest(digest)).entries()) {
         const existing = recent.find((m) => embedIdentity(m.embeds[0]) === embedIdentity(message.embeds[0]) && !posted.some((p) => p.id === m.id));
         if (existing) {
           posted.push({ id: existing.id });

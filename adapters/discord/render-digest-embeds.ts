@@ -1,6 +1,9 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { stripBidiControls } from '../../src/text/bidi.ts';
+import { metaLineOfDigest } from '../../src/digest/digest-title.ts';
+import { fewerTakeawaysNote, messagesOfDigest, offlineNotice, pieceSourceLine } from '../../src/digest/piece-chrome.ts';
+import { DEFAULT_MESSAGES, type Messages } from '../../src/i18n/index.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeFeedText, neutraliseDiscordMentions, safeLinkUrl } from './escape-discord-text.ts';
@@ -13,19 +16,22 @@ export interface PieceMessage {
   embeds: APIEmbed[];
 }
 
-/** The header message content: title (linking the edition's web page when there is one), header line, read time and the numbered list of pieces (≤ 2000). */
+/** The header message content: title (linking the edition's web page when there is one), meta line, header line, offline notice and the numbered list of pieces (≤ 2000). */
 export function renderHeaderContent(digest: Digest, options: { editionUrl?: string | undefined } = {}): string {
   const pageUrl = options.editionUrl === undefined ? undefined : safeLinkUrl(options.editionUrl);
   const title = fitDiscordText(escapeFeedText(digest.title), 500) || DEFAULT_TITLE;
+  const m = messagesOfDigest(digest);
+  const notice = offlineNotice(digest);
   const top = [
     pageUrl === undefined ? `**${title}**` : `**[${title}](<${pageUrl}>)**`,
+    `_${escapeFeedText(metaLineOfDigest(digest))}_`,
     ...(digest.headerLine.trim() === '' ? [] : [fitDiscordText(escapeFeedText(digest.headerLine), 600)]),
-    `_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces summarised offline' : ''}_`,
+    ...(notice === null ? [] : [`_${escapeFeedText(notice)}_`]),
     '',
   ].join('\n');
   // Share what room is left fairly, so one long title cannot push the others out of the header.
   const perLine = Math.max(40, Math.floor((LIMITS.content - top.length - 1) / Math.max(1, digest.pieces.length)) - 1);
-  const lines = digest.pieces.map((piece) => pieceListLine(piece, perLine));
+  const lines = digest.pieces.map((piece) => pieceListLine(piece, perLine, m));
   return fitDiscordContent(`${top}\n${lines.join('\n')}`, DEFAULT_TITLE);
 }
 
@@ -34,12 +40,12 @@ const DEFAULT_TITLE = 'Research digest';
 const UNTITLED = 'Untitled';
 
 /** One line of the header's list, within `room`; linked only when the whole link fits (a cut link would show as raw markdown). */
-function pieceListLine(piece: DigestPiece, room: number): string {
+function pieceListLine(piece: DigestPiece, room: number, m: Messages): string {
   const link = discordLink(piece.url);
   const url = link.kind === 'link' ? safeLinkUrl(link.href) : undefined;
   const title = escapeFeedText(piece.title).trim() || UNTITLED;
   const source = escapeFeedText(piece.sourceName).trim();
-  const tail = `${source === '' ? '' : ` — ${source}`} · ${piece.readMinutes} min`;
+  const tail = `${source === '' ? '' : ` — ${source}`} · ${m.minRead(piece.readMinutes)}`;
   const linked = url === undefined ? undefined : `${piece.position}. [${title}](<${url}>)${tail}`;
   if (linked !== undefined && linked.length <= room) return linked;
   return truncateText(`${piece.position}. **${title}**${tail}`, room);
@@ -55,26 +61,25 @@ export function renderThreadName(digest: Digest): string {
  * description, then source, Why it matters, What you can build with this and Key takeaways as fields.
  * Text too long for a field or description continues in the next field or message; nothing is dropped.
  */
-export function renderPieceMessages(piece: DigestPiece): PieceMessage[] {
+export function renderPieceMessages(piece: DigestPiece, m: Messages = DEFAULT_MESSAGES): PieceMessage[] {
   const title = truncateText(`${piece.position}. ${escapeFeedText(piece.title).trim() || UNTITLED}`, LIMITS.embedTitle);
   const link = discordLink(piece.url);
   const url = link.kind === 'link' ? link.href : undefined;
-  const footer = truncateText(
-    `${piece.readMinutes} min read${piece.summarisedBy === 'llm' ? '' : ' · summarised offline'} · ${neutraliseDiscordMentions(piece.reason)}`,
-    // Footer limit is 2048; staying far below leaves room for the fields in the 6000 total.
-    200,
-  );
+  // The reason is the footer's one short line; the source line (with "also on …" and read time) is the Source field.
+  const footer = truncateText(neutraliseDiscordMentions(piece.reason.trim() === '' ? m.minRead(piece.readMinutes) : piece.reason), 200);
   const descriptions = splitText(neutraliseDiscordMentions(piece.summary.summary), LIMITS.embedDescription);
-  const source = fitDiscordText(escapeFeedText(piece.sourceName), LIMITS.fieldValue);
+  const fewer = fewerTakeawaysNote(piece, m);
+  const takeaways = [...piece.summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`), ...(fewer === null ? [] : [`_${fewer}_`])].join('\n');
+  const source = fitDiscordText(escapeFeedText(pieceSourceLine(piece, m)), LIMITS.fieldValue);
   const linkValue = linkFieldValue(link);
   const fields: APIEmbedField[] = [
-    ...(source === '' ? [] : [{ name: 'Source', value: source, inline: true }]),
-    ...(linkValue === undefined ? [] : [{ name: 'Link', value: linkValue, inline: true }]),
-    ...sectionFields('Why it matters', piece.summary.whyItMatters),
-    ...sectionFields('What you can build with this', piece.summary.whatToBuild),
-    ...sectionFields('Key takeaways', piece.summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`).join('\n')),
+    ...(source === '' ? [] : [{ name: m.sourceLabel, value: source, inline: true }]),
+    ...(linkValue === undefined ? [] : [{ name: m.linkLabel, value: linkValue, inline: true }]),
+    ...sectionFields(m.whyItMatters, piece.summary.whyItMatters, m),
+    ...sectionFields(m.whatToBuild, piece.summary.whatToBuild, m),
+    ...sectionFields(m.keyTakeaways, takeaways, m),
   ];
-  return packEmbeds({ title, url, footer, descriptions, fields }).map((message) => ({ embeds: message.embeds.map(fitEmbed) }));
+  return packEmbeds({ title, url, footer, descriptions, fields, continued: m.continued(title) }).map((message) => ({ embeds: message.embeds.map(fitEmbed) }));
 }
 
 /** What the Link field shows: the link, why it is not one, or nothing for a piece without a link. */
@@ -91,13 +96,15 @@ function linkFieldValue(link: ReturnType<typeof discordLink>): string | undefine
   }
 }
 
-function sectionFields(name: string, text: string | null): APIEmbedField[] {
+function sectionFields(name: string, text: string | null, m: Messages): APIEmbedField[] {
   if (text === null || text.trim() === '') return [];
-  return splitText(neutraliseDiscordMentions(text), LIMITS.fieldValue).map((value, i) => ({ name: i === 0 ? name : `${name} (continued)`, value }));
+  return splitText(neutraliseDiscordMentions(text), LIMITS.fieldValue).map((value, i) => ({ name: i === 0 ? name : m.continued(name), value }));
 }
 
 interface EmbedParts {
   title: string;
+  /** The title of a continuation message. */
+  continued: string;
   url: string | undefined;
   footer: string;
   descriptions: string[];
@@ -106,7 +113,7 @@ interface EmbedParts {
 
 /** Fills embeds in order, starting a new message whenever the next part would break a per-message limit. */
 function packEmbeds(parts: EmbedParts): PieceMessage[] {
-  const continued = truncateText(`${parts.title} (continued)`, LIMITS.embedTitle);
+  const continued = truncateText(parts.continued, LIMITS.embedTitle);
   const embeds: APIEmbed[] = [];
   const start = (description?: string): APIEmbed => {
     const first = embeds.length === 0;

@@ -6,11 +6,13 @@ import { safeSlackLinkUrl } from './escape-mrkdwn.ts';
 
 const LIMITS = PLATFORM_LIMITS.slack;
 
-/** What a link's own section wraps around it: `<url|Read the original>`. */
+/** What a link's own section wraps around it by default: `<url|Read the original>` (the edition's language may say it otherwise). */
 const LINK_LABEL = 'Read the original';
+/** The longest label a link carries (escaped). */
+export const SLACK_MAX_LINK_LABEL = 100;
 
 /** The longest link posted (escaped, as Slack counts it): the link's section holds it and its label in 3000 characters. */
-export const SLACK_MAX_LINK = LIMITS.sectionText - `<|${LINK_LABEL}>`.length;
+export const SLACK_MAX_LINK = LIMITS.sectionText - '<|>'.length - SLACK_MAX_LINK_LABEL;
 
 /** A piece's link as Slack can carry it (see fitLink); measured escaped, because `&` becomes `&amp;`. */
 export function slackLink(url: string): FittedLink {
@@ -20,9 +22,9 @@ export function slackLink(url: string): FittedLink {
   return fitted;
 }
 
-/** The link's mrkdwn: `<url|Read the original>`; only for a fitted link. */
-export function slackLinkMrkdwn(href: string): string {
-  return `<${safeSlackLinkUrl(href) ?? ''}|${LINK_LABEL}>`;
+/** The link's mrkdwn: `<url|Read the original>`; only for a fitted link. `label` is escaped mrkdwn of at most SLACK_MAX_LINK_LABEL. */
+export function slackLinkMrkdwn(href: string, label: string = LINK_LABEL): string {
+  return `<${safeSlackLinkUrl(href) ?? ''}|${label}>`;
 }
 
 /**

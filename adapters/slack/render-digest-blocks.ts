@@ -1,9 +1,12 @@
 import type { ContextBlock, HeaderBlock, KnownBlock, MrkdwnElement, SectionBlock } from '@slack/types';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import { metaLineOfDigest } from '../../src/digest/digest-title.ts';
+import { fewerTakeawaysNote, messagesOfDigest, offlineNotice, pieceSourceLine } from '../../src/digest/piece-chrome.ts';
+import { DEFAULT_MESSAGES, type Messages } from '../../src/i18n/index.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { splitText, truncateText } from '../../src/text/split-text.ts';
 import { escapeMrkdwn, safeSlackLinkUrl } from './escape-mrkdwn.ts';
-import { fitBlocks, fitFallbackText, slackLink, slackLinkMrkdwn } from './fit-slack-blocks.ts';
+import { fitBlocks, fitFallbackText, SLACK_MAX_LINK_LABEL, slackLink, slackLinkMrkdwn } from './fit-slack-blocks.ts';
 
 const LIMITS = PLATFORM_LIMITS.slack;
 
@@ -67,21 +70,23 @@ export function renderHeaderMessage(digest: Digest, options: { editionUrl?: stri
   const title = digest.title.trim() || 'Research digest';
   // plain_text is never parsed for mentions, but Slack decodes entities in it, so escaping is harmless and uniform.
   const header: HeaderBlock = { type: 'header', text: { type: 'plain_text', text: fitEscaped(title, LIMITS.headerText), emoji: false } };
+  const m = messagesOfDigest(digest);
+  const notice = offlineNotice(digest);
   const readTime: ContextBlock = {
     type: 'context',
-    elements: [mrkdwn(`_${digest.readMinutes} min read${digest.summarisedOffline ? ' · some pieces were summarised offline, without Why it matters or What you can build_' : '_'}${pageUrl === undefined ? '' : ` · <${pageUrl}|Read this edition on the web>`}`)],
+    elements: [mrkdwn(`_${fitEscaped(metaLineOfDigest(digest), 500)}${notice === null ? '' : ` · ${fitEscaped(notice, 400)}`}_${pageUrl === undefined ? '' : ` · <${pageUrl}|Read this edition on the web>`}`)],
   };
-  const list = digest.pieces.map(pieceListLine).join('\n');
+  const list = digest.pieces.map((piece) => pieceListLine(piece, m)).join('\n');
   const blocks: KnownBlock[] = [header, ...sections(digest.headerLine), readTime, ...sections(list, undefined, { escape: false })];
   return { blocks: fitBlocks(blocks).slice(0, LIMITS.blocks), text: fallbackText(`${title} — ${digest.headerLine}`) };
 }
 
 /** One line of the header's list; linked only when the whole link fits in one section (a cut link shows as raw text). */
-function pieceListLine(piece: DigestPiece): string {
+function pieceListLine(piece: DigestPiece, m: Messages): string {
   const title = fitEscaped(piece.title.trim() || 'Untitled', 300);
   const link = slackLink(piece.url);
   const url = link.kind === 'link' ? safeSlackLinkUrl(link.href) : undefined;
-  const tail = ` — ${fitEscaped(piece.sourceName, 200)} · ${piece.readMinutes} min`;
+  const tail = ` — ${fitEscaped(piece.sourceName, 200)} · ${fitEscaped(m.minRead(piece.readMinutes), 50)}`;
   const linked = url === undefined ? undefined : `${piece.position}. *<${url}|${title}>*${tail}`;
   return linked !== undefined && linked.length <= LIMITS.sectionText ? linked : `${piece.position}. *${title}*${tail}`;
 }
@@ -91,18 +96,19 @@ function pieceListLine(piece: DigestPiece): string {
  * build with this, Key takeaways, the link and why it was picked. Long text continues in further sections,
  * and past 50 blocks in a further message; nothing is dropped.
  */
-export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
+export function renderPieceMessages(piece: DigestPiece, m: Messages = DEFAULT_MESSAGES): SlackMessageContent[] {
   const { summary } = piece;
   // Bounded so the title line always leaves room in its 3000-character section.
   const title = fitEscaped(piece.title.trim() || 'Untitled', 500);
-  const offline = piece.summarisedBy === 'llm' ? '' : ' · summarised offline';
+  const fewer = fewerTakeawaysNote(piece, m);
   const blocks: KnownBlock[] = [
-    ...sections(`${truncateText(piece.sourceName, 200)} · ${piece.readMinutes} min read${offline}`, `*${piece.position}. ${title}*`),
+    ...sections(truncateText(pieceSourceLine(piece, m), 400), `*${piece.position}. ${title}*`),
     ...sections(summary.summary.trim() === '' ? '(no summary)' : summary.summary),
-    ...optionalSections('Why it matters', summary.whyItMatters),
-    ...optionalSections('What you can build with this', summary.whatToBuild),
-    ...optionalSections('Key takeaways', summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`).join('\n')),
-    ...linkSections(piece.url),
+    ...optionalSections(m.whyItMatters, summary.whyItMatters),
+    ...optionalSections(m.whatToBuild, summary.whatToBuild),
+    ...optionalSections(m.keyTakeaways, summary.keyTakeaways.map((t) => t.trim()).filter((t) => t !== '').map((t) => `• ${t}`).join('\n')),
+    ...(fewer === null ? [] : [{ type: 'context', elements: [mrkdwn(`_${fitEscaped(fewer, 500)}_`)] } satisfies ContextBlock]),
+    ...linkSections(piece.url, m),
   ];
   if (piece.reason.trim() !== '') blocks.push({ type: 'context', elements: [mrkdwn(`_${fitEscaped(piece.reason, 1000)}_`)] });
 
@@ -116,8 +122,8 @@ export function renderPieceMessages(piece: DigestPiece): SlackMessageContent[] {
 }
 
 /** The link's section: `<url|Read the original>`, why it is not linked, or nothing for a piece without a link. */
-function linkSections(url: string): SectionBlock[] {
-  const text = renderLink(url);
+function linkSections(url: string, m: Messages): SectionBlock[] {
+  const text = renderLink(url, m);
   return text === undefined ? [] : [{ type: 'section', text: mrkdwn(text) }];
 }
 
@@ -125,11 +131,11 @@ function linkSections(url: string): SectionBlock[] {
  * `<url|Read the original>` for an http(s) URL that fits (shortened if need be); a note saying where a link too
  * long to post points; other text as inert text (verbatim stops auto-linking); undefined for no link.
  */
-export function renderLink(url: string): string | undefined {
+export function renderLink(url: string, m: Messages = DEFAULT_MESSAGES): string | undefined {
   const link = slackLink(url);
   switch (link.kind) {
     case 'link':
-      return slackLinkMrkdwn(link.href);
+      return slackLinkMrkdwn(link.href, fitEscaped(m.readOriginal, SLACK_MAX_LINK_LABEL));
     case 'too-long':
       return `Original: too long to post (${link.length.toLocaleString('en')} characters), at ${escapeMrkdwn(link.host)}`;
     case 'not-http':

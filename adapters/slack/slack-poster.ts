@@ -9,6 +9,7 @@ import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
 import { truncateText } from '../../src/text/split-text.ts';
 import { escapeMrkdwn } from './escape-mrkdwn.ts';
 import { toDeliveryError } from './map-slack-error.ts';
+import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { renderHeaderMessage, renderPieceMessages, type SlackMessageContent } from './render-digest-blocks.ts';
 
 export interface SlackPosterOptions {
@@ -111,10 +112,10 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
       return { id: header.id, fallback: false };
     },
 
-    async postPiece(channel, thread, _digest, piece, step) {
+    async postPiece(channel, thread, digest, piece, step) {
       const already = step.resumed ? await postedKeys(channel, { threadTs: thread.id }) : new Map<string, string>();
       const posted: PostedMessage[] = [];
-      for (const [k, message] of renderPieceMessages(piece).entries()) {
+      for (const [k, message] of renderPieceMessages(piece, messagesOfDigest(digest)).entries()) {
         const key = partKey(step, k + 1);
         const ts = already.get(key);
         posted.push(ts === undefined ? await post(channel, message, thread.id, key) : { id: ts });

@@ -1,6 +1,7 @@
 import { defineSubcommand, option } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
+import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { pieceHeading } from './format.ts';
 import { pickDigest, pickPiece, pieceNumberOption } from './pick-digest.ts';
 
@@ -23,7 +24,7 @@ export const askCommand = defineSubcommand({
       throw new CommandError(`The stored text of piece ${entry.position} is no longer available, so I cannot answer from it.`);
     }
     const result = await ask({ title: entry.title, sourceName: entry.sourceName, text: piece.contentText, question: args.question, language: ctx.record.settings.language });
-    const lines = [pieceHeading(entry), `**Q:** ${args.question}`];
+    const lines = [pieceHeading(entry, messagesOfDigest(picked.digest)), `**Q:** ${args.question}`];
     if (result.answered) {
       lines.push(`**A:** ${result.answer}`);
       if (result.quote !== null && result.quote.trim() !== '') lines.push('', `_From the piece:_ “${result.quote.trim()}”`);

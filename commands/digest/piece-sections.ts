@@ -1,12 +1,15 @@
 import type { DigestPiece } from '../../src/domain/digest.ts';
+import { fewerTakeawaysNote, messagesOfDigest } from '../../src/digest/piece-chrome.ts';
+import type { Messages } from '../../src/i18n/index.ts';
+import { literal } from '../../src/text/literal-text.ts';
 import { defineSubcommand, type SubcommandDecl } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { pieceHeading } from './format.ts';
 import { digestSelectorOption, pickDigest, pickPiece, pieceNumberOption } from './pick-digest.ts';
 
-/** Renders one part of a piece; throws when the part is missing. */
-type Section = (piece: DigestPiece) => string;
+/** Renders one part of a piece in the edition's language; throws when the part is missing. */
+type Section = (piece: DigestPiece, m: Messages) => string;
 
 function offlineGap(section: string, piece: DigestPiece): CommandError {
   return new CommandError(
@@ -15,22 +18,29 @@ function offlineGap(section: string, piece: DigestPiece): CommandError {
   );
 }
 
-const takeaways: Section = (p) => [pieceHeading(p), '**Key takeaways**', ...p.summary.keyTakeaways.map((t) => `• ${t}`)].join('\n');
-const why: Section = (p) => {
+/** The takeaways as bullets, and the note when fewer than three were genuinely there. */
+function takeawayLines(p: DigestPiece, m: Messages): string[] {
+  const fewer = fewerTakeawaysNote(p, m);
+  return [`**${m.keyTakeaways}**`, ...p.summary.keyTakeaways.map((t) => `• ${t}`), ...(fewer === null ? [] : [`_${fewer}_`])];
+}
+
+const takeaways: Section = (p, m) => [pieceHeading(p, m), ...takeawayLines(p, m)].join('\n');
+const why: Section = (p, m) => {
   if (p.summary.whyItMatters === null) throw offlineGap('Why it matters', p);
-  return [pieceHeading(p), '**Why it matters**', p.summary.whyItMatters].join('\n');
+  return [pieceHeading(p, m), `**${m.whyItMatters}**`, p.summary.whyItMatters].join('\n');
 };
-const build: Section = (p) => {
+const build: Section = (p, m) => {
   if (p.summary.whatToBuild === null) throw offlineGap('What you can build with this', p);
-  return [pieceHeading(p), '**What you can build with this**', p.summary.whatToBuild].join('\n');
+  return [pieceHeading(p, m), `**${m.whatToBuild}**`, p.summary.whatToBuild].join('\n');
 };
-const summary: Section = (p) => [pieceHeading(p), p.summary.summary, p.url].join('\n');
-const whole: Section = (p) => {
-  const lines = [pieceHeading(p), '', p.summary.summary];
-  if (p.summary.whyItMatters !== null) lines.push('', '**Why it matters**', p.summary.whyItMatters);
-  if (p.summary.whatToBuild !== null) lines.push('', '**What you can build with this**', p.summary.whatToBuild);
-  lines.push('', '**Key takeaways**', ...p.summary.keyTakeaways.map((t) => `• ${t}`), '', p.url);
-  if (p.summarisedBy !== 'llm') lines.push('', '_Summarised offline (no LLM)._');
+const summary: Section = (p, m) => [pieceHeading(p, m), p.summary.summary, p.url].join('\n');
+const whole: Section = (p, m) => {
+  const lines = [pieceHeading(p, m)];
+  if (p.reason.trim() !== '') lines.push(`_${literal(p.reason)}_`);
+  lines.push('', p.summary.summary);
+  if (p.summary.whyItMatters !== null) lines.push('', `**${m.whyItMatters}**`, p.summary.whyItMatters);
+  if (p.summary.whatToBuild !== null) lines.push('', `**${m.whatToBuild}**`, p.summary.whatToBuild);
+  lines.push('', ...takeawayLines(p, m), '', p.url);
   return lines.join('\n');
 };
 
@@ -42,7 +52,7 @@ function sectionCommand(name: string, description: string, render: Section): Sub
     options: [pieceNumberOption, digestSelectorOption],
     async run(args, ctx) {
       const picked = await pickDigest(ctx, args.digest);
-      return okReply(render(pickPiece(picked, args.n)));
+      return okReply(render(pickPiece(picked, args.n), messagesOfDigest(picked.digest)));
     },
   });
 }

@@ -1,4 +1,5 @@
 import type { Source } from '../../src/domain/source.ts';
+import { fallbackSourceName } from '../../src/pipeline/sync-config.ts';
 import { defineGroup, defineSubcommand, option, type RunContext } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
@@ -69,7 +70,7 @@ const add = defineSubcommand({
     if (!probe.ok) {
       throw new CommandError(`Could not add ${url}: ${probe.error}. Nothing was saved.`, probe.hint === undefined ? undefined : { hint: probe.hint });
     }
-    const { source } = await store.addSource({ url, name: args.name ?? (probe.title.trim() || url) });
+    const { source } = await store.addSource({ url, name: args.name ?? (probe.title.trim() || fallbackSourceName(url)) });
     await store.subscribe(ctx.record.id, source.id);
     const note = existing === undefined ? '' : ' (it was already known; this channel now reads it too)';
     return okReply(`Added \`${source.id}\` **${source.name}**${note}: "${probe.title}" has ${probe.itemCount} ${probe.itemCount === 1 ? 'item' : 'items'} now. New pieces appear from the next ingest.`);

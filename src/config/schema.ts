@@ -107,6 +107,10 @@ export const configSchema = z.strictObject({
     halfLifeHours: z.number().min(1).max(24 * 365).default(72),
     /** Only pieces fetched within this window are candidates. */
     lookbackDays: z.number().int().min(1).max(365).default(14),
+    /** Pieces whose worth (0..1, docs/selection.md) is below this are never picked; 0 turns the floor off. */
+    qualityFloor: z.number().min(0).max(1).default(0.4),
+    /** When no piece clears the floor: post a short "nothing worth your time today" notice, or skip the edition. */
+    whenNothingWorthIt: z.enum(['notice', 'skip']).default('notice'),
   }).prefault({}),
   schedule: z.strictObject({
     cron: cronExpression.default('0 9 * * 1-5'),

@@ -1,3 +1,5 @@
+import { messagesFor } from '../i18n/index.ts';
+
 /** Distinct names in order of first appearance (case and surrounding space matter only for display). */
 export function distinctInOrder(names: readonly string[]): string[] {
   const seen = new Set<string>();
@@ -11,10 +13,7 @@ export function distinctInOrder(names: readonly string[]): string[] {
   return out;
 }
 
-/** The edition's header line: `4 pieces selected from A, B — only the ones worth your time.` */
-export function headerLine(sourceNames: string[], pieceCount: number): string {
-  const count = `${pieceCount} ${pieceCount === 1 ? 'piece' : 'pieces'}`;
-  const sources = distinctInOrder(sourceNames);
-  const from = sources.length > 0 ? ` from ${sources.join(', ')}` : '';
-  return `${count} selected${from} — only the ones worth your time.`;
+/** The edition's header line: `4 pieces selected from A, B — only the ones worth your time.`, in the channel's language. */
+export function headerLine(sourceNames: string[], pieceCount: number, language = 'en'): string {
+  return messagesFor(language).headerLine(pieceCount, distinctInOrder(sourceNames));
 }

@@ -6,7 +6,11 @@ export interface PieceSummary {
   whyItMatters: string | null;
   /** Null when summarised offline. */
   whatToBuild: string | null;
-  keyTakeaways: [string, string, string];
+  /**
+   * Three self-contained claims from an LLM; offline (or after ungrounded ones were dropped) as many
+   * as were genuinely there, possibly fewer than three, and the rendering then says so.
+   */
+  keyTakeaways: string[];
 }
 
 /** What the summary cache is keyed by: a piece is summarised once per (text, summariser, model, prompt). */

@@ -86,6 +86,11 @@ export interface Messages {
   readonly nothingPassed: string;
   /** Link text to the original article. */
   readonly readOriginal: string;
+  /** Field labels where a platform shows the source and the link as labelled fields. */
+  readonly sourceLabel: string;
+  readonly linkLabel: string;
+  /** Marks a section or message that continues the previous one: `Why it matters (continued)`. */
+  continued(label: string): string;
 
   // Web edition chrome.
   readonly backToDigests: string;

@@ -1,5 +1,5 @@
 import type { Channel } from '../domain/channel.ts';
-import type { Digest } from '../domain/digest.ts';
+import type { Digest, PassedPiece } from '../domain/digest.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { Source } from '../domain/source.ts';
 import type { PieceSummary } from '../domain/summary.ts';
@@ -7,7 +7,9 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { assembleDigest } from '../digest/assemble-digest.ts';
-import { selectPieces } from '../select/select-pieces.ts';
+import { messagesFor } from '../i18n/index.ts';
+import { orderEvidence } from '../select/selection-reason.ts';
+import { selectWithPassed } from '../select/select-pieces.ts';
 import type { ScoreRelevance } from '../summarise/cached-relevance.ts';
 
 /** Summarises one piece for a channel's language, through the cache. */
@@ -34,6 +36,8 @@ export interface BuildDigestOptions {
 
 /** How many of the channel's recent digests count for novelty. */
 const NOVELTY_DIGESTS = 5;
+/** `/digest passed` lists at most this many left-out pieces (the best-scored). */
+const PASSED_KEPT = 20;
 
 /**
  * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources that
@@ -65,7 +69,7 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
         deps.logger.warn({ channel: channel.id, err: error instanceof Error ? error.message : String(error) }, 'LLM relevance scoring failed; selecting without it');
         return undefined;
       });
-  const picks = selectPieces({
+  const { picks, passed } = selectWithPassed({
     ...(relevance === undefined ? {} : { relevance }),
     candidates,
     sources,
@@ -74,19 +78,42 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
     count: options.pieces ?? channel.settings.pieces,
     maxPerSource: config.selection.maxPerSource,
     halfLifeHours: config.selection.halfLifeHours,
+    qualityFloor: config.selection.qualityFloor,
     now,
   });
-  if (picks.length === 0) return null;
+  if (picks.length === 0 && config.selection.whenNothingWorthIt === 'skip') {
+    deps.logger.info({ channel: channel.id, candidates: candidates.length }, 'nothing cleared the quality floor; skipping this edition');
+    return null;
+  }
 
+  const language = channel.settings.language;
+  const m = messagesFor(language);
+  const nameOf = async (sourceId: string) => sources.get(sourceId)?.name ?? (await store.getSource(sourceId))?.name ?? 'Unknown source';
   const summarised = await Promise.all(picks.map(async (pick) => {
-    const sourceName = sources.get(pick.piece.sourceId)?.name ?? (await store.getSource(pick.piece.sourceId))?.name ?? 'Unknown source';
-    const result = await deps.summarise(pick.piece, sourceName, channel.settings.language);
-    return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: pick.reason };
+    const sourceName = await nameOf(pick.piece.sourceId);
+    const alsoOn = await crosspostSources(store, pick.piece.id, pick.piece.sourceId, nameOf);
+    const result = await deps.summarise(pick.piece, sourceName, language);
+    const evidence = alsoOn.length === 0 ? pick.evidence : orderEvidence([...pick.evidence, { kind: 'alsoCarriedBy', sources: alsoOn }]);
+    return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: m.reason(evidence), alsoOn };
   }));
+  const left: PassedPiece[] = await Promise.all(passed.slice(0, PASSED_KEPT).map(async (p) => ({
+    pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason,
+  })));
 
-  const digest = assembleDigest({ channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, now, pieces: summarised });
-  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length }, 'digest built');
+  const digest = assembleDigest({
+    channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, language, now,
+    pieces: summarised, passed: left, checked: candidates.length,
+  });
+  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length }, 'digest built');
   return digest;
+}
+
+/** Names of the other sources that carried a piece (crossposts dedupe folded into it), distinct, in order. */
+async function crosspostSources(store: Store, pieceId: string, ownSourceId: string, nameOf: (sourceId: string) => Promise<string>): Promise<string[]> {
+  const occurrences = await store.listOccurrences(pieceId);
+  const ids = [...new Set(occurrences.map((o) => o.sourceId).filter((id) => id !== ownSourceId))];
+  const names = await Promise.all(ids.map(nameOf));
+  return [...new Set(names)];
 }
 
 async function piecesOfRecentDigests(store: Store, channelId: string): Promise<Piece[]> {

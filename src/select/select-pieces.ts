@@ -1,8 +1,9 @@
 import type { Piece } from '../domain/piece.ts';
 import type { Source } from '../domain/source.ts';
+import { DEFAULT_MESSAGES, type PassedReason, type ReasonEvidence } from '../i18n/index.ts';
 import type { ScoreComponents } from './score-piece.ts';
-import { scorePiece } from './score-piece.ts';
-import { selectionReason } from './selection-reason.ts';
+import { ESTIMATED_DATE_RECENCY, recencyScore, scorePiece } from './score-piece.ts';
+import { selectionEvidence } from './selection-reason.ts';
 import { isNearDuplicate } from './similarity.ts';
 
 /** Everything selection looks at; the caller gathers it, selection never touches the store. */
@@ -23,26 +24,43 @@ export interface SelectionInput {
    * it was beyond the rated few) counts as RELEVANCE_NEUTRAL, so every candidate is scored on the same scale.
    */
   relevance?: Map<string, number>;
+  /**
+   * Pieces whose worth (worth.ts, 0..1) is below this are not picked at all, so a thin week posts
+   * fewer pieces (or none). Absent: no floor.
+   */
+  qualityFloor?: number;
+  /** Other sources that carried each piece (by piece id), for the reason's evidence. */
+  alsoCarriedBy?: Map<string, string[]>;
 }
 
 /** The relevance a piece without an LLM score is given, so rated and unrated pieces stay comparable. */
 export const RELEVANCE_NEUTRAL = 0.5;
 
-/** A chosen piece, its score and the one-line reason shown in the digest. */
+/** A chosen piece, its score and the evidence for it (`reason` is that evidence in English). */
 export interface Selection {
   piece: Piece;
   score: number;
+  evidence: ReasonEvidence[];
   reason: string;
   components: ScoreComponents;
+}
+
+/** A candidate that was left out, and why. */
+export interface PassedSelection {
+  piece: Piece;
+  score: number;
+  reason: PassedReason;
 }
 
 interface Scored extends Selection {
   cluster: number;
 }
 
-/** Score first, then newer, then id: a total order, so the same input always gives the same digest. */
+/** Score first, then dated before undated, then newer, then id: a total order, so the same input always gives the same digest. */
 export function compareScored(a: Selection, b: Selection): number {
   if (b.score !== a.score) return b.score - a.score;
+  // An undated piece's date is its fetch time: it must not win a tie on "newer".
+  if (a.piece.publishedAtEstimated !== b.piece.publishedAtEstimated) return a.piece.publishedAtEstimated ? 1 : -1;
   const byDate = b.piece.publishedAt.getTime() - a.piece.publishedAt.getTime();
   if (byDate !== 0) return byDate;
   return a.piece.id < b.piece.id ? -1 : a.piece.id > b.piece.id ? 1 : 0;
@@ -73,16 +91,27 @@ function clusterNearDuplicates(pieces: readonly Piece[]): number[] {
   return pieces.map((_, i) => find(i));
 }
 
-/** Chooses up to `count` pieces worth the channel's time: best score first, one per near-duplicate cluster, at most `maxPerSource` per source. */
+/** Chooses up to `count` pieces worth the channel's time (see {@link selectWithPassed}). */
 export function selectPieces(input: SelectionInput): Selection[] {
-  if (input.count <= 0 || input.candidates.length === 0) return [];
+  return selectWithPassed(input).picks;
+}
+
+/**
+ * Chooses up to `count` pieces worth the channel's time: best score first, only pieces whose worth
+ * clears the quality floor, one per near-duplicate cluster, at most `maxPerSource` per source. Also
+ * returns every other candidate with the reason it was left out, best score first.
+ */
+export function selectWithPassed(input: SelectionInput): { picks: Selection[]; passed: PassedSelection[] } {
+  if (input.candidates.length === 0) return { picks: [], passed: [] };
   // Canonical order first, so nothing below depends on how the caller ordered the candidates.
   const byId = new Map<string, Piece>();
   for (const piece of input.candidates) if (!byId.has(piece.id)) byId.set(piece.id, piece);
   const pieces = [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const clusters = clusterNearDuplicates(pieces);
+  const dated = pieces.filter((p) => !p.publishedAtEstimated).map((p) => recencyScore(p.publishedAt, input.now, input.halfLifeHours));
+  const undatedRecency = Math.min(ESTIMATED_DATE_RECENCY, ...dated);
 
-  const scored: Scored[] = pieces.map((piece, i) => {
+  const scored: (Scored & { worth: number })[] = pieces.map((piece, i) => {
     const weight = input.sources.get(piece.sourceId)?.weight ?? 1;
     const relevance = input.relevance === undefined ? undefined : (input.relevance.get(piece.id) ?? RELEVANCE_NEUTRAL);
     const result = scorePiece(piece, {
@@ -91,30 +120,53 @@ export function selectPieces(input: SelectionInput): Selection[] {
       recentDigestPieces: input.recentDigestPieces,
       halfLifeHours: input.halfLifeHours,
       now: input.now,
+      undatedRecency,
       ...(relevance === undefined ? {} : { relevance }),
     });
-    const reason = selectionReason({
+    const evidence = selectionEvidence({
       components: result.components,
       matchedInterests: result.matchedInterests,
       sourceWeight: weight,
       wordCount: piece.wordCount,
+      ageHours: piece.publishedAtEstimated ? null : Math.max(0, (input.now.getTime() - piece.publishedAt.getTime()) / 3_600_000),
+      findings: result.worth.findings,
+      alsoCarriedBy: input.alsoCarriedBy?.get(piece.id) ?? [],
     });
-    return { piece, score: result.score, reason, components: result.components, cluster: clusters[i] ?? i };
+    return {
+      piece, score: result.score, evidence, reason: DEFAULT_MESSAGES.reason(evidence), components: result.components,
+      cluster: clusters[i] ?? i, worth: result.worth.value,
+    };
   });
   scored.sort(compareScored);
 
-  const picked: Selection[] = [];
-  const usedClusters = new Set<number>();
+  const picks: Selection[] = [];
+  const passed: PassedSelection[] = [];
+  const clusterPick = new Map<number, number>();
   const perSource = new Map<string, number>();
   for (const candidate of scored) {
-    if (picked.length >= input.count) break;
-    if (usedClusters.has(candidate.cluster)) continue;
+    const leave = (reason: PassedReason) => passed.push({ piece: candidate.piece, score: candidate.score, reason });
+    if (input.qualityFloor !== undefined && candidate.worth < input.qualityFloor) {
+      leave({ kind: 'belowFloor' });
+      continue;
+    }
+    const sameStory = clusterPick.get(candidate.cluster);
+    if (sameStory !== undefined) {
+      leave({ kind: 'sameStoryAs', position: sameStory });
+      continue;
+    }
     const fromSource = perSource.get(candidate.piece.sourceId) ?? 0;
     // A capped piece leaves its cluster open, so a crosspost from another source can stand in for it.
-    if (fromSource >= input.maxPerSource) continue;
-    usedClusters.add(candidate.cluster);
+    if (fromSource >= input.maxPerSource) {
+      leave({ kind: 'sourceCap', cap: input.maxPerSource });
+      continue;
+    }
+    if (picks.length >= input.count) {
+      leave({ kind: 'noRoom' });
+      continue;
+    }
+    clusterPick.set(candidate.cluster, picks.length + 1);
     perSource.set(candidate.piece.sourceId, fromSource + 1);
-    picked.push({ piece: candidate.piece, score: candidate.score, reason: candidate.reason, components: candidate.components });
+    picks.push({ piece: candidate.piece, score: candidate.score, evidence: candidate.evidence, reason: candidate.reason, components: candidate.components });
   }
-  return picked;
+  return { picks, passed };
 }

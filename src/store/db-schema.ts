@@ -122,6 +122,10 @@ export interface DigestsTable {
   created_at: DbTimestamp;
   read_minutes: DbInt;
   summarised_offline: DbBool;
+  /** BCP 47 language of the edition's chrome (migration 9). */
+  language: ColumnType<string, string | undefined, string>;
+  /** PassedPiece[] (migration 9). */
+  passed: ColumnType<unknown, string | undefined, string>;
 }
 
 export interface DigestPiecesTable {
@@ -136,6 +140,8 @@ export interface DigestPiecesTable {
   summary: DbJson;
   summarised_by: string;
   reason: string;
+  /** Other sources' names that carried the story, string[] (migration 9). */
+  also_on: ColumnType<unknown, string | undefined, string>;
   /** Summary text and takeaways flattened for full-text search. */
   search_text: string;
 }

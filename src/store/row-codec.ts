@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
 import type { Channel, ChannelSettings, Platform } from '../domain/channel.ts';
 import type { DeliveredMessage, Delivery, FailedStep } from '../domain/delivery.ts';
-import type { Digest, DigestPiece } from '../domain/digest.ts';
+import type { Digest, DigestPiece, PassedPiece } from '../domain/digest.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, Source } from '../domain/source.ts';
 import type { PieceSummary, StoredSummary, SummaryKey } from '../domain/summary.ts';
@@ -138,7 +138,13 @@ export const toDigestPiece = (row: Omit<Selectable<DigestPiecesTable>, 'search_t
   summary: readJson<PieceSummary>(row.summary),
   summarisedBy: row.summarised_by as DigestPiece['summarisedBy'],
   reason: row.reason,
+  ...alsoOnOf(row.also_on),
 });
+
+function alsoOnOf(value: unknown): { alsoOn?: string[] } {
+  const names = readJson<string[] | null>(value ?? '[]');
+  return Array.isArray(names) && names.length > 0 ? { alsoOn: names } : {};
+}
 
 export const toDigest = (row: Selectable<DigestsTable>, pieces: DigestPiece[]): Digest => ({
   id: row.id,
@@ -150,6 +156,8 @@ export const toDigest = (row: Selectable<DigestsTable>, pieces: DigestPiece[]): 
   readMinutes: Number(row.read_minutes),
   summarisedOffline: readBool(row.summarised_offline),
   pieces,
+  language: row.language,
+  passed: readJson<PassedPiece[]>(row.passed ?? '[]'),
 });
 
 export const toFetchRecord = (row: Selectable<FetchLogTable>): FetchRecord => ({

@@ -11,6 +11,7 @@ import { createOpenAiClient } from './openai-client.ts';
 import { languageName } from './language-name.ts';
 import { toPlainText } from './plain-text-output.ts';
 import { delimited } from './prompt.ts';
+import { dropUngroundedSentences, groundingSource, ungroundedSpans } from './groundedness.ts';
 
 /** What `/digest ask` passes in: one stored piece and the member's question (both untrusted). */
 export interface PieceQuestion {
@@ -50,6 +51,8 @@ const MAX_ANSWER = 1_500;
 
 /** The reply when the model's answer leaned on a passage that is not in the piece. */
 const UNSUPPORTED = "The piece's text does not support an answer to this question: the passage the model relied on is not in it.";
+/** The reply when the answer kept naming numbers or names the piece does not contain. */
+const UNGROUNDED = "The piece's text does not support an answer to this question: the model's answer relied on numbers or names the piece does not contain.";
 
 const SYSTEM = (language: string) => [
   'You answer a question about one article, using only the article text.',
@@ -67,18 +70,10 @@ const SYSTEM = (language: string) => [
 export function createPieceQa(options: PieceQaOptions): (input: PieceQuestion) => Promise<PieceAnswer> {
   const client = createOpenAiClient(options);
   const responseFormat = zodResponseFormat(answerSchema, 'piece_answer');
-  return async (input) => {
-    const text = fitToBudget(input.text, options.maxInputTokens ?? 6_000);
+  const call = async (messages: { role: 'system' | 'user' | 'assistant'; content: string }[]) => {
     let completion;
     try {
-      completion = await client.chat.completions.parse({
-        model: options.model,
-        response_format: responseFormat,
-        messages: [
-          { role: 'system', content: SYSTEM(input.language) },
-          { role: 'user', content: [delimited('title', input.title), delimited('source', input.sourceName), delimited('article', text), delimited('question', input.question)].join('\n') },
-        ],
-      });
+      completion = await client.chat.completions.parse({ model: options.model, response_format: responseFormat, messages });
     } catch (error) {
       options.logger.warn({ model: options.model, error: error instanceof Error ? error.message : String(error) }, 'ask: LLM call failed');
       const status = error instanceof APIError ? error.status : undefined;
@@ -91,10 +86,34 @@ export function createPieceQa(options: PieceQaOptions): (input: PieceQuestion) =
       options.onUsage?.({ purpose: 'ask', model: options.model, promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens });
     }
     const message = completion.choices[0]?.message;
-    if (message === undefined || (typeof message.refusal === 'string' && message.refusal !== '') || message.parsed == null) {
-      return { answered: false, answer: 'The model declined to answer this question about the piece.', quote: null };
+    if (message === undefined || (typeof message.refusal === 'string' && message.refusal !== '') || message.parsed == null) return null;
+    return { reply: message.parsed, raw: message.content ?? '' };
+  };
+
+  return async (input) => {
+    const text = fitToBudget(input.text, options.maxInputTokens ?? 6_000);
+    const messages: { role: 'system' | 'user' | 'assistant'; content: string }[] = [
+      { role: 'system', content: SYSTEM(input.language) },
+      { role: 'user', content: [delimited('title', input.title), delimited('source', input.sourceName), delimited('article', text), delimited('question', input.question)].join('\n') },
+    ];
+    // The member's own words may be repeated back ("the piece does not mention X"); anything else must be in the piece.
+    const source = groundingSource(input.title, input.sourceName, input.text, input.question);
+    let result = await call(messages);
+    if (result === null) return { answered: false, answer: 'The model declined to answer this question about the piece.', quote: null };
+    // An invented quote withholds the answer outright (below); only a quoted-right answer is worth asking again.
+    const quoteInvented = (reply: { quote: string | null }) => reply.quote !== null && verbatimQuote(reply.quote, input.text) === null;
+    let spans = result.reply.answered && !quoteInvented(result.reply) ? ungroundedSpans(toPlainText(result.reply.answer), source, input.language) : [];
+    if (spans.length > 0) {
+      options.logger.info({ model: options.model, ungrounded: spans.map((s) => s.text) }, 'ask: answer names numbers or names the piece does not contain; asking once more');
+      messages.push({ role: 'assistant', content: result.raw }, {
+        role: 'user',
+        content: `These do not occur in the article: ${spans.map((s) => `"${s.text}"`).join(', ')}. Answer again from the article only, as the same JSON object, without them.`,
+      });
+      const retried = await call(messages);
+      if (retried !== null) result = retried;
+      spans = result.reply.answered ? ungroundedSpans(toPlainText(result.reply.answer), source, input.language) : [];
     }
-    const reply = message.parsed;
+    const reply = result.reply;
     const quote = reply.quote === null ? null : verbatimQuote(reply.quote, input.text);
     if (reply.quote !== null && quote === null) {
       // Deliberate departure from the original spec ("quoting the passage it relies on", which only
@@ -105,8 +124,15 @@ export function createPieceQa(options: PieceQaOptions): (input: PieceQuestion) =
       options.logger.info({ model: options.model }, 'ask: the quoted passage is not in the piece; answer withheld');
       return { answered: false, answer: UNSUPPORTED, quote: null };
     }
+    let plain = toPlainText(reply.answer);
+    if (spans.length > 0) {
+      const kept = dropUngroundedSentences(plain, source, input.language);
+      options.logger.warn({ model: options.model, ungrounded: spans.map((s) => s.text), dropped: kept.dropped }, 'ask: answer still ungrounded after the retry; dropped the offending sentences');
+      plain = kept.text;
+      if (plain.trim() === '') return { answered: false, answer: UNGROUNDED, quote: null };
+    }
     // A URL the piece does not contain is the model's (or an injected instruction's), never the author's.
-    const answer = removeUnsourcedUrls(neutraliseMentions(toPlainText(reply.answer)), input.text).slice(0, MAX_ANSWER).trim();
+    const answer = removeUnsourcedUrls(neutraliseMentions(plain), input.text).slice(0, MAX_ANSWER).trim();
     if (answer === '') return { answered: false, answer: 'The piece does not say.', quote: null };
     return { answered: reply.answered, answer, quote: quote === null ? null : neutraliseMentions(quote) };
   };

@@ -10,7 +10,9 @@ import { createConcurrencyLimit } from './concurrency-limit.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import { createOpenAiClient } from './openai-client.ts';
 import { toPlainLine, toPlainText } from './plain-text-output.ts';
-import { buildSummaryMessages, correctionMessage, PROMPT_VERSION, summaryReplySchema, summaryWireSchema } from './prompt.ts';
+import { groundingProblems, groundingReport, languageProblems, shapeProblems, type PlainReply } from './check-reply.ts';
+import { dropUngroundedSentences, groundingSource, type GroundingSource } from './groundedness.ts';
+import { buildSummaryMessages, correctionMessage, PROMPT_VERSION, summaryWireSchema, type SummaryWire } from './prompt.ts';
 import type { Summariser, SummariseInput, SummariseOutput } from './summariser.ts';
 
 /** Tokens one LLM call used, reported per call (for metrics and logs). */
@@ -42,7 +44,27 @@ export interface LlmSummariserOptions {
 }
 
 /** The reply was unusable (bad JSON, schema violation, refusal): worth one corrected retry. */
-class UnusableReply extends Error {}
+class UnusableReply extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(problems.join('; '));
+    this.problems = problems;
+  }
+}
+
+/** What the reply checks found over this summariser's life (for logs, metrics and the benchmark). */
+export interface QualityCounts {
+  /** Replies sent back once with their problems named. */
+  retries: number;
+  /** Ungrounded spans found (numbers and names the source does not contain), first replies and retries. */
+  ungroundedSpans: number;
+  /** Sentences or takeaways dropped because they were still ungrounded after the retry. */
+  droppedSentences: number;
+  /** Replies in the wrong language (first replies and retries). */
+  wrongLanguage: number;
+  /** Pieces that fell back to the offline summary. */
+  fallbacks: number;
+}
 
 /**
  * Summarises with any OpenAI-compatible server through structured outputs. A reply that is not
@@ -50,17 +72,20 @@ class UnusableReply extends Error {}
  * failure, or a transport failure the SDK's own retries could not fix, falls back to the offline
  * summariser for that piece (marked 'offline-fallback'), so a digest is never lost to the LLM.
  */
-export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
+export function createLlmSummariser(options: LlmSummariserOptions): Summariser & { qualityCounts(): QualityCounts } {
   const { model, logger } = options;
   const client = createOpenAiClient(options);
   const limit = createConcurrencyLimit(options.concurrency);
+  const counts: QualityCounts = { retries: 0, ungroundedSpans: 0, droppedSentences: 0, wrongLanguage: 0, fallbacks: 0 };
   // The schema goes out as a strict json_schema; the reply is parsed leniently so that a bad reply
-  // still reaches us with its token usage, and is then validated (bounds included) by summaryReplySchema.
+  // still reaches us with its token usage, and is then checked (bounds, language, groundedness).
   const responseFormat = makeParseableResponseFormat(zodResponseFormat(summaryWireSchema, 'piece_summary'), parseLeniently);
 
   const summariseWithLlm = async (input: SummariseInput): Promise<SummariseOutput> => {
     const language = input.language === '' ? options.language : input.language;
     const messages: { role: 'system' | 'user'; content: string }[] = buildSummaryMessages({ ...input, language, text: fitToBudget(input.text, options.maxInputTokens) });
+    // Grounded in everything the piece itself says, not only the part that fitted the prompt.
+    const source = groundingSource(input.title, input.sourceName, input.text);
     const usage = { promptTokens: 0, completionTokens: 0 };
     let spent = false;
     for (let attempt = 1; attempt <= 2; attempt += 1) {
@@ -72,15 +97,22 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
           usage.completionTokens += completion.usage.completion_tokens;
           options.onUsage?.({ purpose: 'summary', model, promptTokens: completion.usage.prompt_tokens, completionTokens: completion.usage.completion_tokens });
         }
-        const message = completion.choices[0]?.message;
-        if (message === undefined) throw new UnusableReply('the reply held no message');
-        if (typeof message.refusal === 'string' && message.refusal !== '') throw new UnusableReply(`the model refused: ${message.refusal.slice(0, 200)}`);
-        const parsed = message.parsed;
-        if (parsed === null) throw new UnusableReply('the reply was empty');
-        if (!parsed.ok) throw new UnusableReply(parsed.problem);
-        const checked = summaryReplySchema.safeParse(toPlainReply(parsed.value));
-        if (!checked.success) throw new UnusableReply(describeZodError(checked.error));
-        return { summary: neutraliseSummary(checked.data, input.text), summarisedBy: 'llm', usage };
+        const reply = usableReply(completion.choices[0]?.message);
+        const shape = shapeProblems(reply);
+        if (shape.length > 0) throw new UnusableReply(shape);
+        const wrong = await languageProblems(reply, language);
+        if (wrong.length > 0) counts.wrongLanguage += 1;
+        const grounding = groundingReport(reply, source, language);
+        counts.ungroundedSpans += grounding.count;
+        if (wrong.length === 0 && grounding.count === 0) return { summary: neutraliseSummary(reply, input.text), summarisedBy: 'llm', usage };
+        if (attempt === 1) throw new UnusableReply([...wrong, ...groundingProblems(grounding)]);
+        if (wrong.length > 0) throw new UnusableReply(wrong);
+        // Still ungrounded after the retry: keep what is grounded, if enough is left to be a summary.
+        const kept = dropUngrounded(reply, source, language);
+        counts.droppedSentences += kept.dropped;
+        logger.warn({ model, title: input.title, ungrounded: grounding.byField.map((f) => ({ field: f.field, spans: f.spans.map((sp) => sp.text) })), dropped: kept.dropped }, 'LLM reply still ungrounded after the retry; dropped the offending sentences');
+        if (kept.summary === null) break;
+        return { summary: neutraliseSummary(kept.summary, input.text), summarisedBy: 'llm', usage };
       } catch (error) {
         if (error instanceof APIError) {
           // The SDK has already retried what is worth retrying (429, 5xx, timeouts); give up on this piece.
@@ -88,13 +120,15 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
           options.onFailure?.(error.status === undefined ? error.message : `HTTP ${error.status}: ${error.message}`);
           break;
         }
-        // An unusable reply (invalid JSON, schema violation, refusal) or a cut-off (LengthFinishReasonError).
-        const problem = error instanceof Error ? (isZodError(error) ? describeZodError(error) : error.message) : String(error);
-        logger.warn({ model, attempt, problem, title: input.title }, 'LLM reply unusable');
+        // An unusable reply (invalid JSON, wrong shape, refusal, failed checks) or a cut-off (LengthFinishReasonError).
+        const problems = error instanceof UnusableReply ? error.problems : [error instanceof Error ? (isZodError(error) ? describeZodError(error) : error.message) : String(error)];
+        logger.warn({ model, attempt, problems, title: input.title }, 'LLM reply unusable');
         if (attempt === 2) break;
-        messages.push(correctionMessage(problem, language));
+        counts.retries += 1;
+        messages.push(correctionMessage(problems, language));
       }
     }
+    counts.fallbacks += 1;
     const fallback = await options.fallback.summarise(input);
     return { summary: fallback.summary, summarisedBy: 'offline-fallback', usage: spent ? usage : null };
   };
@@ -104,6 +138,39 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser {
     model,
     promptVersion: PROMPT_VERSION,
     summarise: (input) => limit(() => summariseWithLlm(input)),
+    qualityCounts: () => ({ ...counts }),
+  };
+}
+
+/** The parsed wire reply with markup cleaned out, or an UnusableReply naming why there is none. */
+function usableReply(message: { parsed: ParsedReply | null; refusal?: string | null } | undefined): PlainReply {
+  if (message === undefined) throw new UnusableReply(['the reply held no message']);
+  if (typeof message.refusal === 'string' && message.refusal !== '') throw new UnusableReply([`the model refused: ${message.refusal.slice(0, 200)}`]);
+  const parsed = message.parsed;
+  if (parsed === null) throw new UnusableReply(['the reply was empty']);
+  if (!parsed.ok) throw new UnusableReply([parsed.problem]);
+  const wire = summaryWireSchema.safeParse(parsed.value);
+  if (!wire.success) throw new UnusableReply(wire.error.issues.map((issue) => `${issue.path.length === 0 ? '(reply)' : issue.path.join('.')}: ${issue.message}`));
+  return toPlainReply(wire.data);
+}
+
+type ParsedReply = { ok: true; value: unknown } | { ok: false; problem: string };
+
+/**
+ * The reply without its ungrounded sentences and takeaways. Null when the summary itself has nothing
+ * grounded left (the piece then falls back); an emptied Why it matters or What you can build is left out.
+ */
+function dropUngrounded(reply: PlainReply, source: GroundingSource, language: string): { summary: PieceSummary | null; dropped: number } {
+  const summary = dropUngroundedSentences(reply.summary, source, language);
+  const why = dropUngroundedSentences(reply.whyItMatters, source, language);
+  const build = dropUngroundedSentences(reply.whatToBuild, source, language);
+  const takeaways = reply.keyTakeaways.map((t) => dropUngroundedSentences(t, source, language));
+  const dropped = summary.dropped + why.dropped + build.dropped + takeaways.reduce((sum, t) => sum + t.dropped, 0);
+  const keptTakeaways = takeaways.map((t) => t.text).filter((t) => t.trim() !== '');
+  if (summary.text.trim() === '' || keptTakeaways.length === 0) return { summary: null, dropped };
+  return {
+    summary: { summary: summary.text, whyItMatters: why.text.trim() === '' ? null : why.text, whatToBuild: build.text.trim() === '' ? null : build.text, keyTakeaways: keptTakeaways },
+    dropped,
   };
 }
 
@@ -117,18 +184,15 @@ function parseLeniently(content: string): { ok: true; value: unknown } | { ok: f
 }
 
 /**
- * Cleans markup out of a reply that has the wire shape, before the bounds are checked, so a field
- * that was only markup counts as empty and takeaways that differ only by a list marker count as
- * duplicates (both earn the corrected retry). Anything else passes through for the schema to reject.
+ * Cleans markup out of the reply before it is checked, so a field that was only markup counts as
+ * empty and takeaways that differ only by a list marker count as duplicates (both earn the retry).
  */
-function toPlainReply(value: unknown): unknown {
-  const wire = summaryWireSchema.safeParse(value);
-  if (!wire.success) return value;
+function toPlainReply(wire: SummaryWire): PlainReply {
   return {
-    summary: toPlainText(wire.data.summary),
-    whyItMatters: toPlainText(wire.data.whyItMatters),
-    whatToBuild: toPlainText(wire.data.whatToBuild),
-    keyTakeaways: wire.data.keyTakeaways.map(toPlainLine),
+    summary: toPlainText(wire.summary),
+    whyItMatters: toPlainText(wire.whyItMatters),
+    whatToBuild: toPlainText(wire.whatToBuild),
+    keyTakeaways: wire.keyTakeaways.map(toPlainLine),
   };
 }
 
@@ -136,14 +200,13 @@ function toPlainReply(value: unknown): unknown {
  * LLM output can ping a whole server, and a prompt-injected model can invent links: every field passes through
  * the mention neutraliser, and loses any URL the article (`source`) does not contain.
  */
-function neutraliseSummary(reply: { summary: string; whyItMatters: string; whatToBuild: string; keyTakeaways: string[] }, source: string): PieceSummary {
+function neutraliseSummary(reply: PlainReply | PieceSummary, source: string): PieceSummary {
   const clean = (text: string): string => removeUnsourcedUrls(neutraliseMentions(text), source);
-  const [a = '', b = '', c = ''] = reply.keyTakeaways.map(clean);
   return {
     summary: clean(reply.summary),
-    whyItMatters: clean(reply.whyItMatters),
-    whatToBuild: clean(reply.whatToBuild),
-    keyTakeaways: [a, b, c],
+    whyItMatters: reply.whyItMatters === null ? null : clean(reply.whyItMatters),
+    whatToBuild: reply.whatToBuild === null ? null : clean(reply.whatToBuild),
+    keyTakeaways: reply.keyTakeaways.map(clean),
   };
 }
 

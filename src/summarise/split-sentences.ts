@@ -9,11 +9,21 @@ export interface Sentence {
 
 const segmenters = new Map<string, Intl.Segmenter>();
 
+/** A malformed tag (e.g. "de_CH" from a config) makes Intl throw; such text is split as English. */
+function supported(language: string): boolean {
+  try {
+    return Intl.Segmenter.supportedLocalesOf([language]).length > 0;
+  } catch (error) {
+    if (error instanceof RangeError) return false;
+    throw error;
+  }
+}
+
 /** Sentences via Intl.Segmenter, paragraph by paragraph so no sentence spans a paragraph break. */
 export function splitSentences(text: string, language = 'en'): Sentence[] {
   let segmenter = segmenters.get(language);
   if (segmenter === undefined) {
-    segmenter = new Intl.Segmenter(Intl.Segmenter.supportedLocalesOf([language]).length > 0 ? language : 'en', { granularity: 'sentence' });
+    segmenter = new Intl.Segmenter(supported(language) ? language : 'en', { granularity: 'sentence' });
     segmenters.set(language, segmenter);
   }
   const sentences: Sentence[] = [];

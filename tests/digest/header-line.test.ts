@@ -49,3 +49,14 @@ describe('digestTitle', () => {
     expect(() => digestTitle('X', new Date(), 'Mars/Olympus')).toThrow(/unknown timezone/);
   });
 });
+
+describe('edition read time', () => {
+  it('counts the words a reader reads, at 190 a minute rounded up', async () => {
+    const { countWords, editionReadMinutes } = await import('../../src/digest/read-time.ts');
+    expect(countWords('Reward hacking arrives suddenly, see https://example.org/x.')).toBe(5);
+    expect(countWords('报酬攻击突然出现。', 'zh')).toBeGreaterThan(2);
+    expect(editionReadMinutes(['word '.repeat(190)])).toBe(1);
+    expect(editionReadMinutes(['word '.repeat(191)])).toBe(2);
+    expect(editionReadMinutes([])).toBe(1);
+  });
+});

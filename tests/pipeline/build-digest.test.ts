@@ -11,7 +11,8 @@ import { startFakeOpenAiServer, type FakeOpenAiServer, type RecordedRequest } fr
 import { hoursAgo, makePiece, NOW } from '../select/piece-factory.ts';
 import { insertPieces } from '../store/seed-pieces.ts';
 
-const config = configSchema.parse({ selection: { pieces: 2, maxPerSource: 5 } });
+// No quality floor: these pieces carry placeholder text, and the test is about relevance alone.
+const config = configSchema.parse({ selection: { pieces: 2, maxPerSource: 5, qualityFloor: 0 } });
 
 /** A model that likes pieces whose title mentions interpretability and nothing else. */
 function likesInterpretability(request: RecordedRequest) {
@@ -60,7 +61,7 @@ describe('buildDigest with LLM relevance', () => {
     const scoreRelevance = createRelevanceScorer({ store, rater, logger: silentLogger(), now: () => NOW });
     const digest = await buildDigest(deps({ scoreRelevance }), channel, { edition: 'e1' });
     expect(digest!.pieces[0]!.pieceId).toBe('interp');
-    expect(digest!.pieces[0]!.reason).toContain('rated relevant to this channel');
+    expect(digest!.pieces[0]!.reason).toContain('rated 10/10 for this channel');
     await buildDigest(deps({ scoreRelevance }), channel, { edition: 'e2' });
     expect(server.requests).toHaveLength(1);
   });
@@ -69,5 +70,31 @@ describe('buildDigest with LLM relevance', () => {
     const channel = await seed();
     const digest = await buildDigest(deps({ scoreRelevance: async () => { throw new Error('store down'); } }), channel, { edition: 'e1' });
     expect(digest!.pieces.map((p) => p.pieceId)).toEqual(['fresh-1', 'fresh-2']);
+  });
+});
+
+describe('buildDigest when nothing is worth the time', () => {
+  async function seedNoise() {
+    const { source } = await store.addSource({ url: 'https://example.org/noise.xml', name: 'Ahead of AI' });
+    const channel = await channelIn(store, 'c2', { pieces: 4, language: 'de' });
+    await store.subscribe(channel.id, source.id);
+    for (const [id, title] of [['n1', 'Links for the week'], ['n2', "We're hiring research engineers"], ['n3', 'Reader mailbag: your questions']]) {
+      await insertPieces(store, { ...makePiece({ id: id!, sourceId: source.id, title: title!, publishedAt: hoursAgo(2) }), fetchedAt: hoursAgo(0.5) });
+    }
+    return channel;
+  }
+  const floored = (whenNothingWorthIt: 'notice' | 'skip') => configSchema.parse({ selection: { whenNothingWorthIt } });
+
+  it('posts the notice, in the channel\'s language, with what was left out', async () => {
+    const channel = await seedNoise();
+    const digest = await buildDigest({ ...deps(), config: floored('notice') }, channel, { edition: 'e1' });
+    expect(digest!.pieces).toEqual([]);
+    expect(digest!.headerLine).toBe('Heute nichts, das Ihre Zeit wert ist. 3 neue Beiträge geprüft; keiner hat die Schwelle erreicht.');
+    expect(digest!.passed!.map((p) => p.reason.kind)).toEqual(['belowFloor', 'belowFloor', 'belowFloor']);
+  });
+
+  it('skips the edition when configured to', async () => {
+    const channel = await seedNoise();
+    expect(await buildDigest({ ...deps(), config: floored('skip') }, channel, { edition: 'e1' })).toBeNull();
   });
 });

@@ -50,7 +50,7 @@ describe('selectPieces', () => {
     const inTitle = makePiece({ id: 'title', sourceId: 'src-c', publishedAt: hoursAgo(30), title: 'Reward hacking under RL from human feedback' });
     const result = selectPieces(input([plain, inBody, inTitle], { interests: ['reward hacking', 'RL', 'mechanistic interpretability'] }));
     expect(ids(result)).toEqual(['title', 'body', 'plain']);
-    expect(result[0]!.reason).toBe('matches interests: reward hacking, RL; 5 min read');
+    expect(result[0]!.reason).toBe('matches your interests: reward hacking, RL · full text 5 min · published 30 hours ago');
     expect(result[0]!.components.interests).toBeGreaterThan(result[1]!.components.interests);
     expect(result[2]!.reason).not.toContain('matches interests');
   });
@@ -60,7 +60,7 @@ describe('selectPieces', () => {
     const [selection] = selectPieces(input([wrong], { interests: ['RL'] }));
     expect(selection!.components.interests).toBe(0);
     const right = makePiece({ id: 'y', title: 'Offline rl, revisited' });
-    expect(selectPieces(input([right], { interests: ['RL'] }))[0]!.reason).toContain('matches interests: RL');
+    expect(selectPieces(input([right], { interests: ['RL'] }))[0]!.reason).toContain('matches your interests: RL');
   });
 
   it('caps the pieces per source', () => {
@@ -159,12 +159,12 @@ describe('selectPieces', () => {
     const srcs = sources(makeSource('src-h', 'Heavy', 3), makeSource('src-a', 'Light', 1));
     const result = selectPieces(input([light, heavy], { sources: srcs }));
     expect(ids(result)).toEqual(['heavy', 'light']);
-    expect(result[0]!.reason).toBe('recent from a high-weight source; 5 min read');
+    expect(result[0]!.reason).toBe('full text 5 min · trusted source · published 1 hour ago');
 
     const rated = selectPieces(input([light, heavy], { sources: srcs, relevance: new Map([['light', 1], ['heavy', 0]]) }));
     expect(ids(rated)).toEqual(['light', 'heavy']);
     expect(rated[0]!.components.relevance).toBe(1);
-    expect(rated[0]!.reason).toContain('rated relevant');
+    expect(rated[0]!.reason).toContain('rated 10/10 for this channel');
   });
 
   it('gives a piece the LLM did not rate a neutral relevance, so an empty map changes no ranking', () => {
@@ -172,7 +172,7 @@ describe('selectPieces', () => {
     const plain = selectPieces(input(pieces, { count: 4 }));
     const empty = selectPieces(input(pieces, { count: 4, relevance: new Map() }));
     expect(ids(empty)).toEqual(ids(plain));
-    expect(empty.every((p) => p.components.relevance === 0.5 && !p.reason.includes('rated relevant'))).toBe(true);
+    expect(empty.every((p) => p.components.relevance === 0.5 && !p.reason.includes('rated'))).toBe(true);
     // One rated piece competes with unrated ones on the same scale: a low rating sinks it, a high one lifts it.
     const last = ids(plain).at(-1)!;
     expect(ids(selectPieces(input(pieces, { count: 4, relevance: new Map([[last, 1]]) })))[0]).toBe(last);

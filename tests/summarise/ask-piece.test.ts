@@ -58,12 +58,12 @@ describe('piece Q&A', () => {
   });
 
   it('cleans markup out of the answer but keeps the verified quote verbatim', async () => {
-    server.enqueue({ kind: 'json', body: { answered: true, answer: '## Answer\n\n- The <b>minimum</b> of **three** proxy rewards, see [the post](https://example.test/p).\n\n\n\n```\nmin(r1, r2, r3)\n```', quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
+    server.enqueue({ kind: 'json', body: { answered: true, answer: '## Answer\n\n- The <b>minimum</b> of **three** proxy rewards, see [the post](https://example.test/p).\n\n\n\n```\nminimum of three\n```', quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
     const answer = await ask('What worked best?');
     expect(answer).toEqual({
       answered: true,
       // The link is not in the piece's text, so it goes (removeUnsourcedUrls); its label stays.
-      answer: 'Answer\n\nThe minimum of **three** proxy rewards, see the post.\n\nmin(r1, r2, r3)',
+      answer: 'Answer\n\nThe minimum of **three** proxy rewards, see the post.\n\nminimum of three',
       quote: 'With ensembles of three, the median hack gap fell by sixty percent',
     });
   });
@@ -97,6 +97,36 @@ describe('piece Q&A', () => {
     expect(answer.answer).not.toMatch(/@(everyone|here)|<[@#!][^>]*>/);
     const user = server.requests[0]!.body.messages![1]!.content;
     expect(user.match(/<\/question>/g)).toHaveLength(1);
+  });
+
+  it('sends an answer with an invented number back once, naming it, and uses the grounded answer', async () => {
+    const quote = 'With ensembles of three, the median hack gap fell by sixty percent';
+    server.enqueue(
+      { kind: 'json', body: { answered: true, answer: 'Ensembles of three cut the gap by 85%.', quote } },
+      { kind: 'json', body: { answered: true, answer: 'Ensembles of three cut the median hack gap by 60%.', quote } },
+    );
+    const answer = await ask('How much did ensembles help?');
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[1]!.body.messages!.at(-1)?.content).toContain('These do not occur in the article: "85%"');
+    expect(answer).toEqual({ answered: true, answer: 'Ensembles of three cut the median hack gap by 60%.', quote });
+  });
+
+  it('drops a sentence that stays ungrounded, and withholds an answer with nothing grounded left', async () => {
+    const quote = 'With ensembles of three, the median hack gap fell by sixty percent';
+    const mixed = { answered: true, answer: 'Ensembles of three helped most. DeepMind reported the same on Atari.', quote };
+    server.enqueue({ kind: 'json', body: mixed }, { kind: 'json', body: mixed });
+    expect((await ask('What helped?')).answer).toBe('Ensembles of three helped most.');
+    const invented = { answered: true, answer: 'DeepMind reported 85% on Atari.', quote };
+    server.enqueue({ kind: 'json', body: invented }, { kind: 'json', body: invented });
+    const withheld = await ask('What helped?');
+    expect(withheld.answered).toBe(false);
+    expect(withheld.answer).toMatch(/numbers or names the piece does not contain/);
+  });
+
+  it('lets the answer repeat names from the question', async () => {
+    server.enqueue({ kind: 'json', body: { answered: true, answer: 'It never compares against PPO-Max; ensembles of three helped most.', quote: null } });
+    await ask('Does it beat PPO-Max?');
+    expect(server.requests).toHaveLength(1);
   });
 
   it('turns a server failure into a DigestError with a hint', async () => {

@@ -8,6 +8,7 @@ import { createOfflineSummariser } from '../../src/summarise/offline-summariser.
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
 import { LONG_ARTICLE, LONG_ARTICLE_TITLE } from './fixtures/long-article.ts';
 import { silentLogger, validReply } from './fixtures/fake-replies.ts';
+import { FRENCH_REPLY } from './fixtures/french-reply.ts';
 
 function piece(id: string, text = LONG_ARTICLE): Piece {
   const at = new Date('2026-03-30T08:00:00Z');
@@ -22,7 +23,8 @@ function piece(id: string, text = LONG_ARTICLE): Piece {
 let server: FakeOpenAiServer;
 let store: Store;
 beforeEach(async () => {
-  server = await startFakeOpenAiServer({ fallbackReply: () => ({ kind: 'json', body: validReply() }) });
+  // The fake model answers in the language it is asked for (a reply in another language is retried).
+  server = await startFakeOpenAiServer({ fallbackReply: (request) => ({ kind: 'json', body: request.body.messages?.[0]?.content.includes('French (fr)') ? FRENCH_REPLY : validReply() }) });
   store = await createSqliteStore({ path: ':memory:' });
 });
 afterEach(async () => {

@@ -95,7 +95,7 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
     expect(server.requests[0]?.body.messages?.[0]?.content).toContain('Write in this language: "de_CH".');
     server.enqueue({ kind: 'raw', content: 'not json' }, { kind: 'json', body: validReply() });
     await summariser().summarise({ ...input, language: 'pt-BR' });
-    expect(server.requests[3]?.body.messages?.at(-1)?.content).toContain('in Brazilian Portuguese (pt-BR), with exactly three');
+    expect(server.requests[3]?.body.messages?.at(-1)?.content).toContain('in Brazilian Portuguese (pt-BR), fixing exactly these problems');
   });
 
   it('retries once with the problem spelled out after invalid JSON, then succeeds', async () => {
@@ -124,14 +124,14 @@ describe('LLM summariser (real openai SDK against a fake server)', () => {
     server.enqueue({ kind: 'json', body: validReply({ keyTakeaways: ['one', 'two'] }) }, { kind: 'json', body: validReply() });
     const output = await summariser().summarise(input);
     expect(output.summarisedBy).toBe('llm');
-    expect(server.requests[1]!.body.messages!.at(-1)?.content).toMatch(/keyTakeaways: must hold exactly three takeaways/);
+    expect(server.requests[1]!.body.messages!.at(-1)?.content).toMatch(/keyTakeaways has 2 bullets; it must have exactly 3\./);
   });
 
   it('rejects over-long fields and asks again', async () => {
-    server.enqueue({ kind: 'json', body: validReply({ summary: 'word '.repeat(400) }) }, { kind: 'json', body: validReply() });
+    server.enqueue({ kind: 'json', body: validReply({ summary: 'word '.repeat(520) }) }, { kind: 'json', body: validReply() });
     const output = await summariser().summarise(input);
     expect(output.summarisedBy).toBe('llm');
-    expect(server.requests[1]!.body.messages!.at(-1)?.content).toMatch(/summary: must be at most/);
+    expect(server.requests[1]!.body.messages!.at(-1)?.content).toMatch(/summary is 2,599 characters; the limit is 2,400, so cut at least 199\./);
   });
 
   it('falls back after a refusal, retried once', async () => {
@@ -234,8 +234,8 @@ describe('markup in the reply', () => {
     expect(output.summarisedBy).toBe('llm');
     expect(output.summary.whyItMatters).toBe(validReply().whyItMatters);
     const correction = server.requests[1]!.body.messages!.at(-1)?.content ?? '';
-    expect(correction).toMatch(/whyItMatters: must not be empty/);
-    expect(correction).toMatch(/takeaways must be distinct/);
+    expect(correction).toMatch(/whyItMatters is empty/);
+    expect(correction).toMatch(/keyTakeaways\[1\] and keyTakeaways\[2\] are the same/);
   });
 
   it('still neutralises mentions that HTML stripping leaves behind', async () => {
@@ -265,18 +265,21 @@ describe('prompt injection', () => {
   });
 
   it('never leaks a live mention even when the model obeys the article', async () => {
-    server.enqueue({
-      kind: 'json',
+    const obeying = {
+      kind: 'json' as const,
       body: {
         summary: '@everyone free GPUs! <!channel> <!here>',
         whyItMatters: '＠here look <@123456789012345678>',
         whatToBuild: '<@&42> @\u200beveryone <!subteam^S1|@team>',
         keyTakeaways: ['@everyone', '<!everyone> now', '@Here <#1>'],
       },
-    });
+    };
+    // Twice: the first reply names things the article lacks ("S1", "42"), so it is sent back once;
+    // the second keeps its grounded sentences, and those must not ping anyone either.
+    server.enqueue(obeying, obeying);
     const output = await summariser().summarise({ ...input, text: hostile });
     expect(output.summarisedBy).toBe('llm');
-    const fields = [output.summary.summary, output.summary.whyItMatters, output.summary.whatToBuild, ...output.summary.keyTakeaways];
+    const fields = [output.summary.summary, output.summary.whyItMatters, output.summary.whatToBuild, ...output.summary.keyTakeaways].filter((f) => f !== null);
     for (const field of fields) expect(field).not.toMatch(LIVE_MENTION);
     expect(fields.join(' ')).not.toMatch(/[＠]here/);
   });

@@ -38,32 +38,35 @@ describe('offline summariser', () => {
     expect(keyTakeaways).toHaveLength(3);
     expect(new Set(keyTakeaways).size).toBe(3);
     for (const takeaway of keyTakeaways) {
-      // Verbatim but for a dropped leading connective ("However, …"), which re-capitalises the first letter.
-      expect(flat(LONG_ARTICLE)).toContain(takeaway.slice(1));
+      // Verbatim: one or two consecutive sentences of the article.
+      expect(flat(LONG_ARTICLE)).toContain(takeaway);
       expect(summary).not.toContain(takeaway);
       for (const sentence of sentences) expect(jaccard(takeaway, sentence)).toBeLessThan(0.5);
     }
-    expect(jaccard(keyTakeaways[0], keyTakeaways[1])).toBeLessThan(0.5);
-    expect(jaccard(keyTakeaways[1], keyTakeaways[2])).toBeLessThan(0.5);
-    expect(jaccard(keyTakeaways[0], keyTakeaways[2])).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[0]!, keyTakeaways[1]!)).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[1]!, keyTakeaways[2]!)).toBeLessThan(0.5);
+    expect(jaccard(keyTakeaways[0]!, keyTakeaways[2]!)).toBeLessThan(0.5);
   });
 
-  it('drops a leading connective that dangles in a bullet ("First, …", "However, …"), in English only', async () => {
+  it('uses a sentence that opens on a connective or a reference only together with the sentence before it', async () => {
     const text = [
       'The team trained sparse autoencoders on the residual stream of four open models of different sizes.',
-      'First, refusal features appear in every model and they activate on the same harmful prompts across sizes.',
+      'Refusal features appear in every model and they activate on the same harmful prompts across sizes.',
       'However, steering with the shared refusal feature removes refusals in the small models but not in the largest one.',
-      'Moreover, the largest model keeps refusing because a second redundant feature takes over the refusal behaviour.',
+      'This happens because a second redundant feature in the largest model takes over the refusal behaviour.',
       'The authors release the dictionaries, the prompts and the steering code so that others can repeat the study.',
-      'They plan to test larger models next year with the same refusal features and steering code.',
     ].join(' ');
-    const english = (await createOfflineSummariser().summarise({ title: 'Refusal features are shared', sourceName: 'Notes', text, language: 'en' })).summary;
-    // The summary skips the opening sentence, so its first sentence stands alone; the ones that follow their own predecessor keep theirs.
-    expect(english.summary).toMatch(/^Refusal features appear in every model/);
-    expect(english.summary).toContain('. However, steering');
-    for (const takeaway of english.keyTakeaways) expect(takeaway).not.toMatch(/^(First|However|Moreover),/);
-    const german = (await createOfflineSummariser().summarise({ title: 'Refusal features are shared', sourceName: 'Notes', text, language: 'de' })).summary;
-    expect(german.summary).toMatch(/^First, refusal features/);
+    for (const language of ['en', 'de']) {
+      const out = (await createOfflineSummariser().summarise({ title: 'Refusal features are shared', sourceName: 'Notes', text, language })).summary;
+      for (const part of [...out.summary.split(/(?<=\.) /), ...out.keyTakeaways]) {
+        if (/^(However|This) /.test(part)) {
+          // Only ever right after its own predecessor, in the summary or in the same takeaway.
+          const whole = [out.summary, ...out.keyTakeaways].find((t) => t.includes(part))!;
+          expect(whole.indexOf(part)).toBeGreaterThan(0);
+        }
+      }
+      for (const takeaway of out.keyTakeaways) expect(takeaway).not.toMatch(/^(However|This) /);
+    }
   });
 
   it('is deterministic', async () => {
@@ -71,19 +74,16 @@ describe('offline summariser', () => {
     expect(await summariser.summarise(input)).toEqual(await summariser.summarise(input));
   });
 
-  it('still gives exactly three distinct takeaways for a very short text', async () => {
+  it('gives fewer takeaways than three when the text has fewer, and never pads them', async () => {
     const output = await createOfflineSummariser().summarise({ title: 'A tiny note on evals', sourceName: 'Blog', text: 'We reran the benchmark with a new seed; the ranking of the five models did not change at all.', language: 'en' });
-    const takeaways = output.summary.keyTakeaways;
-    expect(takeaways).toHaveLength(3);
-    expect(new Set(takeaways).size).toBe(3);
-    for (const takeaway of takeaways) expect(takeaway.trim()).not.toBe('');
-    expect(output.summary.summary.trim()).not.toBe('');
+    expect(output.summary.summary).toBe('We reran the benchmark with a new seed; the ranking of the five models did not change at all.');
+    expect(output.summary.keyTakeaways).toEqual([]);
   });
 
-  it('handles an empty text by falling back to the title', async () => {
+  it('handles an empty text by falling back to the title, with no takeaways', async () => {
     const output = await createOfflineSummariser().summarise({ title: 'Only a title', sourceName: 'Blog', text: '', language: 'en' });
     expect(output.summary.summary).toBe('Only a title');
-    expect(new Set(output.summary.keyTakeaways).size).toBe(3);
+    expect(output.summary.keyTakeaways).toEqual([]);
   });
 
   it('never leaks a mention from the article', async () => {

@@ -1,6 +1,7 @@
 import { renderDigest } from '../../../adapters/console/render-digest.ts';
 import { createAppContext, buildDigestFor } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
+import { fallbackSourceName } from '../../../src/pipeline/sync-config.ts';
 import { EXIT, parseCommandArgs, UsageError, writeLine, type CliCommandHandler } from '../cli-io.ts';
 import { stdoutTerminal } from '../terminal.ts';
 
@@ -17,7 +18,8 @@ export const previewCommand: CliCommandHandler = {
       if (adHoc.length > 0) {
         for (const s of await app.store.listChannelSources(channel.id)) await app.store.unsubscribe(channel.id, s.id);
         for (const url of adHoc) {
-          const { source } = await app.store.addSource({ url, name: url, fullText: app.config.ingest.fullTextBelowWords > 0 });
+          // Named by host or file name only until the feed is read; ingest then adopts the feed's own title.
+          const { source } = await app.store.addSource({ url, name: fallbackSourceName(url), fullText: app.config.ingest.fullTextBelowWords > 0 });
           await app.store.subscribe(channel.id, source.id);
         }
       }

@@ -11,7 +11,7 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
     const byDigest = new Map<string, DigestPiece[]>();
     if (digestIds.length === 0) return byDigest;
     const rows = await db.selectFrom('digest_pieces')
-      .select(['digest_id', 'position', 'piece_id', 'title', 'source_name', 'url', 'read_minutes', 'summary', 'summarised_by', 'reason'])
+      .select(['digest_id', 'position', 'piece_id', 'title', 'source_name', 'url', 'read_minutes', 'summary', 'summarised_by', 'reason', 'also_on'])
       .where('digest_id', 'in', digestIds).orderBy('position').execute();
     for (const row of rows) {
       const list = byDigest.get(row.digest_id) ?? [];
@@ -37,6 +37,8 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
           created_at: codec.date(digest.createdAt),
           read_minutes: digest.readMinutes,
           summarised_offline: codec.bool(digest.summarisedOffline),
+          language: digest.language ?? 'en',
+          passed: codec.json(digest.passed ?? []),
         };
         // Saving again replaces the edition's content (a re-render), never duplicates it.
         const existed = await trx.selectFrom('digests').select('id').where('id', '=', digest.id).executeTakeFirst();
@@ -60,6 +62,7 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
           summary: codec.json(p.summary),
           summarised_by: p.summarisedBy,
           reason: p.reason,
+          also_on: codec.json(p.alsoOn ?? []),
           search_text: searchTexts[i]!,
         }))).execute();
         if (dialect === 'sqlite') {

@@ -9,6 +9,7 @@ import { sourceFullTextNoteMigration } from './0006-source-full-text-note.ts';
 import { channelArchivesMigration } from './0007-channel-archives.ts';
 import { operationsMigration } from './0008-operations.ts';
 import { deliveryFailuresMigration } from './0009-delivery-failures.ts';
+import { digestLanguagePassedMigration } from './0010-digest-language-passed.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -22,6 +23,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0007-channel-archives': channelArchivesMigration(dialect),
     '0008-operations': operationsMigration(dialect),
     '0009-delivery-failures': deliveryFailuresMigration(dialect),
+    '0010-digest-language-passed': digestLanguagePassedMigration(dialect),
   };
 }
 

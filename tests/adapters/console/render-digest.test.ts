@@ -33,7 +33,9 @@ describe('renderDigest', () => {
       '22 November 2026 · 6 min read · AI Research · Digest',
       '1 pieces selected from Alignment Notes',
       '1. Reward hacking appears suddenly',
-      'Alignment Notes · 6 min read',
+      'Alignment Notes',
+      // Why it was picked, on its own short line under the source.
+      'matches interests: reward hacking; 6 min read',
       'The authors train a family',
       'Why it matters',
       'What you can build with this',

@@ -26,6 +26,17 @@ export function digestsContract(current: () => Store): void {
       expect(await store.getDigest('nope')).toBeUndefined();
     });
 
+    it('keeps the edition\'s language, what it left out and each piece\'s crossposts', async () => {
+      const digest = makeDigest('d-fr', channelId, at(0), [makeDigestPiece(1, 'p1', { alsoOn: ['LessWrong', 'arXiv'] }), makeDigestPiece(2, 'p2')]);
+      digest.language = 'fr-CA';
+      digest.passed = [
+        { pieceId: 'p3', title: 'Reader mailbag', sourceName: 'Ahead of AI', url: 'https://example.org/p3', reason: { kind: 'belowFloor' } },
+        { pieceId: 'p4', title: 'Crosspost', sourceName: 'LessWrong', url: 'https://example.org/p4', reason: { kind: 'sameStoryAs', position: 1 } },
+      ];
+      await store.saveDigest(digest);
+      expect(await store.getDigest('d-fr')).toEqual(digest);
+    });
+
     it('saving the same digest again replaces it rather than duplicating', async () => {
       await store.saveDigest(makeDigest('d1', channelId, at(0), [makeDigestPiece(1, 'p1'), makeDigestPiece(2, 'p2')]));
       const replaced = makeDigest('d1', channelId, at(0), [makeDigestPiece(1, 'p3')]);

@@ -37,6 +37,6 @@ export function makeDigestPiece(position: number, pieceId: string, overrides: Pa
 export function makeDigest(id: string, channelId: string, createdAt: Date, pieces: DigestPiece[]): Digest {
   return {
     id, channelId, edition: createdAt.toISOString(), title: `AI Research Digest ${id}`, headerLine: `${pieces.length} pieces selected`,
-    createdAt, readMinutes: 12, summarisedOffline: false, pieces,
+    createdAt, readMinutes: 12, summarisedOffline: false, pieces, language: 'en', passed: [],
   };
 }
