@@ -57,7 +57,7 @@ describe('runIngest', () => {
     expect(byName['arXiv cs.AI']).toMatchObject({ outcome: 'fetched', newItems: 2 });
     expect(byName['Broken Blog']).toMatchObject({ outcome: 'failed' });
     expect(byName['Broken Blog']!.error).toMatch(/^Broken Blog: malformed XML at line \d+/);
-    expect(formatIngestReport(byName['Broken Blog']!)).toMatch(/^✗ Broken Blog {2}malformed XML at line 3: .* — check the feed URL in a browser/);
+    expect(formatIngestReport(byName['Broken Blog']!)).toMatch(/^✗ Broken Blog {2}malformed XML at line 2: <title> is never closed \(<\/channel> at line 4 ends it\) — the feed is not well-formed XML; open it in a browser/);
     expect(formatIngestReport(byName['The Gradient']!)).toMatch(/^✓ The Gradient {2}200 {2}2 new, 0 seen {2}\d+ ms$/);
     const broken = (await store.listSources()).find((s) => s.name === 'Broken Blog')!;
     expect(broken.fetchState).toMatchObject({ consecutiveFailures: 1, failing: false });
