@@ -1,12 +1,13 @@
 import { documentBase, itemLink, resolveUrl } from './feed-links.ts';
 import { feedRefusal } from './feed-refusal.ts';
 import type { ParsedFeed, RawFeedItem } from './feed-types.ts';
+import { escapeText } from './xml-tree.ts';
 
 type Json = Record<string, unknown>;
 
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
 const str = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : typeof value === 'number' ? String(value) : null);
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+const escapeHtml = (text: string): string => escapeText(text).replace(/\n/g, '<br>');
 
 /** JSON Feed 1.1 `authors`, or 1.0 `author`. */
 function authorsOf(holder: Json): string[] {

@@ -3,7 +3,7 @@ import { baseOf, documentBase, isWebUrl, itemLink, resolveUrl } from './feed-lin
 import { feedRefusal } from './feed-refusal.ts';
 import type { ParsedFeed, RawFeedItem } from './feed-types.ts';
 import { plainTextOf } from './sanitise-html.ts';
-import { childrenNamed, firstChild, markupOf, readXmlTree, textOf, type XNode } from './xml-tree.ts';
+import { childrenNamed, escapeText, firstChild, markupOf, readXmlTree, textOf, type XNode } from './xml-tree.ts';
 
 /** An item read as it closed, before the document's base (which may depend on a later feed link) is known. */
 interface PendingItem extends Omit<RawFeedItem, 'link' | 'linkProblem' | 'contentBase'> {
@@ -12,7 +12,6 @@ interface PendingItem extends Omit<RawFeedItem, 'link' | 'linkProblem' | 'conten
   contentChain: string[];
 }
 
-const escapeHtml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const collapse = (text: string): string => text.replace(/[\s\u00a0]+/g, ' ').trim();
 const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
 
@@ -39,7 +38,7 @@ function atomHtml(node: XNode | undefined): string {
   let text = textOf(node);
   if (mode === 'base64') {
     text = Buffer.from(text.replace(/\s+/g, ''), 'base64').toString('utf8');
-    return type === 'text/html' || type === 'html' ? text : escapeHtml(text);
+    return type === 'text/html' || type === 'html' ? text : escapeText(text);
   }
   if (type === 'xhtml' || type.endsWith('/xhtml+xml') || mode === 'xml' && node.children.some((c) => typeof c !== 'string')) {
     const only = node.children.filter((c) => typeof c !== 'string' || c.trim() !== '');
@@ -47,7 +46,7 @@ function atomHtml(node: XNode | undefined): string {
     return markupOf(wrapper);
   }
   if (type === 'html' || type === 'text/html' || mode === 'escaped' && type !== 'text/plain' && type !== 'text') return text;
-  return escapeHtml(text);
+  return escapeText(text);
 }
 
 /** An Atom text construct as plain text. */

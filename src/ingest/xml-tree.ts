@@ -160,7 +160,8 @@ export function textOf(node: XNode | undefined): string {
   return out;
 }
 
-const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/** Text made safe as XML or HTML character data. */
+export const escapeText = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const HTML_VOID = new Set(['br', 'hr', 'img', 'wbr', 'area', 'col', 'embed', 'input', 'source', 'track', 'meta', 'link', 'param']);
 
