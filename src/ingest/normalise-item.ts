@@ -17,7 +17,8 @@ export function pieceIdFor(sourceId: string, guid: string): string {
 
 /** Hash of the normalised title and text; keys the summary cache and exact-duplicate detection. */
 export function contentHashOf(title: string, text: string): string {
-  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s+/g, ' ').trim().toLowerCase()}`);
+  // Same as replacing every whitespace run by a space, without touching the single spaces (most runs).
+  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s{2,}|[^\S ]/g, ' ').trim().toLowerCase()}`);
 }
 
 function parseDate(text: string | null): Date | null {
