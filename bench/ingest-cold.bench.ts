@@ -46,7 +46,18 @@ async function newsboatReload(binary: string, setup: WorkloadSetup, name: string
 }
 
 const best = (runs: ProcessFigures[]): ProcessFigures => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const leastCpu = (runs: ProcessFigures[]): number | null => (runs.every((r) => r.cpuS !== null) ? Math.min(...runs.map((r) => r.cpuS!)) : null);
 const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** CPU seconds of both sides: what each costs, which a busy machine distorts less than wall time. */
+function cpuRatio(ours: number | null, theirs: number | null): BenchResult[] {
+  if (ours === null || theirs === null) return [];
+  return [
+    { name: 'cold digest ingest CPU (user + sys)', value: round(ours), unit: 's' },
+    { name: 'newsboat cold CPU (user + sys)', value: round(theirs), unit: 's' },
+    { name: 'cold CPU digest ingest / newsboat', value: round(ours / theirs), unit: '×', note: 'newsboat waits more than it computes (its wall time is several times its CPU time)' },
+  ];
+}
 
 export async function run(): Promise<BenchResult[]> {
   const setup = await serveWorkload(FEEDS);
@@ -93,6 +104,7 @@ export async function run(): Promise<BenchResult[]> {
         { name: 'newsboat cold reload wall', value: Math.round(nc.wallMs), unit: 'ms', note: `${newsboat} -x reload, reload-threads 8, fresh cache` },
         { name: 'newsboat cold peak RSS', value: Math.max(...nbCold.map((r) => r.peakMb)), unit: 'MB' },
         { name: 'cold digest ingest / newsboat', value: round(ratio), unit: '×', target: '≤ 2', ok: ratio <= 2 },
+        ...cpuRatio(leastCpu(cold), leastCpu(nbCold)),
         { name: 'newsboat warm reload wall', value: Math.round(nw.wallMs), unit: 'ms' },
         { name: 'warm digest ingest / newsboat', value: round(w.wallMs / nw.wallMs), unit: '×' },
       );

@@ -1,7 +1,6 @@
 // Runs a command as a child process and measures its wall time and peak RSS as the operating system counts them.
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -9,6 +8,8 @@ export interface ProcessFigures {
   wallMs: number;
   /** Peak resident set size in MB (the kernel's maxrss via GNU time, else VmHWM sampled from /proc). */
   peakMb: number;
+  /** User + system CPU seconds (GNU time); null without it. On a shared machine this moves less than wall time. */
+  cpuS: number | null;
   exitCode: number | null;
   stdout: string;
   stderr: string;
@@ -21,7 +22,7 @@ export async function measureProcess(command: string, args: string[], options: {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-proc-'));
   const timeFile = path.join(dir, 'time');
   const useTime = existsSync(GNU_TIME);
-  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M', '-o', timeFile, command, ...args]] : [command, args];
+  const [cmd, argv] = useTime ? [GNU_TIME, ['-f', '%M %U %S', '-o', timeFile, command, ...args]] : [command, args];
   const started = performance.now();
   const child = spawn(cmd, argv, { env: options.env ?? process.env, cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -46,10 +47,13 @@ export async function measureProcess(command: string, args: string[], options: {
   const wallMs = performance.now() - started;
   if (timer) clearInterval(timer);
   let peakKb = sampledKb;
+  let cpuS: number | null = null;
   if (useTime) {
     const lines = readFileSync(timeFile, 'utf8').trim().split('\n');
-    peakKb = Number(lines[lines.length - 1]);
+    const [kb, user, system] = lines[lines.length - 1]!.split(' ').map(Number);
+    peakKb = kb!;
+    cpuS = user! + system!;
   }
   rmSync(dir, { recursive: true, force: true });
-  return { wallMs, peakMb: Math.round(peakKb / 1024), exitCode, stdout, stderr };
+  return { wallMs, peakMb: Math.round(peakKb / 1024), cpuS, exitCode, stdout, stderr };
 }
