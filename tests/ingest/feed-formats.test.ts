@@ -119,6 +119,15 @@ describe('every feed format feedparser reads', () => {
     expect(feed.items[0]!.html).toBe('Line one<br>line two &amp; <em>more</em>');
   });
 
+  it('keeps a feed item\'s maths as TeX in the text the summariser and /digest ask read', async () => {
+    const content = '<p>We minimise <math><semantics><mi>L</mi><annotation encoding="application/x-tex">\\mathcal{L}(\\theta)</annotation></semantics></math> with '
+      + '<script type="math/tex; mode=display">\\theta_{t+1} = \\theta_t - \\eta \\nabla \\mathcal{L}</script></p>';
+    const xml = `<rss version="2.0"><channel><title>Maths</title><item><title>SGD</title><guid>m1</guid><description><![CDATA[${content}]]></description></item></channel></rss>`;
+    const feed = await parseFeed(xml, { feedUrl: 'https://maths.example/feed' });
+    const piece = normaliseItem(feed.items[0]!, { sourceId: 's', fetchedAt, baseUrl: null });
+    expect(piece.contentText).toBe('We minimise $\\mathcal{L}(\\theta)$ with\n$$\\theta_{t+1} = \\theta_t - \\eta \\nabla \\mathcal{L}$$');
+  });
+
   it('maps namespaces by URI, whatever prefix the feed uses, and reads undeclared conventional prefixes', async () => {
     const xml = '<rss version="2.0" xmlns:c="http://purl.org/rss/1.0/modules/content/" xmlns:creator="http://purl.org/dc/elements/1.1/"><channel><title>T</title>'
       + '<item><title>One</title><guid>1</guid><creator:creator>Ann</creator:creator><dc:creator>Bo</dc:creator><c:encoded>&lt;p&gt;Full&lt;/p&gt;</c:encoded><description>Short</description></item></channel></rss>';
