@@ -1,6 +1,6 @@
 // Issue 14's workload: 200 full-content feeds (50–800 KB each, ~90 MB) from one local server. `digest ingest` cold
 // (empty database) and warm (every feed answers 304), as whole processes, against newsboat reading the same feeds
-// from the same server into its own cache (Debian's `newsboat`; skipped with a note when it is not installed), and
+// from the same local server (one port per feed, as sites are distinct hosts) into its own cache (Debian's `newsboat`; skipped with a note when it is not installed), and
 // against bare rss-parser `parseString` and our own parseFeed on the same bytes.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -118,7 +118,7 @@ export async function run(): Promise<BenchResult[]> {
     );
     return results;
   } finally {
-    await setup.server.close();
+    await Promise.all(setup.servers.map((server) => server.close()));
     rmSync(setup.dir, { recursive: true, force: true });
   }
 }
