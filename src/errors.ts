@@ -8,6 +8,8 @@
  * - `already-exists`: adding what is already there.
  * - `managed-by-config`: the config file states this value; change it there (the error names the file and key).
  * - `feed-unreadable`: a feed could not be fetched or parsed.
+ * - `feed-empty`, `feed-undecodable`, `feed-not-a-feed`, `feed-json-not-a-feed`, `feed-truncated`, `feed-no-channel`,
+ *   `feed-malformed`: a fetched document was refused as a feed, and why (FeedParseError; docs/ingest.md).
  * - `no-source-read`: every source of an ingest failed, so nothing could be read.
  * - `nothing-to-post`: there was no digest to post.
  * - `store-unavailable`: the database cannot be opened or reached.
@@ -27,6 +29,7 @@ export type DigestErrorCode =
   | 'already-exists'
   | 'managed-by-config'
   | 'feed-unreadable'
+  | 'feed-empty' | 'feed-undecodable' | 'feed-not-a-feed' | 'feed-json-not-a-feed' | 'feed-truncated' | 'feed-no-channel' | 'feed-malformed'
   | 'no-source-read'
   | 'nothing-to-post'
   | 'store-unavailable'

@@ -94,8 +94,8 @@ export function createDeduper(options: { store: Store; threshold: number; candid
         store.findPiecesByCanonicalUrls(fresh.map((piece) => piece.canonicalUrl).filter((url) => url !== '')),
         store.findPiecesByContentHashes(fresh.map((piece) => piece.contentHash)),
       ]);
-      // This feed's own new pieces count too: an item listed twice under two guids is one piece.
-      const newUrls = new Map<string, string>();
+      // This feed's own new pieces count too: the same title and text under two guids is one piece. A shared link
+      // is not: distinct guids are distinct items (a podcast's episodes may all link to its home page).
       const newHashes = new Map<string, string>();
       const batch: IngestBatch = { inserts: [], occurrences: [], edits: edits.map(({ piece, pieceId }) => ({ id: pieceId, patch: contentPatch(piece) })) };
       for (const piece of fresh) {
@@ -107,16 +107,16 @@ export function createDeduper(options: { store: Store; threshold: number; candid
           });
         } else {
           batch.inserts.push(piece);
-          if (piece.canonicalUrl) newUrls.set(piece.canonicalUrl, piece.id);
           if (!newHashes.has(piece.contentHash)) newHashes.set(piece.contentHash, piece.id);
         }
       }
       return batch;
 
       async function decide(piece: Piece): Promise<DedupeDecision> {
-        if (piece.canonicalUrl) {
-          const id = byUrl.get(piece.canonicalUrl)?.id ?? newUrls.get(piece.canonicalUrl);
-          if (id) return { kind: 'duplicate', pieceId: id, matchedBy: 'canonical-url', similarity: null };
+        const byLink = piece.canonicalUrl ? byUrl.get(piece.canonicalUrl) : undefined;
+        // Identity is by guid first: this source's own piece under another guid is another item, whatever its link.
+        if (byLink && !(byLink.sourceId === piece.sourceId && byLink.guid !== piece.guid)) {
+          return { kind: 'duplicate', pieceId: byLink.id, matchedBy: 'canonical-url', similarity: null };
         }
         const id = byHash.get(piece.contentHash)?.id ?? newHashes.get(piece.contentHash);
         if (id) return { kind: 'duplicate', pieceId: id, matchedBy: 'content-hash', similarity: 1 };

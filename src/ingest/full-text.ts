@@ -9,7 +9,7 @@ import type { MemoryGuard } from './memory-guard.ts';
 import { createPageReader, isPageContentType, reducePageHtml, type PageReader } from './page-reader.ts';
 import { DEFAULT_REDUCE_LIMITS, type ReducedPage, type ReduceLimits } from './page-reducer.ts';
 import type { SafeFetcher } from './safe-fetch.ts';
-import { collapseText, parseFragment, sanitiseElement, textOfElement } from './sanitise-html.ts';
+import { collapseText, sanitiseHtml } from './sanitise-html.ts';
 import type { SourceBudget } from './source-budget.ts';
 
 const PAGE_ACCEPT = 'text/html, application/xhtml+xml;q=0.9, */*;q=0.1';
@@ -65,10 +65,9 @@ function readArticle(reduced: ReducedPage, pageUrl: string, limits: ReduceLimits
     return null;
   }
   if (!article?.content) return null;
-  const body = parseFragment(article.content);
-  sanitiseElement(body, pageUrl);
-  const text = textOfElement(body) || collapseText(article.textContent ?? '');
-  return text === '' ? null : { html: body.innerHTML.trim(), text };
+  const clean = sanitiseHtml(article.content, pageUrl);
+  const text = clean.text || collapseText(article.textContent ?? '');
+  return text === '' ? null : { html: clean.html, text };
 }
 
 /** An arXiv abstract page's abstract (its blockquote), which readability would mix with the page's furniture. */
@@ -76,10 +75,8 @@ function readArxivAbstract(reduced: ReducedPage, pageUrl: string): { html: strin
   const { document } = parseHTML(reduced.html) as unknown as { document: { querySelector(s: string): { innerHTML: string } | null } };
   const quote = document.querySelector('blockquote.abstract');
   if (!quote) return null;
-  const body = parseFragment(quote.innerHTML.replace(/<span class="descriptor">[^<]*<\/span>/i, ''));
-  sanitiseElement(body, pageUrl);
-  const text = textOfElement(body);
-  return text === '' ? null : { html: body.innerHTML.trim(), text };
+  const clean = sanitiseHtml(quote.innerHTML.replace(/<span class="descriptor">[^<]*<\/span>/i, ''), pageUrl);
+  return clean.text === '' ? null : clean;
 }
 
 /** The main text of an article page held in memory, read with the same bounds as a fetched one. */

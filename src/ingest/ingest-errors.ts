@@ -1,4 +1,4 @@
-import { DigestError } from '../errors.ts';
+import { DigestError, type DigestErrorCode } from '../errors.ts';
 
 /** The URL points at an address the bot must not reach (loopback, private, link-local…). */
 export class BlockedAddressError extends DigestError {
@@ -77,10 +77,14 @@ export class FetchNetworkError extends DigestError {
   }
 }
 
-/** The bytes are not a feed rss-parser understands. */
+/** Why a document was refused as a feed: the feed codes of DigestErrorCode (src/errors.ts). Stable. */
+export type FeedRefusalCode = Exclude<Extract<DigestErrorCode, `feed-${string}`>, 'feed-unreadable'>;
+
+/** The bytes are not a feed we can read; `code` says which way, the hint how to fix it. */
 export class FeedParseError extends DigestError {
-  constructor(reason: string, cause?: unknown) {
-    super(reason, { hint: 'check the feed URL in a browser: it should show RSS or Atom XML', cause });
+  declare readonly code: FeedRefusalCode;
+  constructor(code: FeedRefusalCode, reason: string, hint: string, cause?: unknown) {
+    super(reason, { code, hint, cause });
   }
 }
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Piece } from '../domain/piece.ts';
 import { canonicalUrl } from './canonical-url.ts';
 import { minhashOfWords, words } from './minhash.ts';
-import type { RawFeedItem } from './parse-feed.ts';
+import type { RawFeedItem } from './feed-types.ts';
 import { plainTextOf, sanitiseHtml } from './sanitise-html.ts';
 
 /** sha256 hex of a string. */
@@ -17,7 +17,8 @@ export function pieceIdFor(sourceId: string, guid: string): string {
 
 /** Hash of the normalised title and text; keys the summary cache and exact-duplicate detection. */
 export function contentHashOf(title: string, text: string): string {
-  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s+/g, ' ').trim().toLowerCase()}`);
+  // Same as replacing every whitespace run by a space, without touching the single spaces (most runs).
+  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s{2,}|[^\S ]/g, ' ').trim().toLowerCase()}`);
 }
 
 function parseDate(text: string | null): Date | null {
@@ -42,10 +43,11 @@ export function contentFields(title: string, text: string, html: string): Pick<P
 
 /** Turns one raw feed item into a Piece; never throws on bad fields (a missing date becomes the fetch time, flagged). */
 export function normaliseItem(raw: RawFeedItem, context: { sourceId: string; fetchedAt: Date; baseUrl: string | null }): Piece {
-  const { html, text } = sanitiseHtml(raw.html, raw.link ?? context.baseUrl);
-  let title = plainTextOf(raw.title);
+  const { html, text } = sanitiseHtml(raw.html, raw.contentBase ?? raw.link ?? context.baseUrl);
+  let title = raw.title.replace(/[\s\u00a0]+/g, ' ').trim();
   if (title === '') title = text.split(/\s+/).slice(0, 12).join(' ') || '(untitled)';
-  const url = raw.link ?? raw.guid ?? '';
+  // Only an http(s) link is an address (the parser dropped the rest); an isPermaLink="false" guid never is one.
+  const url = raw.link ?? '';
   const guid = raw.guid ?? raw.link ?? `hash:${sha256(`${title}\n${text}`).slice(0, 32)}`;
   const published = parseDate(raw.dateText);
   return {
@@ -55,7 +57,8 @@ export function normaliseItem(raw: RawFeedItem, context: { sourceId: string; fet
     url,
     canonicalUrl: url ? canonicalUrl(url) : '',
     title,
-    authors: raw.authors.map((a) => plainTextOf(a)).filter((a) => a !== ''),
+    // Everyone the item credits: its authors, then its contributors.
+    authors: [...new Set([...raw.authors, ...raw.contributors].map((a) => plainTextOf(a)).filter((a) => a !== ''))],
     publishedAt: published ?? context.fetchedAt,
     publishedAtEstimated: published === null,
     fetchedAt: context.fetchedAt,

@@ -289,6 +289,10 @@ async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
 async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle): Promise<void> {
   const pieces: Piece[] = [];
   const guids = new Set<string>();
+  const linkProblems = feed.items.filter((raw) => raw.linkProblem !== null);
+  if (linkProblems.length > 0) {
+    ctx.logger.info({ sourceId: source.id, items: linkProblems.length, first: linkProblems[0]!.linkProblem }, 'feed items kept without their link');
+  }
   for (const raw of feed.items) {
     try {
       const piece = normaliseItem(raw, { sourceId: source.id, fetchedAt, baseUrl });

@@ -1,37 +1,26 @@
-import { parseHTML } from 'linkedom';
-import { sanitiseSimpleHtml } from './sanitise-simple-html.ts';
+import { Parser } from 'htmlparser2';
+import { createMathCollector, dataTexOf, isRenderedMathDuplicate, mathScriptMode, type MathCollector } from './maths.ts';
 
-/** The slice of the DOM the sanitiser touches (linkedom ships no usable types without the DOM lib). */
-export interface DomNode {
-  nodeType: number;
-  nodeName: string;
-  textContent: string | null;
-  childNodes: ArrayLike<DomNode>;
-  parentNode: DomNode | null;
-  remove(): void;
-}
-interface DomElement extends DomNode {
-  tagName: string;
-  attributes: ArrayLike<{ name: string; value: string }>;
-  innerHTML: string;
-  removeAttribute(name: string): void;
-  setAttribute(name: string, value: string): void;
-  querySelectorAll(selector: string): ArrayLike<DomElement>;
-}
+/**
+ * A streaming sanitiser for untrusted feed and article HTML, on htmlparser2's tokenizer: one pass, no DOM, so its memory
+ * is the output plus the open-element stack, whatever the input's size. Active content, styling and remote embeds go
+ * with everything inside them; event handlers, styles and unsafe URLs go from attributes; relative URLs become
+ * absolute. Maths is kept as TeX text (`$…$`, `$$…$$`), from MathML annotations, MathJax and KaTeX sources.
+ */
 
-/** Elements dropped with everything inside them: active content, styling and remote embeds. */
-const DROP = 'script,style,iframe,frame,frameset,object,embed,applet,noscript,template,link,meta,base,form,input,button,textarea,select,svg,math,audio,video,source,track,canvas,portal';
+/** Elements dropped with everything inside them. */
+const DROP = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'template', 'link', 'meta', 'base',
+  'form', 'input', 'button', 'textarea', 'select', 'svg', 'audio', 'video', 'source', 'track', 'canvas', 'portal', 'head', 'title']);
+const VOID = new Set(['area', 'br', 'col', 'hr', 'img', 'wbr', 'param', 'keygen']);
 const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster', 'action', 'formaction', 'background', 'longdesc']);
 const ALLOWED_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
-const BLOCK = new Set(['P', 'DIV', 'BR', 'LI', 'UL', 'OL', 'H1', 'H2', 'H3', 'H4', 'H5', 'H6', 'BLOCKQUOTE', 'PRE', 'TR', 'TABLE', 'SECTION', 'ARTICLE', 'HEADER', 'FOOTER', 'FIGURE', 'FIGCAPTION', 'HR', 'DT', 'DD']);
+const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'table', 'section', 'article',
+  'header', 'footer', 'figure', 'figcaption', 'hr', 'dt', 'dd', 'dl', 'main', 'aside', 'nav', 'details', 'summary', 'address']);
+/** Wrappers the output never needs (a full page's or a fragment's). */
+const UNWRAP = new Set(['html', 'body']);
 
-/** Parses an HTML fragment into a linkedom body element. */
-export function parseFragment(html: string): DomElement {
-  const { document } = parseHTML(`<!doctype html><html><head></head><body>${html}</body></html>`) as unknown as { document: { body: DomElement } };
-  return document.body;
-}
-
-function safeUrl(value: string, base: string | null): string | null {
+/** `value` as an absolute http(s) or mailto URL, or null to drop it. */
+export function safeUrl(value: string, base: string | null): string | null {
   const trimmed = value.trim();
   try {
     const url = base ? new URL(trimmed, base) : new URL(trimmed);
@@ -41,83 +30,130 @@ function safeUrl(value: string, base: string | null): string | null {
   }
 }
 
-/** Removes dangerous elements and attributes in place; relative URLs are made absolute against `base`. */
-export function sanitiseElement(root: DomElement, base: string | null): void {
-  for (const el of Array.from(root.querySelectorAll(DROP))) el.remove();
-  for (const el of Array.from(root.querySelectorAll('*'))) {
-    for (const attr of Array.from(el.attributes).map((a) => ({ name: a.name, value: a.value }))) {
-      const name = attr.name.toLowerCase();
-      if (name.startsWith('on') || name === 'style' || name === 'srcdoc' || name === 'srcset' || name.startsWith('xmlns') || name === 'formaction') {
-        el.removeAttribute(attr.name);
-      } else if (URL_ATTRS.has(name)) {
-        const safe = safeUrl(attr.value, base);
-        if (safe === null) el.removeAttribute(attr.name);
-        else el.setAttribute(attr.name, safe);
-      }
-    }
-  }
-}
+const ESCAPED: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '\u00a0': '&nbsp;', '"': '&quot;' };
+const escapeText = (text: string): string => (/[&<>\u00a0]/.test(text) ? text.replace(/[&<>\u00a0]/g, (ch) => ESCAPED[ch]!) : text);
+const escapeAttr = (text: string): string => (/[&<>\u00a0"]/.test(text) ? text.replace(/[&<>\u00a0"]/g, (ch) => ESCAPED[ch]!) : text);
 
-/** Text of a tree with block elements on their own lines, whitespace collapsed. */
-export function textOfElement(root: DomNode): string {
-  const parts: string[] = [];
-  const walk = (node: DomNode): void => {
-    if (node.nodeType === 3) {
-      parts.push(node.textContent ?? '');
-      return;
+function keptAttributes(attrs: Record<string, string>, base: string | null): string {
+  let out = '';
+  for (const raw in attrs) {
+    const name = raw.toLowerCase();
+    if (name.startsWith('on') || name === 'style' || name === 'srcdoc' || name === 'srcset' || name.startsWith('xmlns') || !/^[a-z_:][\w:.-]*$/.test(name)) continue;
+    let value = attrs[raw]!;
+    if (URL_ATTRS.has(name)) {
+      const safe = safeUrl(value, base);
+      if (safe === null) continue;
+      value = safe;
     }
-    if (node.nodeType !== 1 && node.nodeType !== 11 && node.nodeType !== 9) return;
-    if (node.nodeName.toUpperCase() === 'BR') {
-      parts.push('\n');
-      return;
-    }
-    const block = BLOCK.has(node.nodeName.toUpperCase());
-    if (block) parts.push('\n');
-    const children = node.childNodes;
-    for (let i = 0; i < children.length; i++) walk(children[i]!);
-    if (block) parts.push('\n');
-  };
-  walk(root);
-  return collapseText(parts.join(''));
+    out += ` ${name}="${escapeAttr(value)}"`;
+  }
+  return out;
 }
 
 /** Collapses runs of spaces within lines and blank lines between paragraphs. */
 export function collapseText(text: string): string {
-  return text
-    .split(/\n/)
-    .map((line) => line.replace(/[\s\u00a0]+/g, ' ').trim())
-    .filter((line, i, all) => line !== '' || (i > 0 && all[i - 1] !== ''))
-    .join('\n')
-    .replace(/\n{2,}/g, '\n\n')
-    .trim();
+  // One pass: a whitespace run with a newline becomes one newline (two or more: a blank line), a longer or other
+  // run a space; a single space, by far the most common run, is not touched.
+  return text.replace(/[^\S\n]*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (run) => {
+    const first = run.indexOf('\n');
+    return first === -1 ? ' ' : run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
+  }).trim();
 }
 
-/** Sanitised HTML and plain text of untrusted feed HTML. */
+/** Sanitised HTML and plain text (block elements on their own lines) of untrusted HTML. */
 export function sanitiseHtml(html: string, base: string | null): { html: string; text: string } {
   if (!/[<&]/.test(html)) {
     const text = collapseText(html);
-    return { html: text === '' ? '' : `<p>${escapeHtml(text)}</p>`, text };
+    return { html: text === '' ? '' : `<p>${escapeText(text).replace(/\n/g, '<br>')}</p>`, text };
   }
-  const simple = sanitiseSimpleHtml(html, (href) => safeUrl(href, base));
-  if (simple) return { html: simple.html.trim(), text: collapseText(simple.text) };
-  return sanitiseHtmlWithDom(html, base);
+  const out: string[] = [];
+  const text: string[] = [];
+  const open: string[] = [];
+  // While > 0, everything is skipped up to the end of the element that started it.
+  let dropDepth = 0;
+  let math: MathCollector | null = null;
+  let mathScript: 'inline' | 'display' | null = null;
+  let scriptText = '';
+  const emitMath = (tex: string, display: boolean): void => {
+    const body = tex.replace(/\s+/g, ' ').trim();
+    if (body === '') return;
+    const shown = display ? `$$${body}$$` : `$${body}$`;
+    out.push(display ? `<div class="math">${escapeText(shown)}</div>` : escapeText(shown));
+    text.push(display ? `\n${shown}\n` : shown);
+  };
+  const parser = new Parser({
+    onopentag(name, attrs) {
+      if (dropDepth > 0) {
+        dropDepth++;
+        return;
+      }
+      if (math) {
+        math.open(name, attrs);
+        return;
+      }
+      if (name === 'math') {
+        math = createMathCollector(attrs);
+        return;
+      }
+      if (name === 'script') mathScript = mathScriptMode(attrs.type);
+      const tex = dataTexOf(attrs);
+      if (tex || mathScript || DROP.has(name) || isRenderedMathDuplicate(attrs)) {
+        if (tex) emitMath(tex.tex, tex.display || name === 'div');
+        scriptText = '';
+        dropDepth = 1;
+        return;
+      }
+      if (BLOCK.has(name)) text.push('\n');
+      if (UNWRAP.has(name)) return;
+      out.push(`<${name}${keptAttributes(attrs, base)}>`);
+      if (!VOID.has(name)) open.push(name);
+    },
+    ontext(data) {
+      if (dropDepth > 0) {
+        if (mathScript) scriptText += data;
+        return;
+      }
+      if (math) {
+        math.text(data);
+        return;
+      }
+      out.push(escapeText(data));
+      text.push(data);
+    },
+    onclosetag(name) {
+      if (dropDepth > 0) {
+        dropDepth--;
+        if (dropDepth === 0 && mathScript) {
+          emitMath(scriptText, mathScript === 'display');
+          mathScript = null;
+        }
+        return;
+      }
+      if (math) {
+        if (math.close(name)) {
+          const found = math.result();
+          math = null;
+          if (found) emitMath(found.tex, found.display);
+        }
+        return;
+      }
+      if (BLOCK.has(name) && name !== 'br') text.push('\n');
+      if (UNWRAP.has(name) || VOID.has(name)) return;
+      // htmlparser2 reports every close, implied ones included, in nesting order.
+      if (open[open.length - 1] === name) {
+        open.pop();
+        out.push(`</${name}>`);
+      }
+    },
+  }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
+  parser.write(html);
+  parser.end();
+  while (open.length > 0) out.push(`</${open.pop()}>`);
+  return { html: out.join('').trim(), text: collapseText(text.join('')) };
 }
 
-/** The DOM sanitiser alone (the fast path's fallback; tests compare the two). */
-export function sanitiseHtmlWithDom(html: string, base: string | null): { html: string; text: string } {
-  const body = parseFragment(html);
-  sanitiseElement(body, base);
-  return { html: body.innerHTML.trim(), text: textOfElement(body) };
-}
-
-/** Decodes entities and drops tags (titles of `type="html"` stay escaped after rss-parser). */
+/** Decodes entities and drops tags (titles of `type="html"`, HTML in names): one line of plain text. */
 export function plainTextOf(htmlish: string): string {
-  if (!/[<&]/.test(htmlish)) return htmlish.replace(/\s+/g, ' ').trim();
-  const body = parseFragment(htmlish);
-  for (const el of Array.from(body.querySelectorAll('script,style'))) el.remove();
-  return (body.textContent ?? '').replace(/[\s\u00a0]+/g, ' ').trim();
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\n/g, '<br>');
+  if (!/[<&]/.test(htmlish)) return htmlish.replace(/[\s\u00a0]+/g, ' ').trim();
+  return sanitiseHtml(htmlish, null).text.replace(/[\s\u00a0]+/g, ' ').trim();
 }

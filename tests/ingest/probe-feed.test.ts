@@ -31,7 +31,7 @@ describe('probeFeed', () => {
     server.route('/html', { headers: { 'content-type': 'text/html' }, body: '<html><body><p>hello</p></body></html>' });
     const options = { ...defaults, allowPrivateNetworks: true };
     const html = await probeFeed(server.url('/html'), options);
-    expect(html).toMatchObject({ ok: false, error: expect.stringMatching(/not an RSS or Atom feed/) });
+    expect(html).toMatchObject({ ok: false, error: 'this is an HTML page, not a feed', hint: expect.stringMatching(/RSS, Atom or JSON feed/) });
     const missing = await probeFeed(server.url('/missing'), options);
     expect(missing).toMatchObject({ ok: false, error: expect.stringMatching(/HTTP 404/), hint: expect.stringMatching(/moved or was removed/) });
   });

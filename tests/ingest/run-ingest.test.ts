@@ -57,7 +57,7 @@ describe('runIngest', () => {
     expect(byName['arXiv cs.AI']).toMatchObject({ outcome: 'fetched', newItems: 2 });
     expect(byName['Broken Blog']).toMatchObject({ outcome: 'failed' });
     expect(byName['Broken Blog']!.error).toMatch(/^Broken Blog: malformed XML at line \d+/);
-    expect(formatIngestReport(byName['Broken Blog']!)).toMatch(/^✗ Broken Blog {2}malformed XML at line 3: .* — check the feed URL in a browser/);
+    expect(formatIngestReport(byName['Broken Blog']!)).toMatch(/^✗ Broken Blog {2}malformed XML at line 2: <title> is never closed \(<\/channel> at line 4 ends it\) — the feed is not well-formed XML; open it in a browser/);
     expect(formatIngestReport(byName['The Gradient']!)).toMatch(/^✓ The Gradient {2}200 {2}2 new, 0 seen {2}\d+ ms$/);
     const broken = (await store.listSources()).find((s) => s.name === 'Broken Blog')!;
     expect(broken.fetchState).toMatchObject({ consecutiveFailures: 1, failing: false });
@@ -158,7 +158,7 @@ describe('runIngest', () => {
     expect(occurrences.find((o) => o.sourceId === b.id)?.matchedBy).toBe('canonical-url');
   });
 
-  it('folds one feed\'s own repeats (a second guid for the same URL or the same text) into the first item', async () => {
+  it('folds one feed\'s own repeats of the same text, never distinct guids that share a link', async () => {
     server.route('/feed', { body: rss('R', [
       { guid: 'r1', link: 'https://example.com/r/1', title: 'First', text: 'The first post of the feed.' },
       { guid: 'r1-again', link: 'https://example.com/r/1?utm_source=x', title: 'First (again)', text: 'Reposted with a new guid.' },
@@ -167,11 +167,35 @@ describe('runIngest', () => {
     ]) });
     await addSource(server.url('/feed'), 'R');
     const [report] = await ingest();
-    expect(report).toMatchObject({ newItems: 2, duplicateItems: 2 });
+    expect(report).toMatchObject({ newItems: 3, duplicateItems: 1 });
     const pieces = await store.listPiecesSince(new Date(0));
-    expect(pieces.map((p) => p.guid).sort()).toEqual(['r1', 'r2']);
-    const matched = (await Promise.all(pieces.map((p) => store.listOccurrences(p.id)))).flat().map((o) => [o.guid, o.matchedBy]);
-    expect(matched).toEqual(expect.arrayContaining([['r1-again', 'canonical-url'], ['r2-mirror', 'content-hash']]));
+    expect(pieces.map((p) => p.guid).sort()).toEqual(['r1', 'r1-again', 'r2']);
+    const matched = (await Promise.all(pieces.map((p) => store.listOccurrences(p.id)))).flat().filter((o) => o.matchedBy !== 'original').map((o) => [o.guid, o.matchedBy]);
+    expect(matched).toEqual([['r2-mirror', 'content-hash']]);
+  });
+
+  it('keeps every episode of a podcast feed whose episodes share one link, on the first poll and the next', async () => {
+    const episodes = (count: number) => Array.from({ length: count }, (_, i) => ({
+      guid: `podcast-episode-${i + 1}`, link: 'https://podcast.example.com/', title: `Episode ${i + 1}: guest ${i + 1}`,
+      text: `In episode ${i + 1} we talk with guest number ${i + 1} about topic ${(i * 7919) % 1000} and what changed since episode ${i}.`,
+    }));
+    server.route('/podcast', { body: rss('Podcast', episodes(131)) });
+    const podcast = await addSource(server.url('/podcast'), 'Podcast');
+    const [first] = await ingest({}, [podcast]);
+    expect(first).toMatchObject({ newItems: 131, duplicateItems: 0 });
+    server.route('/podcast', { body: rss('Podcast', episodes(132)) });
+    const [second] = await ingest({}, await store.listSources());
+    expect(second).toMatchObject({ newItems: 1, seenItems: 131, duplicateItems: 0 });
+    expect(await store.listPiecesSince(new Date(0))).toHaveLength(132);
+  });
+
+  it('still folds another source\'s item with the same link into the stored piece', async () => {
+    server.route('/a', { body: rss('A', [{ guid: 'a-1', link: 'https://news.example.com/story', title: 'A story', text: 'Told by A.' }]) });
+    server.route('/b', { body: rss('B', [{ guid: 'b-9', link: 'https://news.example.com/story?utm_source=b', title: 'The story', text: 'Told by B.' }]) });
+    const a = await addSource(server.url('/a'), 'A');
+    const b = await addSource(server.url('/b'), 'B');
+    expect(await ingest({}, [a])).toMatchObject([{ newItems: 1, duplicateItems: 0 }]);
+    expect(await ingest({}, [b])).toMatchObject([{ newItems: 0, duplicateItems: 1 }]);
   });
 
   it('still folds a crosspost of a piece stored with the earlier signature scheme', async () => {

@@ -1,0 +1,124 @@
+// Issue 14's workload: 200 full-content feeds (50–800 KB each, ~90 MB) from one local server. `digest ingest` cold
+// (empty database) and warm (every feed answers 304), as whole processes, against newsboat reading the same feeds
+// from the same local server (one port per feed, as sites are distinct hosts) into its own cache (Debian's `newsboat`; skipped with a note when it is not installed), and
+// against bare rss-parser `parseString` and our own parseFeed on the same bytes.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import Parser from 'rss-parser';
+import { decodeFeed } from '../src/ingest/decode-feed.ts';
+import { parseFeed } from '../src/ingest/parse-feed.ts';
+import type { BenchResult } from './bench-result.ts';
+import { serveWorkload, type WorkloadSetup } from './ingest-workload-server.ts';
+import { measureProcess, type ProcessFigures } from './measure-process.ts';
+
+const FEEDS = 200;
+/** Cold and warm runs of each side, alternated; the best of each is quoted (the machine is shared and noisy). */
+const ROUNDS = 2;
+const CLI = path.join(import.meta.dirname, '..', 'app', 'cli', 'main.ts');
+const PEAK_TARGET_MB = 250;
+
+function newsboatPath(): string | null {
+  try {
+    return execFileSync('sh', ['-c', 'command -v newsboat'], { encoding: 'utf8' }).trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+async function digestIngest(config: string): Promise<ProcessFigures> {
+  const run = await measureProcess(process.execPath, [CLI, 'ingest', '--config', config], { env: { ...process.env, LOG_LEVEL: 'warn' } });
+  const fetched = run.stdout.split('\n').filter((line) => line.startsWith('✓')).length;
+  if (run.exitCode !== 0 || fetched !== FEEDS) throw new Error(`digest ingest failed (exit ${run.exitCode}, ${fetched}/${FEEDS} ok): ${run.stderr.slice(0, 500)}`);
+  return run;
+}
+
+/** newsboat `-x reload` into a fresh cache (cold) or the same cache again (warm); as many reload threads as our concurrency. */
+async function newsboatReload(binary: string, setup: WorkloadSetup, name: string): Promise<ProcessFigures> {
+  const home = path.join(setup.dir, `newsboat-${name}`);
+  mkdirSync(home, { recursive: true });
+  writeFileSync(path.join(home, 'urls'), `${setup.urls.join('\n')}\n`);
+  writeFileSync(path.join(home, 'config'), 'reload-threads 8\n');
+  const args = ['-u', path.join(home, 'urls'), '-c', path.join(home, 'cache.db'), '-C', path.join(home, 'config'), '-x', 'reload'];
+  const run = await measureProcess(binary, args, { env: { ...process.env, HOME: home }, cwd: home });
+  if (run.exitCode !== 0) throw new Error(`newsboat failed (exit ${run.exitCode}): ${run.stderr.slice(0, 500)}`);
+  return run;
+}
+
+const best = (runs: ProcessFigures[]): ProcessFigures => runs.reduce((a, b) => (b.wallMs < a.wallMs ? b : a));
+const leastCpu = (runs: ProcessFigures[]): number | null => (runs.every((r) => r.cpuS !== null) ? Math.min(...runs.map((r) => r.cpuS!)) : null);
+const round = (value: number): number => Math.round(value * 100) / 100;
+
+/** CPU seconds of both sides: what each costs, which a busy machine distorts less than wall time. */
+function cpuRatio(ours: number | null, theirs: number | null): BenchResult[] {
+  if (ours === null || theirs === null) return [];
+  return [
+    { name: 'cold digest ingest CPU (user + sys)', value: round(ours), unit: 's' },
+    { name: 'newsboat cold CPU (user + sys)', value: round(theirs), unit: 's' },
+    { name: 'cold CPU digest ingest / newsboat', value: round(ours / theirs), unit: '×', note: 'newsboat waits more than it computes (its wall time is several times its CPU time)' },
+  ];
+}
+
+export async function run(): Promise<BenchResult[]> {
+  const setup = await serveWorkload(FEEDS);
+  const newsboat = newsboatPath();
+  try {
+    const cold: ProcessFigures[] = [];
+    const warm: ProcessFigures[] = [];
+    const nbCold: ProcessFigures[] = [];
+    const nbWarm: ProcessFigures[] = [];
+    for (let i = 0; i < ROUNDS; i++) {
+      const config = setup.writeDigestConfig(`round${i}`);
+      cold.push(await digestIngest(config));
+      if (newsboat) nbCold.push(await newsboatReload(newsboat, setup, `round${i}`));
+      warm.push(await digestIngest(config));
+      if (newsboat) nbWarm.push(await newsboatReload(newsboat, setup, `round${i}`));
+    }
+
+    // The same bytes in this process, sequentially: rss-parser as the reference, then our reader (decode + parse).
+    const parser = new Parser();
+    await parser.parseString(setup.bodies[0]!.toString('utf8'));
+    let started = performance.now();
+    for (const body of setup.bodies) await parser.parseString(body.toString('utf8'));
+    const bareMs = performance.now() - started;
+    started = performance.now();
+    let items = 0;
+    for (const [i, body] of setup.bodies.entries()) items += (await parseFeed(decodeFeed(body, 'application/rss+xml; charset=utf-8'), { feedUrl: setup.urls[i]! })).items.length;
+    const oursMs = performance.now() - started;
+
+    const c = best(cold);
+    const w = best(warm);
+    const peak = Math.max(...cold.map((r) => r.peakMb));
+    const workload = `${FEEDS} feeds, ${(setup.totalBytes / 1e6).toFixed(1)} MB, ${items} items; best of ${ROUNDS} alternated runs`;
+    const results: BenchResult[] = [
+      { name: 'cold digest ingest wall', value: Math.round(c.wallMs), unit: 'ms', note: workload },
+      { name: 'cold digest ingest peak RSS', value: peak, unit: 'MB', target: `< ${PEAK_TARGET_MB}`, ok: peak < PEAK_TARGET_MB, note: `highest of the ${ROUNDS} cold runs (kernel maxrss)` },
+      { name: 'warm digest ingest wall (all 304)', value: Math.round(w.wallMs), unit: 'ms', note: `${w.stdout.split('\n').filter((l) => /\s304\s/.test(l)).length}/${FEEDS} answered 304` },
+      { name: 'warm digest ingest peak RSS', value: Math.max(...warm.map((r) => r.peakMb)), unit: 'MB' },
+    ];
+    if (newsboat) {
+      const nc = best(nbCold);
+      const nw = best(nbWarm);
+      const ratio = c.wallMs / nc.wallMs;
+      results.push(
+        { name: 'newsboat cold reload wall', value: Math.round(nc.wallMs), unit: 'ms', note: `${newsboat} -x reload, reload-threads 8, fresh cache` },
+        { name: 'newsboat cold peak RSS', value: Math.max(...nbCold.map((r) => r.peakMb)), unit: 'MB' },
+        { name: 'cold digest ingest / newsboat', value: round(ratio), unit: '×', target: '≤ 2', ok: ratio <= 2 },
+        ...cpuRatio(leastCpu(cold), leastCpu(nbCold)),
+        { name: 'newsboat warm reload wall', value: Math.round(nw.wallMs), unit: 'ms' },
+        { name: 'warm digest ingest / newsboat', value: round(w.wallMs / nw.wallMs), unit: '×' },
+      );
+    } else {
+      results.push({ name: 'newsboat comparison', value: Number.NaN, unit: '', note: 'newsboat is not installed (Debian: apt-get install newsboat): comparison skipped' });
+    }
+    results.push(
+      { name: 'bare rss-parser parseString, all feeds', value: Math.round(bareMs), unit: 'ms', note: 'in process, sequential, same bytes as served' },
+      { name: 'our decode + parseFeed, all feeds', value: Math.round(oursMs), unit: 'ms', note: `${round(oursMs / bareMs)}× rss-parser; the reader behind digest ingest` },
+      { name: 'cold digest ingest / bare parseString', value: round(c.wallMs / bareMs), unit: '×', note: 'whole process (start-up, fetch, sanitise, dedupe, SQLite) against parsing alone' },
+    );
+    return results;
+  } finally {
+    await Promise.all(setup.servers.map((server) => server.close()));
+    rmSync(setup.dir, { recursive: true, force: true });
+  }
+}
