@@ -13,7 +13,7 @@ export async function consoleChannel(app: AppContext): Promise<Channel> {
   const entry = app.config.channels.find((c) => c.platform === 'console' && c.workspace === CONSOLE_REF.workspaceId && c.channel === CONSOLE_REF.channelId);
   const channel = await app.store.ensureChannel(CONSOLE_REF, channelDefaults(app.config, entry));
   if ((await app.store.listChannelSources(channel.id)).length === 0) {
-    for (const source of await app.store.listSources()) await app.store.subscribe(channel.id, source.id);
+    for (const source of await app.store.listSources()) await app.store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: source.fullText });
   }
   return channel;
 }

@@ -49,7 +49,7 @@ export async function dispatchWith(decl: CommandDecl, input: StructuredInvocatio
 async function readOnlyChannel(ctx: CommandContext): Promise<Channel> {
   const id = channelIdOf(ctx.channel);
   const stored = await ctx.services.store.getChannel(id);
-  return stored ?? { id, ref: ctx.channel, settings: ctx.services.defaults, createdAt: ctx.services.now(), lastDeliveryError: null, lastDeliveryErrorAt: null };
+  return stored ?? { id, ref: ctx.channel, settings: ctx.services.defaults, createdAt: ctx.services.now(), lastDeliveryError: null, lastDeliveryErrorAt: null, settingsSetInChat: [] };
 }
 
 /** Parses Slack/console text, then dispatches it. Never rejects. */

@@ -1,5 +1,5 @@
-import type { Source } from '../../src/domain/source.ts';
 import { fallbackSourceName } from '../../src/pipeline/sync-config.ts';
+import { subscriptionName, type Subscription } from '../../src/domain/subscription.ts';
 import { defineGroup, defineSubcommand, option, type RunContext } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
@@ -7,30 +7,29 @@ import { closest } from '../parse-command-text.ts';
 
 const idOption = option.string('id', 'Source id, as `/digest sources list` shows it', { required: true, maxLength: 64 });
 
-function health(source: Source): string {
-  const state = source.fetchState;
-  if (source.paused) return 'paused';
+function health(subscription: Subscription): string {
+  const state = subscription.source.fetchState;
+  if (subscription.paused) return 'paused';
   if (state.failing) return `failing (${state.consecutiveFailures} failures${state.lastError === null ? '' : `: ${state.lastError}`})`;
   if (state.consecutiveFailures > 0) return `${state.consecutiveFailures} recent ${state.consecutiveFailures === 1 ? 'failure' : 'failures'}${state.lastError === null ? '' : `: ${state.lastError}`}`;
   if (state.lastSuccessAt === null) return 'not fetched yet';
   return state.fullTextNote === null ? 'ok' : `ok; full text: ${state.fullTextNote}`;
 }
 
-function sourceLine(source: Source): string {
-  return `• \`${source.id}\` **${source.name}** — ${health(source)}\n  ${source.url}`;
+function sourceLine(subscription: Subscription): string {
+  return `• \`${subscription.id}\` **${subscriptionName(subscription)}** — ${health(subscription)}\n  ${subscription.source.url}`;
 }
 
-/** Finds a source by exact id or unique id prefix; throws a CommandError with a suggestion otherwise. */
-async function findSource(ctx: RunContext, id: string): Promise<Source> {
-  const { store } = ctx.services;
-  const exact = await store.getSource(id);
-  if (exact !== undefined) return exact;
-  const all = await store.listSources();
+/** Finds one of this channel's subscriptions by exact id or unique id prefix; other channels' ids are never seen. */
+async function findSource(ctx: RunContext, id: string): Promise<Subscription> {
+  const own = await ctx.services.store.listSubscriptions({ channelIds: [ctx.record.id] });
   const wanted = id.toLowerCase();
-  const byPrefix = all.filter((s) => s.id.toLowerCase().startsWith(wanted));
+  const exact = own.find((s) => s.id.toLowerCase() === wanted);
+  if (exact !== undefined) return exact;
+  const byPrefix = own.filter((s) => s.id.toLowerCase().startsWith(wanted));
   if (byPrefix.length === 1 && byPrefix[0] !== undefined) return byPrefix[0];
-  const guess = closest(wanted, all.map((s) => s.id.toLowerCase()));
-  throw new CommandError(`There is no source with id \`${id}\`.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`}`, { hint: '`/digest sources list` shows the ids.' });
+  const guess = closest(wanted, own.map((s) => s.id.toLowerCase()));
+  throw new CommandError(`There is no source with id \`${id}\` in this channel.${guess === undefined ? '' : ` Did you mean \`${guess}\`?`}`, { code: 'not-found', hint: '`/digest sources list` shows the ids.' });
 }
 
 const list = defineSubcommand({
@@ -38,11 +37,9 @@ const list = defineSubcommand({
   description: "List this channel's sources with their health",
   permission: 'admin',
   async run(_args, ctx) {
-    const own = await ctx.services.store.listChannelSources(ctx.record.id);
+    const own = await ctx.services.store.listSubscriptions({ channelIds: [ctx.record.id] });
     if (own.length > 0) return okReply([`**Sources of this channel (${own.length})**`, ...own.map(sourceLine)].join('\n'));
-    const known = (await ctx.services.store.listSources()).length;
-    const others = known === 0 ? '' : ` (the bot knows ${known} ${known === 1 ? 'source' : 'sources'} from other channels or the config file; add one here by its URL)`;
-    return okReply(`This channel reads no sources yet${others}. Add one with \`/digest sources add <url> [name]\`.`);
+    return okReply('This channel reads no sources yet. Add one with `/digest sources add <url> [name]`.');
   },
 });
 
@@ -59,21 +56,21 @@ const add = defineSubcommand({
     if (ctx.channel.platform !== 'console' && !/^https?:\/\//i.test(url)) {
       throw new CommandError(`"${url}" is not an http(s) URL.`, { hint: 'Give the feed address, e.g. https://example.org/feed.xml.' });
     }
-    const existing = await store.getSourceByUrl(url);
-    if (existing !== undefined) {
-      const own = await store.listChannelSources(ctx.record.id);
-      if (own.some((s) => s.id === existing.id)) {
-        throw new CommandError(`That feed is already a source here: \`${existing.id}\` **${existing.name}**. Nothing was changed.`);
-      }
+    const own = await store.listSubscriptions({ channelIds: [ctx.record.id] });
+    const already = own.find((s) => s.source.url === url);
+    if (already !== undefined) {
+      throw new CommandError(`That feed is already a source here: \`${already.id}\` **${subscriptionName(already)}**. Nothing was changed.`, { code: 'already-exists' });
     }
     const probe = await ctx.services.probeFeed(url);
     if (!probe.ok) {
       throw new CommandError(`Could not add ${url}: ${probe.error}. Nothing was saved.`, probe.hint === undefined ? undefined : { hint: probe.hint });
     }
-    const { source } = await store.addSource({ url, name: args.name ?? (probe.title.trim() || fallbackSourceName(url)) });
-    await store.subscribe(ctx.record.id, source.id);
-    const note = existing === undefined ? '' : ' (it was already known; this channel now reads it too)';
-    return okReply(`Added \`${source.id}\` **${source.name}**${note}: "${probe.title}" has ${probe.itemCount} ${probe.itemCount === 1 ? 'item' : 'items'} now. New pieces appear from the next ingest.`);
+    const subscription = await store.transaction(async (tx) => {
+      const { source } = await tx.addSource({ url, name: probe.title.trim() || fallbackSourceName(url) });
+      const name = args.name === undefined ? null : args.name;
+      return (await tx.subscribe({ channelId: ctx.record.id, sourceId: source.id, origin: 'chat', fullText: false, nameOverride: name, chatKeys: name === null ? [] : ['name'] })).subscription;
+    });
+    return okReply(`Added \`${subscription.id}\` **${subscriptionName(subscription)}**: "${probe.title}" has ${probe.itemCount} ${probe.itemCount === 1 ? 'item' : 'items'} now. New pieces appear from the next ingest.`);
   },
 });
 
@@ -83,21 +80,9 @@ const remove = defineSubcommand({
   permission: 'admin',
   options: [idOption],
   async run(args, ctx) {
-    const { store } = ctx.services;
-    const source = await findSource(ctx, args.id);
-    await store.unsubscribe(ctx.record.id, source.id);
-    // Delete the source itself only when no other channel still reads it by name.
-    const channels = await store.listChannels();
-    let usedElsewhere = false;
-    for (const channel of channels) {
-      if (channel.id === ctx.record.id) continue;
-      if ((await store.listChannelSources(channel.id)).some((s) => s.id === source.id)) {
-        usedElsewhere = true;
-        break;
-      }
-    }
-    if (!usedElsewhere) await store.removeSource(source.id);
-    return okReply(`Removed \`${source.id}\` **${source.name}** from this channel. Pieces already digested stay in the history.`);
+    const subscription = await findSource(ctx, args.id);
+    await ctx.services.store.unsubscribe(subscription.id);
+    return okReply(`Removed \`${subscription.id}\` **${subscriptionName(subscription)}** from this channel. Pieces already digested stay in the history.`);
   },
 });
 
@@ -108,10 +93,11 @@ function pauseCommand(paused: boolean) {
     permission: 'admin',
     options: [idOption],
     async run(args, ctx) {
-      const source = await findSource(ctx, args.id);
-      if (source.paused === paused) return okReply(`\`${source.id}\` **${source.name}** is already ${paused ? 'paused' : 'active'}; nothing changed.`);
-      await ctx.services.store.updateSource(source.id, { paused });
-      return okReply(`${paused ? 'Paused' : 'Resumed'} \`${source.id}\` **${source.name}**.`);
+      const subscription = await findSource(ctx, args.id);
+      const name = subscriptionName(subscription);
+      if (subscription.paused === paused) return okReply(`\`${subscription.id}\` **${name}** is already ${paused ? 'paused' : 'active'}; nothing changed.`);
+      await ctx.services.store.updateSubscription(subscription.id, { paused, chatKeys: [...subscription.chatKeys, 'paused'] });
+      return okReply(`${paused ? 'Paused' : 'Resumed'} \`${subscription.id}\` **${name}**.`);
     },
   });
 }

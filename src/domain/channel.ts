@@ -30,7 +30,10 @@ export interface Channel {
   /** `${platform}:${workspaceId}:${channelId}` */
   id: string;
   ref: ChannelRef;
+  /** The effective settings: the config file's values, then chat's, then the deployment defaults. */
   settings: ChannelSettings;
+  /** Which settings a chat or CLI command set (they persist); null for a channel start-up has not classified yet. */
+  settingsSetInChat: (keyof ChannelSettings)[] | null;
   createdAt: Date;
   lastDeliveryError: string | null;
   lastDeliveryErrorAt: Date | null;

@@ -32,7 +32,14 @@ export async function syncConfig(store: Store, config: Config): Promise<SyncedCo
     const differs = Object.entries(stated).some(([key, value]) => JSON.stringify(value) !== JSON.stringify(channel.settings[key as keyof typeof stated]));
     if (differs) channel = (await store.updateChannelSettings(channel.id, { ...channel.settings, ...stated })) ?? channel;
     const wanted = entry.sources === undefined ? sources : entry.sources.map((url) => byUrl.get(url)).filter((s): s is Source => s !== undefined);
-    for (const source of wanted) await store.subscribe(channel.id, source.id);
+    for (const source of wanted) {
+      const stated = config.sources.find((s) => s.url === source.url);
+      const values = { weight: stated?.weight ?? 1, fullText: stated?.fullText ?? true };
+      const { subscription, created } = await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'file', ...values });
+      if (!created && (subscription.weight !== values.weight || subscription.fullText !== values.fullText || subscription.origin !== 'file')) {
+        await store.updateSubscription(subscription.id, { ...values, origin: 'file' });
+      }
+    }
     channels.push(channel);
   }
   return { sources, channels };

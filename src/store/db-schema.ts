@@ -44,9 +44,17 @@ export interface FetchLogTable {
   error: string | null;
 }
 
-export interface ChannelSourcesTable {
+/** A channel reading a feed, with that channel's own state of it; see src/domain/subscription.ts. */
+export interface SubscriptionsTable {
+  id: string;
   channel_id: string;
   source_id: string;
+  name: string | null;
+  weight: number;
+  full_text: DbBool;
+  paused: DbBool;
+  origin: string;
+  chat_keys: DbJson;
   created_at: DbTimestamp;
 }
 
@@ -111,6 +119,8 @@ export interface ChannelsTable {
   created_at: DbTimestamp;
   last_delivery_error: string | null;
   last_delivery_error_at: DbTimestamp | null;
+  /** Settings keys set from chat (JSON array); null until start-up classifies a channel from before migration 11. */
+  chat_keys: ColumnType<unknown, string | null | undefined, string | null>;
 }
 
 export interface DigestsTable {
@@ -247,7 +257,7 @@ export interface AskAnswersTable {
 export interface Database {
   sources: SourcesTable;
   fetch_log: FetchLogTable;
-  channel_sources: ChannelSourcesTable;
+  subscriptions: SubscriptionsTable;
   pieces: PiecesTable;
   piece_occurrences: PieceOccurrencesTable;
   summaries: SummariesTable;

@@ -12,6 +12,7 @@ import { leaseQueries } from './kysely/leases.ts';
 import { operationsQueries } from './kysely/operations.ts';
 import { pieceQueries } from './kysely/pieces.ts';
 import { sourceQueries } from './kysely/sources.ts';
+import { subscriptionQueries } from './kysely/subscriptions.ts';
 import { createRowCodec } from './row-codec.ts';
 import type { Store, TransactionStore } from './store.ts';
 
@@ -19,6 +20,7 @@ import type { Store, TransactionStore } from './store.ts';
 function portsOn(context: QueryContext): TransactionStore {
   return {
     ...sourceQueries(context),
+    ...subscriptionQueries(context),
     ...pieceQueries(context),
     ...channelQueries(context),
     ...digestQueries(context),

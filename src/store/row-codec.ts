@@ -4,10 +4,11 @@ import type { DeliveredMessage, Delivery, FailedStep } from '../domain/delivery.
 import type { Digest, DigestPiece, PassedPiece } from '../domain/digest.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, Source } from '../domain/source.ts';
+import type { Subscription, SubscriptionKey } from '../domain/subscription.ts';
 import type { PieceSummary, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type {
   ChannelsTable, DeliveredMessagesTable, DeliveriesTable, DeliveryFailuresTable, DigestPiecesTable, DigestsTable, FetchLogTable, PieceOccurrencesTable,
-  PiecesTable, SourcesTable, StoreDialect, SummariesTable,
+  PiecesTable, SourcesTable, StoreDialect, SubscriptionsTable, SummariesTable,
 } from './db-schema.ts';
 
 /**
@@ -111,9 +112,23 @@ export const toChannel = (row: Selectable<ChannelsTable>): Channel => ({
   id: row.id,
   ref: { platform: row.platform as Platform, workspaceId: row.workspace_id, channelId: row.channel_id },
   settings: readJson<ChannelSettings>(row.settings),
+  settingsSetInChat: row.chat_keys === null ? null : readJson<(keyof ChannelSettings)[]>(row.chat_keys),
   createdAt: readDate(row.created_at),
   lastDeliveryError: row.last_delivery_error,
   lastDeliveryErrorAt: readDateOrNull(row.last_delivery_error_at),
+});
+
+export const toSubscription = (row: Selectable<SubscriptionsTable>, source: Source): Subscription => ({
+  id: row.id,
+  channelId: row.channel_id,
+  source,
+  nameOverride: row.name,
+  weight: Number(row.weight),
+  fullText: readBool(row.full_text),
+  paused: readBool(row.paused),
+  origin: row.origin === 'file' ? 'file' : 'chat',
+  chatKeys: readJson<SubscriptionKey[]>(row.chat_keys),
+  createdAt: readDate(row.created_at),
 });
 
 export const toDelivery = (row: Selectable<DeliveriesTable>): Delivery => ({

@@ -7,6 +7,7 @@ import type { LeaseStore, LockStore } from './ports/leases.ts';
 import type { OperationsStores } from './ports/operations.ts';
 import type { PieceStore } from './ports/pieces.ts';
 import type { SourceStore } from './ports/sources.ts';
+import type { SubscriptionStore } from './ports/subscriptions.ts';
 
 export type { ArchiveStore, DigestStamp } from './ports/archives.ts';
 export type { CacheStore } from './ports/caches.ts';
@@ -16,12 +17,13 @@ export type { DigestSearchHit, DigestStore } from './ports/digests.ts';
 export type { LeaseStore, LockStore } from './ports/leases.ts';
 export type { IngestBatch, PieceContentPatch, PieceStore } from './ports/pieces.ts';
 export type { SourceStore } from './ports/sources.ts';
+export type { SubscriptionStore } from './ports/subscriptions.ts';
 
 /**
  * What a transaction can do: every port that writes rows, bound to one database transaction. Locks are not
  * part of it (a PostgreSQL advisory lock holds its own connection).
  */
-export type TransactionStore = SourceStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore & OperationsStores;
+export type TransactionStore = SourceStore & SubscriptionStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore & OperationsStores;
 
 /**
  * Everything the bot knows, as the composition of small ports owned by the core (src/store/ports/): consumers

@@ -22,7 +22,7 @@ beforeEach(async () => {
   source = { id: s.id, name: s.name, url: s.url };
   for (const ref of [A, A2, B]) {
     const channel = await store.ensureChannel(ref, SETTINGS);
-    await store.subscribe(channel.id, s.id);
+    await store.subscribe({ channelId: channel.id, sourceId: s.id, origin: 'chat', fullText: false });
   }
 });
 afterEach(async () => {
@@ -95,7 +95,7 @@ describe('the alert state machine', () => {
     const channel = (await store.getChannel('slack:T1:C0B'))!;
     for (let i = 0; i < 30; i++) {
       const { source: s } = await store.addSource({ url: `https://f${i}.example/rss`, name: `F${i}` });
-      await store.subscribe(channel.id, s.id);
+      await store.subscribe({ channelId: channel.id, sourceId: s.id, origin: 'chat', fullText: false });
       sources.push({ id: s.id, name: s.name, url: s.url });
     }
     const { alerter, slack } = alerterFor(store, clock, { maxLines: 5 });

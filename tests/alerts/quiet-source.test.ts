@@ -54,7 +54,7 @@ describe('quiet-source alerts from the stored piece history, on a fake clock', (
     const added = await store.addSource({ url: 'https://daily.example/feed', name: 'Daily Notes' });
     source = (await store.updateSource(added.source.id, { fetchState: { lastSuccessAt: T0, lastFetchedAt: T0 } }))!;
     const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C0READ' }, SETTINGS);
-    await store.subscribe(channel.id, source.id);
+    await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
     await store.workspaces.updateWorkspaceSettings('slack:T1', { alertChannelId: 'C0ADMIN' }, T0);
   });
   afterEach(async () => {

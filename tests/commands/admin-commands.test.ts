@@ -55,6 +55,8 @@ describe('sources', () => {
     expect(rig.calls.probeFeed).toEqual(['https://example.org/feed.xml']);
     const [source] = await rig.store.listChannelSources(CHANNEL_ID);
     expect(source).toMatchObject({ url: 'https://example.org/feed.xml', name: 'The Example Feed' });
+    // The name given in chat is this channel's; the feed keeps its own title.
+    expect((await rig.store.listSources())[0]?.name).toBe('Example Feed');
   });
 
   it('add uses the feed title when no name is given', async () => {
@@ -90,41 +92,46 @@ describe('sources', () => {
 
   it('list shows id, name, url and health; pause, resume and remove change them', async () => {
     await dispatchText('sources add https://example.org/feed.xml Feed A', admin());
-    const [source] = await rig.store.listSources();
+    const [source] = await rig.store.listSubscriptions({ channelIds: [CHANNEL_ID] });
     if (source === undefined) throw new Error('source not saved');
-    await rig.store.updateSource(source.id, { fetchState: { failing: true, consecutiveFailures: 5, lastError: 'HTTP 503' } });
+    await rig.store.updateSource(source.source.id, { fetchState: { failing: true, consecutiveFailures: 5, lastError: 'HTTP 503' } });
     const list = await dispatchText('sources list', admin());
     expect(list.text).toContain(`\`${source.id}\` **Feed A**`);
     expect(list.text).toContain('https://example.org/feed.xml');
     expect(list.text).toContain('failing (5 failures: HTTP 503)');
     const note = 'article pages blocked by a bot wall at blog.example (Cloudflare); those items keep their feed excerpts';
-    await rig.store.updateSource(source.id, { fetchState: { failing: false, consecutiveFailures: 0, lastError: null, lastSuccessAt: new Date(), fullTextNote: note } });
+    await rig.store.updateSource(source.source.id, { fetchState: { failing: false, consecutiveFailures: 0, lastError: null, lastSuccessAt: new Date(), fullTextNote: note } });
     expect((await dispatchText('sources list', admin())).text).toContain(`ok; full text: ${note}`);
 
     expect((await dispatchText(`sources pause ${source.id}`, admin())).text).toContain('Paused');
-    expect((await rig.store.getSource(source.id))?.paused).toBe(true);
+    expect((await rig.store.getSubscription(source.id))?.paused).toBe(true);
     expect((await dispatchText(`sources pause ${source.id}`, admin())).text).toContain('already paused');
     expect((await dispatchText(`sources resume ${source.id.slice(0, 4)}`, admin())).text).toContain('Resumed');
-    expect((await rig.store.getSource(source.id))?.paused).toBe(false);
+    expect((await rig.store.getSubscription(source.id))?.paused).toBe(false);
 
     const missing = await dispatchText('sources remove zzzzzzzz', admin());
     expect(missing).toMatchObject({ kind: 'error' });
     expect(missing.text).toContain('no source with id');
     expect((await dispatchText(`sources remove ${source.id}`, admin())).text).toContain('Removed');
-    expect(await rig.store.listSources()).toEqual([]);
+    expect(await rig.store.listSubscriptions()).toEqual([]);
+    // The feed stays (paused: no channel reads it), so adding it again keeps its id and pieces.
+    expect((await rig.store.listSources()).map((s) => [s.id, s.paused])).toEqual([[source.source.id, true]]);
   });
 
   it('list explains a channel without sources of its own', async () => {
     expect((await dispatchText('sources list', admin())).text).toContain('reads no sources yet.');
-    await rig.store.addSource({ url: 'https://elsewhere.example/feed', name: 'Elsewhere' });
-    expect((await dispatchText('sources list', admin())).text).toContain('knows 1 source from other channels');
+    const { source } = await rig.store.addSource({ url: 'https://elsewhere.example/feed', name: 'Elsewhere' });
+    await rig.store.subscribe({ channelId: 'slack:T2:C7', sourceId: source.id, origin: 'chat', fullText: false });
+    // Nothing about other channels' sources, not even how many there are.
+    const reply = await dispatchText('sources list', admin());
+    expect(reply.text).toBe('This channel reads no sources yet. Add one with `/digest sources add <url> [name]`.');
   });
 
   it('a Slack-wrapped link is unwrapped; a source known elsewhere is subscribed here after a probe', async () => {
     const { source } = await rig.store.addSource({ url: 'https://example.org/shared.xml', name: 'Shared' });
     const reply = await dispatchText('sources add <https://example.org/shared.xml|example.org/shared.xml>', admin());
     expect(reply.kind).toBe('ok');
-    expect(reply.text).toContain('already known');
+    expect(reply.text).not.toContain('already known');
     expect(rig.calls.probeFeed).toEqual(['https://example.org/shared.xml']);
     expect((await rig.store.listChannelSources(CHANNEL_ID)).map((s) => s.id)).toEqual([source.id]);
     expect(await rig.store.listSources()).toHaveLength(1);
@@ -135,8 +142,9 @@ describe('sources', () => {
     await dispatchText('sources add https://example.org/feed.xml', admin());
     await dispatchText('sources add https://example.org/feed.xml', rig.ctx({ admin: true, channel: other }));
     const [source] = await rig.store.listSources();
-    if (source === undefined) throw new Error('source not saved');
-    await dispatchText(`sources remove ${source.id}`, admin());
+    const [mine] = await rig.store.listSubscriptions({ channelIds: [CHANNEL_ID] });
+    if (source === undefined || mine === undefined) throw new Error('source not saved');
+    await dispatchText(`sources remove ${mine.id}`, admin());
     expect(await rig.store.listChannelSources(CHANNEL_ID)).toEqual([]);
     expect((await rig.store.listChannelSources(`slack:T1:C2`)).map((s) => s.id)).toEqual([source.id]);
   });

@@ -35,7 +35,7 @@ afterEach(async () => {
 async function seed() {
   const { source } = await store.addSource({ url: 'https://example.org/feed.xml', name: 'The Gradient' });
   const channel = await channelIn(store, 'c1', { pieces: 2 });
-  await store.subscribe(channel.id, source.id);
+  await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
   // The interpretability piece is the oldest and shortest: without relevance it loses.
   const pieces = [
     makePiece({ id: 'fresh-1', sourceId: source.id, title: 'Scaling laws revisited', publishedAt: hoursAgo(1), wordCount: 2000 }),
@@ -77,7 +77,7 @@ describe('buildDigest when nothing is worth the time', () => {
   async function seedNoise() {
     const { source } = await store.addSource({ url: 'https://example.org/noise.xml', name: 'Ahead of AI' });
     const channel = await channelIn(store, 'c2', { pieces: 4, language: 'de' });
-    await store.subscribe(channel.id, source.id);
+    await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
     for (const [id, title] of [['n1', 'Links for the week'], ['n2', "We're hiring research engineers"], ['n3', 'Reader mailbag: your questions']]) {
       await insertPieces(store, { ...makePiece({ id: id!, sourceId: source.id, title: title!, publishedAt: hoursAgo(2) }), fetchedAt: hoursAgo(0.5) });
     }

@@ -7,7 +7,7 @@ import { nextSlots } from '../../src/schedule/cron-slots.ts';
 
 function channel(id: string, cron: string, timezone: string, paused = false): Channel {
   return {
-    id, ref: { platform: 'discord', workspaceId: 'g', channelId: id }, createdAt: new Date(0), lastDeliveryError: null, lastDeliveryErrorAt: null,
+    id, ref: { platform: 'discord', workspaceId: 'g', channelId: id }, createdAt: new Date(0), lastDeliveryError: null, lastDeliveryErrorAt: null, settingsSetInChat: [],
     settings: { pieces: 3, interests: [], language: 'en', cron, timezone, schedulePaused: paused, adminChannelId: null },
   };
 }

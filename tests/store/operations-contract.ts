@@ -86,9 +86,9 @@ export function describeOperationsContract(name: string, makeStore: () => Promis
         const c = await store.ensureChannel({ platform: 'slack', workspaceId: 'g1', channelId: 'C3' }, settings);
         const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
         const { source: other } = await store.addSource({ url: 'https://b.example/feed', name: 'B' });
-        await store.subscribe(a.id, source.id);
-        await store.subscribe(c.id, source.id);
-        await store.subscribe(b.id, other.id);
+        await store.subscribe({ channelId: a.id, sourceId: source.id, origin: 'chat', fullText: false });
+        await store.subscribe({ channelId: c.id, sourceId: source.id, origin: 'chat', fullText: false });
+        await store.subscribe({ channelId: b.id, sourceId: other.id, origin: 'chat', fullText: false });
         expect((await store.subscribers.channelsReadingSource(source.id)).map((ch) => ch.id)).toEqual([a.id, c.id]);
         expect(await store.subscribers.channelsReadingSource('nope')).toEqual([]);
         expect((await store.subscribers.channelsOfWorkspace('discord', 'g1')).map((ch) => ch.id)).toEqual([a.id, b.id]);

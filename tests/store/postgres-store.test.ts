@@ -5,8 +5,10 @@ import { DigestError } from '../../src/errors.ts';
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createStore } from '../../src/store/create-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { openPostgres } from '../../src/store/connect.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeOperationsContract } from './operations-contract.ts';
+import { describeSubscriptionsMigration } from './subscriptions-migration.ts';
 
 const url = inject('postgresUrl') ?? process.env.TEST_DATABASE_URL;
 const where = url ? new URL(url).host : '';
@@ -68,6 +70,7 @@ describe.skipIf(!url)('postgres', () => {
 
   describeStoreContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
   describeOperationsContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
+  describeSubscriptionsMigration('postgres', async () => ({ db: await openPostgres(urlFor(await freshDatabase({ migrated: false }))), dialect: 'postgres' }));
 
   it('holds a named lock across instances: two stores on one database never run the same name at once', async () => {
     const url = urlFor(await freshDatabase({ migrated: true }));

@@ -5,8 +5,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
+import { openSqlite } from '../../src/store/connect.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeOperationsContract } from './operations-contract.ts';
+import { describeSubscriptionsMigration } from './subscriptions-migration.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-sqlite-'));
 let counter = 0;
@@ -14,6 +16,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describeStoreContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
 describeOperationsContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
+describeSubscriptionsMigration('sqlite', async () => ({ db: openSqlite(join(root, `db-${++counter}.db`)), dialect: 'sqlite' }));
 
 describe('createSqliteStore', () => {
   it('creates the file and its missing parent directories on first run', async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { sourcesContract } from './contract/sources.ts';
+import { subscriptionsContract } from './contract/subscriptions.ts';
 import { piecesContract } from './contract/pieces.ts';
 import { cachesContract } from './contract/caches.ts';
 import { channelsContract } from './contract/channels.ts';
@@ -23,6 +24,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Sto
     });
 
     sourcesContract(() => store);
+    subscriptionsContract(() => store);
     piecesContract(() => store);
     cachesContract(() => store);
     channelsContract(() => store);

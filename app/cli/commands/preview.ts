@@ -16,11 +16,11 @@ export const previewCommand: CliCommandHandler = {
     try {
       const channel = await consoleChannel(app);
       if (adHoc.length > 0) {
-        for (const s of await app.store.listChannelSources(channel.id)) await app.store.unsubscribe(channel.id, s.id);
+        for (const s of await app.store.listSubscriptions({ channelIds: [channel.id] })) await app.store.unsubscribe(s.id);
         for (const url of adHoc) {
           // Named by host or file name only until the feed is read; ingest then adopts the feed's own title.
-          const { source } = await app.store.addSource({ url, name: fallbackSourceName(url), fullText: app.config.ingest.fullTextBelowWords > 0 });
-          await app.store.subscribe(channel.id, source.id);
+          const { source } = await app.store.addSource({ url, name: fallbackSourceName(url) });
+          await app.store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: app.config.ingest.fullTextBelowWords > 0 });
         }
       }
       // A preview of local feed files stays offline: article pages are fetched only when asked (--full-text).

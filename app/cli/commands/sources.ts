@@ -36,12 +36,13 @@ export const sourcesCommand: CliCommandHandler = {
           return EXIT.failed;
         }
         const { source } = await store.addSource({ url, name: values.name ?? (probe.title.trim() || fallbackSourceName(url)) });
-        for (const channel of await store.listChannels()) await store.subscribe(channel.id, source.id);
+        for (const channel of await store.listChannels()) await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: app.config.ingest.fullTextBelowWords > 0 });
         writeLine(io.stdout, `Added ${source.id}: ${source.name} (${probe.itemCount} items). Every channel now reads it.`);
         return EXIT.ok;
       }
-      const removed = await store.removeSource(target!);
-      if (!removed) throw new UsageError(`no source with id "${target}" (see digest sources list)`);
+      const matching = (await store.listSubscriptions()).filter((s) => s.id === target || s.source.id === target);
+      for (const subscription of matching) await store.unsubscribe(subscription.id);
+      if (matching.length === 0) throw new UsageError(`no source with id "${target}" (see digest sources list)`);
       writeLine(io.stdout, `Removed ${target}. Pieces already ingested stay in past digests.`);
       return EXIT.ok;
     } finally {

@@ -21,6 +21,7 @@ export function channelQueries({ db, codec }: QueryContext): ChannelStore {
         created_at: codec.date(new Date()),
         last_delivery_error: null,
         last_delivery_error_at: null,
+        chat_keys: codec.json([]),
       }).onConflict((oc) => oc.column('id').doNothing()).execute();
       const channel = await getChannel(id);
       if (!channel) throw new Error(`channel ${id} vanished after insert`);
@@ -31,8 +32,11 @@ export function channelQueries({ db, codec }: QueryContext): ChannelStore {
       const rows = await db.selectFrom('channels').selectAll().orderBy('created_at').orderBy('id').execute();
       return rows.map(toChannel);
     },
-    async updateChannelSettings(id: string, settings: ChannelSettings) {
-      await db.updateTable('channels').set({ settings: codec.json(settings) }).where('id', '=', id).execute();
+    async updateChannelSettings(id: string, settings: ChannelSettings, options?: { setInChat?: readonly (keyof ChannelSettings)[] }) {
+      await db.updateTable('channels').set({
+        settings: codec.json(settings),
+        ...(options?.setInChat === undefined ? {} : { chat_keys: codec.json([...new Set(options.setInChat)].sort()) }),
+      }).where('id', '=', id).execute();
       return getChannel(id);
     },
     async setChannelDeliveryError(id: string, error: string | null, at: Date) {

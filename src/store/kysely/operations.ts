@@ -88,8 +88,8 @@ export function operationsQueries({ db, codec }: QueryContext): OperationsStores
 
     subscribers: {
       async channelsReadingSource(sourceId) {
-        const rows = await db.selectFrom('channels').innerJoin('channel_sources', 'channel_sources.channel_id', 'channels.id')
-          .selectAll('channels').where('channel_sources.source_id', '=', sourceId).orderBy('channels.created_at').orderBy('channels.id').execute();
+        const rows = await db.selectFrom('channels').innerJoin('subscriptions', 'subscriptions.channel_id', 'channels.id')
+          .selectAll('channels').where('subscriptions.source_id', '=', sourceId).orderBy('channels.created_at').orderBy('channels.id').execute();
         return rows.map(toChannel);
       },
       async channelsOfWorkspace(platform, workspaceId) {

@@ -4,7 +4,7 @@ import type { FetchRecord, NewSource, Source, SourcePatch } from '../../domain/s
 import type { SourcesTable } from '../db-schema.ts';
 import type { SourceStore } from '../ports/sources.ts';
 import { toFetchRecord, toSource } from '../row-codec.ts';
-import { inTransaction, type QueryContext } from './context.ts';
+import type { QueryContext } from './context.ts';
 
 export function sourceQueries({ db, codec }: QueryContext): SourceStore {
   const getSource = async (id: string): Promise<Source | undefined> => {
@@ -74,13 +74,6 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
       if (Object.keys(set).length > 0) await db.updateTable('sources').set(set).where('id', '=', id).execute();
       return getSource(id);
     },
-    async removeSource(id: string) {
-      return inTransaction(db, async (trx) => {
-        await trx.deleteFrom('channel_sources').where('source_id', '=', id).execute();
-        const result = await trx.deleteFrom('sources').where('id', '=', id).executeTakeFirst();
-        return Number(result.numDeletedRows) > 0;
-      });
-    },
     async recordFetch(record: FetchRecord) {
       await db.insertInto('fetch_log').values({
         id: randomUUID(),
@@ -101,23 +94,5 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
       return rows.map(toFetchRecord);
     },
 
-    // --- channel subscriptions
-    async subscribe(channelId: string, sourceId: string) {
-      await db.insertInto('channel_sources')
-        .values({ channel_id: channelId, source_id: sourceId, created_at: codec.date(new Date()) })
-        .onConflict((oc) => oc.columns(['channel_id', 'source_id']).doNothing()).execute();
-    },
-    async unsubscribe(channelId: string, sourceId: string) {
-      const result = await db.deleteFrom('channel_sources')
-        .where('channel_id', '=', channelId).where('source_id', '=', sourceId).executeTakeFirst();
-      return Number(result.numDeletedRows) > 0;
-    },
-    async listChannelSources(channelId: string) {
-      const rows = await db.selectFrom('sources')
-        .innerJoin('channel_sources', 'channel_sources.source_id', 'sources.id')
-        .selectAll('sources').where('channel_sources.channel_id', '=', channelId)
-        .orderBy('sources.created_at').orderBy('sources.id').execute();
-      return rows.map(toSource);
-    },
   };
 }

@@ -6,7 +6,8 @@ export interface ChannelStore {
   ensureChannel(ref: ChannelRef, defaults: ChannelSettings): Promise<Channel>;
   getChannel(id: string): Promise<Channel | undefined>;
   listChannels(): Promise<Channel[]>;
-  updateChannelSettings(id: string, settings: ChannelSettings): Promise<Channel | undefined>;
+  /** Replaces the settings; `setInChat`, when given, replaces the list of keys set from chat too. */
+  updateChannelSettings(id: string, settings: ChannelSettings, options?: { setInChat?: readonly (keyof ChannelSettings)[] }): Promise<Channel | undefined>;
   /** Null clears the error. */
   setChannelDeliveryError(id: string, error: string | null, at: Date): Promise<void>;
 }

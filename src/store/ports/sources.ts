@@ -1,6 +1,11 @@
 import type { FetchRecord, NewSource, Source, SourcePatch } from '../../domain/source.ts';
 
-/** Feeds: one row per URL, with its fetch state and fetch log. Shared by every channel that reads the URL. */
+/**
+ * Feeds: one row per URL, with its fetch state and fetch log, shared by every channel that reads the URL. A feed
+ * row is never deleted by a channel leaving it, so a feed added again keeps its id and its pieces. Its `paused`
+ * and `fullText` are kept by the subscription store (docs/adr/0002-ownership.md): paused when no channel reads it
+ * actively, full text when any channel reading it actively wants full text.
+ */
 export interface SourceStore {
   /** Adds a source, or returns the existing one with the same URL unchanged. */
   addSource(input: NewSource): Promise<{ source: Source; created: boolean }>;
@@ -8,15 +13,8 @@ export interface SourceStore {
   getSourceByUrl(url: string): Promise<Source | undefined>;
   listSources(): Promise<Source[]>;
   updateSource(id: string, patch: SourcePatch): Promise<Source | undefined>;
-  /** Removes the source and its channel subscriptions; pieces already ingested stay. */
-  removeSource(id: string): Promise<boolean>;
   /** Appends to the fetch log. Callers update fetch state with updateSource. */
   recordFetch(record: FetchRecord): Promise<void>;
   /** Newest first. */
   listFetches(sourceId: string, limit: number): Promise<FetchRecord[]>;
-
-  // --- channel subscriptions
-  subscribe(channelId: string, sourceId: string): Promise<void>;
-  unsubscribe(channelId: string, sourceId: string): Promise<boolean>;
-  listChannelSources(channelId: string): Promise<Source[]>;
 }

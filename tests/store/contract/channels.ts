@@ -32,6 +32,14 @@ export function channelsContract(current: () => Store): void {
       expect(await store.updateChannelSettings('nope', next)).toBeUndefined();
     });
 
+    it('keeps which settings were set from chat: none for a new channel, replaced only when given', async () => {
+      expect((await store.ensureChannel(ref, settings)).settingsSetInChat).toEqual([]);
+      const next = { ...settings, pieces: 2, language: 'fr' };
+      expect((await store.updateChannelSettings('discord:g1:c1', next, { setInChat: ['pieces', 'language', 'pieces'] }))?.settingsSetInChat).toEqual(['language', 'pieces']);
+      expect((await store.updateChannelSettings('discord:g1:c1', { ...next, pieces: 3 }))?.settingsSetInChat).toEqual(['language', 'pieces']);
+      expect((await store.updateChannelSettings('discord:g1:c1', next, { setInChat: [] }))?.settingsSetInChat).toEqual([]);
+    });
+
     it('sets and clears the last delivery error', async () => {
       await store.ensureChannel(ref, settings);
       await store.setChannelDeliveryError('discord:g1:c1', 'Missing Access (50001)', at(3));

@@ -1,7 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../../../src/store/store.ts';
-import { insertPieces } from '../seed-pieces.ts';
-import { at, makePiece } from './fixtures.ts';
+import { at } from './fixtures.ts';
 
 /** The Store contract for sources, channel subscriptions. */
 export function sourcesContract(current: () => Store): void {
@@ -72,36 +71,6 @@ export function sourcesContract(current: () => Store): void {
         { sourceId: source.id, at: at(2), status: 304, outcome: 'not-modified', durationMs: 30, bytes: 0, newItems: 0, seenItems: 0, error: null },
       ]);
       expect(await store.listFetches(source.id, 10)).toHaveLength(3);
-    });
-
-    it('removes a source with its subscriptions but keeps its pieces', async () => {
-      const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
-      await store.subscribe('discord:g1:c1', source.id);
-      await insertPieces(store, makePiece('p1', source.id));
-      await store.recordFetch({ sourceId: source.id, at: at(1), status: 200, outcome: 'fetched', durationMs: 1, bytes: 1, newItems: 1, seenItems: 1, error: null });
-      expect(await store.removeSource(source.id)).toBe(true);
-      expect(await store.listFetches(source.id, 10)).toEqual([]);
-      expect(await store.getSource(source.id)).toBeUndefined();
-      expect(await store.listChannelSources('discord:g1:c1')).toEqual([]);
-      expect((await store.getPiece('p1'))?.sourceId).toBe(source.id);
-      expect(await store.removeSource(source.id)).toBe(false);
-    });
-  });
-
-  describe('channel subscriptions', () => {
-    it('subscribes idempotently, lists and unsubscribes per channel', async () => {
-      const a = (await store.addSource({ url: 'https://a.example/feed', name: 'A' })).source;
-      const b = (await store.addSource({ url: 'https://b.example/feed', name: 'B' })).source;
-      await store.subscribe('ch1', a.id);
-      await store.subscribe('ch1', a.id);
-      await store.subscribe('ch1', b.id);
-      await store.subscribe('ch2', b.id);
-      expect((await store.listChannelSources('ch1')).map((s) => s.id).sort()).toEqual([a.id, b.id].sort());
-      expect(await store.listChannelSources('ch2')).toEqual([b]);
-      expect(await store.unsubscribe('ch1', a.id)).toBe(true);
-      expect(await store.unsubscribe('ch1', a.id)).toBe(false);
-      expect(await store.listChannelSources('ch1')).toEqual([b]);
-      expect(await store.listChannelSources('nobody')).toEqual([]);
     });
   });
 }

@@ -14,7 +14,7 @@ export function transactionsContract(current: () => Store): void {
       const channel = await store.ensureChannel(ref, settings);
       const result = await store.transaction(async (tx) => {
         const { source } = await tx.addSource({ url: 'https://a.example/feed', name: 'A' });
-        await tx.subscribe(channel.id, source.id);
+        await tx.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
         await tx.updateChannelSettings(channel.id, { ...settings, pieces: 7 });
         return source.id;
       });
@@ -26,7 +26,7 @@ export function transactionsContract(current: () => Store): void {
       const channel = await store.ensureChannel(ref, settings);
       const failed = store.transaction(async (tx) => {
         const { source } = await tx.addSource({ url: 'https://a.example/feed', name: 'A' });
-        await tx.subscribe(channel.id, source.id);
+        await tx.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
         await tx.updateChannelSettings(channel.id, { ...settings, pieces: 7 });
         throw new Error('changed my mind');
       });
