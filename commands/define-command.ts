@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import nodeCron from 'node-cron';
-import { feedLocation, ianaTimezone } from '../src/config/schema.ts';
+import { checkCron, cronExpression } from '../src/rules/cron.ts';
+import { feedLocation } from '../src/rules/feed-location.ts';
+import { ianaTimezone } from '../src/rules/timezone.ts';
 import type { Channel } from '../src/domain/channel.ts';
 import { DigestError } from '../src/errors.ts';
 import type { CommandContext } from './invocation.ts';
@@ -188,17 +189,9 @@ export function optionSchema(decl: OptionDecl): z.ZodType<unknown> {
       // Slack may wrap links as <https://x> or <https://x|label>.
       return z.string().trim().max(2000).transform((s) => /^<(https?:[^|>]+)(\|[^>]*)?>$/i.exec(s)?.[1] ?? s).pipe(feedLocation);
     case 'cron':
-      return z.string().trim().transform((s) => s.replace(/\s+/g, ' ')).refine((s) => s.split(' ').length === 5 && safeCronValidate(s));
+      return cronExpression;
     case 'timezone':
       return z.string().trim().min(1).max(64).pipe(ianaTimezone);
-  }
-}
-
-function safeCronValidate(expression: string): boolean {
-  try {
-    return nodeCron.validate(expression);
-  } catch {
-    return false;
   }
 }
 
@@ -219,8 +212,11 @@ function describeRejection(decl: OptionDecl, raw: unknown): string {
       return `\`${decl.name}\` must be one of ${decl.choices.join(', ')}; got ${shown}.`;
     case 'url':
       return `\`${decl.name}\` ${shown} is not an http(s) URL.`;
-    case 'cron':
-      return `\`${decl.name}\` ${shown} is not a valid 5-field cron expression (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1-5".`;
+    case 'cron': {
+      const check = typeof raw === 'string' ? checkCron(raw) : undefined;
+      const problem = check === undefined || check.ok ? 'is not a cron expression' : check.problem;
+      return `\`${decl.name}\` ${shown}: ${problem}. A cron has five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5".`;
+    }
     case 'timezone':
       return `\`${decl.name}\` ${shown} is not an IANA timezone (e.g. Europe/London, America/New_York, UTC).`;
   }

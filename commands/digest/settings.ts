@@ -3,6 +3,7 @@ import { defineGroup, defineSubcommand, option, type RunContext } from '../defin
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { archiveSettingsCommand } from './archive.ts';
+import { checkLanguage } from '../../src/rules/language.ts';
 import { dateTime } from './format.ts';
 import { describeSchedule } from './schedule.ts';
 
@@ -80,13 +81,9 @@ const language = defineSubcommand({
   permission: 'admin',
   options: [option.string('code', 'BCP 47 language code, e.g. en, de, pt-BR', { required: true, maxLength: 35 })],
   async run(args, ctx) {
-    let code: string | undefined;
-    try {
-      [code] = Intl.getCanonicalLocales(args.code);
-    } catch {
-      code = undefined;
-    }
-    if (code === undefined) throw new CommandError(`"${args.code}" is not a language code.`, { hint: 'Use a code such as en, fr, de or pt-BR.' });
+    const check = checkLanguage(args.code);
+    if (!check.ok) throw new CommandError(`${check.problem}. Nothing was changed.`);
+    const code = check.code;
     const settings = await save(ctx, { language: code });
     return okReply(`Summaries will be written in ${settings.language} from the next digest.`);
   },

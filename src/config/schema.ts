@@ -1,33 +1,20 @@
 import { z } from 'zod';
 import { webConfigSchema } from './web-schema.ts';
+import { cronExpression } from '../rules/cron.ts';
+import { feedLocation } from '../rules/feed-location.ts';
+import { languageCode } from '../rules/language.ts';
+import { ianaTimezone } from '../rules/timezone.ts';
 
-/** Accepts http(s) URLs, `file:` URLs and local paths; rejects anything that looks like a mistyped scheme. */
-export const feedLocation = z.string().trim().min(1, 'is empty; expected an http(s) URL or a file path').superRefine((value, ctx) => {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(value)?.[1]?.toLowerCase();
-  if (scheme === undefined || /^[a-z]$/i.test(scheme)) return; // a path (or a Windows drive letter)
-  if (scheme === 'file') return;
-  if (scheme === 'http' || scheme === 'https') {
-    if (URL.canParse(value)) return;
-  }
-  ctx.addIssue({ code: 'custom', message: 'is not an http(s) URL or a file path' });
-});
-
-const cronExpression = z.string().trim().regex(/^(\S+\s+){4}\S+$/, 'is not a 5-field cron expression (e.g. "0 9 * * 1-5")');
-
-export const ianaTimezone = z.string().refine((tz) => {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}, 'is not an IANA timezone (e.g. "Europe/London")');
+export { feedLocation } from '../rules/feed-location.ts';
+export { ianaTimezone } from '../rules/timezone.ts';
 
 export const sourceConfigSchema = z.strictObject({
   url: feedLocation,
   name: z.string().trim().min(1).max(100).optional(),
-  weight: z.number().min(0).max(10).default(1),
-  fullText: z.boolean().default(true),
+  /** Selection weight (1 is neutral); when stated, chat cannot change it for the channels this file gives the source to. */
+  weight: z.number().min(0).max(10).optional(),
+  /** Fetch article pages for excerpt-only items; when absent, ingest.fullText decides. */
+  fullText: z.boolean().optional(),
 });
 
 export const channelConfigSchema = z.strictObject({
@@ -37,7 +24,7 @@ export const channelConfigSchema = z.strictObject({
   channel: z.string().min(1),
   pieces: z.number().int().min(1).max(10).optional(),
   interests: z.array(z.string().min(1)).optional(),
-  language: z.string().min(2).max(35).optional(),
+  language: languageCode.optional(),
   cron: cronExpression.optional(),
   timezone: ianaTimezone.optional(),
   adminChannel: z.string().min(1).optional(),
@@ -66,6 +53,8 @@ export const configSchema = z.strictObject({
     concurrency: z.number().int().min(1).max(64).default(8),
     /** Off by default: admin-added URLs must not reach loopback, private or link-local addresses. */
     allowPrivateNetworks: z.boolean().default(false),
+    /** Whether a source fetches article pages when neither its config entry nor a chat command says (any source, from anywhere). */
+    fullText: z.boolean().default(true),
     /** Fetch the article page when an item has fewer words than this. 0 turns full text off everywhere. */
     fullTextBelowWords: z.number().int().min(0).max(10_000).default(150),
     /** Consecutive failures after which a source is marked failing and admins are alerted. */
@@ -91,7 +80,7 @@ export const configSchema = z.strictObject({
     /** auto: the LLM when a base URL or API key is set, else offline. */
     kind: z.enum(['auto', 'offline', 'llm']).default('auto'),
     model: z.string().min(1).default('gpt-4o-mini'),
-    language: z.string().min(2).max(35).default('en'),
+    language: languageCode.default('en'),
     /** Article text beyond this many tokens (≈4 characters each) is cut, keeping the opening and headings. */
     maxInputTokens: z.number().int().min(200).max(200_000).default(6_000),
     concurrency: z.number().int().min(1).max(32).default(4),

@@ -5,12 +5,10 @@ import { BlockedByBotWallError, recogniseBotWallIn } from './bot-wall.ts';
 import type { HostPoliteness } from './host-politeness.ts';
 import { FeedFileError, HttpStatusError, ResponseTooLargeError } from './ingest-errors.ts';
 import type { FetchResult, SafeFetcher } from './safe-fetch.ts';
+import { isLocalLocation } from '../rules/feed-location.ts';
 
-/** True for sources read from disk: `file:` URLs and paths. */
-export function isLocalSource(location: string): boolean {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(location)?.[1]?.toLowerCase();
-  return scheme === undefined || scheme === 'file' || /^[a-z]$/i.test(scheme);
-}
+/** True for sources read from disk: `file:` URLs and paths (the one feed-location rule, src/rules). */
+export const isLocalSource = isLocalLocation;
 
 /** The file URL of a local source (relative paths resolve against the working directory). */
 export function localSourceUrl(location: string): URL {

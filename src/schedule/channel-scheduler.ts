@@ -1,6 +1,7 @@
 import cron, { type RunCoordinator, type ScheduledTask } from 'node-cron';
 import type { Channel } from '../domain/channel.ts';
 import type { Logger } from '../log/logger.ts';
+import { checkCron } from '../rules/cron.ts';
 import { isCronSlot } from './cron-slots.ts';
 
 /** Called once per scheduled slot; `slot` is the cron instant (seconds zeroed) and names the edition. */
@@ -42,8 +43,9 @@ export function createChannelScheduler(options: ChannelSchedulerOptions): Channe
   const schedule = (channel: Channel) => {
     void remove(channel.id);
     if (channel.settings.schedulePaused) return;
-    if (!cron.validate(channel.settings.cron)) {
-      options.logger.error({ channel: channel.id, cron: channel.settings.cron }, 'invalid cron expression; channel not scheduled');
+    const check = checkCron(channel.settings.cron);
+    if (!check.ok) {
+      options.logger.error({ channel: channel.id, cron: channel.settings.cron, problem: check.problem }, 'invalid cron expression; channel not scheduled');
       return;
     }
     const task = cron.schedule(channel.settings.cron, async (context) => {

@@ -177,10 +177,11 @@ describe('schedule', () => {
 
   it('a bad cron or an unknown timezone is refused and nothing changes', async () => {
     const before = await snapshot(rig.store);
-    expect((await dispatchText('schedule set 0 25 * * *', admin())).text).toContain('not a valid 5-field cron');
-    expect((await dispatchText('schedule set "0 9 * *"', admin())).text).toContain('not a valid 5-field cron');
+    expect((await dispatchText('schedule set 0 25 * * *', admin())).text).toContain('hour 25 is out of range 0–23');
+    expect((await dispatchText('schedule set 99 99 * * *', admin())).text).toContain('minute 99 is out of range 0–59');
+    expect((await dispatchText('schedule set "0 9 * *"', admin())).text).toContain('has 4 fields; expected five');
     expect((await dispatchText('schedule set 0 9 * * * Mars/Base', admin())).text).toContain('not an IANA timezone');
-    expect((await dispatchText('schedule set 0 9 31 2 *', admin())).text).toContain('not a valid 5-field cron');
+    expect((await dispatchText('schedule set 0 9 31 2 *', admin())).text).toContain('day of month 31 never occurs');
     // Valid syntax that can never match (day 1 and the fifth Monday, both required) is caught too.
     expect((await dispatchText('schedule set "0 9 1 * 1#5"', admin())).text).toContain('never fires');
     expect(rig.calls.scheduleChanged).toEqual([]);
@@ -220,6 +221,7 @@ describe('settings', () => {
     expect((await dispatchText('settings pieces 11', admin())).text).toContain('from 1 to 10');
     expect((await dispatchText('settings pieces two', admin())).text).toContain('whole number');
     expect((await dispatchText('settings language not_a_code!', admin())).text).toContain('not a language code');
+    expect((await dispatchText('settings language klingon', admin())).text).toContain('"klingon" is not a language Intl knows');
     expect((await dispatchText('settings interests', admin())).text).toContain('Missing `topics`');
     expect(await snapshot(rig.store)).toBe(before);
   });

@@ -39,7 +39,7 @@ describe('loadConfig', () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-empty-'));
     const { config, configPath } = loadConfig({ environment: {}, cwd, embeddedDefault: () => ({ sources: [{ url: './a.xml' }] }) });
     expect(configPath).toBeNull();
-    expect(config.sources[0]).toEqual({ url: './a.xml', weight: 1, fullText: true });
+    expect(config.sources[0]).toEqual({ url: './a.xml' });
     expect(config.schedule.cron).toBe('0 9 * * 1-5');
     expect(config.selection.pieces).toBe(4);
   });
@@ -56,7 +56,7 @@ describe('loadConfig', () => {
     expect(problems).toContain('summariser.kind: "gpt" is not one of "auto", "offline", "llm"');
     expect(problems).toContain('(top level): unknown key "colour"');
     expect(problems).toContain('channels[0].timezone: "Mars/Olympus" is not an IANA timezone (e.g. "Europe/London")');
-    expect(problems).toContain('channels[0].cron: "every day" is not a 5-field cron expression (e.g. "0 9 * * 1-5")');
+    expect(problems).toContain('channels[0].cron: "every day" has 2 fields; expected five (minute hour day-of-month month day-of-week), e.g. "0 9 * * 1-5" (09:00 on weekdays)');
     expect(problems).toHaveLength(6);
   });
 

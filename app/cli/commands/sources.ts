@@ -1,4 +1,4 @@
-import { feedLocation } from '../../../src/config/schema.ts';
+import { feedLocation } from '../../../src/rules/feed-location.ts';
 import { probeFeed } from '../../../src/ingest/index.ts';
 import { fallbackSourceName } from '../../../src/pipeline/sync-config.ts';
 import { createAppContext } from '../../compose.ts';
