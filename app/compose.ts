@@ -16,8 +16,11 @@ import { createRelevanceScorer, type ScoreRelevance } from '../src/summarise/cac
 import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
 import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.ts';
-import { syncConfig, fallbackSourceName } from '../src/pipeline/sync-config.ts';
-import { channelDefaults } from '../src/pipeline/channel-defaults.ts';
+import { createBot, type Bot } from '../src/bot/bot.ts';
+import { indexConfig, type ConfigIndex } from '../src/bot/config/config-index.ts';
+import { syncConfig } from '../src/bot/config/sync-config.ts';
+import type { DeliveryHooks } from '../src/bot/deps.ts';
+import { ingestFeeds } from '../src/bot/use-cases/ingest.ts';
 import type { CommandServices } from '../commands/services.ts';
 import { createArchiveService, type ArchiveService } from '../src/archive/archive-service.ts';
 import type { CliIo } from './cli/cli-io.ts';
@@ -27,6 +30,7 @@ import { embeddedDefault } from './embedded-default.ts';
 export interface AppContext {
   loaded: LoadedConfig;
   config: Config;
+  index: ConfigIndex;
   logger: Logger;
   store: Store;
   summariser: Summariser;
@@ -42,9 +46,12 @@ export interface AppContext {
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
   now: () => Date;
-  /** `cycle`: the lease the runtime's cycles hold, and which sources read article pages (preview). */
-  ingest(sources?: Source[], onAlert?: (alert: IngestAlert) => void, cycle?: Pick<RunIngestInput, 'lease' | 'fullTextSources'>): Promise<SourceIngestReport[]>;
-  commandServices(postDigestNow: CommandServices['postDigestNow'], scheduleChanged?: CommandServices['scheduleChanged']): CommandServices;
+  cwd: string;
+  /** `lease`: the one the runtime's cycles hold; `fullTextSources`: which sources read article pages (preview). */
+  ingest(sources?: Source[], options?: { onAlert?: (alert: IngestAlert) => void; logger?: Logger } & Pick<RunIngestInput, 'lease' | 'fullTextSources'>): Promise<SourceIngestReport[]>;
+  /** The use cases, posting through `delivery` (the runtime, or the console). */
+  bot(delivery: DeliveryHooks): Bot;
+  commandServices(bot: Bot): CommandServices;
   close(): Promise<void>;
 }
 
@@ -60,7 +67,13 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const store = options.inMemory === true
     ? await createStore({ sqlitePath: ':memory:' })
     : await createStore({ databaseUrl: env.DATABASE_URL, sqlitePath: config.database.sqlitePath });
-  await syncConfig(store, config);
+  const index = indexConfig(config, loaded.configPath);
+  try {
+    await syncConfig(store, index);
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 
   const now = () => new Date();
   const llm = { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model };
@@ -83,50 +96,26 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   }
   const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
 
-  const ingestOptions = config.ingest;
   const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
-    loaded, config, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive,
+    loaded, config, index, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive, cwd: io.cwd,
     instanceId: `${hostname()}:${process.pid}`,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
-    async ingest(sources, onAlert, cycle) {
-      const list = (sources ?? (await store.listSources())).filter((s) => !s.paused);
-      // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
-      const { runIngest } = await import('../src/ingest/index.ts');
-      const reports = await runIngest({ store, sources: list, options: { ...ingestOptions, lookbackDays: config.selection.lookbackDays }, logger, now, onAlert, ...cycle });
+    async ingest(sources, ingestOptions = {}) {
+      const reports = await ingestFeeds({ store, config, logger, now }, { ...(sources === undefined ? {} : { sources }), ...ingestOptions });
       health.ingest.recordCycle(reports);
-      await adoptFeedTitles(store, list, reports);
       return reports;
     },
-    commandServices(postDigestNow, scheduleChanged = () => {}) {
-      return {
-        store,
-        defaults: channelDefaults(config),
-        now,
-        probeFeed: async (url) => (await import('../src/ingest/index.ts')).probeFeed(url, { ...ingestOptions }),
-        askPiece,
-        postDigestNow,
-        scheduleChanged,
-        archive,
-        logger,
-      };
-    },
+    bot: (delivery) => createBot({
+      store, index, now, logger, delivery, cwd: io.cwd,
+      // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
+      probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
+    }),
+    commandServices: (bot) => ({ bot, store, now, askPiece, archive, logger }),
     async close() {
       await store.close();
     },
   };
-}
-
-/** A source added without a name takes its feed's own title once the feed has been read. */
-async function adoptFeedTitles(store: Store, sources: Source[], reports: SourceIngestReport[]): Promise<void> {
-  for (const report of reports) {
-    const source = sources.find((s) => s.id === report.sourceId);
-    if (source === undefined || report.feedTitle === null || report.feedTitle === undefined) continue;
-    // A name that is only the URL, its host or its file name is a placeholder until the feed's title is known.
-    if ((source.name === fallbackSourceName(source.url) || source.name === source.url) && report.feedTitle.trim() !== '') {
-      await store.updateSource(source.id, { name: report.feedTitle.trim().slice(0, 100) });
-    }
-  }
 }
 
 /** Builds the next digest for a channel (does not save or post it). */

@@ -11,10 +11,11 @@ export const SAMPLE_FEEDS_DIR = path.resolve(import.meta.dirname, '..', 'example
 export function embeddedDefault(): unknown {
   const feeds = readdirSync(SAMPLE_FEEDS_DIR).filter((f) => f.endsWith('.xml')).sort();
   return {
+    // Local files have no article pages to fetch.
     sources: feeds.map((file) => ({ url: path.join(SAMPLE_FEEDS_DIR, file), fullText: false })),
     channels: [CONSOLE_CHANNEL_CONFIG],
   };
 }
 
-/** The terminal's channel: `digest command "…"` and the console adapter talk to it. */
+/** The terminal's channel (src/bot/config/config-index.ts CONSOLE_REF): `digest command "…"` and the console adapter talk to it. */
 export const CONSOLE_CHANNEL_CONFIG = { platform: 'console', workspace: 'local', channel: 'terminal' } as const;

@@ -6,6 +6,7 @@ import { ConfigError } from '../src/errors.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandServices } from '../commands/services.ts';
 import type { Platform } from '../src/domain/channel.ts';
+import type { RunningPlatform } from '../src/bot/runtime/runtime-ports.ts';
 import type { DigestPoster } from '../src/deliver/digest-poster.ts';
 import { DigestError } from '../src/errors.ts';
 import { connectWithRetry } from '../src/connect/connect-with-retry.ts';
@@ -13,14 +14,7 @@ import type { StatusRegistry } from '../src/health/status-registry.ts';
 import { watchConnection } from '../src/health/watch-connection.ts';
 import type { AppContext } from './compose.ts';
 
-/** A started platform: its poster and how to stop it. */
-export interface RunningPlatform {
-  platform: Platform;
-  poster: DigestPoster;
-  stop(): Promise<void>;
-  /** The adapter's own view of its connection, for /healthz. */
-  health(): { ok: boolean; detail: string };
-}
+export type { RunningPlatform } from '../src/bot/runtime/runtime-ports.ts';
 
 /** How the runtime watches the platforms connect: their state goes to /healthz; aborting stops the retries. */
 export interface PlatformStartOptions {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { checkCron, cronExpression } from '../src/rules/cron.ts';
 import { feedLocation } from '../src/rules/feed-location.ts';
 import { ianaTimezone } from '../src/rules/timezone.ts';
+import { type Actor } from '../src/bot/actor.ts';
 import type { Channel } from '../src/domain/channel.ts';
 import { DigestError } from '../src/errors.ts';
 import type { CommandContext } from './invocation.ts';
@@ -68,6 +69,8 @@ export type ArgsOf<Opts extends readonly OptionDecl[]> = Simplify<
 export interface RunContext extends CommandContext {
   /** The channel as stored (created with the defaults on first sight). */
   record: Channel;
+  /** The caller as the use cases know them: an admin (or member) of this channel. */
+  actor: Actor;
 }
 
 /** One runnable subcommand. */
@@ -312,8 +315,22 @@ export function validateDeclaration(decl: CommandDecl): string[] {
   if (decl.defaultSubcommand !== undefined && !decl.subcommands.some((s) => s.name === decl.defaultSubcommand)) {
     problems.push(`command: default subcommand "${decl.defaultSubcommand}" is not declared`);
   }
-  if (JSON.stringify(decl, (k, v: unknown) => (k === 'run' ? undefined : v)).length > 8000) problems.push('command: declaration is over 8000 characters');
+  const size = discordCommandSize(decl);
+  if (size > DISCORD_COMMAND_BUDGET) problems.push(`command: names, descriptions and choices add up to ${size} characters (at most ${DISCORD_COMMAND_BUDGET})`);
   return problems;
+}
+
+/** Discord's cap on one command: the characters of every name, description and choice value in it. */
+export const DISCORD_COMMAND_BUDGET = 8000;
+
+/**
+ * What Discord counts against DISCORD_COMMAND_BUDGET: the name and description of the command and of every group,
+ * subcommand and option, and the name and value of every choice (JSON punctuation and keys do not count).
+ */
+export function discordCommandSize(decl: CommandDecl): number {
+  const text = (item: { name: string; description: string }) => item.name.length + item.description.length;
+  const ofSub = (sub: SubcommandDecl) => text(sub) + sub.options.reduce((n, o) => n + text(o) + (o.type === 'choice' ? o.choices.reduce((c, choice) => c + 2 * choice.length, 0) : 0), 0);
+  return text(decl) + decl.subcommands.reduce((n, s) => n + ofSub(s), 0) + decl.groups.reduce((n, g) => n + text(g) + g.subcommands.reduce((m, s) => m + ofSub(s), 0), 0);
 }
 
 /** Start-up guard: throws a DigestError listing every problem when the declaration breaks Discord's limits. */

@@ -1,4 +1,4 @@
-import { channelIdOf, type Channel } from '../src/domain/channel.ts';
+import { channelAdmin } from '../src/bot/actor.ts';
 import { DigestError, type DigestErrorCode } from '../src/errors.ts';
 import { findSubcommand, resolveOptions, usageLine, type CommandDecl } from './define-command.ts';
 import type { CommandContext } from './invocation.ts';
@@ -32,24 +32,14 @@ export async function dispatchWith(decl: CommandDecl, input: StructuredInvocatio
       const admin = await ctx.user.isAdmin();
       if (!admin) return errorReply(`\`/${decl.name} ${path.join(' ')}\` is for admins only; nothing was changed. Ask a server or workspace admin.`);
     }
-    const record = ctx.direct === true && sub.permission === 'member' ? await readOnlyChannel(ctx) : await ctx.services.store.ensureChannel(ctx.channel, ctx.services.defaults);
-    return await sub.run(resolved.value, { ...ctx, record });
+    const record = ctx.direct === true && sub.permission === 'member' ? await ctx.services.bot.readChannel(ctx.channel) : await ctx.services.bot.ensureChannel(ctx.channel);
+    const actor = channelAdmin(record, ctx.typedBy === undefined ? {} : { typedBy: ctx.typedBy });
+    return await sub.run(resolved.value, { ...ctx, record, actor });
   } catch (error) {
-    if (error instanceof DigestError) return errorReply(error.hint === undefined ? error.message : `${error.message} ${error.hint}`);
+    if (error instanceof DigestError) return errorReply(error.hint === undefined ? error.message : `${error.message} ${error.hint}`, error.code);
     ctx.services.logger?.error({ err: error, command: path.join(' '), channel: ctx.channel }, 'command failed');
     return errorReply(`Sorry, \`/${decl.name} ${path.join(' ')}\` failed unexpectedly. The error was logged; try again later.`);
   }
-}
-
-/**
- * The channel as member commands see it in a direct message: the stored row if there is one, else the defaults,
- * unsaved. Member commands only read, so a DM never gets a row of its own; admin commands (which change the
- * channel) still create one.
- */
-async function readOnlyChannel(ctx: CommandContext): Promise<Channel> {
-  const id = channelIdOf(ctx.channel);
-  const stored = await ctx.services.store.getChannel(id);
-  return stored ?? { id, ref: ctx.channel, settings: ctx.services.defaults, createdAt: ctx.services.now(), lastDeliveryError: null, lastDeliveryErrorAt: null, settingsSetInChat: [] };
 }
 
 /** Parses Slack/console text, then dispatches it. Never rejects. */

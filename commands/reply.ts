@@ -1,3 +1,5 @@
+import type { DigestErrorCode } from '../src/errors.ts';
+
 /**
  * A platform-neutral answer to a command. `text` is lightly-marked plain text: `**bold**`, `_italic_`,
  * lines starting with `• ` as bullets, bare URLs. Feed-derived text appears verbatim; each adapter
@@ -7,6 +9,8 @@ export interface Reply {
   visibility: 'ephemeral' | 'in_channel';
   kind: 'ok' | 'error';
   text: string;
+  /** For an error: its stable code, when the failure had one (the CLI turns it into an exit status). */
+  code?: DigestErrorCode;
 }
 
 /** A private success answer. */
@@ -15,6 +19,6 @@ export function okReply(text: string, visibility: Reply['visibility'] = 'ephemer
 }
 
 /** A private error answer: wrong input and failures are only shown to the person who typed the command. */
-export function errorReply(text: string): Reply {
-  return { visibility: 'ephemeral', kind: 'error', text };
+export function errorReply(text: string, code?: DigestErrorCode): Reply {
+  return code === undefined ? { visibility: 'ephemeral', kind: 'error', text } : { visibility: 'ephemeral', kind: 'error', text, code };
 }

@@ -1,11 +1,11 @@
 import type { ArchiveService } from '../src/archive/archive-service.ts';
-import type { Channel, ChannelSettings } from '../src/domain/channel.ts';
-import type { Digest } from '../src/domain/digest.ts';
+import type { Bot } from '../src/bot/bot.ts';
 import type { Logger } from '../src/log/logger.ts';
-import type { Store } from '../src/store/store.ts';
+import type { DigestStore } from '../src/store/ports/digests.ts';
+import type { LeaseStore } from '../src/store/ports/leases.ts';
+import type { PieceStore } from '../src/store/ports/pieces.ts';
 
-/** What probing a feed URL once (under the ingest safety rules) found. */
-export type ProbeFeedResult = { ok: true; title: string; itemCount: number } | { ok: false; error: string; hint?: string };
+export type { PostDigestNowResult, ProbeFeedResult } from '../src/bot/deps.ts';
 
 /** Input to answering a question from one piece's stored text. */
 export interface AskPieceInput {
@@ -23,26 +23,17 @@ export interface AskPieceOutput {
   quote: string | null;
 }
 
-/** Outcome of `/digest post`. */
-export type PostDigestNowResult =
-  /** `failedPieces`: pieces the platform refused for good; the others were posted. */
-  | { posted: true; digest: Digest; failedPieces?: { position: number; title: string; reason: string }[] }
-  /** `partly`: the header (and maybe some pieces) did reach the channel before it failed. */
-  | { posted: false; reason: string; partly?: boolean };
-
-/** Everything command handlers may use; the app wires the real ones, tests pass small fakes. */
+/** Everything command handlers may use; the app wires the real ones, tests pass a real bot on a real store. */
 export interface CommandServices {
-  store: Store;
-  defaults: ChannelSettings;
+  /** The use cases: every command that changes something calls one of these. */
+  bot: Bot;
+  /** What member commands read (digests and the pieces in them), and the leases adapters claim retried requests with. */
+  store: DigestStore & PieceStore & LeaseStore;
   now(): Date;
-  probeFeed(url: string): Promise<ProbeFeedResult>;
   /** Null when no LLM is configured. */
   askPiece: ((input: AskPieceInput) => Promise<AskPieceOutput>) | null;
-  postDigestNow(channel: Channel): Promise<PostDigestNowResult>;
-  /** Tells the scheduler a channel's schedule changed. */
-  scheduleChanged(channel: Channel): void;
-  /** The web archive's settings and links; absent where no archive is wired (some tests). */
-  archive?: ArchiveService;
+  /** The web archive's settings and links. */
+  archive: ArchiveService;
   /** Where unexpected handler failures are logged; optional so tests can omit it. */
   logger?: Logger;
 }

@@ -29,20 +29,20 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'ingest',
-    summary: 'Run one ingest cycle over every source and print a line per source',
+    summary: 'Run one ingest cycle over every source a channel reads and print a line per source',
     usage: 'digest ingest [--json] [--config FILE]',
     load: async () => (await import('./commands/ingest.ts')).ingestCommand,
   },
   {
     name: 'sources',
-    summary: 'List, add or remove feeds (add fetches the feed once before saving it)',
-    usage: 'digest sources list | add <url> [--name NAME] | remove <id>   [--config FILE]',
+    summary: 'List, add, remove, pause, resume, change, export or import feeds, for every channel or the ones --channel names',
+    usage: 'digest sources list | add <url|path> [--name NAME] | remove <id> | pause <id> | resume <id> | set <id> fulltext|weight|name <value> | export | import <file.opml>   [--channel ID]… [--config FILE]',
     load: async () => (await import('./commands/sources.ts')).sourcesCommand,
   },
   {
     name: 'command',
-    summary: 'Run a slash command against the console channel, e.g. digest command "takeaways 2"',
-    usage: 'digest command "<text after /digest>" [--config FILE]   (try: digest command help)',
+    summary: 'Run a slash command as the operator, in the console channel or the one --channel names, e.g. digest command "takeaways 2"',
+    usage: 'digest command "<text after /digest>" [--channel PLATFORM:WORKSPACE:CHANNEL] [--config FILE]   (try: digest command help)',
     load: async () => (await import('./commands/command.ts')).commandCommand,
   },
   {

@@ -8,9 +8,9 @@ import { stdoutTerminal } from './terminal.ts';
 export type ConsoleDeliveryResult = { delivered: true; outcome: DeliveryOutcome; pieces: number } | { delivered: false; reason: string };
 
 /** Builds the channel's next digest and posts it to stdout through the console adapter, with the delivery ledger. */
-export async function deliverToConsole(app: AppContext, io: CliIo, channel: Channel, options: { includeDelivered?: boolean } = {}): Promise<ConsoleDeliveryResult> {
+export async function deliverToConsole(app: AppContext, io: CliIo, channel: Channel): Promise<ConsoleDeliveryResult> {
   const now = app.now();
-  const digest = await buildDigestFor(app, channel, { edition: `manual:${now.toISOString()}`, includeDelivered: options.includeDelivered });
+  const digest = await buildDigestFor(app, channel, { edition: `manual:${now.toISOString()}` });
   if (digest === null) return { delivered: false, reason: 'nothing new since the last digest' };
   const poster = createConsolePoster({ ...stdoutTerminal(io), write: (text) => io.stdout.write(text) });
   const outcome = await deliverDigest({ store: app.store, poster, channel, digest, holder: app.instanceId, now: app.now, logger: app.logger });

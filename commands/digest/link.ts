@@ -1,12 +1,12 @@
-import { createArchiveService, type ArchiveService } from '../../src/archive/archive-service.ts';
+import type { ArchiveService } from '../../src/archive/archive-service.ts';
 import { defineSubcommand, type RunContext } from '../define-command.ts';
 import { okReply } from '../reply.ts';
 import { pieceHeading } from './format.ts';
 import { digestSelectorOption, pickDigest, pickPiece, pieceNumberOption } from './pick-digest.ts';
 
-/** The archive service, or one on the store alone (no public URL, so no links) where the app wires none. */
+/** The archive service the app wires (tests wire one without a public URL, so without links). */
 export function archiveServiceOf(ctx: RunContext): ArchiveService {
-  return ctx.services.archive ?? createArchiveService({ store: ctx.services.store, publicUrl: null, now: ctx.services.now });
+  return ctx.services.archive;
 }
 
 /** `/digest link N [digest]`: the original's link and, with a public archive URL, the piece's anchor on the edition's page. */

@@ -10,8 +10,10 @@ export const postCommand = defineSubcommand({
   permission: 'admin',
   slow: true,
   async run(_args, ctx) {
-    const result = await ctx.services.postDigestNow(ctx.record);
-    if (!result.posted) throw new CommandError(result.partly === true ? `The digest was only partly posted: ${result.reason}` : `No digest was posted: ${result.reason}`);
+    const result = await ctx.services.bot.postNow(ctx.actor);
+    if (!result.posted) {
+      throw new CommandError(result.partly === true ? `The digest was only partly posted: ${result.reason}` : `No digest was posted: ${result.reason}`, { code: result.partly === true ? 'delivery-failed' : 'nothing-to-post' });
+    }
     const count = result.digest.pieces.length;
     const failed = result.failedPieces ?? [];
     if (failed.length === 0) return okReply(`Posted **${literal(result.digest.title)}** with ${count} ${count === 1 ? 'piece' : 'pieces'}.`, 'in_channel');

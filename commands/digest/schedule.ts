@@ -1,13 +1,15 @@
-import type { Channel, ChannelSettings } from '../../src/domain/channel.ts';
+import type { ValueSource } from '../../src/bot/config/provenance.ts';
+import { describeOrigin } from '../../src/bot/describe-origin.ts';
+import type { ChannelSettings } from '../../src/domain/channel.ts';
+import { nextSlots as nextRuns } from '../../src/schedule/cron-slots.ts';
 import { defineGroup, defineSubcommand, option, type RunContext } from '../define-command.ts';
-import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { dateTime } from './format.ts';
-import { nextSlots as nextRuns } from '../../src/schedule/cron-slots.ts';
 
-/** "Schedule: `0 9 * * 1-5` in Europe/London" plus the next three runs (or "paused"). */
-export function describeSchedule(settings: ChannelSettings, now: Date): string {
-  const lines = [`**Schedule:** \`${settings.cron}\` in ${settings.timezone}${settings.schedulePaused ? ' — **paused**' : ''}`];
+/** "Schedule: `0 9 * * 1-5` in Europe/London" with where each part comes from, plus the next three runs (or "paused"). */
+export function describeSchedule(settings: ChannelSettings, now: Date, origins?: { sources: Record<keyof ChannelSettings, ValueSource>; fileLabel: string }): string {
+  const from = origins === undefined ? '' : ` (cron: ${describeOrigin(origins.sources.cron, origins.fileLabel)}; timezone: ${describeOrigin(origins.sources.timezone, origins.fileLabel)})`;
+  const lines = [`**Schedule:** \`${settings.cron}\` in ${settings.timezone}${settings.schedulePaused ? ' — **paused**' : ''}${from}`];
   if (settings.schedulePaused) {
     lines.push('No digest is posted on schedule until `/digest schedule resume`.');
     return lines.join('\n');
@@ -18,19 +20,19 @@ export function describeSchedule(settings: ChannelSettings, now: Date): string {
   return lines.join('\n');
 }
 
-async function save(ctx: RunContext, settings: ChannelSettings): Promise<Channel> {
-  const updated = await ctx.services.store.updateChannelSettings(ctx.record.id, settings);
-  if (updated === undefined) throw new Error(`channel ${ctx.record.id} vanished while saving its schedule`);
-  ctx.services.scheduleChanged(updated);
-  return updated;
+/** The schedule of the channel in a context, with where each part comes from. */
+export async function scheduleOf(ctx: RunContext): Promise<string> {
+  const { bot } = ctx.services;
+  const view = await bot.settings.show(ctx.actor);
+  return describeSchedule(view.channel.settings, ctx.services.now(), { sources: view.origins, fileLabel: bot.deps.index.fileLabel });
 }
 
 const show = defineSubcommand({
   name: 'show',
-  description: "Show this channel's schedule and its next three runs",
+  description: 'The schedule, where it comes from, and the next three runs',
   permission: 'admin',
   async run(_args, ctx) {
-    return okReply(describeSchedule(ctx.record.settings, ctx.services.now()));
+    return okReply(await scheduleOf(ctx));
   },
 });
 
@@ -40,12 +42,8 @@ const set = defineSubcommand({
   permission: 'admin',
   options: [option.cron('cron', 'Cron expression, e.g. "0 9 * * 1-5" (09:00 on weekdays)', { required: true }), option.timezone('timezone', 'IANA timezone, e.g. Europe/London (default: unchanged)')],
   async run(args, ctx) {
-    const settings = { ...ctx.record.settings, cron: args.cron, timezone: args.timezone ?? ctx.record.settings.timezone };
-    if (nextRuns(settings.cron, settings.timezone, ctx.services.now(), 1).length === 0) {
-      throw new CommandError(`\`${args.cron}\` never fires (check the day and month); nothing was changed.`);
-    }
-    const updated = await save(ctx, settings);
-    return okReply(`Schedule updated.\n${describeSchedule(updated.settings, ctx.services.now())}`);
+    await ctx.services.bot.settings.change(ctx.actor, { cron: args.cron, ...(args.timezone === undefined ? {} : { timezone: args.timezone }) });
+    return okReply(`Schedule updated.\n${await scheduleOf(ctx)}`);
   },
 });
 
@@ -56,10 +54,10 @@ function pauseCommand(paused: boolean) {
     permission: 'admin',
     async run(_args, ctx) {
       if (ctx.record.settings.schedulePaused === paused) {
-        return okReply(`The schedule is already ${paused ? 'paused' : 'running'}; nothing changed.\n${describeSchedule(ctx.record.settings, ctx.services.now())}`);
+        return okReply(`The schedule is already ${paused ? 'paused' : 'running'}; nothing changed.\n${await scheduleOf(ctx)}`);
       }
-      const updated = await save(ctx, { ...ctx.record.settings, schedulePaused: paused });
-      return okReply(`Schedule ${paused ? 'paused' : 'resumed'}.\n${describeSchedule(updated.settings, ctx.services.now())}`);
+      await ctx.services.bot.settings.change(ctx.actor, { schedulePaused: paused });
+      return okReply(`Schedule ${paused ? 'paused' : 'resumed'}.\n${await scheduleOf(ctx)}`);
     },
   });
 }

@@ -1,41 +1,37 @@
+import { describeOrigin } from '../../src/bot/describe-origin.ts';
 import type { ChannelSettings } from '../../src/domain/channel.ts';
-import { defineGroup, defineSubcommand, option, type RunContext } from '../define-command.ts';
-import { CommandError } from '../dispatch-with.ts';
+import { defineGroup, defineSubcommand, option } from '../define-command.ts';
 import { okReply } from '../reply.ts';
 import { archiveSettingsCommand } from './archive.ts';
-import { checkLanguage } from '../../src/rules/language.ts';
 import { dateTime } from './format.ts';
 import { describeSchedule } from './schedule.ts';
 
-const MAX_INTERESTS = 20;
-const MAX_INTEREST_LENGTH = 60;
-
-async function save(ctx: RunContext, patch: Partial<ChannelSettings>): Promise<ChannelSettings> {
-  const updated = await ctx.services.store.updateChannelSettings(ctx.record.id, { ...ctx.record.settings, ...patch });
-  if (updated === undefined) throw new Error(`channel ${ctx.record.id} vanished while saving its settings`);
-  return updated.settings;
-}
-
 const show = defineSubcommand({
   name: 'show',
-  description: "Show this channel's settings and the last delivery error",
+  description: 'Settings, where each comes from, and the last delivery error',
   permission: 'admin',
   async run(_args, ctx) {
-    const { settings } = ctx.record;
+    const { bot } = ctx.services;
+    const { channel, origins } = await bot.settings.show(ctx.actor);
+    const file = bot.deps.index.fileLabel;
+    const { settings } = channel;
+    const from = (key: keyof ChannelSettings) => ` (${describeOrigin(origins[key], file)})`;
     const lines = [
       '**Settings of this channel**',
-      `• Pieces per digest: ${settings.pieces}`,
-      `• Interests: ${settings.interests.length === 0 ? 'none' : settings.interests.join(', ')}`,
-      `• Language: ${settings.language}`,
-      `• Admin alerts go to: ${settings.adminChannelId ?? 'this channel'}`,
+      `• Pieces per digest: ${settings.pieces}${from('pieces')}`,
+      `• Interests: ${settings.interests.length === 0 ? 'none' : settings.interests.join(', ')}${from('interests')}`,
+      `• Language: ${settings.language}${from('language')}`,
+      `• Admin alerts go to: ${settings.adminChannelId ?? 'this channel'}${from('adminChannelId')}`,
       '',
-      describeSchedule(settings, ctx.services.now()),
+      describeSchedule(settings, ctx.services.now(), { sources: origins, fileLabel: file }),
+      '',
+      `Values from ${file} can only be changed there; \`/digest settings reset <setting>\` puts a value set in chat back to its default.`,
       '',
     ];
-    if (ctx.record.lastDeliveryError === null) lines.push('Last delivery: no error.');
+    if (channel.lastDeliveryError === null) lines.push('Last delivery: no error.');
     else {
-      const at = ctx.record.lastDeliveryErrorAt === null ? '' : ` (${dateTime(ctx.record.lastDeliveryErrorAt, settings.timezone)})`;
-      lines.push(`**Last delivery error**${at}: ${ctx.record.lastDeliveryError}`);
+      const at = channel.lastDeliveryErrorAt === null ? '' : ` (${dateTime(channel.lastDeliveryErrorAt, settings.timezone)})`;
+      lines.push(`**Last delivery error**${at}: ${channel.lastDeliveryError}`);
     }
     return okReply(lines.join('\n'));
   },
@@ -47,7 +43,7 @@ const pieces = defineSubcommand({
   permission: 'admin',
   options: [option.integer('count', 'Pieces per digest, 1–10', { required: true, min: 1, max: 10 })],
   async run(args, ctx) {
-    const settings = await save(ctx, { pieces: args.count });
+    const { channel: { settings } } = await ctx.services.bot.settings.change(ctx.actor, { pieces: args.count });
     return okReply(`Each digest now has up to ${settings.pieces} ${settings.pieces === 1 ? 'piece' : 'pieces'}.`);
   },
 });
@@ -66,11 +62,7 @@ const interests = defineSubcommand({
   permission: 'admin',
   options: [option.words('topics', 'e.g. "reward hacking, interpretability, evals"', { required: true, maxLength: 1000 })],
   async run(args, ctx) {
-    const list = parseInterests(args.topics);
-    if (list.length > MAX_INTERESTS) throw new CommandError(`That is ${list.length} interests; at most ${MAX_INTERESTS}. Nothing was changed.`);
-    const tooLong = list.find((i) => i.length > MAX_INTEREST_LENGTH);
-    if (tooLong !== undefined) throw new CommandError(`"${tooLong.slice(0, 30)}…" is too long for an interest (at most ${MAX_INTEREST_LENGTH} characters). Nothing was changed.`);
-    const settings = await save(ctx, { interests: list });
+    const { channel: { settings } } = await ctx.services.bot.settings.change(ctx.actor, { interests: parseInterests(args.topics) });
     return okReply(settings.interests.length === 0 ? 'Interests cleared.' : `Interests set: ${settings.interests.join(', ')}.`);
   },
 });
@@ -81,17 +73,29 @@ const language = defineSubcommand({
   permission: 'admin',
   options: [option.string('code', 'BCP 47 language code, e.g. en, de, pt-BR', { required: true, maxLength: 35 })],
   async run(args, ctx) {
-    const check = checkLanguage(args.code);
-    if (!check.ok) throw new CommandError(`${check.problem}. Nothing was changed.`);
-    const code = check.code;
-    const settings = await save(ctx, { language: code });
+    const { channel: { settings } } = await ctx.services.bot.settings.change(ctx.actor, { language: args.code });
     return okReply(`Summaries will be written in ${settings.language} from the next digest.`);
   },
 });
 
-/** `/digest settings show | pieces | interests | language | archive` (admin). */
+const RESETTABLE: Record<string, keyof ChannelSettings> = { pieces: 'pieces', interests: 'interests', language: 'language', schedule: 'cron', timezone: 'timezone', alerts: 'adminChannelId' };
+
+const reset = defineSubcommand({
+  name: 'reset',
+  description: 'Put a setting back to its default',
+  permission: 'admin',
+  options: [option.choice('setting', 'Which setting', Object.keys(RESETTABLE) as ['pieces', 'interests', 'language', 'schedule', 'timezone', 'alerts'], { required: true })],
+  async run(args, ctx) {
+    const key = RESETTABLE[args.setting] ?? 'pieces';
+    const { channel, origins } = await ctx.services.bot.settings.reset(ctx.actor, key);
+    const value = channel.settings[key];
+    return okReply(`${args.setting} is back to ${Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value ?? 'this channel')} (${describeOrigin(origins[key], ctx.services.bot.deps.index.fileLabel)}).`);
+  },
+});
+
+/** `/digest settings show | pieces | interests | language | reset | archive` (admin). */
 export const settingsGroup = defineGroup({
   name: 'settings',
   description: "This channel's digest settings (admin)",
-  subcommands: [show, pieces, interests, language, archiveSettingsCommand],
+  subcommands: [show, pieces, interests, language, reset, archiveSettingsCommand],
 });

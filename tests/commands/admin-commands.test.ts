@@ -8,7 +8,7 @@ let rig: TestRig;
 beforeEach(async () => {
   rig = await createRig();
   // The channel exists before each test so a rejected command is compared against a settled store.
-  await rig.store.ensureChannel(CHANNEL, rig.services.defaults);
+  await rig.services.bot.ensureChannel(CHANNEL);
 });
 afterEach(async () => {
   await rig.store.close();
@@ -66,7 +66,7 @@ describe('sources', () => {
 
   it('a failing probe says why and saves nothing', async () => {
     const r = await createRig({ probe: () => ({ ok: false, error: 'the address resolves to a private network', hint: 'Use a public URL.' }) });
-    await r.store.ensureChannel(CHANNEL, r.services.defaults);
+    await r.services.bot.ensureChannel(CHANNEL);
     const before = await snapshot(r.store);
     const reply = await dispatchText('sources add https://intranet.example/feed', r.ctx({ admin: true }));
     expect(reply).toMatchObject({ kind: 'error', visibility: 'ephemeral' });

@@ -90,7 +90,7 @@ describe('/digest link N', () => {
   it('gives no archive link when the archive is off or no public URL is set', async () => {
     await dispatchText('settings archive off', admin());
     expect((await dispatchText('link 2', rig.ctx())).text).not.toContain('web archive');
-    rig.services.archive = undefined;
+    rig.services.archive = createArchiveService({ store: rig.store, publicUrl: null, now: () => NOW });
     expect(withoutLiteralMarks((await dispatchText('link 1', rig.ctx())).text)).toBe('**1. Piece number 1** — AI Alignment Forum · 5 min read\nhttps://example.org/p/1');
   });
 });

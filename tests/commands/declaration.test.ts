@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assertValidDeclaration, defineCommand, defineSubcommand, option, resolveOption, resolveOptions, validateDeclaration, type OptionDecl } from '../../commands/define-command.ts';
+import { assertValidDeclaration, defineCommand, discordCommandSize, DISCORD_COMMAND_BUDGET, defineSubcommand, option, resolveOption, resolveOptions, validateDeclaration, type OptionDecl } from '../../commands/define-command.ts';
 import { digestCommand } from '../../commands/digest-command.ts';
 import { isSlowCommand } from '../../commands/dispatch.ts';
 import { toDiscordCommandJson } from '../../commands/render-discord-json.ts';
@@ -74,7 +74,7 @@ describe('toDiscordCommandJson', () => {
     expect(byName.get('ask')?.options.find((o) => o.name === 'question')).toMatchObject({ type: 3, required: true, max_length: 500 });
     const sources = byName.get('sources');
     expect(sources?.type).toBe(2);
-    expect(sources?.options.map((o) => o.name)).toEqual(['list', 'add', 'remove', 'pause', 'resume']);
+    expect(sources?.options.map((o) => o.name)).toEqual(['list', 'add', 'remove', 'pause', 'resume', 'set']);
     expect(sources?.options.every((o) => o.type === 1)).toBe(true);
     expect(byName.get('schedule')?.type).toBe(2);
     expect(byName.get('settings')?.type).toBe(2);
@@ -90,8 +90,17 @@ describe('toDiscordCommandJson', () => {
     expect(out.options[0]?.options[0]).toMatchObject({ type: 3, choices: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }] });
   });
 
-  it('stays under the 8000-character budget', () => {
-    expect(JSON.stringify(json).length).toBeLessThan(8000);
+  it('stays under Discord\'s 8000-character budget, counted as Discord counts it', () => {
+    const counted = discordCommandSize(digestCommand);
+    expect(counted).toBeLessThan(DISCORD_COMMAND_BUDGET);
+    // Names, descriptions and choice values only: far less than the JSON, which also holds keys and punctuation.
+    expect(counted).toBeLessThan(JSON.stringify(json).length / 2);
+    const over = defineCommand({ name: 'x', description: 'x'.repeat(100), subcommands: Array.from({ length: 25 }, (_, i) => defineSubcommand({
+      name: `s${i}`, description: 'd'.repeat(100), permission: 'member', run: noop,
+      options: Array.from({ length: 4 }, (_, k) => option.string(`o${k}`, 'o'.repeat(100))),
+    })) });
+    expect(discordCommandSize(over)).toBeGreaterThan(DISCORD_COMMAND_BUDGET);
+    expect(validateDeclaration(over).join('\n')).toMatch(/add up to \d+ characters \(at most 8000\)/);
   });
 });
 

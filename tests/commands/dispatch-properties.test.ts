@@ -10,7 +10,7 @@ beforeAll(async () => {
     // Probing fails for some URLs so that `sources add` is rejected after validation too.
     probe: (url) => (url.includes('bad') ? { ok: false, error: 'HTTP 404' } : { ok: true, title: 'Feed', itemCount: 1 }),
   });
-  await rig.store.ensureChannel(CHANNEL, rig.services.defaults);
+  await rig.services.bot.ensureChannel(CHANNEL);
   await rig.store.saveDigest(makeDigest('d1', new Date('2026-11-20T09:00:00Z'), [digestPiece(1), digestPiece(2, { summarisedBy: 'offline', summary: { summary: 's', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] } })]));
 });
 afterAll(async () => {

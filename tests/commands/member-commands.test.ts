@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchStructured, dispatchText } from '../../commands/dispatch.ts';
-import { CHANNEL_ID, createRig, digestPiece, makeDigest, makePiece, snapshot, type TestRig } from './test-context.ts';
+import { CHANNEL_ID, createRig, DEFAULTS, digestPiece, makeDigest, makePiece, snapshot, type TestRig } from './test-context.ts';
 import { insertPieces } from '../store/seed-pieces.ts';
 import { withoutLiteralMarks } from '../../src/text/literal-text.ts';
 
@@ -123,7 +123,7 @@ describe('member commands through the dispatcher', () => {
   });
 
   it('a misspelled command suggests the right one and writes nothing', async () => {
-    await rig.store.ensureChannel(rig.ctx().channel, rig.services.defaults);
+    await rig.services.bot.ensureChannel(rig.ctx().channel);
     const before = await snapshot(rig.store);
     const reply = await dispatchText('takaways 2', rig.ctx());
     expect(reply).toMatchObject({ kind: 'error', visibility: 'ephemeral' });
@@ -186,6 +186,6 @@ describe('channels', () => {
   it('the channel is created with the defaults on first command', async () => {
     expect(await rig.store.getChannel(CHANNEL_ID)).toBeUndefined();
     await dispatchText('help', rig.ctx());
-    expect((await rig.store.getChannel(CHANNEL_ID))?.settings).toEqual(rig.services.defaults);
+    expect((await rig.store.getChannel(CHANNEL_ID))?.settings).toEqual(DEFAULTS);
   });
 });

@@ -4,6 +4,7 @@ import { channelIdOf, type Channel, type ChannelRef, type ChannelSettings } from
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import type { Piece } from '../../src/domain/piece.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+import { testServices } from '../bot/test-bot.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const NOW = new Date('2026-11-22T08:00:00Z');
@@ -38,35 +39,34 @@ export interface TestRig {
   ctx(options?: { admin?: boolean; channel?: ChannelRef }): CommandContext;
 }
 
-/** A real in-memory SQLite store with small typed fakes for the network and LLM seams. */
+/** The config the rig's bot runs with: its defaults are DEFAULTS. */
+export const RIG_CONFIG = { timezone: 'Europe/London', schedule: { cron: '0 9 * * 1-5' }, selection: { pieces: 4 } };
+
+/** A real in-memory SQLite store and real use cases, with small typed fakes for the network, LLM and delivery seams. */
 export async function createRig(options: {
   probe?: (url: string) => ProbeFeedResult;
   ask?: ((input: AskPieceInput) => AskPieceOutput) | null;
   post?: (channel: Channel) => PostDigestNowResult;
+  config?: unknown;
 } = {}): Promise<TestRig> {
   const store = await createSqliteStore({ path: ':memory:' });
-  const calls: Calls = { probeFeed: [], askPiece: [], postDigestNow: [], scheduleChanged: [], isAdmin: 0 };
   const ask = options.ask === undefined ? (): AskPieceOutput => ({ answered: true, answer: 'Yes.', quote: 'it does' }) : options.ask;
-  const services: CommandServices = {
-    store,
-    defaults: DEFAULTS,
+  const probed: string[] = [];
+  const askPiece: CommandServices['askPiece'] = ask === null ? null : async (input) => {
+    calls.askPiece.push(input);
+    return ask(input);
+  };
+  const { services, calls: botCalls } = testServices(store, {
+    config: options.config ?? RIG_CONFIG,
     now: () => NOW,
-    async probeFeed(url) {
-      calls.probeFeed.push(url);
+    askPiece,
+    probe: (url) => {
+      probed.push(url);
       return options.probe?.(url) ?? { ok: true, title: 'Example Feed', itemCount: 12 };
     },
-    askPiece: ask === null ? null : async (input) => {
-      calls.askPiece.push(input);
-      return ask(input);
-    },
-    async postDigestNow(channel) {
-      calls.postDigestNow.push(channel);
-      return options.post?.(channel) ?? { posted: false, reason: 'no new pieces since the last digest' };
-    },
-    scheduleChanged(channel) {
-      calls.scheduleChanged.push(channel);
-    },
-  };
+    ...(options.post === undefined ? {} : { post: options.post }),
+  });
+  const calls: Calls = { probeFeed: probed, askPiece: [], postDigestNow: botCalls.postDigestNow, scheduleChanged: botCalls.scheduleChanged, isAdmin: 0 };
   return {
     store,
     calls,
@@ -135,7 +135,7 @@ export function makePiece(id: string, contentText: string): Piece {
 export async function snapshot(store: Store): Promise<string> {
   const channels = await store.listChannels();
   const sources = await store.listSources();
-  const subs = await Promise.all(channels.map(async (c) => [c.id, (await store.listChannelSources(c.id)).map((s) => s.id)]));
+  const subs = await store.listSubscriptions();
   const digests = await Promise.all(channels.map((c) => store.listDigests(c.id, { limit: 100 })));
   return JSON.stringify({ channels, sources, subs, digests });
 }

@@ -7,6 +7,7 @@ import type { Store } from '../../../src/store/store.ts';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import { buildCommandInteraction, startFakeDiscord, type FakeDiscord, type RecordedCall } from '../../fakes/discord-api.ts';
 import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { testServices, type TestBotOptions } from '../../bot/test-bot.ts';
 import { captureLogger, CHANNEL_A, GUILD_ID, GUILDS, refOf } from './discord-harness.ts';
 
 const MANAGE_GUILD = '32';
@@ -14,16 +15,11 @@ const EPHEMERAL = 64;
 
 const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
 
-function servicesFor(store: Store, postDigestNow?: CommandServices['postDigestNow']): CommandServices {
-  return {
-    store,
-    defaults: DEFAULTS,
-    now: () => new Date('2026-03-30T10:00:00.000Z'),
-    probeFeed: async () => ({ ok: false, error: 'not used here' }),
-    askPiece: null,
-    postDigestNow: postDigestNow ?? (async () => ({ posted: false, reason: 'no sources yet' })),
-    scheduleChanged: () => undefined,
-  };
+function servicesFor(store: Store, post?: TestBotOptions['post']): CommandServices {
+  return testServices(store, {
+    config: { schedule: { cron: '0 9 * * 1' } }, now: () => new Date('2026-03-30T10:00:00.000Z'),
+    probe: () => ({ ok: false, error: 'not used here' }), post: post ?? (() => ({ posted: false, reason: 'no sources yet' })),
+  }).services;
 }
 
 describe('discord slash commands through the fake gateway', () => {
@@ -32,7 +28,7 @@ describe('discord slash commands through the fake gateway', () => {
   let adapter: DiscordAdapter | undefined;
   let logLines: Record<string, unknown>[] = [];
 
-  const start = async (options: { dispatch?: StructuredDispatcher; postDigestNow?: CommandServices['postDigestNow']; ackAfterMs?: number } = {}): Promise<DiscordAdapter> => {
+  const start = async (options: { dispatch?: StructuredDispatcher; postDigestNow?: TestBotOptions['post']; ackAfterMs?: number } = {}): Promise<DiscordAdapter> => {
     const { logger, lines } = captureLogger();
     logLines = lines;
     adapter = createDiscordAdapter({

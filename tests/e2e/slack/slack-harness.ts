@@ -7,6 +7,7 @@ import { channelIdOf, type ChannelRef, type ChannelSettings } from '../../../src
 import { createLogger, type Logger } from '../../../src/log/logger.ts';
 import type { Store } from '../../../src/store/store.ts';
 import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { testServices, type TestBotOptions } from '../../bot/test-bot.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../fakes/slack-api.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
@@ -36,18 +37,13 @@ export function captureLogger(): { logger: Logger; lines: Record<string, unknown
   return { logger: createLogger({ destination, pretty: false, level: 'debug', secrets: [SIGNING_SECRET] }), lines };
 }
 
-export function servicesFor(store: Store, overrides: Partial<CommandServices> = {}): CommandServices {
-  return {
-    store,
-    defaults: DEFAULTS,
-    now: () => new Date('2026-03-30T10:00:00.000Z'),
-    probeFeed: async () => ({ ok: false, error: 'not used here' }),
-    askPiece: null,
-    postDigestNow: async () => ({ posted: false, reason: 'no sources yet' }),
-    scheduleChanged: () => undefined,
-    ...overrides,
-  };
+/** Real use cases on the test's store, the harness's defaults, and fakes for probing and posting. */
+export function servicesFor(store: Store, options: Omit<TestBotOptions, 'config'> = {}): CommandServices {
+  return testServices(store, { config: HARNESS_CONFIG, now: () => new Date('2026-03-30T10:00:00.000Z'), probe: () => ({ ok: false, error: 'not used here' }), post: () => ({ posted: false, reason: 'no sources yet' }), ...options }).services;
 }
+
+/** A config whose defaults are DEFAULTS. */
+export const HARNESS_CONFIG = { schedule: { cron: '0 9 * * 1' } };
 
 /** Signs a raw body the way Slack does: v0=hex(HMAC-SHA256(secret, `v0:{ts}:{body}`)). */
 export function sign(body: string, timestamp: number, secret = SIGNING_SECRET): string {

@@ -175,7 +175,7 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
     const digest = sampleDigest(2);
     let running: RunningSlack | undefined;
     const services = servicesFor(store, {
-      async postDigestNow(channel) {
+      async post(channel) {
         const poster = running!.adapter.poster;
         const header = await poster.postHeader(channel.ref, digest, newStep());
         const thread = await poster.openThread(channel.ref, header, digest, newStep());

@@ -1,0 +1,33 @@
+import type { Platform } from '../../domain/channel.ts';
+import type { DigestPoster } from '../../deliver/digest-poster.ts';
+
+/** Repeating and one-off waits; injected so runtime tests drive time themselves, with no real timers. */
+export interface Timers {
+  /** Runs `task` every `ms` until the returned handle is cancelled. */
+  every(ms: number, task: () => void): { cancel(): void };
+  sleep(ms: number): Promise<void>;
+}
+
+/** Process signals the runtime stops on; injected so tests can send them. */
+export interface Signals {
+  on(signal: 'SIGINT' | 'SIGTERM', handler: () => void): void;
+}
+
+/** A started platform adapter: its poster, its own view of its connection (for /healthz) and how to stop it. */
+export interface RunningPlatform {
+  platform: Platform;
+  poster: DigestPoster;
+  stop(): Promise<void>;
+  health(): { ok: boolean; detail: string };
+}
+
+/**
+ * Something else that runs alongside the bot (the /healthz server, the web archive): started before the platforms
+ * connect — so /healthz can say why the bot is not ready yet, and a port in use stops start-up before anything is
+ * posted — and stopped after them.
+ */
+export interface RuntimeService {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}

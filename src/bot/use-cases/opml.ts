@@ -1,0 +1,69 @@
+import { parseOpml } from '../../opml/parse-opml.ts';
+import { planOpmlImport, type ImportPlanItem } from '../../opml/plan-import.ts';
+import { serializeOpml } from '../../opml/serialize-opml.ts';
+import { checkFeedLocation } from '../../rules/feed-location.ts';
+import { DigestError } from '../../errors.ts';
+import { typedBy, type Actor } from '../actor.ts';
+import type { BotDeps } from '../deps.ts';
+import { invalidInput } from '../errors.ts';
+import { addSource, listSources, MAX_NAME_LENGTH } from './sources.ts';
+
+/** How many feeds one import adds at most: each is probed once, so one file cannot keep the bot busy for hours. */
+export const MAX_IMPORT_FEEDS = 200;
+
+/** The actor's sources as OPML 2.0 (src/opml), in the order they were added, one outline per feed. */
+export async function exportOpml(deps: BotDeps, actor: Actor): Promise<string> {
+  const views = await listSources(deps, actor);
+  const seen = new Set<string>();
+  const entries = views.flatMap((view) => {
+    if (seen.has(view.subscription.source.url)) return [];
+    seen.add(view.subscription.source.url);
+    return [{ url: view.subscription.source.url, title: view.name, category: [] }];
+  });
+  return serializeOpml({ title: `${deps.index.config.name} sources`, createdAt: deps.now(), entries });
+}
+
+export interface ImportResult {
+  /** Every entry of the file with what was done: added (with the new ids), skipped or refused, and why. */
+  items: (ImportPlanItem & { ids: string[] })[];
+  /** Outlines the file lists that cannot be imported (no xmlUrl), one line each. */
+  problems: string[];
+}
+
+/**
+ * Adds the feeds of an OPML file (src/opml: bounded parse, per-entry plan) to the actor's channel(s) through the same
+ * rules as `sources add`: the one location policy for who typed it, one probe each, the full-text default. A feed
+ * that cannot be read is reported and the others go on; the names in the file become the channel's names for them.
+ */
+export async function importOpml(deps: BotDeps, actor: Actor, text: string): Promise<ImportResult> {
+  const document = parseOpml(text);
+  const subscribed = actor.kind === 'admin'
+    ? new Set((await deps.store.listSubscriptions({ channelIds: [actor.channel.id] })).map((s) => s.source.url))
+    : new Set<string>();
+  const plan = planOpmlImport({
+    document,
+    subscribed,
+    checkLocation(url) {
+      const check = checkFeedLocation(url, { typedBy: typedBy(actor), cwd: deps.cwd });
+      return check.ok ? { ok: true, location: check.location } : { ok: false, reason: check.problem };
+    },
+  });
+  const toAdd = plan.filter((item) => item.action === 'add').length;
+  if (toAdd > MAX_IMPORT_FEEDS) throw invalidInput(`The OPML file lists ${toAdd} feeds to add; at most ${MAX_IMPORT_FEEDS} are imported at once.`, 'Split the file.');
+  const items: ImportResult['items'] = [];
+  for (const item of plan) {
+    if (item.action !== 'add' || item.location === null) {
+      items.push({ ...item, ids: [] });
+      continue;
+    }
+    const name = item.entry.title.trim().slice(0, MAX_NAME_LENGTH);
+    try {
+      const added = await addSource(deps, actor, { location: item.location, ...(name === '' ? {} : { name }) });
+      items.push({ ...item, ids: added.subscriptions.map((s) => s.id) });
+    } catch (error) {
+      if (!(error instanceof DigestError)) throw error;
+      items.push({ ...item, action: error.code === 'already-exists' ? 'skip' : 'refuse', reason: error.message, ids: [] });
+    }
+  }
+  return { items, problems: document.problems };
+}
