@@ -8,7 +8,7 @@ import { dateTime } from './format.ts';
 
 /** "Schedule: `0 9 * * 1-5` in Europe/London" with where each part comes from, plus the next three runs (or "paused"). */
 export function describeSchedule(settings: ChannelSettings, now: Date, origins?: { sources: Record<keyof ChannelSettings, ValueSource>; fileLabel: string }): string {
-  const from = origins === undefined ? '' : ` (cron: ${describeOrigin(origins.sources.cron, origins.fileLabel)}; timezone: ${describeOrigin(origins.sources.timezone, origins.fileLabel)})`;
+  const from = origins === undefined ? '' : ` (cron: ${describeOrigin(origins.sources.cron)}; timezone: ${describeOrigin(origins.sources.timezone)})`;
   const lines = [`**Schedule:** \`${settings.cron}\` in ${settings.timezone}${settings.schedulePaused ? ' — **paused**' : ''}${from}`];
   if (settings.schedulePaused) {
     lines.push('No digest is posted on schedule until `/digest schedule resume`.');

@@ -15,7 +15,7 @@ const show = defineSubcommand({
     const { channel, origins } = await bot.settings.show(ctx.actor);
     const file = bot.deps.index.fileLabel;
     const { settings } = channel;
-    const from = (key: keyof ChannelSettings) => ` (${describeOrigin(origins[key], file)})`;
+    const from = (key: keyof ChannelSettings) => ` (${describeOrigin(origins[key])})`;
     const lines = [
       '**Settings of this channel**',
       `• Pieces per digest: ${settings.pieces}${from('pieces')}`,
@@ -25,7 +25,7 @@ const show = defineSubcommand({
       '',
       describeSchedule(settings, ctx.services.now(), { sources: origins, fileLabel: file }),
       '',
-      `Values from ${file} can only be changed there; \`/digest settings reset <setting>\` puts a value set in chat back to its default.`,
+      `Values marked file come from ${file} and can only be changed there; \`/digest settings reset <setting>\` puts a value set in chat back to its default.`,
       '',
     ];
     if (channel.lastDeliveryError === null) lines.push('Last delivery: no error.');
@@ -89,7 +89,7 @@ const reset = defineSubcommand({
     const key = RESETTABLE[args.setting] ?? 'pieces';
     const { channel, origins } = await ctx.services.bot.settings.reset(ctx.actor, key);
     const value = channel.settings[key];
-    return okReply(`${args.setting} is back to ${Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value ?? 'this channel')} (${describeOrigin(origins[key], ctx.services.bot.deps.index.fileLabel)}).`);
+    return okReply(`${args.setting} is back to ${Array.isArray(value) ? (value.length === 0 ? 'none' : value.join(', ')) : String(value ?? 'this channel')} (${describeOrigin(origins[key])}).`);
   },
 });
 

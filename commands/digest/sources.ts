@@ -22,7 +22,7 @@ function health(subscription: Subscription): string {
 /** Two lines per source: id, name and health; then the URL and where each value comes from. */
 export function sourceLines(view: SourceView, fileLabel: string): string {
   const { subscription, origins } = view;
-  const from = (key: keyof typeof origins) => describeOrigin(origins[key], fileLabel);
+  const from = (key: keyof typeof origins) => describeOrigin(origins[key]);
   const managed = view.fileKey === undefined ? 'added in chat' : `from ${fileLabel} (${view.fileKey})`;
   const values = [managed, `weight ${subscription.weight} (${from('weight')})`, `full text ${subscription.fullText ? 'on' : 'off'} (${from('fullText')})`, `name (${from('name')})`];
   return `• \`${subscription.id}\` **${view.name}** — ${health(subscription)}\n  ${subscription.source.url}\n  ${values.join(' · ')}`;

@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { afterAll, afterEach, describe, expect, inject, it } from 'vitest';
+import { postgresDatabases, postgresUrl, urlFor } from './postgres-databases.ts';
 import { DigestError } from '../../src/errors.ts';
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createStore } from '../../src/store/create-store.ts';
@@ -10,53 +9,15 @@ import { describeStoreContract } from './store-contract.ts';
 import { describeOperationsContract } from './operations-contract.ts';
 import { describeSubscriptionsMigration } from './subscriptions-migration.ts';
 
-const url = inject('postgresUrl') ?? process.env.TEST_DATABASE_URL;
+const url = postgresUrl;
 const where = url ? new URL(url).host : '';
 if (!url) {
   console.warn(`postgres contract: SKIPPED — ${inject('postgresSkipReason') ?? 'no PostgreSQL URL was provided'}`);
 }
 
-/** A URL for `database` on the same server. */
-function urlFor(database: string): string {
-  const target = new URL(url ?? 'postgres://localhost');
-  target.pathname = `/${database}`;
-  return target.toString();
-}
-
-const created: string[] = [];
+const databases = postgresDatabases();
+const freshDatabase = databases.freshDatabase;
 let ran = 0;
-
-async function adminQuery(text: string): Promise<void> {
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  try {
-    await admin.query(text);
-  } finally {
-    await admin.end();
-  }
-}
-
-let template: Promise<string> | undefined;
-
-/** A database migrated once, which fresh databases are cloned from (much cheaper than migrating each). */
-async function migratedTemplate(): Promise<string> {
-  template ??= (async () => {
-    const name = await freshDatabase({ migrated: false });
-    const store = await createPostgresStore({ url: urlFor(name) });
-    await store.close();
-    return name;
-  })();
-  return template;
-}
-
-/** Each test gets its own database, so tests are isolated and can run in any order. */
-async function freshDatabase(options: { migrated: boolean }): Promise<string> {
-  const name = `digest_test_${randomBytes(6).toString('hex')}`;
-  const from = options.migrated ? ` template ${await migratedTemplate()}` : '';
-  await adminQuery(`create database ${name}${from}`);
-  created.push(name);
-  return name;
-}
 
 describe.skipIf(!url)('postgres', () => {
   afterEach(() => {
@@ -64,7 +25,7 @@ describe.skipIf(!url)('postgres', () => {
   });
 
   afterAll(async () => {
-    for (const name of created.reverse()) await adminQuery(`drop database if exists ${name} with (force)`);
+    await databases.dropDatabases();
     console.log(`postgres contract: ${ran} tests ran against ${where}`);
   });
 

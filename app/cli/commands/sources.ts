@@ -22,7 +22,7 @@ function health(view: SourceView): string {
 
 function sourceLine(view: SourceView, file: string): string {
   const { subscription, origins } = view;
-  const from = (key: keyof typeof origins) => describeOrigin(origins[key], file);
+  const from = (key: keyof typeof origins) => describeOrigin(origins[key]);
   const managed = view.fileKey === undefined ? 'added by command' : `${file}: ${view.fileKey}`;
   return [
     `${subscription.id}  ${view.name}  ${subscription.source.url}  ${health(view)}`,

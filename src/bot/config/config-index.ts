@@ -40,8 +40,10 @@ const STATED: readonly { setting: keyof ChannelSettings; key: keyof ChannelConfi
  */
 export interface ConfigIndex {
   config: Config;
-  /** The file to name in "managed by" answers: its path, or the embedded default. */
+  /** The file to name in "managed by" answers: its name, or "the built-in defaults" without one. */
   fileLabel: string;
+  /** How to change (or remove) what the file manages: edit the file, or (built-in defaults) write one. */
+  howToChange(key: string, action?: 'change' | 'remove'): string;
   channels: DeclaredChannel[];
   channel(channelId: string): DeclaredChannel | undefined;
   source(url: string): DeclaredSource | undefined;
@@ -67,7 +69,13 @@ export function indexConfig(config: Config, configPath: string | null): ConfigIn
   const all = [...sources.values()];
   return {
     config,
-    fileLabel: configPath === null ? 'the built-in default configuration' : path.basename(configPath),
+    fileLabel: configPath === null ? 'the built-in defaults' : path.basename(configPath),
+    howToChange(key, action = 'change') {
+      const edit = action === 'remove' ? `remove it from \`${key}\`` : `change \`${key}\``;
+      return configPath === null
+        ? `There is no config file yet: copy examples/digest.config.yaml to digest.config.yaml, ${edit} there and restart the bot.`
+        : `To do so, ${edit} in ${configPath} and restart the bot.`;
+    },
     channels: declared,
     channel: (id) => byId.get(id),
     source: (url) => sources.get(url),

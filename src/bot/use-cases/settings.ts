@@ -21,8 +21,8 @@ export interface SettingsView {
 export type SettingsChange = Partial<Pick<ChannelSettings, 'pieces' | 'interests' | 'language' | 'cron' | 'timezone' | 'schedulePaused' | 'adminChannelId'>>;
 
 const LABELS: Record<keyof ChannelSettings, string> = {
-  pieces: 'The number of pieces per digest', interests: 'The interests', language: 'The summary language', cron: 'The schedule',
-  timezone: 'The schedule timezone', schedulePaused: 'The schedule pause', adminChannelId: 'The admin alert channel',
+  pieces: 'the number of pieces per digest', interests: 'the interests', language: 'the summary language', cron: 'the schedule',
+  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel',
 };
 
 export async function showSettings(deps: BotDeps, actor: Actor): Promise<SettingsView> {
@@ -40,7 +40,7 @@ export async function changeSettings(deps: BotDeps, actor: Actor, change: Settin
   const origins = settingOrigins(deps.index, channel);
   for (const key of keys) {
     const origin = origins[key];
-    if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index.fileLabel);
+    if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index);
   }
   const checked = checkChange(change, deps.now());
   const updated = await deps.store.updateChannelSettings(channel.id, { ...channel.settings, ...checked }, { setInChat: [...(channel.settingsSetInChat ?? []), ...keys] });
@@ -53,7 +53,7 @@ export async function changeSettings(deps: BotDeps, actor: Actor, change: Settin
 export async function resetSetting(deps: BotDeps, actor: Actor, key: keyof ChannelSettings): Promise<SettingsView> {
   const channel = await targetChannel(deps.store, actor);
   const origin = settingOrigins(deps.index, channel)[key];
-  if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index.fileLabel);
+  if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index);
   const setInChat = (channel.settingsSetInChat ?? []).filter((k) => k !== key);
   const updated = await deps.store.updateChannelSettings(channel.id, { ...channel.settings, [key]: deps.index.defaults[key] }, { setInChat });
   if (updated === undefined) throw new Error(`channel ${channel.id} vanished while resetting its settings`);

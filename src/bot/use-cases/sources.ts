@@ -84,7 +84,7 @@ export async function addSource(deps: BotDeps, actor: Actor, input: { location: 
 export async function removeSource(deps: BotDeps, actor: Actor, id: string): Promise<Subscription> {
   const subscription = await findSubscription(deps.store, actor, id);
   const key = subscriptionKey(deps.index, subscription);
-  if (key !== undefined) throw managedByConfig(`\`${subscription.id}\` **${subscriptionName(subscription)}**`, key, deps.index.fileLabel);
+  if (key !== undefined) throw managedByConfig(`\`${subscription.id}\` **${subscriptionName(subscription)}**`, key, deps.index, 'remove');
   await deps.store.unsubscribe(subscription.id);
   return subscription;
 }
@@ -102,7 +102,7 @@ export async function updateSource(deps: BotDeps, actor: Actor, id: string, chan
   const subscription = await findSubscription(deps.store, actor, id);
   const origin = subscriptionOrigins(deps.index, subscription)[change.key];
   if (origin.origin === 'file' && origin.key !== undefined) {
-    throw managedByConfig(`The ${LABELS[change.key]} of \`${subscription.id}\` **${subscriptionName(subscription)}**`, origin.key, deps.index.fileLabel);
+    throw managedByConfig(`the ${LABELS[change.key]} of \`${subscription.id}\` **${subscriptionName(subscription)}**`, origin.key, deps.index);
   }
   const patch = patchFor(change);
   const chatKeys = change.key === 'name' && change.value === null
