@@ -29,7 +29,7 @@ describe('sources from the CLI and the console', () => {
     const refused = await runCli(['sources', 'remove', sample ?? 'missing'], { cwd });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('Not removed: `sources[0]` in the built-in defaults gives this channel');
-  });
+  }, 60_000);
 
   it('a file that is not there is refused with the cause, and nothing is saved', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-local-'));
@@ -37,7 +37,7 @@ describe('sources from the CLI and the console', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`cannot read feed file ${path.join(cwd, 'missing.xml')}: ENOENT`);
     expect((await runCli(['sources', 'list'], { cwd })).stdout).not.toContain('missing.xml');
-  });
+  }, 60_000);
 });
 
 describe('ingest and preview when no source can be read', () => {
@@ -56,7 +56,7 @@ describe('ingest and preview when no source can be read', () => {
     const all = run.stdout + run.stderr;
     for (const name of ['nowhere', 'page.html', 'empty']) expect(count(all, `✗ ${name}`), name).toBe(1);
     expect(all).not.toMatch(/source fetch failed/);
-  });
+  }, 60_000);
 
   it('preview exits 1 with every cause once, instead of "nothing new"', async () => {
     const run = await runCli(['preview'], { cwd: unreadable() });
@@ -66,7 +66,7 @@ describe('ingest and preview when no source can be read', () => {
     expect(count(run.stderr, 'nowhere.xml: ENOENT')).toBe(1);
     expect(run.stdout + run.stderr).not.toContain('Nothing new');
     expect(run.stderr).not.toMatch(/source fetch failed|warning:/);
-  });
+  }, 60_000);
 });
 
 describe('run --all', () => {
@@ -79,5 +79,5 @@ describe('run --all', () => {
     const history = await runCli(['command', 'history'], { cwd });
     expect(history.code).toBe(0);
     expect(history.stdout.split('\n').filter((l) => /^\s*•/.test(l))).toHaveLength(1);
-  });
+  }, 60_000);
 });

@@ -43,7 +43,7 @@ describe('config file vs chat, across restarts (each command is a fresh process)
     expect(show).toContain('Pieces per digest: 4 (default)');
     expect(show).toContain('(cron: chat; timezone: default)');
     expect((await runCli(['command', 'settings pieces 5'], { cwd })).code).toBe(0);
-  });
+  }, 60_000);
 
   it('a config-declared source cannot be removed from chat (so it never comes back under a new id); removing it from the file ends it', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-declared-'));
@@ -70,7 +70,7 @@ describe('config file vs chat, across restarts (each command is a fresh process)
     const after = (await runCli(['command', 'sources list'], { cwd })).stdout;
     expect(after).not.toContain(a);
     expect(after).toContain(b);
-  });
+  }, 60_000);
 
   it('cron and language are checked at the CLI entry point like everywhere else', async () => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-rules-'));
@@ -85,5 +85,5 @@ describe('config file vs chat, across restarts (each command is a fresh process)
     expect(config.code).toBe(2);
     expect(config.stderr).toContain('schedule.cron: "0 25 * * *" is not a valid cron expression: hour 25 is out of range 0–23');
     expect(config.stderr).toContain('summariser.language: "klingon" is not a language Intl knows');
-  });
+  }, 60_000);
 });
