@@ -9,7 +9,7 @@ import { addSource, listSources, removeSource, setSourcePaused, updateSource, ty
 
 /**
  * Every use case, written once and bound to its dependencies: chat commands and the CLI are thin callers of these
- * (docs/architecture.md). Each checks what the actor may act on, applies the one rule per value, and writes in one
+ * (docs/application-layer.md). Each checks what the actor may act on, applies the one rule per value, and writes in one
  * transaction.
  */
 export interface Bot {
