@@ -1,6 +1,9 @@
 import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
+import type { ChannelStore } from '../store/ports/channels.ts';
+import type { SourceStore } from '../store/ports/sources.ts';
+import type { SubscriptionStore } from '../store/ports/subscriptions.ts';
 import type { Store } from '../store/store.ts';
 import type { ConfigIndex } from './config/config-index.ts';
 
@@ -22,9 +25,12 @@ export interface DeliveryHooks {
   scheduleChanged(channel: Channel): void;
 }
 
+/** The store ports the use cases touch: channels and settings, feeds, subscriptions, and transactions of them. */
+export type BotStore = ChannelStore & SourceStore & SubscriptionStore & Pick<Store, 'transaction'>;
+
 /** Everything the use cases need; the app wires the real parts, tests pass a real store and small fakes. */
 export interface BotDeps {
-  store: Store;
+  store: BotStore;
   /** The config file as the config-vs-chat rule reads it. */
   index: ConfigIndex;
   now(): Date;

@@ -1,8 +1,10 @@
+import { Writable } from 'node:stream';
 import cron from 'node-cron';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Channel } from '../../src/domain/channel.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createChannelScheduler } from '../../src/schedule/channel-scheduler.ts';
+import { createLogger } from '../../src/log/logger.ts';
 import { nextSlots } from '../../src/schedule/cron-slots.ts';
 
 function channel(id: string, cron: string, timezone: string, paused = false): Channel {
@@ -65,6 +67,22 @@ describe('createChannelScheduler', () => {
       expect(scheduler.nextRuns('c', 1)).toEqual([]);
       scheduler.update(channel('a', '30 7 * * *', 'UTC'));
       expect(scheduler.nextRuns('a', 1)[0]?.getUTCHours()).toBe(7);
+    } finally {
+      await scheduler.stop();
+    }
+  });
+
+  it('refuses a stored cron by the one cron rule, logging which field is wrong', async () => {
+    const lines: Record<string, unknown>[] = [];
+    const logger = createLogger({ pretty: false, destination: new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } }) });
+    const scheduler = createChannelScheduler({ logger, onSlot: async () => undefined });
+    try {
+      // Syntax node-cron accepts but that never fires: day 1 that is also the fifth Monday.
+      scheduler.sync([channel('never', '0 9 1 * 1#5', 'UTC'), channel('bad', '0 25 * * *', 'UTC')]);
+      expect(scheduler.nextRuns('never', 1)).toEqual([]);
+      expect(lines.filter((l) => l['msg'] === 'invalid cron expression; channel not scheduled').map((l) => l['problem'])).toEqual([
+        expect.stringContaining('never fires'), 'hour 25 is out of range 0–23',
+      ]);
     } finally {
       await scheduler.stop();
     }

@@ -47,7 +47,9 @@ export function subscriptionQueries({ db, codec }: QueryContext): SubscriptionSt
           const id = randomBytes(4).toString('hex');
           const taken = await trx.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
           if (taken !== undefined && attempt < 5) continue;
-          await trx.insertInto('subscriptions').values({
+          // Another instance subscribing the same channel at the same moment (two start-ups syncing one config)
+          // wins quietly: this insert waits for it, does nothing, and the row read next is theirs.
+          const inserted = await trx.insertInto('subscriptions').values({
             id,
             channel_id: input.channelId,
             source_id: input.sourceId,
@@ -58,11 +60,11 @@ export function subscriptionQueries({ db, codec }: QueryContext): SubscriptionSt
             origin: input.origin,
             chat_keys: codec.json(input.chatKeys ?? []),
             created_at: codec.date(new Date()),
-          }).execute();
+          }).onConflict((oc) => oc.columns(['channel_id', 'source_id']).doNothing()).executeTakeFirst();
           await refreshFeedFlags(trx, codec, input.sourceId);
-          const inserted = await byChannelAndSource(trx, input.channelId, input.sourceId);
-          if (inserted === undefined) throw new Error(`subscription ${id} vanished after insert`);
-          return { row: inserted, created: true };
+          const row = await byChannelAndSource(trx, input.channelId, input.sourceId);
+          if (row === undefined) throw new Error(`subscription ${id} vanished after insert`);
+          return { row, created: Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0 };
         }
       });
       const [subscription] = await withSources([row]);
