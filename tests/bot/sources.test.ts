@@ -133,6 +133,11 @@ describe('OPML', () => {
     expect(by('refuse')).toEqual(['https://dead.example/feed', 'file:///etc/passwd']);
     expect(result.items.find((i) => i.entry.url === 'file:///etc/passwd')?.reason).toContain('not an http(s) URL');
     expect(result.items.find((i) => i.entry.url.includes('dead'))?.reason).toContain('HTTP 410');
+    // A title that only repeats the feed's host is no name: the channel shows the feed's own title.
+    const c = await bot.ensureChannel({ ...SLACK, channelId: 'C3' });
+    const hostOnly = '<opml version="2.0"><body><outline text="three.example" xmlUrl="https://three.example/feed"/></body></opml>';
+    expect((await bot.sources.importOpml(channelAdmin(c), hostOnly)).items.map((i) => i.action)).toEqual(['add']);
+    expect((await store.listSubscriptions({ channelIds: [c.id] }))[0]).toMatchObject({ nameOverride: null, chatKeys: [] });
     // Importing the same file again adds nothing: the channel already reads them.
     expect((await bot.sources.importOpml(channelAdmin(b), withExtras)).items.filter((i) => i.action === 'add')).toEqual([]);
     expect((await store.listChannelSources(b.id)).map((s) => s.name).sort()).toEqual(['One & "only"', 'T']);

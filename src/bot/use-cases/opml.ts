@@ -4,6 +4,7 @@ import { serializeOpml } from '../../opml/serialize-opml.ts';
 import { checkFeedLocation } from '../../rules/feed-location.ts';
 import { DigestError } from '../../errors.ts';
 import { typedBy, type Actor } from '../actor.ts';
+import { fallbackSourceName } from '../config/sync-config.ts';
 import type { BotDeps } from '../deps.ts';
 import { invalidInput } from '../errors.ts';
 import { addSource, listSources, MAX_NAME_LENGTH } from './sources.ts';
@@ -56,9 +57,11 @@ export async function importOpml(deps: BotDeps, actor: Actor, text: string): Pro
       items.push({ ...item, ids: [] });
       continue;
     }
-    const name = item.entry.title.trim().slice(0, MAX_NAME_LENGTH);
+    // A title that is only the URL, its host or its file name is no name: the feed's own title is adopted instead.
+    const title = item.entry.title.trim().slice(0, MAX_NAME_LENGTH);
+    const name = title === '' || title === item.location || title === fallbackSourceName(item.location) ? undefined : title;
     try {
-      const added = await addSource(deps, actor, { location: item.location, ...(name === '' ? {} : { name }) });
+      const added = await addSource(deps, actor, { location: item.location, ...(name === undefined ? {} : { name }) });
       items.push({ ...item, ids: added.subscriptions.map((s) => s.id) });
     } catch (error) {
       if (!(error instanceof DigestError)) throw error;
