@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SAMPLE_FEEDS_DIR } from '../../../app/embedded-default.ts';
 import { startFakeSlack } from '../../fakes/slack-api.ts';
-import { freePort, startDigest, until } from './run-process.ts';
+import { freePort, health, startDigest, until } from './run-process.ts';
 import { SIGNING_SECRET } from '../slack/slack-harness.ts';
 import { slackSlash } from './slack-slash.ts';
 
@@ -22,13 +22,14 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
     cleanups.push(() => fake.close());
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-run-web-'));
     cleanups.push(() => rmSync(cwd, { recursive: true, force: true }));
-    const [slackPort, webPort] = [await freePort(), await freePort()];
+    const [slackPort, webPort, healthPort] = [await freePort(), await freePort(), await freePort()];
     const publicUrl = `http://127.0.0.1:${webPort}/`;
     const feeds = readdirSync(SAMPLE_FEEDS_DIR).filter((f) => f.endsWith('.xml')).map((f) => ({ url: path.join(SAMPLE_FEEDS_DIR, f) }));
     writeFileSync(path.join(cwd, 'digest.config.yaml'), JSON.stringify({
       sources: feeds,
       slack: { mode: 'http', port: slackPort },
       web: { port: webPort, host: '127.0.0.1', publicUrl },
+      health: { port: healthPort },
       channels: [{ platform: 'slack', workspace: fake.teamId, channel: CHANNEL, cron: '0 9 * * 1', timezone: 'UTC' }],
     }));
     const bot = startDigest(cwd, ['run', '--config', 'digest.config.yaml'], {
@@ -37,7 +38,7 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
     cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
 
     const send = slackSlash(fake, slackPort, CHANNEL, ADMIN);
-    const slash = async (text: string, user = ADMIN): Promise<string> => JSON.stringify((await fake.waitForResponse((await send(text, user)).id, 20_000)).body);
+    const slash = async (text: string, user = ADMIN): Promise<string> => JSON.stringify((await fake.waitForResponse((await send(text, user)).id, 60_000)).body);
 
     // The archive answers before anything was posted: its home page, and no channel on it.
     const home = await until('the web archive', async () => {
@@ -47,9 +48,10 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
     expect(home).not.toContain(CHANNEL);
 
     // The archive is up before the first ingest cycle ends; until then there is nothing to post.
-    // On a loaded machine a reply can come after the probe gave up on it: a header already posted also ends the wait.
+    // Post once the first ingest cycle has read every feed (/healthz says so), so the edition has all four pieces.
+    await until('the first ingest cycle', async () => (JSON.stringify((await health(healthPort)).body).includes('sources read') ? true : undefined), 60_000);
     const isHeader = (m: { channel: string; threadTs?: string | undefined; text?: string | undefined }) => m.channel === CHANNEL && m.threadTs === undefined && m.text?.includes('only the ones worth your time') === true;
-    await until('a digest posted', async () => (fake.messages.some(isHeader) || (await slash('post')).includes('with 4 pieces') ? true : undefined), 90_000);
+    expect(await slash('post')).toContain('with 4 pieces');
     const header = await fake.waitForMessage(isHeader, 20_000);
     const link = /<(http:\/\/127\.0\.0\.1:\d+\/c\/[A-Za-z0-9_-]{24}\/\d{4}-\d{2}-\d{2}\/)\|Read this edition on the web>/.exec(JSON.stringify(header.blocks))?.[1];
     expect(link, JSON.stringify(header.blocks)).toBeDefined();
