@@ -1,8 +1,7 @@
-import { PermissionsBitField, type PermissionsString } from 'discord.js';
+import { resolveAdminPermission } from '../adapters/discord/admin-permission.ts';
 import { createDiscordAdapter } from '../adapters/discord/discord-adapter.ts';
 import { assertValidDeclaration } from '../commands/define-command.ts';
 import { digestCommand } from '../commands/digest-command.ts';
-import { ConfigError } from '../src/errors.ts';
 import { createSlackAdapter } from '../adapters/slack/slack-adapter.ts';
 import type { CommandServices } from '../commands/services.ts';
 import type { Platform } from '../src/domain/channel.ts';
@@ -38,17 +37,12 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
   assertValidDeclaration(digestCommand);
   if (env.DISCORD_TOKEN !== undefined) {
     const token = env.DISCORD_TOKEN;
-    const adminPermission = app.config.discord.adminPermission;
-    try {
-      PermissionsBitField.resolve(adminPermission as PermissionsString);
-    } catch {
-      throw new ConfigError([`discord.adminPermission: "${adminPermission}" is not a Discord permission name`], 'Use a PermissionFlagsBits name such as ManageGuild, ManageChannels or Administrator.');
-    }
+    const adminPermission = resolveAdminPermission(app.config.discord.adminPermission);
     starters.push({ platform: 'discord', label: 'Discord', create: () => createDiscordAdapter({
       token,
       ...(env.DISCORD_API_URL === undefined ? {} : { apiUrl: env.DISCORD_API_URL }),
       guildIds: app.config.discord.guildIds,
-      adminPermission: adminPermission as PermissionsString,
+      adminPermission,
       services: services('discord'),
       editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'discord' }),
