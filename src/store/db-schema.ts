@@ -253,8 +253,108 @@ export interface AskAnswersTable {
   created_at: DbTimestamp;
 }
 
+// --- reader discussion (migration 12)
+
+/** Replies under the bot's digest messages; see DiscussionStore. */
+export interface ThreadCommentsTable {
+  channel_id: string;
+  message_id: string;
+  digest_id: string;
+  position: DbInt | null;
+  reply_to: string | null;
+  author_id: string;
+  author_name: string;
+  text: string;
+  permalink: string;
+  posted_at: DbTimestamp;
+  edited_at: DbTimestamp | null;
+  mentions_bot: DbBool;
+}
+
+/** One member's reaction to a stored reply (engagement, for the offline discussion digest). */
+export interface CommentReactionsTable {
+  channel_id: string;
+  message_id: string;
+  member_id: string;
+  emoji: string;
+  at: DbTimestamp;
+}
+
+/** Public comments of a piece's source (its comment feed). */
+export interface SourceCommentsTable {
+  piece_id: string;
+  guid: string;
+  author: string;
+  text: string;
+  permalink: string;
+  posted_at: DbTimestamp | null;
+  in_reply_to: string | null;
+  fetched_at: DbTimestamp;
+}
+
+/** Where a piece's comment feed is, as last found. */
+export interface CommentFeedsTable {
+  piece_id: string;
+  feed_url: string | null;
+  comment_count: DbInt | null;
+  checked_at: DbTimestamp;
+  error: string | null;
+}
+
+/** Per-channel discussion and feedback settings. */
+export interface DiscussionSettingsTable {
+  channel_id: string;
+  feedback: DbBool;
+  discussion: DbBool;
+  delay_hours: DbInt | null;
+  updated_at: DbTimestamp;
+}
+
+/** The discussion timer's look at each piece, so it looks once. */
+export interface DiscussionChecksTable {
+  channel_id: string;
+  digest_id: string;
+  position: DbInt;
+  outcome: string;
+  checked_at: DbTimestamp;
+}
+
+/** 👍/👎 per member and piece. */
+export interface PieceVotesTable {
+  channel_id: string;
+  piece_id: string;
+  source_id: string;
+  member_id: string;
+  kind: string;
+  at: DbTimestamp;
+}
+
+/** 🔖 per member. */
+export interface SavedPiecesTable {
+  member_key: string;
+  channel_id: string;
+  piece_id: string;
+  digest_id: string;
+  position: DbInt;
+  title: string;
+  url: string;
+  saved_at: DbTimestamp;
+}
+
+/** The discussion tables, merged into the Database Kysely sees. */
+export interface DiscussionTables {
+  thread_comments: ThreadCommentsTable;
+  comment_reactions: CommentReactionsTable;
+  source_comments: SourceCommentsTable;
+  comment_feeds: CommentFeedsTable;
+  discussion_settings: DiscussionSettingsTable;
+  discussion_checks: DiscussionChecksTable;
+  piece_votes: PieceVotesTable;
+  saved_pieces: SavedPiecesTable;
+}
+
 /** The whole database as Kysely sees it. */
-export interface Database {
+export interface Database extends DiscussionTables {
   sources: SourcesTable;
   fetch_log: FetchLogTable;
   subscriptions: SubscriptionsTable;

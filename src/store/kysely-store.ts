@@ -8,6 +8,7 @@ import { channelQueries } from './kysely/channels.ts';
 import type { QueryContext } from './kysely/context.ts';
 import { deliveryQueries } from './kysely/deliveries.ts';
 import { digestQueries } from './kysely/digests.ts';
+import { discussionQueries } from './kysely/discussion.ts';
 import { leaseQueries } from './kysely/leases.ts';
 import { operationsQueries } from './kysely/operations.ts';
 import { pieceQueries } from './kysely/pieces.ts';
@@ -29,6 +30,7 @@ function portsOn(context: QueryContext): TransactionStore {
     ...cacheQueries(context),
     ...archiveQueries(context),
     ...operationsQueries(context),
+    ...discussionQueries(context),
   };
 }
 

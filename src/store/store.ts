@@ -3,6 +3,7 @@ import type { CacheStore } from './ports/caches.ts';
 import type { ChannelStore } from './ports/channels.ts';
 import type { DeliveryLedger } from './ports/deliveries.ts';
 import type { DigestStore } from './ports/digests.ts';
+import type { DiscussionStores } from './ports/discussion.ts';
 import type { LeaseStore, LockStore } from './ports/leases.ts';
 import type { OperationsStores } from './ports/operations.ts';
 import type { PieceStore } from './ports/pieces.ts';
@@ -14,6 +15,7 @@ export type { CacheStore } from './ports/caches.ts';
 export type { ChannelStore } from './ports/channels.ts';
 export type { DeliveryLedger } from './ports/deliveries.ts';
 export type { DigestSearchHit, DigestStore } from './ports/digests.ts';
+export type { DiscussionStore, FeedbackStore } from './ports/discussion.ts';
 export type { LeaseStore, LockStore } from './ports/leases.ts';
 export type { IngestBatch, PieceContentPatch, PieceStore } from './ports/pieces.ts';
 export type { SourceStore } from './ports/sources.ts';
@@ -23,7 +25,7 @@ export type { SubscriptionStore } from './ports/subscriptions.ts';
  * What a transaction can do: every port that writes rows, bound to one database transaction. Locks are not
  * part of it (a PostgreSQL advisory lock holds its own connection).
  */
-export type TransactionStore = SourceStore & SubscriptionStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore & OperationsStores;
+export type TransactionStore = SourceStore & SubscriptionStore & PieceStore & ChannelStore & DigestStore & DeliveryLedger & LeaseStore & CacheStore & ArchiveStore & OperationsStores & DiscussionStores;
 
 /**
  * Everything the bot knows, as the composition of small ports owned by the core (src/store/ports/): consumers

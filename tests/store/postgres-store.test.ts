@@ -8,6 +8,7 @@ import { openPostgres } from '../../src/store/connect.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeOperationsContract } from './operations-contract.ts';
 import { describeSubscriptionsMigration } from './subscriptions-migration.ts';
+import { describeDiscussionContract } from './discussion-contract.ts';
 
 const url = postgresUrl;
 const where = url ? new URL(url).host : '';
@@ -32,6 +33,7 @@ describe.skipIf(!url)('postgres', () => {
   describeStoreContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
   describeOperationsContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
   describeSubscriptionsMigration('postgres', async () => ({ db: await openPostgres(urlFor(await freshDatabase({ migrated: false }))), dialect: 'postgres' }));
+  describeDiscussionContract('postgres (fresh database per test)', async () => createPostgresStore({ url: urlFor(await freshDatabase({ migrated: true })) }));
 
   it('holds a named lock across instances: two stores on one database never run the same name at once', async () => {
     const url = urlFor(await freshDatabase({ migrated: true }));

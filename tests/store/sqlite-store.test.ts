@@ -9,6 +9,7 @@ import { openSqlite } from '../../src/store/connect.ts';
 import { describeStoreContract } from './store-contract.ts';
 import { describeOperationsContract } from './operations-contract.ts';
 import { describeSubscriptionsMigration } from './subscriptions-migration.ts';
+import { describeDiscussionContract } from './discussion-contract.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'digest-sqlite-'));
 let counter = 0;
@@ -17,6 +18,7 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describeStoreContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
 describeOperationsContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
 describeSubscriptionsMigration('sqlite', async () => ({ db: openSqlite(join(root, `db-${++counter}.db`)), dialect: 'sqlite' }));
+describeDiscussionContract('sqlite (temp file)', () => createSqliteStore({ path: join(root, `db-${++counter}.db`) }));
 
 describe('createSqliteStore', () => {
   it('creates the file and its missing parent directories on first run', async () => {

@@ -11,6 +11,7 @@ import { operationsMigration } from './0008-operations.ts';
 import { deliveryFailuresMigration } from './0009-delivery-failures.ts';
 import { digestLanguagePassedMigration } from './0010-digest-language-passed.ts';
 import { subscriptionsMigration } from './0011-subscriptions.ts';
+import { discussionMigration } from './0012-discussion.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -26,6 +27,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0009-delivery-failures': deliveryFailuresMigration(dialect),
     '0010-digest-language-passed': digestLanguagePassedMigration(dialect),
     '0011-subscriptions': subscriptionsMigration(dialect),
+    '0012-discussion': discussionMigration(dialect),
   };
 }
 
