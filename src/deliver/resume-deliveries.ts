@@ -1,5 +1,6 @@
 import type { Channel, Platform } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
+import { isDigestEdition } from '../domain/side-posts.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { attemptHolder, DELIVERY_LEASE_MS, deliveryLeaseKey, postDigestSteps, saveDeliveryDigest, type DeliveryOutcome } from './deliver-digest.ts';
@@ -36,7 +37,8 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
   const { store, logger } = options;
   const maxAgeMs = options.maxAgeMs ?? 24 * 3_600_000;
   const reports: ResumeReport[] = [];
-  for (const delivery of await store.listPendingDeliveries()) {
+  // Replies under a digest (discussion digests, answers) share the ledger; src/discussion/side-post.ts resumes them.
+  for (const delivery of (await store.listPendingDeliveries()).filter((d) => isDigestEdition(d.edition))) {
     const report = (outcome: ResumeReport['outcome']) => reports.push({ deliveryId: delivery.id, channelId: delivery.channelId, edition: delivery.edition, outcome });
     const abandon = async (why: string) => {
       logger.warn({ channel: delivery.channelId, edition: delivery.edition, why }, 'pending delivery abandoned');
