@@ -7,6 +7,7 @@ const PURPOSES: { purpose: LlmUsage['purpose']; label: string }[] = [
   { purpose: 'summary', label: 'Summaries' },
   { purpose: 'relevance', label: 'Relevance scoring' },
   { purpose: 'ask', label: 'Questions (/digest ask)' },
+  { purpose: 'discussion', label: 'Discussion digests' },
 ];
 
 /** `/digest usage`: this month's LLM calls and tokens by purpose, the budget, and the limits in force. */

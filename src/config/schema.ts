@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { discussionConfigSchema } from './discussion-schema.ts';
 import { webConfigSchema } from './web-schema.ts';
 import { cronExpression } from '../rules/cron.ts';
 import { feedLocation } from '../rules/feed-location.ts';
@@ -123,6 +124,7 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65_535).nullable().default(null),
   }).prefault({}),
   web: webConfigSchema.prefault({}),
+  discussion: discussionConfigSchema.prefault({}),
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

@@ -40,7 +40,7 @@ export interface RelevanceScope {
 /** Token usage of one LLM call, recorded for cost reporting. */
 export interface LlmUsage {
   at: Date;
-  purpose: 'summary' | 'relevance' | 'ask';
+  purpose: 'summary' | 'relevance' | 'ask' | 'discussion';
   model: string;
   contentHash: string | null;
   promptTokens: number;

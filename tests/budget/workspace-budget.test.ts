@@ -81,6 +81,7 @@ describe('renderUsageReport', () => {
       '• Summaries: 2 calls, 2,000 tokens (1,800 in, 200 out)',
       '• Relevance scoring: 0 calls, 0 tokens',
       '• Questions (/digest ask): 1 call, 300 tokens (270 in, 30 out)',
+      '• Discussion digests: 0 calls, 0 tokens',
       '• Total: 3 calls, 2,300 tokens',
       '',
       'Budget: 2,300 of 2,500 tokens (92 %) (the config file’s default); resets on 1 April 2026.',

@@ -1,0 +1,130 @@
+import { createCachedAsk } from '../budget/ask-cache.ts';
+import { createAskRateLimiter } from '../budget/ask-rate-limit.ts';
+import { costConfigSchema, type CostConfig } from '../budget/cost-config.ts';
+import { createGuardedAsk } from '../budget/guarded-ask.ts';
+import { attributeUsage } from '../budget/usage-scope.ts';
+import { createBudgetGuard } from '../budget/workspace-budget.ts';
+import type { DiscussionConfig } from '../config/discussion-schema.ts';
+import type { Channel, Platform } from '../domain/channel.ts';
+import type { SavedPiece, SourceComment } from '../domain/discussion.ts';
+import type { Piece } from '../domain/piece.ts';
+import type { LlmUsage } from '../domain/summary.ts';
+import type { Logger } from '../log/logger.ts';
+import type { Store } from '../store/store.ts';
+import { createPieceQa } from '../summarise/ask-piece.ts';
+import { createDiscussionDigests } from './discussion-digests.ts';
+import { postDueDiscussions, type DueReport } from './discussion-timer.ts';
+import { createLlmDiscussion } from './llm-discussion.ts';
+import { createThreadEventRecorder, type RecordOutcome } from './record-thread-event.ts';
+import { resumeSidePosts } from './side-post.ts';
+import { createDiscussionSummariser } from './summarise-discussion.ts';
+import { createThreadAnswerer } from './thread-answer.ts';
+import type { EventScope, ThreadEvent } from './thread-events.ts';
+import { threadReply, type ThreadReplyPoster } from './thread-reply.ts';
+
+/** Where the LLM is, when one is configured. */
+export interface DiscussionLlm {
+  baseURL?: string | undefined;
+  apiKey?: string | undefined;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+}
+
+export interface DiscussionServiceOptions {
+  store: Store;
+  config: DiscussionConfig;
+  /** The budget and `/digest ask` limits (the config's `cost:` section when it has one; its defaults otherwise). */
+  cost?: CostConfig;
+  llm: DiscussionLlm | null;
+  /** Records one LLM call's usage (the workspace is filled in from the work it was made for). */
+  recordUsage: (usage: LlmUsage) => void;
+  /** The source's public comments on a piece, when the config reads them. */
+  sourceComments?: (piece: Piece) => Promise<SourceComment[]>;
+  holder: string;
+  now: () => Date;
+  logger: Logger;
+}
+
+/** Version of the thread answers' cache key (the grounding text includes the discussion). */
+const THREAD_ASK_PROMPT_VERSION = 'thread-ask-v1';
+
+/**
+ * Reader discussion, wired: the recorder adapters hand thread events to, the answerer for mentions, the
+ * discussion digests, and the sweep the runtime calls (resume pending replies, post what is due). Adapters attach
+ * their reply posters once connected.
+ */
+export function createDiscussionService(options: DiscussionServiceOptions) {
+  const { store, logger } = options;
+  const cost = options.cost ?? costConfigSchema.parse({});
+  const posters = new Map<Platform, ThreadReplyPoster>();
+  const posterFor = (channel: Channel) => posters.get(channel.ref.platform);
+  const record = attributeUsage(options.recordUsage);
+  const usage = (purpose: LlmUsage['purpose'], model: string) => (u: { promptTokens: number; completionTokens: number }) =>
+    record({ at: options.now(), purpose, model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
+  const budget = createBudgetGuard({ store, defaultMonthlyTokens: cost.monthlyTokenBudget, warnAtRatio: cost.warnAtRatio, now: options.now });
+
+  const llm = options.llm;
+  const summarise = createDiscussionSummariser({
+    llm: llm === null ? null : createLlmDiscussion({ ...llm, logger, onUsage: usage('discussion', llm.model) }),
+    model: llm?.model ?? 'offline', cache: store.askAnswers, budget, now: options.now, logger,
+  });
+  const ask = llm === null ? null : createGuardedAsk({
+    cachedAsk: createCachedAsk({
+      cache: store.askAnswers, model: llm.model, promptVersion: THREAD_ASK_PROMPT_VERSION, now: options.now,
+      ask: createPieceQa({ ...llm, logger, onUsage: (u) => usage('ask', llm.model)(u) }),
+    }),
+    limiter: createAskRateLimiter({ perMember: cost.ask.perMemberPerHour, perChannel: cost.ask.perChannelPerHour, windowMs: 3_600_000, now: options.now }),
+    budget, now: options.now,
+  });
+
+  const common = { store, posterFor, holder: options.holder, now: options.now, logger };
+  const digests = createDiscussionDigests({ ...common, summarise, ...(options.config.sourceComments && options.sourceComments !== undefined ? { sourceComments: options.sourceComments } : {}) });
+  const answerer = createThreadAnswerer({ ...common, ask });
+
+  const sendSavedCopy = async (saved: SavedPiece, scope: EventScope): Promise<void> => {
+    const poster = posters.get(scope.platform);
+    if (poster === undefined) return;
+    const userId = saved.memberKey.slice(`${scope.platform}:${scope.workspaceId}:`.length);
+    const outcome = await poster.sendDirect({ workspaceId: scope.workspaceId, userId }, threadReply([
+      { kind: 'line', parts: ['🔖 Saved: ', { link: saved.url, label: saved.title }] },
+      { kind: 'note', text: 'Your saved pieces: /digest saved. Remove the 🔖 reaction to unsave.' },
+    ]));
+    if (outcome === 'not-allowed') logger.info({ platform: scope.platform }, 'the member does not accept direct messages from the bot; saved without a copy');
+  };
+
+  const recordEvent = createThreadEventRecorder({
+    store, now: options.now, logger,
+    onQuestion: async (question) => {
+      await answerer.answer(question);
+    },
+    onSaved: sendSavedCopy,
+  });
+
+  return {
+    digests,
+    answerer,
+    attach(platform: Platform, poster: ThreadReplyPoster): void {
+      posters.set(platform, poster);
+    },
+    /** What adapters call for every message and reaction they see; never throws. */
+    async handleEvent(event: ThreadEvent): Promise<RecordOutcome | undefined> {
+      try {
+        return await recordEvent(event);
+      } catch (error) {
+        logger.warn({ platform: event.scope.platform, kind: event.kind, err: error instanceof Error ? error.message : String(error) }, 'could not record a thread event');
+        return undefined;
+      }
+    },
+    /** One sweep: pending replies resumed, then due discussion digests posted. */
+    async sweep(): Promise<DueReport[]> {
+      await resumeSidePosts({
+        ...common, posterFor,
+        rebuild: (channel, digest, post) => (post.kind === 'discussion' ? digests.rebuild(channel, digest, post.position) : answerer.rebuild(channel, digest, post.messageId)),
+      });
+      return postDueDiscussions({ store, discussions: digests, now: options.now, logger, defaultDelayHours: options.config.delayHours, maxAgeDays: options.config.maxAgeDays });
+    },
+  };
+}
+
+export type DiscussionService = ReturnType<typeof createDiscussionService>;
