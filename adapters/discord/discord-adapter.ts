@@ -1,10 +1,12 @@
-import { Events, PermissionFlagsBits, Status, type Client, type PermissionResolvable } from 'discord.js';
+import { Events, GatewayCloseCodes, PermissionFlagsBits, Status, type Client, type GatewayIntentBits, type PermissionResolvable } from 'discord.js';
 import { dispatchStructured, isSlowCommand } from '../../commands/dispatch.ts';
 import { digestCommand } from '../../commands/digest-command.ts';
 import { toDiscordCommandJson } from '../../commands/render-discord-json.ts';
 import type { CommandServices } from '../../commands/services.ts';
 import type { EditionLink } from '../../src/archive/archive-service.ts';
 import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
+import type { ThreadEvent } from '../../src/discussion/thread-events.ts';
+import type { ThreadReplyPoster } from '../../src/discussion/thread-reply.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { checkDiscordToken } from './check-discord-token.ts';
 import { createDiscordClient } from './create-discord-client.ts';
@@ -12,6 +14,8 @@ import { toDiscordConnectError } from './discord-connect-error.ts';
 import { createDiscordPoster } from './discord-poster.ts';
 import { createInteractionHandler, type StructuredDispatcher } from './handle-interaction.ts';
 import { registerCommands, type RegistrationResult } from './register-commands.ts';
+import { attachThreadEvents, DISCUSSION_INTENTS, WITHOUT_MESSAGE_CONTENT } from './thread-events.ts';
+import { createDiscordReplyPoster } from './thread-reply-poster.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -29,11 +33,25 @@ export interface DiscordAdapterOptions {
   ackAfterMs?: number;
   /** Replaces `dispatchStructured` (tests). */
   dispatch?: StructuredDispatcher;
+  /**
+   * Reader discussion: with it, the bot also reads messages and reactions (docs/discord.md, "Reader discussion") and
+   * hands those under its digests on. Without the Message Content intent enabled in the Developer Portal, it
+   * connects without it (mentions and reactions only) and calls `onMessageContentMissing` once connected.
+   */
+  discussion?: {
+    onEvent: (event: ThreadEvent) => Promise<unknown>;
+    onMessageContentMissing?: (guildIds: string[]) => void;
+  };
 }
 
 export interface DiscordAdapter {
-  client: Client;
-  poster: DigestPoster;
+  /** The current client: a new one replaces it when Discord refuses the Message Content intent at start. */
+  readonly client: Client;
+  readonly poster: DigestPoster;
+  /** Replies under digests (discussion digests, answers) and direct messages. */
+  readonly replyPoster: ThreadReplyPoster;
+  /** False when Discord refused the Message Content intent and the bot reads mentions and reactions only. */
+  readonly readsMessageContent: boolean;
   /**
    * Checks the token (GET /users/@me), logs in, waits until the guilds are loaded, then registers the commands if they
    * changed. A failure to connect is a PlatformConnectError (rejected token, unreachable, 5xx, 429).
@@ -47,8 +65,6 @@ export interface DiscordAdapter {
 /** The Discord side of the bot: one Client, the digest poster and the `/digest` interaction handler. */
 export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
   const { logger } = options;
-  const client = createDiscordClient({ token: options.token, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
-  const poster = createDiscordPoster({ client, logger, editionLink: options.editionLink });
   const handle = createInteractionHandler({
     services: options.services,
     dispatch: options.dispatch ?? dispatchStructured,
@@ -57,27 +73,68 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     ...(options.ackAfterMs === undefined ? {} : { ackAfterMs: options.ackAfterMs }),
     logger,
   });
-  client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
-  // An 'error' event with no listener would crash the process.
-  client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
-  client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+  let sawDisallowedIntents = false;
+  const connect = (intents: readonly GatewayIntentBits[] | undefined) => {
+    const client = createDiscordClient({ token: options.token, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }), ...(intents === undefined ? {} : { intents }) });
+    client.on(Events.InteractionCreate, (interaction) => void handle(interaction));
+    // An 'error' event with no listener would crash the process.
+    client.on(Events.Error, (error) => logger.error({ err: error }, 'discord client error'));
+    client.on(Events.Warn, (message) => logger.warn({ message }, 'discord client warning'));
+    client.on(Events.ShardDisconnect, (event) => {
+      if (event.code === GatewayCloseCodes.DisallowedIntents) sawDisallowedIntents = true;
+    });
+    if (options.discussion !== undefined) attachThreadEvents(client, { onEvent: options.discussion.onEvent, logger });
+    return {
+      client,
+      poster: createDiscordPoster({ client, logger, editionLink: options.editionLink }),
+      replyPoster: createDiscordReplyPoster({ client, logger }),
+    };
+  };
+  let current = connect(options.discussion === undefined ? undefined : DISCUSSION_INTENTS);
+  let readsMessageContent = options.discussion !== undefined;
+
+  /** Logs in; a refusal of the Message Content intent (close code 4014) reconnects without it, once. */
+  const login = async (): Promise<Client<true>> => {
+    const ready = new Promise<Client<true>>((resolve) => current.client.once(Events.ClientReady, resolve));
+    try {
+      await current.client.login(options.token);
+      return await ready;
+    } catch (error) {
+      if (!readsMessageContent || !(sawDisallowedIntents || /disallowed intents/i.test(error instanceof Error ? error.message : ''))) throw error;
+      logger.warn({}, 'Discord refused the Message Content intent (close code 4014): reading mentions and reactions only. Enable it under Bot → Privileged Gateway Intents (docs/discord.md).');
+      await current.client.destroy();
+      current = connect(WITHOUT_MESSAGE_CONTENT);
+      readsMessageContent = false;
+      return login();
+    }
+  };
 
   return {
-    client,
-    poster,
+    get client() {
+      return current.client;
+    },
+    get poster() {
+      return current.poster;
+    },
+    get replyPoster() {
+      return current.replyPoster;
+    },
+    get readsMessageContent() {
+      return readsMessageContent;
+    },
     async start() {
       await checkDiscordToken({ token: options.token, ...(options.apiUrl === undefined ? {} : { apiUrl: options.apiUrl }) });
-      const ready = new Promise<Client<true>>((resolve) => client.once(Events.ClientReady, resolve));
+      let readyClient: Client<true>;
       try {
-        await client.login(options.token);
+        readyClient = await login();
       } catch (error) {
         throw toDiscordConnectError(error);
       }
-      const readyClient = await ready;
+      if (options.discussion !== undefined && !readsMessageContent) options.discussion.onMessageContentMissing?.([...readyClient.guilds.cache.keys()]);
       let registration: RegistrationResult[] = [];
       try {
         registration = await registerCommands({
-          rest: client.rest,
+          rest: readyClient.rest,
           applicationId: readyClient.application.id,
           guildIds: options.guildIds ?? [],
           commands: [toDiscordCommandJson(digestCommand)],
@@ -91,10 +148,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       return { registration };
     },
     async stop() {
-      await client.destroy();
+      await current.client.destroy();
     },
     health() {
-      if (client.isReady()) return { ok: true, detail: `gateway ready, ${client.guilds.cache.size} guilds, ping ${Math.round(client.ws.ping)} ms` };
+      const { client } = current;
+      const reading = options.discussion === undefined ? '' : readsMessageContent ? ', reading threads' : ', mentions and reactions only (no Message Content intent)';
+      if (client.isReady()) return { ok: true, detail: `gateway ready, ${client.guilds.cache.size} guilds, ping ${Math.round(client.ws.ping)} ms${reading}` };
       return { ok: false, detail: `gateway ${Status[client.ws.status] ?? 'not connected'}` };
     },
   };

@@ -93,12 +93,17 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
     if (outcome === 'not-allowed') logger.info({ platform: scope.platform }, 'the member does not accept direct messages from the bot; saved without a copy');
   };
 
+  // Answers and copies run beside the event stream, so one slow LLM call never holds up the replies and reactions
+  // behind it; `idle` waits for them (shutdown, tests).
+  const inFlight = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>): void => {
+    const settled = work.catch((error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'a reply under a digest failed')).finally(() => inFlight.delete(settled));
+    inFlight.add(settled);
+  };
   const recordEvent = createThreadEventRecorder({
     store, now: options.now, logger,
-    onQuestion: async (question) => {
-      await answerer.answer(question);
-    },
-    onSaved: sendSavedCopy,
+    onQuestion: async (question) => track(answerer.answer(question)),
+    onSaved: async (saved, scope) => track(sendSavedCopy(saved, scope)),
   });
 
   return {
@@ -115,6 +120,10 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
         logger.warn({ platform: event.scope.platform, kind: event.kind, err: error instanceof Error ? error.message : String(error) }, 'could not record a thread event');
         return undefined;
       }
+    },
+    /** Resolves once every answer and copy under way has finished. */
+    async idle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     /** One sweep: pending replies resumed, then due discussion digests posted. */
     async sweep(): Promise<DueReport[]> {

@@ -41,6 +41,10 @@ describe('a question to the bot in a piece’s thread', () => {
   });
   afterEach(async () => store.close());
 
+  const handle = async (event: ThreadEvent): Promise<void> => {
+    await service.handleEvent(event);
+    await service.idle();
+  };
   const mention = (overrides: Partial<Extract<ThreadEvent, { kind: 'message' }>> = {}): ThreadEvent => ({
     kind: 'message', scope, messageId: 'q1', refersTo: [seeded.ids.pieces[1]!, seeded.ids.thread], authorId: 'u7', authorName: 'Sam',
     fromBot: false, text: '<@900000000000000001> how many runs showed the early signal?', permalink: 'https://discord.com/channels/g1/t/q1', at: now(), mentionsBot: true, edited: false,
@@ -49,8 +53,8 @@ describe('a question to the bot in a piece’s thread', () => {
 
   it('answers in the thread, under the question, with the quote checked against the piece — once, however often the event comes', async () => {
     llm.enqueue({ kind: 'json', body: { answered: true, answer: 'The probe rose early in 34 of the 36 runs.', quote: 'in 34 of the 36 runs' } });
-    await service.handleEvent(mention());
-    await service.handleEvent(mention());
+    await handle(mention());
+    await handle(mention());
     expect(platform.replies).toHaveLength(1);
     const [reply] = platform.replies;
     expect(reply!.target).toEqual({ threadId: seeded.ids.thread, fallback: false, replyTo: 'q1' });
@@ -63,15 +67,15 @@ describe('a question to the bot in a piece’s thread', () => {
   });
 
   it('grounds the answer in the discussion too, and says whose comment a quote comes from', async () => {
-    await service.handleEvent({ ...mention({ messageId: 'c1', authorName: 'Lena Fischer', mentionsBot: false, text: 'This is close to what Gao, Schulman and Hilton (2022) measured.' }) });
+    await handle({ ...mention({ messageId: 'c1', authorName: 'Lena Fischer', mentionsBot: false, text: 'This is close to what Gao, Schulman and Hilton (2022) measured.' }) });
     llm.enqueue({ kind: 'json', body: { answered: true, answer: 'A reader points to Gao, Schulman and Hilton (2022).', quote: 'Gao, Schulman and Hilton (2022)' } });
-    await service.handleEvent(mention({ text: '<@900000000000000001> is there prior work on this?' }));
+    await handle(mention({ text: '<@900000000000000001> is there prior work on this?' }));
     expect(platform.replies.at(-1)!.text).toContain('From Lena Fischer\'s comment: “Gao, Schulman and Hilton (2022)”');
     expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain("Readers' discussion of the piece");
   });
 
   it('asks which piece when a thread reply names none', async () => {
-    await service.handleEvent(mention({ refersTo: [seeded.ids.thread], text: '<@900000000000000001> what is the main result?' }));
+    await handle(mention({ refersTo: [seeded.ids.thread], text: '<@900000000000000001> what is the main result?' }));
     expect(platform.replies).toHaveLength(1);
     expect(platform.replies[0]!.text).toContain('Which piece is that about?');
     expect(llm.requests).toHaveLength(0);
@@ -79,7 +83,7 @@ describe('a question to the bot in a piece’s thread', () => {
 
   it('withholds an answer whose quote is not in the text, as /digest ask does', async () => {
     llm.enqueue({ kind: 'json', body: { answered: true, answer: 'All 36 runs.', quote: 'all 36 runs hacked at once' } });
-    await service.handleEvent(mention());
+    await handle(mention());
     expect(platform.replies[0]!.text).toContain("does not answer that");
     expect(platform.replies[0]!.text).not.toContain('All 36 runs.');
   });
@@ -87,7 +91,7 @@ describe('a question to the bot in a piece’s thread', () => {
   it('says so in the thread when the workspace budget is spent, without calling the model', async () => {
     await store.workspaces.updateWorkspaceSettings('discord:g1', { monthlyTokenBudget: 10 }, now());
     await store.recordLlmUsage({ at: now(), purpose: 'summary', model: 'm', contentHash: null, promptTokens: 20, completionTokens: 0, workspace: 'discord:g1' });
-    await service.handleEvent(mention());
+    await handle(mention());
     expect(platform.replies[0]!.text).toMatch(/monthly LLM budget/);
     expect(llm.requests).toHaveLength(0);
   });

@@ -25,6 +25,21 @@ export interface FakeDiscordOptions {
   guilds?: FakeGuild[];
   /** How long an enforced nonce is remembered ("the past few minutes"; Discord does not say exactly). Default 3 min. */
   nonceWindowMs?: number;
+  /**
+   * Privileged intents enabled for the application in the Developer Portal (off by default, as for a new bot). A
+   * session identifying with a privileged intent that is not enabled is closed with 4014, as Discord does.
+   */
+  privilegedIntents?: { messageContent?: boolean; guildMembers?: boolean; guildPresences?: boolean };
+}
+
+/** Gateway intent bits the fake acts on (DAD topics/gateway.mdx). */
+export const INTENTS = { guilds: 1 << 0, guildMembers: 1 << 1, guildPresences: 1 << 8, guildMessages: 1 << 9, guildMessageReactions: 1 << 10, directMessages: 1 << 12, messageContent: 1 << 15 } as const;
+
+/** A person (not the bot) as the fake shows them in messages and reactions. */
+export interface FakeUser {
+  id: string;
+  username: string;
+  bot?: boolean;
 }
 
 /** One REST request as the fake received it. */
@@ -50,6 +65,12 @@ export interface FakeMessage {
   nonce?: string | number;
   /** ISO time it was created. */
   timestamp: string;
+  /** Who wrote it; the bot when absent. */
+  author?: FakeUser;
+  /** The message it replies to, if any. */
+  message_reference?: { message_id: string; channel_id?: string; guild_id?: string };
+  /** Users it mentions. */
+  mentions?: FakeUser[];
 }
 
 export interface FakeEmbed {
@@ -108,6 +129,25 @@ export interface FakeDiscord {
   expireNonces(): void;
   /** Pushes INTERACTION_CREATE to every connected gateway session. */
   dispatchInteraction(payload: Record<string, unknown>): void;
+  /**
+   * A member posts in a channel or thread: the message is stored (history shows it) and MESSAGE_CREATE goes to every
+   * session with the GUILD_MESSAGES intent — without MESSAGE_CONTENT, with empty content unless it mentions the bot.
+   */
+  postAsUser(input: { channelId: string; author: FakeUser; content: string; replyTo?: string; mentions?: FakeUser[] }): FakeMessage;
+  /** The member edits it: MESSAGE_UPDATE, under the same intent rules. */
+  editAsUser(channelId: string, messageId: string, content: string): void;
+  /** The member deletes it: MESSAGE_DELETE. */
+  deleteAsUser(channelId: string, messageId: string): void;
+  /** A member adds or removes a reaction: MESSAGE_REACTION_ADD/REMOVE to sessions with GUILD_MESSAGE_REACTIONS. */
+  react(input: { channelId: string; messageId: string; user: FakeUser; emoji: string; remove?: boolean }): void;
+  /** Direct-message channels the bot opened, by recipient user id. */
+  dmChannels: Map<string, string>;
+  /** The member does not accept direct messages from server members: posting to their DM answers 50007. */
+  blockDirectMessages(userId: string): void;
+  /** The intents each gateway session identified with, in connection order. */
+  sessionIntents(): number[];
+  /** Close codes the fake sent to sessions (4014 for disallowed intents). */
+  closeCodes: number[];
   /** Resolves with the first recorded call (past or future) matching; rejects after `timeoutMs`. */
   waitForCall(predicate: (call: RecordedCall) => boolean, timeoutMs?: number): Promise<RecordedCall>;
   close(): Promise<void>;
@@ -152,6 +192,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const nonces = new Map<string, { at: number; message: Record<string, unknown> }>();
   const waiters: { predicate: (call: RecordedCall) => boolean; resolve: (call: RecordedCall) => void }[] = [];
   const sockets = new Set<WebSocket>();
+  const intentsOf = new Map<WebSocket, number>();
+  const identified: number[] = [];
+  const closeCodes: number[] = [];
+  const dmChannels = new Map<string, string>();
+  const dmBlocked = new Set<string>();
+  const privileged = options.privilegedIntents ?? {};
   let nextId = 1_300_000_000_000_000_000n;
   const snowflake = (): string => String(++nextId);
   let sequence = 0;
@@ -167,6 +213,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const parent = channelInfo(thread.parentId);
       if (parent) return { id, name: thread.name, type: 11, guildId: parent.guildId };
     }
+    for (const [userId, dm] of dmChannels) if (dm === id) return { id, name: `dm-${userId}`, type: 1, guildId: '' };
     return undefined;
   };
 
@@ -220,6 +267,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
     // The bot's own user, as Discord answers it to a bot token (what `digest doctor` and the start-up check read).
     if (method === 'GET' && path === '/users/@me') return { status: 200, payload: { ...botAuthor(), flags: 0, mfa_enabled: false, verified: true } };
+    if (method === 'POST' && path === '/users/@me/channels') {
+      const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
+      if (typeof recipient !== 'string' || !/^\d+$/.test(recipient)) throw invalidForm('recipient_id', 'Value "' + String(recipient) + '" is not snowflake.');
+      let id = dmChannels.get(recipient);
+      if (id === undefined) dmChannels.set(recipient, (id = snowflake()));
+      return { status: 200, payload: { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', avatar: null, global_name: null }] } };
+    }
     if (segments[0] === 'channels' && segments[1] !== undefined) return channelRoute(method, segments, body, query);
     if (segments[0] === 'interactions' && method === 'POST' && segments[3] === 'callback') {
       validateCallback(body);
@@ -274,11 +328,12 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const list = (messages.get(channelId) ?? [])
         .filter((m) => (before === null || BigInt(m.id) < BigInt(before)) && (after === null || BigInt(m.id) > BigInt(after)));
       const page = after === null ? list.slice(-limit) : list.slice(0, limit);
-      return { status: 200, payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: botAuthor(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: [], mention_roles: [], components: [] })) };
+      return { status: 200, payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: m.author === undefined ? botAuthor() : userObject(m.author), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: (m.mentions ?? []).map(userObject), mention_roles: [], components: [] })) };
     }
     if (method === 'POST' && segments[2] === 'messages' && segments.length === 3) {
       // Forum and media channels take posts (threads), not plain messages.
       if (info.type === 15 || info.type === 16) throw new HttpFailure(400, { message: 'Cannot execute action on this channel type', code: 50024 });
+      if (info.type === 1 && [...dmChannels].some(([userId, dm]) => dm === channelId && dmBlocked.has(userId))) throw new HttpFailure(403, { message: 'Cannot send messages to this user', code: 50007 });
       validateMessage(body);
       const { nonce, enforce_nonce: enforceNonce } = body as { nonce?: unknown; enforce_nonce?: unknown };
       if (nonce !== undefined && typeof nonce !== 'string' && typeof nonce !== 'number') throw invalidForm('nonce', 'This field must be a string or integer.');
@@ -288,9 +343,11 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       // The message created earlier with this nonce comes back; no new message is created.
       if (seen && Date.now() - seen.at <= nonceWindowMs) return { status: 200, payload: seen.message };
       const message = messageObject(channelId, info.guildId, body);
+      const reference = (body as { message_reference?: { message_id?: unknown } }).message_reference;
       const stored: FakeMessage = {
         id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags, timestamp: message.timestamp,
         ...(nonce === undefined ? {} : { nonce: nonce as string | number }),
+        ...(typeof reference?.message_id === 'string' ? { message_reference: { message_id: reference.message_id } } : {}),
       };
       const list = messages.get(channelId) ?? [];
       list.push(stored);
@@ -313,6 +370,26 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   };
 
   const botAuthor = () => ({ id: botUserId, username: 'digest-bot', discriminator: '0', avatar: null, bot: true, global_name: null });
+  const userObject = (user: FakeUser) => ({ id: user.id, username: user.username, discriminator: '0', avatar: null, global_name: user.username, ...(user.bot === true ? { bot: true } : {}) });
+
+  /** The sessions subscribed to `intent`, each with whether it may read message content. */
+  const sessionsWith = (intent: number): { socket: WebSocket; content: boolean }[] =>
+    [...sockets].filter((s) => ((intentsOf.get(s) ?? 0) & intent) !== 0).map((socket) => ({ socket, content: ((intentsOf.get(socket) ?? 0) & INTENTS.messageContent) !== 0 }));
+
+  /** A user message as a gateway MESSAGE_CREATE/UPDATE payload; content withheld from a session without MESSAGE_CONTENT unless the bot is mentioned. */
+  const messagePayload = (m: FakeMessage, guildId: string, content: boolean): Record<string, unknown> => {
+    const mentionsBot = (m.mentions ?? []).some((u) => u.id === botUserId);
+    const visible = content || mentionsBot;
+    return {
+      id: m.id, channel_id: m.channel_id, guild_id: guildId, type: m.message_reference === undefined ? 0 : 19,
+      author: m.author === undefined ? botAuthor() : userObject(m.author),
+      member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+      content: visible ? m.content : '', embeds: visible ? m.embeds : [], attachments: [], components: [],
+      mentions: (m.mentions ?? []).map(userObject), mention_roles: [], mention_everyone: false, pinned: false, tts: false,
+      timestamp: m.timestamp, edited_timestamp: null, flags: 0,
+      ...(m.message_reference === undefined ? {} : { message_reference: { type: 0, message_id: m.message_reference.message_id, channel_id: m.message_reference.channel_id ?? m.channel_id, guild_id: guildId } }),
+    };
+  };
 
   const messageObject = (channelId: string, guildId: string, body: unknown): FakeMessage & Record<string, unknown> => {
     const b = (body ?? {}) as { content?: string; embeds?: FakeEmbed[]; flags?: number; nonce?: string | number };
@@ -329,7 +406,10 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const wss = new WebSocketServer({ server, path: '/gateway' });
   wss.on('connection', (socket) => {
     sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
+    socket.on('close', () => {
+      sockets.delete(socket);
+      intentsOf.delete(socket);
+    });
     socket.send(JSON.stringify({ op: 10, d: { heartbeat_interval: 41_250 }, s: null, t: null }));
     socket.on('message', (data) => {
       let frame: { op?: number; d?: unknown };
@@ -339,7 +419,20 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         return;
       }
       if (frame.op === 1) socket.send(JSON.stringify({ op: 11, d: null, s: null, t: null }));
-      else if (frame.op === 2) identify(socket);
+      else if (frame.op === 2) {
+        const intents = Number((frame.d as { intents?: unknown } | undefined)?.intents ?? 0);
+        identified.push(intents);
+        const disallowed = ((intents & INTENTS.messageContent) !== 0 && privileged.messageContent !== true)
+          || ((intents & INTENTS.guildMembers) !== 0 && privileged.guildMembers !== true)
+          || ((intents & INTENTS.guildPresences) !== 0 && privileged.guildPresences !== true);
+        if (disallowed) {
+          closeCodes.push(4014);
+          socket.close(4014, 'Disallowed intent(s).');
+          return;
+        }
+        intentsOf.set(socket, intents);
+        identify(socket);
+      }
       else if (frame.op === 6) socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
     });
   });
@@ -432,6 +525,54 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     dispatchInteraction(payload) {
       for (const socket of sockets) dispatch(socket, 'INTERACTION_CREATE', payload);
     },
+    postAsUser(input) {
+      const info = channelInfo(input.channelId);
+      if (info === undefined) throw new Error(`fake discord: no channel ${input.channelId}`);
+      const message: FakeMessage = {
+        id: snowflake(), channel_id: input.channelId, content: input.content, embeds: [], allowed_mentions: undefined, flags: 0, timestamp: new Date().toISOString(),
+        author: input.author, mentions: input.mentions ?? [],
+        ...(input.replyTo === undefined ? {} : { message_reference: { message_id: input.replyTo } }),
+      };
+      const list = messages.get(input.channelId) ?? [];
+      list.push(message);
+      messages.set(input.channelId, list);
+      for (const { socket, content } of sessionsWith(INTENTS.guildMessages)) dispatch(socket, 'MESSAGE_CREATE', messagePayload(message, info.guildId, content));
+      return message;
+    },
+    editAsUser(channelId, messageId, content) {
+      const message = (messages.get(channelId) ?? []).find((m) => m.id === messageId);
+      const info = channelInfo(channelId);
+      if (message === undefined || info === undefined) throw new Error(`fake discord: no message ${messageId} in ${channelId}`);
+      message.content = content;
+      for (const { socket, content: canRead } of sessionsWith(INTENTS.guildMessages)) {
+        dispatch(socket, 'MESSAGE_UPDATE', { ...messagePayload(message, info.guildId, canRead), edited_timestamp: new Date().toISOString() });
+      }
+    },
+    deleteAsUser(channelId, messageId) {
+      const list = messages.get(channelId) ?? [];
+      const index = list.findIndex((m) => m.id === messageId);
+      if (index >= 0) list.splice(index, 1);
+      const info = channelInfo(channelId);
+      for (const { socket } of sessionsWith(INTENTS.guildMessages)) dispatch(socket, 'MESSAGE_DELETE', { id: messageId, channel_id: channelId, guild_id: info?.guildId });
+    },
+    react(input) {
+      const info = channelInfo(input.channelId);
+      if (info === undefined) throw new Error(`fake discord: no channel ${input.channelId}`);
+      const target = (messages.get(input.channelId) ?? []).find((m) => m.id === input.messageId);
+      const base = {
+        user_id: input.user.id, channel_id: input.channelId, message_id: input.messageId, guild_id: info.guildId,
+        emoji: { id: null, name: input.emoji }, burst: false, type: 0,
+      };
+      const payload = input.remove === true ? base : {
+        ...base, member: { user: userObject(input.user), roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        message_author_id: target?.author?.id ?? botUserId, burst_colors: [],
+      };
+      for (const { socket } of sessionsWith(INTENTS.guildMessageReactions)) dispatch(socket, input.remove === true ? 'MESSAGE_REACTION_REMOVE' : 'MESSAGE_REACTION_ADD', payload);
+    },
+    dmChannels,
+    blockDirectMessages: (userId) => void dmBlocked.add(userId),
+    sessionIntents: () => [...identified],
+    closeCodes,
     waitForCall(predicate, timeoutMs = 5000) {
       const past = calls.find(predicate);
       if (past) return Promise.resolve(past);
