@@ -18,6 +18,10 @@ import { slackErrorCode } from './map-slack-error.ts';
 import { describeNetworkError, PlatformConnectError } from '../../src/connect/platform-error.ts';
 import { createSlackPoster } from './slack-poster.ts';
 import { createStrictHttpReceiver } from './strict-http-receiver.ts';
+import { attachSlackThreadEvents } from './thread-events.ts';
+import { createSlackReplyPoster } from './thread-reply-poster.ts';
+import type { ThreadEvent } from '../../src/discussion/thread-events.ts';
+import type { ThreadReplyPoster } from '../../src/discussion/thread-reply.ts';
 
 export interface SlackAdapterOptions {
   /** Socket Mode needs `appToken` and no public URL; HTTP mode needs `signingSecret` and a port. */
@@ -43,11 +47,15 @@ export interface SlackAdapterOptions {
   clientOptions?: WebClientOptions;
   /** Replaces `dispatchText` (tests). */
   dispatch?: TextDispatcher;
+  /** Reader discussion: message and reaction events (docs/slack.md, "Reader discussion") are handed on. */
+  discussion?: { onEvent: (event: ThreadEvent) => Promise<unknown> };
 }
 
 export interface SlackAdapter {
   app: App;
   poster: DigestPoster;
+  /** Replies under digests (discussion digests, answers) and direct messages. */
+  replyPoster: ThreadReplyPoster;
   /**
    * Checks the bot token (auth.test, once), then connects (Socket Mode) or listens (HTTP). A failure to connect is a
    * PlatformConnectError naming the variable at fault (SLACK_BOT_TOKEN, SLACK_APP_TOKEN) or the outage.
@@ -106,6 +114,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     logger,
   });
   app.command('/digest', async (args) => handle(args));
+  // The workspace's address, for permalinks of replies; read once started.
+  let teamUrl = 'https://slack.com/';
+  if (options.discussion !== undefined) attachSlackThreadEvents(app, { onEvent: options.discussion.onEvent, teamUrl: () => teamUrl, logger });
   app.error(async (error) => {
     logger.error({ err: error }, 'slack app error');
   });
@@ -117,6 +128,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     app,
     poster,
+    replyPoster: createSlackReplyPoster({ client: app.client, logger }),
     async start() {
       // Our own single call first: Bolt's init retries an unreachable Slack for half an hour, logging every attempt.
       await checkSlackBotToken({ token: options.botToken, ...(options.clientOptions?.slackApiUrl === undefined ? {} : { apiUrl: options.clientOptions.slackApiUrl }) });
@@ -144,6 +156,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           // client gives up at once on those; other failures it retries).
           throw slackStartError(error, 'SLACK_APP_TOKEN', 'apps.connections.open');
         }
+      }
+      if (options.discussion !== undefined) {
+        teamUrl = await app.client.auth.test().then((r) => r.url ?? teamUrl, () => teamUrl);
       }
       started = true;
       logger.info({ mode: options.mode, port: options.mode === 'http' ? (server?.address() as AddressInfo | null)?.port : undefined }, 'slack connected');

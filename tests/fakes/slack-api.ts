@@ -35,7 +35,7 @@ export interface FakeSlackOptions {
 }
 
 /** The bot scopes adapters/slack/manifest.yaml asks for. */
-export const MANIFEST_SCOPES = ['chat:write', 'commands', 'users:read', 'channels:history', 'groups:history'];
+export const MANIFEST_SCOPES = ['chat:write', 'commands', 'users:read', 'channels:history', 'groups:history', 'reactions:read', 'im:write'];
 
 /** Message metadata as chat.postMessage takes it and conversations.* return it. */
 export interface FakeMessageMetadata {
@@ -71,7 +71,12 @@ export interface FakeSlackMessage {
   ephemeralUser?: string;
   /** The `metadata` it was posted with. */
   metadata?: FakeMessageMetadata;
+  /** The member who wrote it; the bot when absent. */
+  user?: string;
 }
+
+/** An Events API callback as Slack sends it, over Socket Mode (the envelope's payload) or HTTP (the body). */
+export type EventCallback = Record<string, unknown> & { event: Record<string, unknown>; event_id: string };
 
 /** A post to a slash command's response_url. */
 export interface ResponseUrlPost {
@@ -125,6 +130,20 @@ export interface FakeSlack {
   failChannel(channel: string, error: ChannelFailure): void;
   /** Every call answers invalid_auth from now on (a revoked token). */
   invalidAuth(): void;
+  /**
+   * A member posts in a channel (or in the thread under `threadTs`): the message is stored, so history shows it, and
+   * the `message` event callback Slack would send the app comes back. Slack sends none for a channel the app cannot
+   * read (channels:history / groups:history), so then this throws.
+   */
+  postAsUser(input: { channel: string; user: string; text: string; threadTs?: string }): { ts: string; callback: EventCallback };
+  /** The member edits it: a `message_changed` callback. */
+  editAsUser(channel: string, ts: string, text: string): EventCallback;
+  /** The member deletes it: a `message_deleted` callback. */
+  deleteAsUser(channel: string, ts: string): EventCallback;
+  /** A member adds (or removes) a reaction: `reaction_added` / `reaction_removed`, which need reactions:read. */
+  reactionEvent(input: { channel: string; ts: string; user: string; reaction: string; removed?: boolean }): EventCallback;
+  /** DM channels conversations.open made, by user id. */
+  dmChannels: Map<string, string>;
   close(): Promise<void>;
 }
 
@@ -256,6 +275,8 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const expired = new Set<string>();
   const messageWaiters: { predicate: (message: FakeSlackMessage) => boolean; resolve: (message: FakeSlackMessage) => void }[] = [];
   let revoked = false;
+  const dmChannels = new Map<string, string>();
+  let eventSequence = 0;
   let clock = 1_700_000_000;
   let sequence = 0;
   const nextTs = (): string => `${clock}.${String(++sequence).padStart(6, '0')}`;
@@ -354,6 +375,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         // The parent first, then its replies, oldest first.
         return page([parent, ...messages.filter((m) => m.channel === channel && m.threadTs === ts && m.ephemeralUser === undefined)], body);
       }
+      case 'conversations.open': {
+        if (!scopes.has('im:write')) throw new SlackFailure('missing_scope', 200, {}, { needed: 'im:write', provided: [...scopes].join(',') });
+        const user = typeof body['users'] === 'string' ? body['users'] : '';
+        if (!/^[UW][A-Z0-9]+$/.test(user)) throw new SlackFailure('user_not_found');
+        let id = dmChannels.get(user);
+        if (id === undefined) dmChannels.set(user, (id = `D${user.slice(1)}`));
+        return { channel: { id } };
+      }
       case 'users.info': {
         const user = users.get(String(body['user']));
         if (!user) throw new SlackFailure('user_not_found');
@@ -395,7 +424,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const historyMessage = (m: FakeSlackMessage, withMetadata: boolean): Record<string, unknown> => {
     const replies = m.threadTs === undefined ? messages.filter((r) => r.channel === m.channel && r.threadTs === m.ts) : [];
     return {
-      type: 'message', user: botUserId, bot_id: 'B0BOT', app_id: 'A0APP', text: m.text ?? '', ts: m.ts, blocks: m.blocks,
+      type: 'message', ...(m.user === undefined ? { user: botUserId, bot_id: 'B0BOT', app_id: 'A0APP' } : { user: m.user }), text: m.text ?? '', ts: m.ts, blocks: m.blocks,
       ...(m.threadTs !== undefined ? { thread_ts: m.threadTs, parent_user_id: botUserId } : replies.length > 0 ? { thread_ts: m.ts, reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}),
       ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
     };
@@ -459,8 +488,63 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const base = `http://127.0.0.1:${port}`;
   clock = Math.floor(Date.now() / 1000);
 
+  /** The envelope of one event as Slack's Events API delivers it to this app. */
+  const callback = (event: Record<string, unknown>, needs: string): EventCallback => {
+    if (!scopes.has(needs)) throw new Error(`fake slack: Slack sends no ${String(event['type'])} event to an app without ${needs}`);
+    eventSequence += 1;
+    return {
+      token: 'deprecated-verification-token', team_id: teamId, context_team_id: teamId, api_app_id: 'A0APP', event,
+      type: 'event_callback', event_id: `Ev${String(eventSequence).padStart(8, '0')}`, event_time: Math.floor(Date.now() / 1000),
+      authorizations: [{ enterprise_id: null, team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
+      is_ext_shared_channel: false, event_context: `4-fake-${eventSequence}`,
+    };
+  };
+  const historyScope = (channel: string) => (privateChannels.has(channel) ? 'groups:history' : 'channels:history');
+  const channelType = (channel: string) => (privateChannels.has(channel) ? 'group' : 'channel');
+
   return {
     apiUrl: `${base}/api/`,
+    dmChannels,
+    postAsUser(input) {
+      const message: FakeSlackMessage = {
+        channel: input.channel, ts: nextTs(), threadTs: input.threadTs, text: input.text, blocks: [], hadFallbackText: true, unfurlLinks: undefined, unfurlMedia: undefined, user: input.user,
+      };
+      const event = {
+        type: 'message', channel: input.channel, user: input.user, text: input.text, ts: message.ts, event_ts: message.ts, team: teamId,
+        channel_type: channelType(input.channel), ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs, parent_user_id: botUserId }),
+      };
+      const envelope = callback(event, historyScope(input.channel));
+      messages.push(message);
+      return { ts: message.ts, callback: envelope };
+    },
+    editAsUser(channel, ts, text) {
+      const message = messages.find((m) => m.channel === channel && m.ts === ts);
+      if (message === undefined) throw new Error(`fake slack: no message ${ts} in ${channel}`);
+      const previous = { type: 'message', user: message.user, text: message.text, ts, ...(message.threadTs === undefined ? {} : { thread_ts: message.threadTs }) };
+      message.text = text;
+      const editedAt = nextTs();
+      return callback({
+        type: 'message', subtype: 'message_changed', channel, hidden: true, ts: editedAt, event_ts: editedAt, channel_type: channelType(channel),
+        message: { ...previous, text, edited: { user: message.user, ts: editedAt } }, previous_message: previous,
+      }, historyScope(channel));
+    },
+    deleteAsUser(channel, ts) {
+      const index = messages.findIndex((m) => m.channel === channel && m.ts === ts);
+      const [message] = index >= 0 ? messages.splice(index, 1) : [];
+      const at = nextTs();
+      return callback({
+        type: 'message', subtype: 'message_deleted', channel, hidden: true, deleted_ts: ts, ts: at, event_ts: at, channel_type: channelType(channel),
+        previous_message: { type: 'message', user: message?.user, text: message?.text, ts, ...(message?.threadTs === undefined ? {} : { thread_ts: message.threadTs }) },
+      }, historyScope(channel));
+    },
+    reactionEvent(input) {
+      const target = messages.find((m) => m.channel === input.channel && m.ts === input.ts);
+      const at = nextTs();
+      return callback({
+        type: input.removed === true ? 'reaction_removed' : 'reaction_added', user: input.user, reaction: input.reaction,
+        item: { type: 'message', channel: input.channel, ts: input.ts }, item_user: target?.user ?? botUserId, event_ts: at,
+      }, 'reactions:read');
+    },
     botToken,
     teamId,
     botUserId,

@@ -93,6 +93,11 @@ export interface FakeSocketMode {
    * if none arrives within Slack's 3 s deadline or there is no open connection.
    */
   sendSlashCommand(fields: SlashCommandFields, options?: EnvelopeOptions): Promise<SocketModeAck>;
+  /**
+   * Delivers an Events API callback (tests/fakes/slack-api.ts builds them) as an `events_api` envelope and resolves
+   * with the client's ack, or rejects without one within 3 s.
+   */
+  sendEvent(callback: Record<string, unknown>, options?: EnvelopeOptions): Promise<SocketModeAck>;
   /** Sends `{ type: 'disconnect', reason }` on every open connection, as Slack does before recycling it. */
   disconnect(reason?: 'refresh_requested' | 'warning' | 'link_disabled'): void;
   close(): Promise<void>;
@@ -183,6 +188,27 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
+  /** Sends an envelope on a connection and waits for its ack (Slack's 3 s deadline). */
+  const deliver = (envelope: Record<string, unknown>, what: string, connection: number | undefined): Promise<SocketModeAck> => {
+    const target = connection ?? openConnections().at(-1)?.id;
+    const ws = target === undefined ? undefined : sockets.get(target);
+    if (ws === undefined) return Promise.reject(new Error(`fake socket mode: no open connection to deliver ${what} on`));
+    const envelopeId = String(envelope['envelope_id']);
+    envelopes.push(envelope);
+    return new Promise<SocketModeAck>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ackWaiters.splice(ackWaiters.findIndex((w) => w.resolve === done), 1);
+        reject(new Error(`fake socket mode: envelope ${envelopeId} (${what}) not acknowledged within ${ACK_DEADLINE_MS} ms`));
+      }, ACK_DEADLINE_MS);
+      const done = (ack: SocketModeAck): void => {
+        clearTimeout(timer);
+        resolve(ack);
+      };
+      ackWaiters.push({ envelopeId, sentAt: Date.now(), resolve: done });
+      ws.send(JSON.stringify(envelope));
+    });
+  };
+
   const openConnections = (): FakeSocketConnection[] => connections.filter((c) => sockets.has(c.id));
 
   return {
@@ -217,10 +243,6 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       });
     },
     sendSlashCommand(fields, envelopeOptions = {}) {
-      const target = envelopeOptions.connection ?? openConnections().at(-1)?.id;
-      const ws = target === undefined ? undefined : sockets.get(target);
-      if (ws === undefined) return Promise.reject(new Error('fake socket mode: no open connection to deliver the command on'));
-      const envelopeId = envelopeOptions.envelopeId ?? randomUUID();
       const payload = {
         token: 'deprecated-verification-token',
         team_domain: 'fake',
@@ -230,26 +252,20 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
         is_enterprise_install: 'false',
         ...fields,
       };
-      const envelope: Record<string, unknown> = {
-        envelope_id: envelopeId,
+      return deliver({
+        envelope_id: envelopeOptions.envelopeId ?? randomUUID(),
         payload,
         type: 'slash_commands',
         accepts_response_payload: true,
         ...(envelopeOptions.retryAttempt === undefined ? {} : { retry_attempt: envelopeOptions.retryAttempt, retry_reason: envelopeOptions.retryReason ?? 'timeout' }),
-      };
-      envelopes.push(envelope);
-      return new Promise<SocketModeAck>((resolve, reject) => {
-        const timer = setTimeout(() => {
-          ackWaiters.splice(ackWaiters.findIndex((w) => w.resolve === done), 1);
-          reject(new Error(`fake socket mode: envelope ${envelopeId} (${fields.command} ${fields.text}) not acknowledged within ${ACK_DEADLINE_MS} ms`));
-        }, ACK_DEADLINE_MS);
-        const done = (ack: SocketModeAck): void => {
-          clearTimeout(timer);
-          resolve(ack);
-        };
-        ackWaiters.push({ envelopeId, sentAt: Date.now(), resolve: done });
-        ws.send(JSON.stringify(envelope));
-      });
+      }, `${fields.command} ${fields.text}`, envelopeOptions.connection);
+    },
+    sendEvent(callback, envelopeOptions = {}) {
+      const event = (callback['event'] ?? {}) as { type?: unknown };
+      return deliver({
+        envelope_id: envelopeOptions.envelopeId ?? randomUUID(), payload: callback, type: 'events_api', accepts_response_payload: false,
+        ...(envelopeOptions.retryAttempt === undefined ? { retry_attempt: 0, retry_reason: '' } : { retry_attempt: envelopeOptions.retryAttempt, retry_reason: envelopeOptions.retryReason ?? 'timeout' }),
+      }, `${String(event.type)} event`, envelopeOptions.connection);
     },
     disconnect(reason = 'refresh_requested') {
       for (const ws of sockets.values()) ws.send(JSON.stringify({ type: 'disconnect', reason, debug_info: { host: 'applink-fake-1' } }));
