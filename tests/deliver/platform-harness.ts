@@ -1,5 +1,5 @@
 import { webApi } from '@slack/bolt';
-import { Events } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import { createDiscordClient } from '../../adapters/discord/create-discord-client.ts';
 import { createDiscordPoster } from '../../adapters/discord/discord-poster.ts';
 import { createSlackPoster } from '../../adapters/slack/slack-poster.ts';
@@ -25,10 +25,13 @@ export interface PlatformUnderTest {
 
 export interface DiscordUnderTest extends PlatformUnderTest {
   fake: FakeDiscord;
+  /** The logged-in client, for other posters on the same connection. */
+  client: Client;
 }
 
 export interface SlackUnderTest extends PlatformUnderTest {
   fake: FakeSlack;
+  client: webApi.WebClient;
 }
 
 /** The real discord.js Client logged in to a fake Discord with `channels` text channels, and the Discord poster on it. */
@@ -42,6 +45,7 @@ export async function discordPlatform(options: { channels?: number; logger?: Log
   let used = 0;
   return {
     fake,
+    client,
     platform: 'discord',
     workspaceId: PLATFORM_GUILD,
     poster: createDiscordPoster({ client, logger: options.logger ?? silentLogger() }),
@@ -69,6 +73,7 @@ export async function slackPlatform(options: { fake?: FakeSlackOptions; logger?:
   let used = 0;
   return {
     fake,
+    client,
     platform: 'slack',
     workspaceId: fake.teamId,
     poster: createSlackPoster({ client, logger: options.logger ?? silentLogger() }),
