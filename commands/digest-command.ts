@@ -1,5 +1,6 @@
 import { defineCommand, type CommandDecl } from './define-command.ts';
 import { askCommand } from './digest/ask.ts';
+import { discussionCommand, savedCommand } from './digest/discussion.ts';
 import { helpCommand } from './digest/help.ts';
 import { historyCommand } from './digest/history.ts';
 import { latestCommand } from './digest/latest.ts';
@@ -23,6 +24,8 @@ export const digestCommand: CommandDecl = defineCommand({
     linkCommand,
     askCommand,
     passedCommand,
+    discussionCommand,
+    savedCommand,
     searchCommand,
     historyCommand,
     helpCommand(() => digestCommand),

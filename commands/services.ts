@@ -1,5 +1,6 @@
 import type { ArchiveService } from '../src/archive/archive-service.ts';
 import type { Bot } from '../src/bot/bot.ts';
+import type { DiscussionCommands } from '../src/discussion/discussion-service.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { DigestStore } from '../src/store/ports/digests.ts';
 import type { LeaseStore } from '../src/store/ports/leases.ts';
@@ -36,4 +37,6 @@ export interface CommandServices {
   archive: ArchiveService;
   /** Where unexpected handler failures are logged; optional so tests can omit it. */
   logger?: Logger;
+  /** Reader discussion (discussion digests, saved pieces, their settings); absent where it is not wired. */
+  discussion?: DiscussionCommands;
 }

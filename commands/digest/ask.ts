@@ -3,22 +3,23 @@ import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { pieceHeading } from './format.ts';
-import { pickDigest, pickPiece, pieceNumberOption } from './pick-digest.ts';
+import { parsePieceReference, pickDigest, pickPiece, pieceReferenceOption } from './pick-digest.ts';
 
-/** `/digest ask N <question>`: answered from the piece's stored text only. */
+/** `/digest ask N <question>`: answered from the piece's stored text only; N may name an older digest (`previous/2`, `2026-11-20/2`). */
 export const askCommand = defineSubcommand({
   name: 'ask',
   description: "Ask a question about piece N, answered from the piece's own text",
   permission: 'member',
   slow: true,
-  options: [pieceNumberOption, option.words('question', 'Your question about the piece', { required: true, maxLength: 500 })],
+  options: [pieceReferenceOption, option.words('question', 'Your question about the piece', { required: true, maxLength: 500 })],
   async run(args, ctx) {
     const ask = ctx.services.askPiece;
     if (ask === null) {
       throw new CommandError('No LLM is configured, so questions cannot be answered.', { hint: 'An operator can set LLM_BASE_URL or OPENAI_API_KEY.' });
     }
-    const picked = await pickDigest(ctx, undefined);
-    const entry = pickPiece(picked, args.n);
+    const reference = parsePieceReference(args.n);
+    const picked = await pickDigest(ctx, reference.selector);
+    const entry = pickPiece(picked, reference.n);
     const piece = await ctx.services.store.getPiece(entry.pieceId);
     if (piece === undefined || piece.contentText.trim() === '') {
       throw new CommandError(`The stored text of piece ${entry.position} is no longer available, so I cannot answer from it.`);

@@ -6,6 +6,21 @@ import { isoDate, longDate } from './format.ts';
 /** The `n` option shared by piece follow-ups. */
 export const pieceNumberOption = option.integer('n', 'Piece number in the digest (1 is the first)', { required: true, min: 1, max: 10 });
 
+/**
+ * A piece of any stored edition, as one option (a free-text option such as ask's question must come last, so no
+ * `digest` selector can follow it): `2` (the latest digest), `previous/2`, or `2026-11-20/2`.
+ */
+export const pieceReferenceOption = option.string('n', 'Piece number; previous/2 or 2026-11-20/2 for older', { required: true, maxLength: 16 });
+
+/** Splits a piece reference into its digest selector (undefined: the latest) and piece number. */
+export function parsePieceReference(reference: string): { selector: string | undefined; n: number } {
+  const match = /^(?:(latest|previous|\d{4}-\d{2}-\d{2})\s*[/:#]\s*)?#?(\d{1,2})$/i.exec(reference.trim());
+  if (match === null) {
+    throw new CommandError(`\`n\` must be a piece number such as 2, or a digest and a number such as previous/2 or 2026-11-20/2; got "${reference.slice(0, 20)}".`);
+  }
+  return { selector: match[1], n: Number(match[2]) };
+}
+
 /** The optional `digest` selector: latest, previous, or a date. */
 export const digestSelectorOption = option.string('digest', 'Which digest: latest (default), previous, or a date like 2026-11-20', { maxLength: 10 });
 

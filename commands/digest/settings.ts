@@ -3,6 +3,7 @@ import type { ChannelSettings } from '../../src/domain/channel.ts';
 import { defineGroup, defineSubcommand, option } from '../define-command.ts';
 import { okReply } from '../reply.ts';
 import { archiveSettingsCommand } from './archive.ts';
+import { discussionSettingsCommand, feedbackSettingsCommand } from './discussion-settings.ts';
 import { dateTime } from './format.ts';
 import { describeSchedule } from './schedule.ts';
 
@@ -97,5 +98,5 @@ const reset = defineSubcommand({
 export const settingsGroup = defineGroup({
   name: 'settings',
   description: "This channel's digest settings (admin)",
-  subcommands: [show, pieces, interests, language, reset, archiveSettingsCommand],
+  subcommands: [show, pieces, interests, language, reset, archiveSettingsCommand, discussionSettingsCommand, feedbackSettingsCommand],
 });

@@ -6,13 +6,14 @@ import { attributeUsage } from '../budget/usage-scope.ts';
 import { createBudgetGuard } from '../budget/workspace-budget.ts';
 import type { DiscussionConfig } from '../config/discussion-schema.ts';
 import type { Channel, Platform } from '../domain/channel.ts';
-import type { SavedPiece, SourceComment } from '../domain/discussion.ts';
+import type { DiscussionSettings, SavedPiece, SourceComment } from '../domain/discussion.ts';
+import type { Digest } from '../domain/digest.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { LlmUsage } from '../domain/summary.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { createPieceQa } from '../summarise/ask-piece.ts';
-import { createDiscussionDigests } from './discussion-digests.ts';
+import { createDiscussionDigests, type DiscussOutcome } from './discussion-digests.ts';
 import { postDueDiscussions, type DueReport } from './discussion-timer.ts';
 import { createLlmDiscussion } from './llm-discussion.ts';
 import { createThreadEventRecorder, type RecordOutcome } from './record-thread-event.ts';
@@ -21,6 +22,18 @@ import { createDiscussionSummariser } from './summarise-discussion.ts';
 import { createThreadAnswerer } from './thread-answer.ts';
 import type { EventScope, ThreadEvent } from './thread-events.ts';
 import { threadReply, type ThreadReplyPoster } from './thread-reply.ts';
+
+/** The discussion as chat commands see it. */
+export interface DiscussionCommands {
+  /** Posts piece `position`'s discussion digest under it (once), or says why not. */
+  discuss(channel: Channel, digest: Digest, position: number): Promise<DiscussOutcome>;
+  settings(channelId: string): Promise<DiscussionSettings>;
+  updateSettings(channelId: string, patch: Partial<DiscussionSettings>): Promise<DiscussionSettings>;
+  /** A member's saved pieces (`${platform}:${workspaceId}:${userId}`), newest first. */
+  saved(memberKey: string, limit: number): Promise<SavedPiece[]>;
+  /** Hours after delivery discussion digests are due where a channel set none. */
+  defaultDelayHours: number;
+}
 
 /** Where the LLM is, when one is configured. */
 export interface DiscussionLlm {
@@ -120,6 +133,16 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
         logger.warn({ platform: event.scope.platform, kind: event.kind, err: error instanceof Error ? error.message : String(error) }, 'could not record a thread event');
         return undefined;
       }
+    },
+    /** What `/digest discussion`, `/digest saved` and `/digest settings discussion|feedback` use. */
+    commands(): DiscussionCommands {
+      return {
+        discuss: (channel, digest, position) => digests.post(channel, digest, position),
+        settings: (channelId) => store.discussion.getDiscussionSettings(channelId),
+        updateSettings: (channelId, patch) => store.discussion.updateDiscussionSettings(channelId, patch, options.now()),
+        saved: (memberKey, limit) => store.feedback.listSaved(memberKey, limit),
+        defaultDelayHours: options.config.delayHours,
+      };
     },
     /** Resolves once every answer and copy under way has finished. */
     async idle(): Promise<void> {
