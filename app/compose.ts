@@ -23,6 +23,7 @@ import type { DeliveryHooks } from '../src/bot/deps.ts';
 import { ingestFeeds } from '../src/bot/use-cases/ingest.ts';
 import type { CommandServices } from '../commands/services.ts';
 import { createArchiveService, type ArchiveService } from '../src/archive/archive-service.ts';
+import { createFeedbackAffinity } from '../src/discussion/feedback-for-selection.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { embeddedDefault } from './embedded-default.ts';
 
@@ -120,5 +121,6 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
 
 /** Builds the next digest for a channel (does not save or post it). */
 export function buildDigestFor(app: AppContext, channel: Channel, options: { edition: string; includeDelivered?: boolean; pieces?: number }) {
-  return buildDigest({ store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, config: app.config, logger: app.logger, now: app.now }, channel, options);
+  const feedbackAffinity = createFeedbackAffinity({ store: app.store, config: app.config.discussion.feedback, now: app.now });
+  return buildDigest({ store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, feedbackAffinity, config: app.config, logger: app.logger, now: app.now }, channel, options);
 }

@@ -9,7 +9,7 @@ import type { Store } from '../store/store.ts';
 import { assembleDigest } from '../digest/assemble-digest.ts';
 import { messagesFor } from '../i18n/index.ts';
 import { orderEvidence } from '../select/selection-reason.ts';
-import { selectWithPassed } from '../select/select-pieces.ts';
+import { selectWithPassed, type SelectionInput } from '../select/select-pieces.ts';
 import type { ScoreRelevance } from '../summarise/cached-relevance.ts';
 
 /** Summarises one piece for a channel's language, through the cache. */
@@ -20,6 +20,8 @@ export interface BuildDigestDeps {
   summarise: SummarisePiece;
   /** LLM relevance (cached), when the config turns it on and an LLM is configured. */
   scoreRelevance?: ScoreRelevance | undefined;
+  /** The channel's reader feedback as a score term (src/discussion/feedback-for-selection.ts); undefined: none. */
+  feedbackAffinity?: ((channel: Channel) => Promise<SelectionInput['affinity']>) | undefined;
   config: Config;
   logger: Logger;
   now: () => Date;
@@ -69,8 +71,13 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
         deps.logger.warn({ channel: channel.id, err: error instanceof Error ? error.message : String(error) }, 'LLM relevance scoring failed; selecting without it');
         return undefined;
       });
+  const affinity = await deps.feedbackAffinity?.(channel).catch((error: unknown) => {
+    deps.logger.warn({ channel: channel.id, err: error instanceof Error ? error.message : String(error) }, 'reader feedback could not be read; selecting without it');
+    return undefined;
+  });
   const { picks, passed } = selectWithPassed({
     ...(relevance === undefined ? {} : { relevance }),
+    ...(affinity === undefined ? {} : { affinity }),
     candidates,
     sources,
     interests: channel.settings.interests,

@@ -4,6 +4,7 @@ import { DEFAULT_MESSAGES, type PassedReason, type ReasonEvidence } from '../i18
 import type { ScoreComponents } from './score-piece.ts';
 import { ESTIMATED_DATE_RECENCY, recencyScore, scorePiece } from './score-piece.ts';
 import { selectionEvidence } from './selection-reason.ts';
+import { applyAffinity } from './feedback-affinity.ts';
 import { isNearDuplicate } from './similarity.ts';
 
 /** Everything selection looks at; the caller gathers it, selection never touches the store. */
@@ -31,6 +32,8 @@ export interface SelectionInput {
   qualityFloor?: number;
   /** Other sources that carried each piece (by piece id), for the reason's evidence. */
   alsoCarriedBy?: Map<string, string[]>;
+  /** Reader feedback (feedback-affinity.ts): each candidate's affinity in [−1, 1] and the largest share it may shift a score by. */
+  affinity?: { of: (piece: Piece) => number; maxShift: number };
 }
 
 /** The relevance a piece without an LLM score is given, so rated and unrated pieces stay comparable. */
@@ -132,8 +135,9 @@ export function selectWithPassed(input: SelectionInput): { picks: Selection[]; p
       findings: result.worth.findings,
       alsoCarriedBy: input.alsoCarriedBy?.get(piece.id) ?? [],
     });
+    const score = input.affinity === undefined ? result.score : applyAffinity(result.score, input.affinity.of(piece), input.affinity.maxShift);
     return {
-      piece, score: result.score, evidence, reason: DEFAULT_MESSAGES.reason(evidence), components: result.components,
+      piece, score, evidence, reason: DEFAULT_MESSAGES.reason(evidence), components: result.components,
       cluster: clusters[i] ?? i, worth: result.worth.value,
     };
   });
