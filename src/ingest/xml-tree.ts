@@ -32,6 +32,10 @@ const NAMESPACES: Record<string, string> = {
   'http://www.w3.org/1999/xhtml': 'xhtml',
   'http://www.w3.org/xml/1998/namespace': 'xml',
   'http://www.w3.org/2000/xmlns/': 'xmlns',
+  // Comment feeds and counts (reader discussion, src/discussion/comment-feeds.ts).
+  'http://wellformedweb.org/commentapi/': 'wfw',
+  'http://purl.org/rss/1.0/modules/slash/': 'slash',
+  'http://purl.org/syndication/thread/1.0': 'thr',
 };
 /** Prefixes whose namespace a careless feed forgot to declare, read as if declared. */
 const CONVENTIONAL = new Set(['atom', 'content', 'dc', 'dcterms', 'rdf', 'itunes', 'media', 'xhtml', 'xml', 'xmlns']);
