@@ -24,6 +24,8 @@ import { ingestFeeds } from '../src/bot/use-cases/ingest.ts';
 import type { CommandServices } from '../commands/services.ts';
 import { createArchiveService, type ArchiveService } from '../src/archive/archive-service.ts';
 import { createFeedbackAffinity } from '../src/discussion/feedback-for-selection.ts';
+import type { DiscussionService } from '../src/discussion/discussion-service.ts';
+import { createAppDiscussion } from './discussion-wiring.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { embeddedDefault } from './embedded-default.ts';
 
@@ -46,6 +48,8 @@ export interface AppContext {
   archive: ArchiveService;
   /** Identifies this process in the delivery ledger. */
   instanceId: string;
+  /** Reader discussion: thread events, discussion digests, answers in threads (src/discussion/). */
+  discussion: DiscussionService;
   now: () => Date;
   cwd: string;
   /** `lease`: the one the runtime's cycles hold; `fullTextSources`: which sources read article pages (preview). */
@@ -97,10 +101,13 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   }
   const askPiece = llmConfigured ? createPieceQa({ ...llm, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries, logger, onUsage: (u) => onUsage({ ...u, purpose: 'ask' }) }) : null;
 
+  const instanceId = `${hostname()}:${process.pid}`;
+  const discussion = createAppDiscussion({ store, config, env, llmConfigured, holder: instanceId, now, logger });
   const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
     loaded, config, index, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive, cwd: io.cwd,
-    instanceId: `${hostname()}:${process.pid}`,
+    instanceId,
+    discussion,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
     async ingest(sources, ingestOptions = {}) {
       const reports = await ingestFeeds({ store, config, logger, now }, { ...(sources === undefined ? {} : { sources }), ...ingestOptions });
@@ -112,7 +119,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
       // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
       probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
     }),
-    commandServices: (bot) => ({ bot, store, now, askPiece, archive, logger }),
+    commandServices: (bot) => ({ bot, store, now, askPiece, archive, logger, discussion: discussion.commands() }),
     async close() {
       await store.close();
     },

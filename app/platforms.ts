@@ -11,6 +11,8 @@ import { DigestError } from '../src/errors.ts';
 import { connectWithRetry } from '../src/connect/connect-with-retry.ts';
 import type { StatusRegistry } from '../src/health/status-registry.ts';
 import { watchConnection } from '../src/health/watch-connection.ts';
+import type { DiscussionExtension } from '../src/bot/runtime/discussion-extension.ts';
+import type { ThreadReplyPoster } from '../src/discussion/thread-reply.ts';
 import type { AppContext } from './compose.ts';
 
 export type { RunningPlatform } from '../src/bot/runtime/runtime-ports.ts';
@@ -21,9 +23,11 @@ export interface PlatformStartOptions {
   signal?: AbortSignal;
   /** Tests shorten the backoff; the default is CONNECT_BACKOFF. */
   connect?: Pick<Parameters<typeof connectWithRetry>[0], 'policy' | 'sleep'>;
+  /** Reader discussion: adapters read thread messages and reactions and hand them here. */
+  discussion?: DiscussionExtension['adapterHooks'];
 }
 
-interface Startable { start(): Promise<unknown>; stop(): Promise<void>; poster: DigestPoster; health(): { ok: boolean; detail: string } }
+interface Startable { start(): Promise<unknown>; stop(): Promise<void>; poster: DigestPoster; replyPoster: ThreadReplyPoster; health(): { ok: boolean; detail: string } }
 
 /**
  * Starts the adapters the environment has tokens for, each serving /digest with the given services. Each connects
@@ -46,6 +50,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       services: services('discord'),
       editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'discord' }),
+      ...(options.discussion === undefined ? {} : { discussion: options.discussion }),
     }) });
   }
   if (env.SLACK_BOT_TOKEN !== undefined) {
@@ -64,6 +69,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       services: services('slack'),
       editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'slack' }),
+      ...(options.discussion === undefined ? {} : { discussion: { onEvent: options.discussion.onEvent } }),
     }) });
   }
 
@@ -96,7 +102,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       });
       options.registry.probe(platform, () => adapter.health());
       const unwatch = watchConnection({ label, read: () => adapter.health(), logger: app.logger.child({ platform }) });
-      running.push({ platform, poster: adapter.poster, stop: async () => { unwatch(); await adapter.stop(); }, health: () => adapter.health() });
+      running.push({ platform, poster: adapter.poster, replyPoster: adapter.replyPoster, stop: async () => { unwatch(); await adapter.stop(); }, health: () => adapter.health() });
     }));
   } catch (error) {
     await Promise.allSettled(running.map((p) => p.stop()));

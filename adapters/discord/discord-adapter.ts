@@ -36,11 +36,11 @@ export interface DiscordAdapterOptions {
   /**
    * Reader discussion: with it, the bot also reads messages and reactions (docs/discord.md, "Reader discussion") and
    * hands those under its digests on. Without the Message Content intent enabled in the Developer Portal, it
-   * connects without it (mentions and reactions only) and calls `onMessageContentMissing` once connected.
+   * connects without it (mentions and reactions only); `onMessageContent` says which, once connected.
    */
   discussion?: {
     onEvent: (event: ThreadEvent) => Promise<unknown>;
-    onMessageContentMissing?: (guildIds: string[]) => void;
+    onMessageContent?: (available: boolean, guildIds: string[]) => void;
   };
 }
 
@@ -130,7 +130,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       } catch (error) {
         throw toDiscordConnectError(error);
       }
-      if (options.discussion !== undefined && !readsMessageContent) options.discussion.onMessageContentMissing?.([...readyClient.guilds.cache.keys()]);
+      options.discussion?.onMessageContent?.(readsMessageContent, [...readyClient.guilds.cache.keys()]);
       let registration: RegistrationResult[] = [];
       try {
         registration = await registerCommands({

@@ -2,6 +2,7 @@ import { renderDigest } from '../../../adapters/console/render-digest.ts';
 import type { CommandServices } from '../../../commands/services.ts';
 import { processSignals, realTimers } from '../../../src/bot/runtime/real-runtime-io.ts';
 import { createBotRuntime } from '../../../src/bot/runtime/bot-runtime.ts';
+import { createDiscussionExtension } from '../../../src/bot/runtime/discussion-extension.ts';
 import type { RuntimeService } from '../../../src/bot/runtime/runtime-ports.ts';
 import { createRateLimiter, perChannelLimiters, rateLimitPoster } from '../../../src/deliver/rate-limit.ts';
 import { startHealthServer, type HealthServer } from '../../../src/health/health-server.ts';
@@ -87,6 +88,8 @@ function runtimeServices(app: AppContext): RuntimeService[] {
 /** Long-running: the runtime (src/bot/runtime) with this process's timers and signals, the platforms, /healthz and the archive. */
 async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   let services: CommandServices | undefined = undefined;
+  // Reader discussion: adapters hand it thread events; once the platforms are up it sweeps for due discussion digests.
+  const discussion = createDiscussionExtension({ service: app.discussion, store: app.store, now: app.now, logger: app.logger, everyMs: app.config.discussion.checkEveryMinutes * 60_000 });
   const runtime = createBotRuntime({
     store: app.store, config: app.config, logger: app.logger, now: app.now, holder: app.instanceId, registry: app.health.registry,
     buildDigest: (channel, options) => buildDigestFor(app, channel, options),
@@ -97,7 +100,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
       const platforms = await startPlatforms(app, () => {
         if (services === undefined) throw new Error('command services are wired before the platforms start');
         return services;
-      }, { registry: app.health.registry, signal });
+      }, { registry: app.health.registry, signal, discussion: discussion.adapterHooks });
       // discord.js paces Discord's routes and global limit itself; Slack's ~1 message/s per channel is paced here to avoid 429s.
       const slackPacing = perChannelLimiters(() => createRateLimiter({ limit: 1, windowMs: 1_000 }));
       return platforms.map((p) => (p.platform === 'slack' ? { ...p, poster: rateLimitPoster(p.poster, { perChannel: slackPacing, threadIsRequest: false }) } : p));
@@ -109,6 +112,7 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
       process.exit(code);
     },
     services: runtimeServices(app),
+    extensions: [discussion],
   });
   services = app.commandServices(app.bot(runtime));
   if ((await runtime.start()) === 'stopped') return EXIT.ok;

@@ -17,7 +17,7 @@ import type { DeliveryHooks, PostDigestNowResult } from '../deps.ts';
 import { feedsToFetch } from '../use-cases/ingest.ts';
 import { alertFeedReaders } from './admin-alerts.ts';
 import { createChannelDelivery, type BuildDigestFor } from './channel-delivery.ts';
-import type { RunningPlatform, RuntimeService, Signals, Timers } from './runtime-ports.ts';
+import type { PlatformExtension, RunningPlatform, RuntimeService, Signals, Timers } from './runtime-ports.ts';
 
 /** How long shutdown waits for in-flight deliveries before leaving them to the ledger (resumed on the next start). */
 export const SHUTDOWN_GRACE_MS = 30_000;
@@ -49,6 +49,8 @@ export interface BotRuntimeDeps {
   createScheduler?: (options: ChannelSchedulerOptions) => ChannelScheduler;
   /** Started before the platforms, stopped after them (the /healthz server, the web archive, …). */
   services?: readonly RuntimeService[];
+  /** Started once the platforms are up, stopped with the intake (reader discussion). */
+  extensions?: readonly PlatformExtension[];
   graceMs?: number;
 }
 
@@ -126,6 +128,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       registry.markStopping();
       for (const handle of cancels.splice(0)) handle.cancel();
       await scheduler.stop();
+      for (const extension of deps.extensions ?? []) await extension.stop().catch((error: unknown) => logger.warn({ extension: extension.name, err: String(error) }, 'could not stop an extension'));
     },
     // Every posted message is already in the ledger, so whatever did not finish resumes on the next start.
     async release() {
@@ -185,6 +188,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
       await catchUpMissedSlots({ store, channels: schedulable, now: deps.now, catchUpHours: config.schedule.catchUpHours, runSlot: slots.run, holder, logger })
         .catch((error: unknown) => logger.error({ err: String(error) }, 'catch-up of missed slots failed'));
       scheduler.sync(schedulable);
+      for (const extension of deps.extensions ?? []) {
+        await extension.start(platforms).catch((error: unknown) => logger.error({ extension: extension.name, err: String(error) }, 'could not start an extension; the bot runs without it'));
+      }
       registry.probe('scheduler', () => schedulerStatus(schedulable.map((c) => ({ channelId: c.id, at: scheduler.nextRuns(c.id, 1)[0] })), deps.now()));
       logger.info({ platforms: platforms.map((p) => p.platform), channels: schedulable.length, store: store.kind }, 'digest bot running');
       await ingestCycle();

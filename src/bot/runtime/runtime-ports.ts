@@ -1,5 +1,6 @@
 import type { Platform } from '../../domain/channel.ts';
 import type { DigestPoster } from '../../deliver/digest-poster.ts';
+import type { ThreadReplyPoster } from '../../discussion/thread-reply.ts';
 
 /** Repeating and one-off waits; injected so runtime tests drive time themselves, with no real timers. */
 export interface Timers {
@@ -19,6 +20,18 @@ export interface RunningPlatform {
   poster: DigestPoster;
   stop(): Promise<void>;
   health(): { ok: boolean; detail: string };
+  /** Replies under digests (reader discussion), where the adapter posts them. */
+  replyPoster?: ThreadReplyPoster;
+}
+
+/**
+ * Work that needs the connected platforms (reader discussion's sweeps, src/bot/runtime/discussion-extension.ts):
+ * started once they are up and the schedules run, stopped with the intake, before in-flight work drains.
+ */
+export interface PlatformExtension {
+  name: string;
+  start(platforms: readonly RunningPlatform[]): Promise<void>;
+  stop(): Promise<void>;
 }
 
 /**

@@ -26,7 +26,7 @@ interface Running {
   thread: string;
   pieceMessages: string[];
   discussion: ReturnType<typeof discussionFor>;
-  missing: string[][];
+  contentReports: [boolean, string[]][];
   llm?: FakeOpenAiServer;
   lines: Record<string, unknown>[];
 }
@@ -38,10 +38,10 @@ async function start(options: { messageContent: boolean; llm?: boolean }): Promi
   const llm = options.llm === true ? await startFakeOpenAiServer() : undefined;
   const { logger, lines } = captureLogger();
   const discussion = discussionFor(store, { now, logger, llm: llm === undefined ? null : { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 } });
-  const missing: string[][] = [];
+  const contentReports: [boolean, string[]][] = [];
   const adapter = createDiscordAdapter({
     token: fake.token, apiUrl: fake.apiUrl, services: bareServices(store, now), logger,
-    discussion: { onEvent: discussion.onEvent, onMessageContentMissing: (guilds) => missing.push(guilds) },
+    discussion: { onEvent: discussion.onEvent, onMessageContent: (available, guilds) => contentReports.push([available, guilds]) },
   });
   await adapter.start();
   discussion.service.attach('discord', adapter.replyPoster);
@@ -52,7 +52,7 @@ async function start(options: { messageContent: boolean; llm?: boolean }): Promi
   const outcome = await deliverDigest({ store, poster: adapter.poster, channel, digest, holder: 'e2e', now, logger });
   if (outcome.status !== 'delivered') throw new Error(`delivery failed: ${JSON.stringify(outcome)}`);
   const thread = [...fake.threads.values()].find((t) => t.parentId === CHANNEL_A)!.id;
-  return { fake, store, adapter, channel, digest, thread, pieceMessages: fake.messagesIn(thread).map((m) => m.id), discussion, missing, lines, ...(llm === undefined ? {} : { llm }) };
+  return { fake, store, adapter, channel, digest, thread, pieceMessages: fake.messagesIn(thread).map((m) => m.id), discussion, contentReports, lines, ...(llm === undefined ? {} : { llm }) };
 }
 
 describe('reader discussion on Discord (real discord.js against the fake gateway)', () => {
@@ -68,6 +68,7 @@ describe('reader discussion on Discord (real discord.js against the fake gateway
   it('asks for guild messages, message content and reactions, and stores the replies under each piece', async () => {
     running = await start({ messageContent: true });
     const { fake, store, thread, pieceMessages, discussion, channel, digest } = running;
+    expect(running.contentReports).toEqual([[true, [GUILD_ID]]]);
     const intents = fake.sessionIntents().at(-1)!;
     expect(intents & INTENTS.guildMessages).toBeTruthy();
     expect(intents & INTENTS.messageContent).toBeTruthy();
@@ -127,11 +128,11 @@ describe('reader discussion on Discord (real discord.js against the fake gateway
 
   it('without the Message Content intent: Discord closes with 4014, the bot reconnects without it, reads mentions and reactions only, and says so', async () => {
     running = await start({ messageContent: false });
-    const { fake, store, thread, pieceMessages, discussion, channel, digest, adapter, missing } = running;
+    const { fake, store, thread, pieceMessages, discussion, channel, digest, adapter, contentReports } = running;
     expect(fake.closeCodes).toEqual([4014]);
     expect(fake.sessionIntents().at(-1)! & INTENTS.messageContent).toBe(0);
     expect(adapter.readsMessageContent).toBe(false);
-    expect(missing).toEqual([[GUILD_ID]]);
+    expect(contentReports).toEqual([[false, [GUILD_ID]]]);
     expect(adapter.health().detail).toMatch(/mentions and reactions only/);
 
     fake.postAsUser({ channelId: thread, author: ada, content: 'A plain reply the bot cannot read', replyTo: pieceMessages[0]! });
