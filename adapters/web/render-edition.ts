@@ -2,8 +2,10 @@ import { pieceAnchor, relativeHref, sitePaths } from '../../src/archive/archive-
 import type { ArchiveEdition } from '../../src/archive/edition-urls.ts';
 import { dateOfTitle } from '../../src/digest/digest-title.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
+import type { ThreadReply } from '../../src/discussion/thread-reply.ts';
 import { html, safeHref, type SafeHtml } from './html.ts';
 import { inlineMarkup, paragraphs } from './inline-markup.ts';
+import { renderDiscussion } from './render-discussion.ts';
 import { renderPage, type ChannelContext } from './render-layout.ts';
 import type { WebStrings } from './web-strings.ts';
 
@@ -33,8 +35,8 @@ function originalLink(piece: DigestPiece, strings: WebStrings): SafeHtml {
   return html`<p class="original"><a href="${href}" rel="noopener noreferrer nofollow">${strings.readOriginal}</a> <span class="source">(${host})</span></p>`;
 }
 
-/** One piece: `N. Title` with its anchor, source, summary, every section, the pick's reason, the link. */
-export function renderPiece(piece: DigestPiece, strings: WebStrings): SafeHtml {
+/** One piece: `N. Title` with its anchor, source, summary, every section, the pick's reason, the link, and what readers said. */
+export function renderPiece(piece: DigestPiece, strings: WebStrings, discussion?: ThreadReply): SafeHtml {
   const anchor = pieceAnchor(piece.position);
   const { summary } = piece;
   return html`<section class="piece" id="${anchor}" aria-labelledby="piece-${anchor}-title">
@@ -45,7 +47,7 @@ ${section(strings.whyItMatters, summary.whyItMatters)}${section(strings.whatToBu
 <ul class="takeaways">
 ${summary.keyTakeaways.filter((t) => t.trim() !== '').map((t) => html`<li>${inlineMarkup(t.trim())}</li>\n`)}</ul>
 ${piece.reason.trim() === '' ? '' : html`<p class="reason">${strings.whyPicked}: ${piece.reason}</p>\n`}${originalLink(piece, strings)}
-</section>`;
+${discussion === undefined ? '' : renderDiscussion(discussion, anchor)}</section>`;
 }
 
 /** An edition's permalink page, in the layout of the real digests. */
@@ -65,7 +67,7 @@ ${digest.summarisedOffline ? html`<p class="note">${strings.offlineNotice}</p>\n
 <ol>
 ${digest.pieces.map((p) => html`<li><a href="#${pieceAnchor(p.position)}">${p.title.trim() === '' ? '—' : p.title}</a> <span class="source">· ${p.sourceName}</span></li>\n`)}</ol>
 </nav>
-`}${digest.pieces.map((p) => html`${renderPiece(p, strings)}\n`)}<footer class="edition-end">
+`}${digest.pieces.map((p) => html`${renderPiece(p, strings, edition.discussions?.get(p.position))}\n`)}<footer class="edition-end">
 <p><a href="${index}">${strings.allDigests}</a></p>
 <p class="sign-off">${strings.signOff}</p>
 </footer>

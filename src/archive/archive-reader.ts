@@ -3,6 +3,7 @@ import type { Digest } from '../domain/digest.ts';
 import type { DigestSearchHit, Store } from '../store/store.ts';
 import { ARCHIVE_KEY_PATTERN, archiveKeyOf, type ChannelArchive } from './channel-archive.ts';
 import { dateOfEditionSlug, editionSlugs } from './edition-slugs.ts';
+import { withDiscussions } from '../discussion/archive-discussions.ts';
 import { stampsOfDay, withSlugs, type ArchiveEdition } from './edition-urls.ts';
 
 /** A channel's archive opened by the key in a URL: what every page of that channel is rendered from. */
@@ -91,7 +92,7 @@ export function createArchiveReader(store: Store, options: { pageSize: number })
       const slugs = editionSlugs(await stampsOfDay(store, open.archive, date), open.archive.timeZone);
       const id = [...slugs].find(([, s]) => s === slug)?.[0];
       const digest = id === undefined ? undefined : await store.getDigest(id);
-      return digest === undefined || digest.channelId !== open.channel.id ? undefined : { digest, slug };
+      return digest === undefined || digest.channelId !== open.channel.id ? undefined : withDiscussions(store, { digest, slug });
     },
     async search(open, query) {
       const text = query.trim().slice(0, MAX_QUERY_LENGTH);
@@ -112,7 +113,7 @@ export function createArchiveReader(store: Store, options: { pageSize: number })
       const total = await store.countDigests(open.channel.id);
       for (let offset = 0; offset < total; offset += pageSize) {
         const digests = await store.listDigests(open.channel.id, { limit: pageSize, offset });
-        yield* await withSlugs(store, open.archive, digests);
+        for (const edition of await withSlugs(store, open.archive, digests)) yield await withDiscussions(store, edition);
       }
     },
     async publicArchives() {

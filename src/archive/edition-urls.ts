@@ -1,4 +1,5 @@
 import type { Digest } from '../domain/digest.ts';
+import type { ThreadReply } from '../discussion/thread-reply.ts';
 import type { ArchiveStore } from '../store/ports/archives.ts';
 import type { ChannelArchive } from './channel-archive.ts';
 import { dayWindow, daysWindow, editionSlugs, localIsoDate } from './edition-slugs.ts';
@@ -7,6 +8,8 @@ import { dayWindow, daysWindow, editionSlugs, localIsoDate } from './edition-slu
 export interface ArchiveEdition {
   digest: Digest;
   slug: string;
+  /** What readers said, as posted under each piece (reader discussion), by piece position. */
+  discussions?: ReadonlyMap<number, ThreadReply>;
 }
 
 /** Pairs each digest of one channel with its slug, reading only the stamps of the days concerned. */

@@ -66,10 +66,15 @@ export function createDiscussionDigests(deps: DiscussionDigestsDeps) {
     return { entry, digest: discussion, reply: renderDiscussionReply(discussion, entry, counts) };
   };
 
+  /** Kept as it is posted, for the piece's web page. */
+  const keep = (channel: Channel, digest: Digest, position: number, reply: ThreadReply) =>
+    store.discussion.saveDiscussionReply({ channelId: channel.id, digestId: digest.id, position, reply, at: deps.now() });
+
   const build = async (channel: Channel, digest: Digest, position: number): Promise<BuiltReply | null> => {
     const composed = await compose(channel, digest, position);
     if (composed === null) return null;
     const thread = await digestThread(store, digest);
+    await keep(channel, digest, position, composed.reply);
     return { reply: composed.reply, replyTo: thread?.pieceMessages.get(position) ?? null };
   };
 
@@ -86,7 +91,10 @@ export function createDiscussionDigests(deps: DiscussionDigestsDeps) {
       if (poster === undefined || thread === undefined) return { status: 'no-thread', composed };
       const outcome = await postSideReply({
         store, poster, channel, digest, post: { kind: 'discussion', digestId: digest.id, position },
-        build: async () => ({ reply: composed.reply, replyTo: thread.pieceMessages.get(position) ?? null }),
+        build: async () => {
+          await keep(channel, digest, position, composed.reply);
+          return { reply: composed.reply, replyTo: thread.pieceMessages.get(position) ?? null };
+        },
         holder: deps.holder, now: deps.now, logger: deps.logger,
       });
       return { position, ...outcome };

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ChannelRef, Platform } from '../domain/channel.ts';
 import type { PostedMessage, PostingStep } from '../deliver/digest-poster.ts';
 
@@ -56,4 +57,21 @@ export function inlineText(parts: readonly ReplyInline[]): string {
 export function threadReply(blocks: ReplyBlock[]): ThreadReply {
   const text = blocks.map((b) => (b.kind === 'heading' || b.kind === 'note' ? b.text : b.kind === 'bullet' ? `• ${inlineText(b.parts)}` : inlineText(b.parts))).join('\n');
   return { blocks, text };
+}
+
+const inlineSchema = z.union([z.string(), z.object({ strong: z.string() }), z.object({ link: z.string(), label: z.string() }), z.object({ quote: z.string() })]);
+const replySchema = z.object({
+  blocks: z.array(z.union([
+    z.object({ kind: z.literal('heading'), text: z.string() }),
+    z.object({ kind: z.literal('line'), parts: z.array(inlineSchema) }),
+    z.object({ kind: z.literal('bullet'), parts: z.array(inlineSchema) }),
+    z.object({ kind: z.literal('note'), text: z.string() }),
+  ])),
+  text: z.string(),
+});
+
+/** A reply read back from the store, or undefined when it is not one (an older or damaged row). */
+export function parseThreadReply(value: unknown): ThreadReply | undefined {
+  const parsed = replySchema.safeParse(value);
+  return parsed.success ? (parsed.data as ThreadReply) : undefined;
 }

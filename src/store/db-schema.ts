@@ -319,6 +319,15 @@ export interface DiscussionChecksTable {
   checked_at: DbTimestamp;
 }
 
+/** The discussion digest posted under a piece (a ThreadReply as JSON), for its web page. */
+export interface DiscussionRepliesTable {
+  channel_id: string;
+  digest_id: string;
+  position: DbInt;
+  reply: DbJson;
+  created_at: DbTimestamp;
+}
+
 /** 👍/👎 per member and piece. */
 export interface PieceVotesTable {
   channel_id: string;
@@ -349,6 +358,7 @@ export interface DiscussionTables {
   comment_feeds: CommentFeedsTable;
   discussion_settings: DiscussionSettingsTable;
   discussion_checks: DiscussionChecksTable;
+  discussion_replies: DiscussionRepliesTable;
   piece_votes: PieceVotesTable;
   saved_pieces: SavedPiecesTable;
 }

@@ -21,7 +21,7 @@ export function createRecordingReplyPoster(options: { parts?: number } = {}) {
   const steps: PostingStep[] = [];
   let next = 1;
   let failNext: Error | undefined;
-  let hangAfterAccept = false;
+  let hangAfterAccept: (() => void) | undefined;
   const poster: ThreadReplyPoster = {
     platform: 'discord',
     async postReply(channel, target, reply: ThreadReply, step) {
@@ -39,8 +39,9 @@ export function createRecordingReplyPoster(options: { parts?: number } = {}) {
         replies.push(message);
         return { id: message.id };
       });
-      if (hangAfterAccept) {
-        hangAfterAccept = false;
+      if (hangAfterAccept !== undefined) {
+        hangAfterAccept();
+        hangAfterAccept = undefined;
         return new Promise<never>(() => undefined);
       }
       return posted;
@@ -53,6 +54,7 @@ export function createRecordingReplyPoster(options: { parts?: number } = {}) {
   return {
     poster, replies, direct, steps,
     failNext(error: Error) { failNext = error; },
-    hangAfterAccept() { hangAfterAccept = true; },
+    /** Resolves once the platform has accepted the post it will never answer. */
+    hangAfterAccept(): Promise<void> { return new Promise<void>((resolve) => { hangAfterAccept = resolve; }); },
   };
 }

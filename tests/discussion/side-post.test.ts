@@ -63,6 +63,8 @@ for (const { name, make } of backends) {
         expect(platform.replies[0]!.target).toEqual({ threadId: seeded.ids.thread, fallback: false, replyTo: seeded.ids.pieces[1] });
         expect(platform.replies[0]!.text).toContain('What readers are debating');
         expect(platform.replies[0]!.text).toContain('Mira Okafor');
+        // Kept for the piece's web page, as posted.
+        expect((await store.discussion.listDiscussionReplies(seeded.channel.id, seeded.digest.id)).get(2)).toMatchObject({ text: platform.replies[0]!.text });
         expect(await sweep()).toEqual([]);
         expect(platform.replies).toHaveLength(1);
       } finally {
@@ -100,12 +102,12 @@ for (const { name, make } of backends) {
         const seeded = await seedDeliveredDigest(first);
         await discuss(first, seeded);
         if (when === 'before-accept') platform.failNext(new DeliveryError('connection reset', { channel: seeded.channel.ref, reason: 'transient' }));
-        else platform.hangAfterAccept();
+        const accepted = when === 'after-accept' ? platform.hangAfterAccept() : undefined;
         const attempt = discussionsOn(first, platform.poster, time.now).post(seeded.channel, seeded.digest, 2);
         if (when === 'before-accept') expect((await attempt).status).toBe('failed');
         else {
           // Killed while waiting for the platform's answer: the store goes away, nothing after the post runs.
-          await new Promise((resolve) => setTimeout(resolve, 20));
+          await accepted;
           void attempt;
         }
         await first.close();

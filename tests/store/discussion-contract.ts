@@ -141,6 +141,21 @@ export function describeDiscussionContract(name: string, makeStore: () => Promis
       });
     });
 
+    describe('discussion replies', () => {
+      it('keeps the reply posted under each piece, the last one winning, per digest', async () => {
+        const reply = { blocks: [{ kind: 'heading', text: 'Discussion of 2. X' }], text: 'Discussion of 2. X' };
+        await store.discussion.saveDiscussionReply({ channelId: 'c1', digestId: 'd1', position: 2, reply, at: at(0) });
+        await store.discussion.saveDiscussionReply({ channelId: 'c1', digestId: 'd1', position: 3, reply: { ...reply, text: 'old' }, at: at(1) });
+        await store.discussion.saveDiscussionReply({ channelId: 'c1', digestId: 'd1', position: 3, reply: { ...reply, text: 'new' }, at: at(2) });
+        await store.discussion.saveDiscussionReply({ channelId: 'c1', digestId: 'd2', position: 1, reply, at: at(0) });
+        const replies = await store.discussion.listDiscussionReplies('c1', 'd1');
+        expect([...replies.keys()].sort()).toEqual([2, 3]);
+        expect(replies.get(2)).toEqual(reply);
+        expect((replies.get(3) as { text: string }).text).toBe('new');
+        expect(await store.discussion.listDiscussionReplies('c2', 'd1')).toEqual(new Map());
+      });
+    });
+
     describe('feedback', () => {
       it('keeps one vote of each kind per member and piece, removable, and lists them since a time', async () => {
         const vote = { channelId: 'c1', pieceId: 'p1', sourceId: 's1', memberId: 'u1', kind: 'up' as const, present: true, at: at(0) };

@@ -3,7 +3,7 @@ import { DEFAULT_DISCUSSION_SETTINGS, type DiscussionSettings, type SourceCommen
 import { SIDE_POST_EDITION_PATTERNS } from '../../domain/side-posts.ts';
 import type { SourceCommentsTable, ThreadCommentsTable } from '../db-schema.ts';
 import type { DiscussionStores, MessageScope } from '../ports/discussion.ts';
-import { readBool, readCount, readDate, readDateOrNull } from '../row-codec.ts';
+import { readBool, readCount, readDate, readDateOrNull, readJson } from '../row-codec.ts';
 import type { QueryContext } from './context.ts';
 
 function toThreadComment(row: Selectable<ThreadCommentsTable>, reactions: number): StoredThreadComment {
@@ -161,6 +161,15 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
           channel_id: input.channelId, digest_id: input.digestId, position: input.position, outcome: input.outcome, checked_at: codec.date(input.at),
         }).onConflict((oc) => oc.columns(['channel_id', 'digest_id', 'position']).doNothing()).executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+      },
+      async saveDiscussionReply(input) {
+        await db.insertInto('discussion_replies').values({
+          channel_id: input.channelId, digest_id: input.digestId, position: input.position, reply: codec.json(input.reply), created_at: codec.date(input.at),
+        }).onConflict((oc) => oc.columns(['channel_id', 'digest_id', 'position']).doUpdateSet((eb) => ({ reply: eb.ref('excluded.reply'), created_at: eb.ref('excluded.created_at') }))).execute();
+      },
+      async listDiscussionReplies(channelId, digestId) {
+        const rows = await db.selectFrom('discussion_replies').select(['position', 'reply']).where('channel_id', '=', channelId).where('digest_id', '=', digestId).execute();
+        return new Map(rows.map((r) => [Number(r.position), readJson<unknown>(r.reply)]));
       },
       async checkedPositions(channelId, digestId) {
         const rows = await db.selectFrom('discussion_checks').select('position').where('channel_id', '=', channelId).where('digest_id', '=', digestId).execute();

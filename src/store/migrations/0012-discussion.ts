@@ -4,12 +4,14 @@ import type { StoreDialect } from '../db-schema.ts';
 
 /**
  * Reader discussion: replies and reactions under the bot's digest messages, public comments of a piece's source,
- * per-channel discussion and feedback settings, the discussion timer's checks, votes and bookmarks. Replies are
+ * per-channel discussion and feedback settings, the discussion timer's checks, the discussion replies posted
+ * (for the web archive), votes and bookmarks. Replies are
  * found from the ledger by platform message id, hence the index on delivered_messages.
  */
 export function discussionMigration(dialect: StoreDialect): Migration {
   const ts = dialect === 'postgres' ? 'timestamptz' : 'text';
   const bool = dialect === 'postgres' ? 'boolean' : 'integer';
+  const json = dialect === 'postgres' ? 'jsonb' : 'text';
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.createIndex('delivered_messages_platform_id').on('delivered_messages').column('platform_message_id').execute();
@@ -77,6 +79,16 @@ export function discussionMigration(dialect: StoreDialect): Migration {
         .addPrimaryKeyConstraint('discussion_checks_pk', ['channel_id', 'digest_id', 'position'])
         .execute();
 
+      // What was posted under each piece, for its web page.
+      await db.schema.createTable('discussion_replies')
+        .addColumn('channel_id', 'text', (c) => c.notNull())
+        .addColumn('digest_id', 'text', (c) => c.notNull())
+        .addColumn('position', 'integer', (c) => c.notNull())
+        .addColumn('reply', json, (c) => c.notNull())
+        .addColumn('created_at', ts, (c) => c.notNull())
+        .addPrimaryKeyConstraint('discussion_replies_pk', ['channel_id', 'digest_id', 'position'])
+        .execute();
+
       await db.schema.createTable('piece_votes')
         .addColumn('channel_id', 'text', (c) => c.notNull())
         .addColumn('piece_id', 'text', (c) => c.notNull())
@@ -101,7 +113,7 @@ export function discussionMigration(dialect: StoreDialect): Migration {
         .execute();
     },
     async down(db: Kysely<unknown>): Promise<void> {
-      for (const table of ['saved_pieces', 'piece_votes', 'discussion_checks', 'discussion_settings', 'comment_feeds', 'source_comments', 'comment_reactions', 'thread_comments']) {
+      for (const table of ['saved_pieces', 'piece_votes', 'discussion_replies', 'discussion_checks', 'discussion_settings', 'comment_feeds', 'source_comments', 'comment_reactions', 'thread_comments']) {
         await db.schema.dropTable(table).execute();
       }
       await sql`drop index delivered_messages_platform_id`.execute(db);

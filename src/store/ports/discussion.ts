@@ -58,6 +58,10 @@ export interface DiscussionStore {
   recordDiscussionCheck(input: { channelId: string; digestId: string; position: number; outcome: DiscussionCheckOutcome; at: Date }): Promise<boolean>;
   /** Positions of the digest the timer already looked at. */
   checkedPositions(channelId: string, digestId: string): Promise<Set<number>>;
+  /** Keeps what is posted under a piece (JSON), replacing an earlier one, for the piece's web page. */
+  saveDiscussionReply(input: { channelId: string; digestId: string; position: number; reply: unknown; at: Date }): Promise<void>;
+  /** The digest's posted discussion replies by piece position, as saved. */
+  listDiscussionReplies(channelId: string, digestId: string): Promise<Map<number, unknown>>;
 }
 
 /** Reactions that feed selection (👍/👎) and bookmarks (🔖). */

@@ -56,20 +56,24 @@ async function slack(): Promise<Platformed> {
   };
 }
 
-/** A reply poster that reaches the platform and then never answers: the process is killed while it waits. */
-function killedAfterAccept(inner: ThreadReplyPoster): ThreadReplyPoster {
+/**
+ * A reply poster in a process that is killed while it waits: after the platform accepted the post (its answer never
+ * comes back), or before anything reached the platform. `reached` resolves at the moment of the kill.
+ */
+function killed(inner: ThreadReplyPoster, afterAccept: boolean): { poster: ThreadReplyPoster; reached: Promise<void> } {
+  let kill: () => void = () => undefined;
+  const reached = new Promise<void>((resolve) => { kill = resolve; });
   return {
-    ...inner,
-    async postReply(channel, target, reply, step) {
-      await inner.postReply(channel, target, reply, step);
-      return new Promise<never>(() => undefined);
+    reached,
+    poster: {
+      ...inner,
+      async postReply(channel, target, reply, step) {
+        if (afterAccept) await inner.postReply(channel, target, reply, step);
+        kill();
+        return new Promise<never>(() => undefined);
+      },
     },
   };
-}
-
-/** One that dies before anything reaches the platform. */
-function killedBeforeAccept(inner: ThreadReplyPoster): ThreadReplyPoster {
-  return { ...inner, postReply: () => new Promise<never>(() => undefined) };
 }
 
 async function discuss(store: Store, channelId: string, digestId: string): Promise<void> {
@@ -113,11 +117,11 @@ for (const start of [discord, slack]) {
           const digest = makeDigest(channel, EDITION);
           await deliverDigest({ store: first, poster: platform.digestPoster, channel, digest, holder: 'instance-1', now, logger });
           await discuss(first, channel.id, digest.id);
-          const dying = when === 'before the platform accepted it' ? killedBeforeAccept(platform.replyPoster) : killedAfterAccept(platform.replyPoster);
+          const dying = killed(platform.replyPoster, when !== 'before the platform accepted it');
           const summarise = (store: Store) => createDiscussionSummariser({ llm: null, model: 'none', cache: store.askAnswers, now, logger });
-          void createDiscussionDigests({ store: first, summarise: summarise(first), posterFor: () => dying, holder: 'instance-1', now, logger }).post(channel, digest, 2);
-          // Let the dying attempt reach the platform, then take the process away: nothing after the post runs.
-          await new Promise((resolve) => setTimeout(resolve, 150));
+          void createDiscussionDigests({ store: first, summarise: summarise(first), posterFor: () => dying.poster, holder: 'instance-1', now, logger }).post(channel, digest, 2);
+          // The process goes away at that moment: nothing after the post runs.
+          await dying.reached;
           await first.close();
           if (when.includes('only the lookup')) platform.forgetRecent();
 
