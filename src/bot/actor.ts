@@ -2,7 +2,7 @@ import type { Channel } from '../domain/channel.ts';
 import type { TypedBy } from '../rules/feed-location.ts';
 
 /**
- * Who runs a use case, which decides what it may see and change (docs/adr/app-layer-ownership.md):
+ * Who runs a use case, which decides what it may see and change (docs/adr/0007-subscriptions-and-ownership.md):
  * - `admin`: a chat (or console) admin in a channel, acting on that channel — or, with scope `workspace`, on the
  *   channels of that channel's workspace (an explicit workspace-wide command);
  * - `operator`: whoever runs the CLI on the bot's machine, acting as the server owner on every channel (or the

@@ -7,7 +7,7 @@ export type SubscriptionKey = 'name' | 'weight' | 'fullText' | 'paused';
 export type ValueOrigin = 'file' | 'chat' | 'default';
 
 /**
- * One channel reading one feed (docs/adr/app-layer-ownership.md). The feed (`source`: URL, fetch state) is shared by
+ * One channel reading one feed (docs/adr/0007-subscriptions-and-ownership.md). The feed (`source`: URL, fetch state) is shared by
  * every channel that reads it and fetched once per cycle; everything here belongs to this channel alone.
  */
 export interface Subscription {

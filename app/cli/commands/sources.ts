@@ -46,7 +46,7 @@ function parseChange(setting: string, value: string): SourceChange {
 }
 
 /**
- * The operator's view of every channel's sources: the CLI acts as the server owner (docs/adr/app-layer-ownership.md), on
+ * The operator's view of every channel's sources: the CLI acts as the server owner (docs/adr/0007-subscriptions-and-ownership.md), on
  * every channel or the ones --channel names. Each action is the same use case `/digest sources` calls.
  */
 export const sourcesCommand: CliCommandHandler = {

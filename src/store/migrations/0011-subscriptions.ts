@@ -3,7 +3,7 @@ import type { Migration } from 'kysely/migration';
 import type { StoreDialect } from '../db-schema.ts';
 
 /**
- * Ownership (docs/adr/app-layer-ownership.md): a subscription belongs to one channel and carries that channel's state
+ * Ownership (docs/adr/0007-subscriptions-and-ownership.md): a subscription belongs to one channel and carries that channel's state
  * of the feed (paused, weight, display name, full text), under an id of its own; the feed row stays shared so a
  * URL is fetched once. Existing channel_sources rows become subscriptions: the oldest subscription of each feed
  * keeps the feed's id (so ids admins already know keep working), the others get new ones. Channels gain the list

@@ -3,7 +3,7 @@ import type { FetchRecord, NewSource, Source, SourcePatch } from '../../domain/s
 /**
  * Feeds: one row per URL, with its fetch state and fetch log, shared by every channel that reads the URL. A feed
  * row is never deleted by a channel leaving it, so a feed added again keeps its id and its pieces. Its `paused`
- * and `fullText` are kept by the subscription store (docs/adr/app-layer-ownership.md): paused when no channel reads it
+ * and `fullText` are kept by the subscription store (docs/adr/0007-subscriptions-and-ownership.md): paused when no channel reads it
  * actively, full text when any channel reading it actively wants full text.
  */
 export interface SourceStore {

@@ -1,7 +1,7 @@
 import type { Source } from '../../domain/source.ts';
 import type { NewSubscription, Subscription, SubscriptionPatch } from '../../domain/subscription.ts';
 
-/** Which channels read which feeds, each with its own state of the feed (docs/adr/app-layer-ownership.md). */
+/** Which channels read which feeds, each with its own state of the feed (docs/adr/0007-subscriptions-and-ownership.md). */
 export interface SubscriptionStore {
   /** Subscribes a channel to a feed under a new id; the existing subscription, unchanged, when there is one. */
   subscribe(input: NewSubscription): Promise<{ subscription: Subscription; created: boolean }>;
