@@ -42,11 +42,11 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   try {
     return await (await command.load()).run(rest, io);
   } catch (error) {
-    return reportError(error, command, io);
+    return await reportError(error, command, io);
   }
 }
 
-function reportError(error: unknown, command: CliCommand, io: CliIo): number {
+async function reportError(error: unknown, command: CliCommand, io: CliIo): Promise<number> {
   if (error instanceof ConfigError) {
     writeLine(io.stderr, 'digest: invalid configuration');
     for (const problem of error.problems) writeLine(io.stderr, `  ${problem}`);
@@ -58,7 +58,9 @@ function reportError(error: unknown, command: CliCommand, io: CliIo): number {
     return EXIT.usage;
   }
   if (error instanceof DigestError) {
-    writeLine(io.stderr, `digest ${command.name}: ${error.message}`);
+    // A use case's message is marked for chat; a terminal shows it without the marks (loaded only on this path).
+    const { terminalText } = await import('../../adapters/console/terminal-markup.ts');
+    writeLine(io.stderr, `digest ${command.name}: ${terminalText(error.message, { color: false })}`);
     if (error.hint !== undefined) writeLine(io.stderr, error.hint);
     return INPUT_ERROR_CODES.has(error.code) ? EXIT.usage : EXIT.failed;
   }
