@@ -141,31 +141,34 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
       await record('header', header);
     } else header = { id: headerId };
 
-    let thread: ThreadRef;
-    const threadId = done.get('thread');
-    if (threadId === undefined) {
-      thread = await poster.openThread(channel.ref, header, digest, step('thread'));
-      if (thread.fallback) logger.warn({ channel: channel.id, reason: thread.fallbackReason }, 'could not create a thread; posting pieces as channel replies');
-      await record('thread', { id: thread.fallback ? `fallback:${thread.id}` : thread.id });
-    } else thread = threadId.startsWith('fallback:') ? { id: threadId.slice('fallback:'.length), fallback: true } : { id: threadId, fallback: false };
+    // An edition with nothing worth the time is its header alone: no empty thread under it.
+    if (digest.pieces.length > 0) {
+      let thread: ThreadRef;
+      const threadId = done.get('thread');
+      if (threadId === undefined) {
+        thread = await poster.openThread(channel.ref, header, digest, step('thread'));
+        if (thread.fallback) logger.warn({ channel: channel.id, reason: thread.fallbackReason }, 'could not create a thread; posting pieces as channel replies');
+        await record('thread', { id: thread.fallback ? `fallback:${thread.id}` : thread.id });
+      } else thread = threadId.startsWith('fallback:') ? { id: threadId.slice('fallback:'.length), fallback: true } : { id: threadId, fallback: false };
 
-    for (const piece of digest.pieces) {
-      const slot = `piece:${piece.position}`;
-      if (done.has(slot) || refused.has(slot)) continue;
-      let messages: PostedMessage[];
-      try {
-        messages = await poster.postPiece(channel.ref, thread, digest, piece, step(slot));
-      } catch (error) {
-        // One piece the platform will never accept (a payload it refuses) must not cost the pieces after it.
-        if (!(error instanceof DeliveryError) || error.reason !== 'rejected') throw error;
-        await store.recordFailedStep({ deliveryId, slot, reason: error.message, failedAt: input.now() });
-        refused.set(slot, error.message);
-        refusedNow.push({ position: piece.position, title: piece.title, reason: error.message });
-        logger.warn({ channel: channel.id, edition: digest.edition, piece: piece.position, err: error.message }, 'the platform refused a piece; posting the others');
-        continue;
+      for (const piece of digest.pieces) {
+        const slot = `piece:${piece.position}`;
+        if (done.has(slot) || refused.has(slot)) continue;
+        let messages: PostedMessage[];
+        try {
+          messages = await poster.postPiece(channel.ref, thread, digest, piece, step(slot));
+        } catch (error) {
+          // One piece the platform will never accept (a payload it refuses) must not cost the pieces after it.
+          if (!(error instanceof DeliveryError) || error.reason !== 'rejected') throw error;
+          await store.recordFailedStep({ deliveryId, slot, reason: error.message, failedAt: input.now() });
+          refused.set(slot, error.message);
+          refusedNow.push({ position: piece.position, title: piece.title, reason: error.message });
+          logger.warn({ channel: channel.id, edition: digest.edition, piece: piece.position, err: error.message }, 'the platform refused a piece; posting the others');
+          continue;
+        }
+        // The first message stands for the piece; the rest are continuation parts of a long piece.
+        for (const [k, message] of messages.entries()) await record(k === 0 ? slot : `${slot}:${k + 1}`, message);
       }
-      // The first message stands for the piece; the rest are continuation parts of a long piece.
-      for (const [k, message] of messages.entries()) await record(k === 0 ? slot : `${slot}:${k + 1}`, message);
     }
     const failedPieces = digest.pieces.filter((p) => refused.has(`piece:${p.position}`))
       .map((p) => ({ position: p.position, title: p.title, reason: refused.get(`piece:${p.position}`) ?? '' }));
