@@ -61,13 +61,13 @@ describe('digest doctor', () => {
     const slack = await slackFake();
     const llm = await llmFake({ apiKey: 'sk-test' });
     llm.enqueue({ kind: 'json', body: { ok: true } });
-    const [healthPort, slackPort] = [await freePort(), await freePort()];
+    const [healthPort, slackPort, webPort] = [await freePort(), await freePort(), await freePort()];
     const run = await doctor({
-      config: { health: { port: healthPort }, slack: { mode: 'http', port: slackPort } },
+      config: { health: { port: healthPort }, slack: { mode: 'http', port: slackPort }, web: { port: webPort, host: '127.0.0.1' } },
       env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, LLM_BASE_URL: llm.baseURL, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'small-model' },
     });
     expect(run.checks.map((c) => [c.name, c.status])).toEqual([
-      ['config', 'pass'], ['environment', 'pass'], ['database', 'pass'], ['discord token', 'pass'], ['slack bot token', 'pass'], ['llm', 'pass'], ['health port', 'pass'], ['slack port', 'pass'],
+      ['config', 'pass'], ['environment', 'pass'], ['database', 'pass'], ['discord token', 'pass'], ['slack bot token', 'pass'], ['llm', 'pass'], ['health port', 'pass'], ['slack port', 'pass'], ['web port', 'pass'], ['ports', 'pass'],
     ]);
     expect(run.code).toBe(0);
     expect(run.byName['discord token']!.detail).toBe(`DISCORD_TOKEN accepted: bot digest-bot (${discord.botUserId})`);
@@ -180,5 +180,13 @@ describe('digest doctor', () => {
     const run = await doctor({ config: { health: { port } } });
     expect(run.byName['health port']).toMatchObject({ status: 'warn', detail: `the /healthz port ${port} is in use`, fix: expect.stringContaining('health.port') });
     expect(run.code).toBe(0);
+  });
+
+  it('fails two servers configured on one port, naming both settings', async () => {
+    const port = await freePort();
+    const run = await doctor({ config: { health: { port }, web: { port } } });
+    expect(run.byName['web port']).toMatchObject({ status: 'pass' });
+    expect(run.byName['ports']).toMatchObject({ status: 'fail', detail: `health.port and web.port are both ${port}`, fix: expect.stringContaining('web.port') });
+    expect(run.code).toBe(1);
   });
 });

@@ -1,7 +1,7 @@
 import { loadConfig, type LoadedConfig } from '../../../src/config/load-config.ts';
 import { checkDatabase } from '../../../src/doctor/check-database.ts';
 import { checkLlm } from '../../../src/doctor/check-llm.ts';
-import { checkPort } from '../../../src/doctor/check-port.ts';
+import { checkPort, checkPortsDistinct } from '../../../src/doctor/check-port.ts';
 import { checklistPassed, formatChecklist, runChecklist, type CheckResult, type DoctorCheck } from '../../../src/doctor/checklist.ts';
 import { ConfigError } from '../../../src/errors.ts';
 import { embeddedDefault } from '../../embedded-default.ts';
@@ -65,6 +65,16 @@ async function doctorChecks(io: CliIo, configPath: string | undefined): Promise<
     const port = config.slack.port;
     checks.push({ name: 'slack port', run: () => checkPort({ port, what: 'the Slack events', key: 'slack.port' }) });
   }
+  if (config.web.port !== null) {
+    const { port, host } = config.web;
+    checks.push({ name: 'web port', run: () => checkPort({ port, host, what: 'the web archive', key: 'web.port' }) });
+  }
+  const ports = [
+    ...(config.health.port === null ? [] : [{ key: 'health.port', port: config.health.port }]),
+    ...(config.web.port === null ? [] : [{ key: 'web.port', port: config.web.port }]),
+    ...(env.SLACK_BOT_TOKEN !== undefined && config.slack.mode === 'http' ? [{ key: 'slack.port', port: config.slack.port }] : []),
+  ];
+  if (ports.length > 1) checks.push(fixed('ports', checkPortsDistinct(ports)));
   return checks;
 }
 
