@@ -36,7 +36,7 @@ export async function dispatchWith(decl: CommandDecl, input: StructuredInvocatio
     const actor = channelAdmin(record, ctx.typedBy === undefined ? {} : { typedBy: ctx.typedBy });
     return await sub.run(resolved.value, { ...ctx, record, actor });
   } catch (error) {
-    if (error instanceof DigestError) return errorReply(error.hint === undefined ? error.message : `${error.message} ${error.hint}`, error.code);
+    if (error instanceof DigestError) return errorReply(error.hint === undefined ? error.message : `${error.message} ${asSentence(error.hint)}`, error.code);
     ctx.services.logger?.error({ err: error, command: path.join(' '), channel: ctx.channel }, 'command failed');
     return errorReply(`Sorry, \`/${decl.name} ${path.join(' ')}\` failed unexpectedly. The error was logged; try again later.`);
   }
@@ -53,4 +53,10 @@ export async function dispatchTextWith(decl: CommandDecl, text: string, ctx: Com
   }
   if (!parsed.ok) return errorReply(parsed.error);
   return dispatchWith(decl, parsed.value, ctx);
+}
+
+/** A hint written to follow a dash ("check the path…") as a sentence of its own after the message. */
+function asSentence(hint: string): string {
+  const text = hint.charAt(0).toUpperCase() + hint.slice(1);
+  return /[.!?)`]$/.test(text) ? text : `${text}.`;
 }

@@ -65,13 +65,14 @@ describe('sources', () => {
   });
 
   it('a failing probe says why and saves nothing', async () => {
-    const r = await createRig({ probe: () => ({ ok: false, error: 'the address resolves to a private network', hint: 'Use a public URL.' }) });
+    // Hints are written to follow a dash in a report line; in a reply they read as a sentence of their own.
+    const r = await createRig({ probe: () => ({ ok: false, error: 'the address resolves to a private network', hint: 'use a public URL' }) });
     await r.services.bot.ensureChannel(CHANNEL);
     const before = await snapshot(r.store);
     const reply = await dispatchText('sources add https://intranet.example/feed', r.ctx({ admin: true }));
     expect(reply).toMatchObject({ kind: 'error', visibility: 'ephemeral' });
     expect(reply.text).toContain('private network');
-    expect(reply.text).toContain('Use a public URL.');
+    expect(reply.text).toContain('Nothing was saved. Use a public URL.');
     expect(await snapshot(r.store)).toBe(before);
     await r.store.close();
   });

@@ -64,7 +64,11 @@ export function noSourceRead(reports: readonly SourceIngestReport[]): boolean {
 export function assertSomeSourceRead(reports: readonly SourceIngestReport[]): void {
   if (!noSourceRead(reports)) return;
   const tried = reports.filter((r) => r.outcome !== 'skipped');
-  const causes = tried.map((r) => `${r.sourceName}: ${r.error ?? 'failed'}${r.hint ? ` — ${r.hint}` : ''}`);
+  // A fetch error usually names its source already ("example.org: could not fetch …"): the name is not said twice.
+  const causes = tried.map((r) => {
+    const error = r.error ?? 'failed';
+    return `${error.startsWith(`${r.sourceName}: `) ? '' : `${r.sourceName}: `}${error}${r.hint ? ` — ${r.hint}` : ''}`;
+  });
   throw new DigestError(`no source could be read (${tried.length} tried):\n${causes.map((c) => `  ${c}`).join('\n')}`, {
     code: 'no-source-read',
     hint: 'Fix the sources above (check the paths and URLs with `digest sources list`), then run again.',
