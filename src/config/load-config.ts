@@ -5,6 +5,7 @@ import { ConfigError } from '../errors.ts';
 import { readEnv, SECRET_ENV_NAMES, type Env } from './env.ts';
 import { readYamlConfig } from './read-yaml.ts';
 import { configSchema, type Config } from './schema.ts';
+import { closestKey, keysAt } from './suggest-key.ts';
 
 /** The whole runtime configuration: the validated file, the validated environment, and where they came from. */
 export interface LoadedConfig {
@@ -51,7 +52,7 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
   }
 
   const parsed = configSchema.safeParse(raw ?? {});
-  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, raw));
+  if (!parsed.success) problems.push(...formatIssues(parsed.error.issues, raw, '', configSchema));
   if (problems.length > 0 || !parsed.success || !envResult.success) {
     // Each hint names what is at fault: the environment variables, the file, or both.
     const variables = envResult.success ? [] : [...new Set(envResult.error.issues.map((issue) => String(issue.path[0])))];
@@ -74,11 +75,16 @@ function withSecretsHidden(environment: NodeJS.ProcessEnv): Record<string, strin
 }
 
 /** One line per issue: `sources[2].url: "htp://x" is not an http(s) URL or a file path`. */
-export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefix = ''): string[] {
+export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown, prefix = '', schema?: z.core.$ZodType): string[] {
   return issues.map((issue) => {
     if (issue.code === 'unrecognized_keys') {
       const at = issue.path.length === 0 ? '(top level)' : keyPath(issue.path);
-      return `${prefix}${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+      const known = schema === undefined ? [] : keysAt(schema, issue.path);
+      const shown = issue.keys.map((k) => {
+        const meant = closestKey(k, known);
+        return meant === undefined ? JSON.stringify(k) : `${JSON.stringify(k)} (did you mean "${meant}"?)`;
+      });
+      return `${prefix}${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}`;
     }
     const value = valueAt(input, issue.path);
     const shown = value === undefined ? 'missing' : showValue(value);

@@ -60,6 +60,15 @@ describe('loadConfig', () => {
     expect(problems).toHaveLength(6);
   });
 
+  it('suggests the key a typo most likely meant, at any depth, and nothing for a key unlike any', () => {
+    const file = writeConfig(['selecton:', '  pieces: 3', 'sources:', '  - url: ./a.xml', '    fulltext: true', 'selection:', '  pices: 3', 'channels:', '  - platform: console', '    workspace: w', '    channel: c', '    crn: "0 9 * * *"', 'colour: blue'].join('\n'));
+    const problems = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
+    expect(problems).toContain('(top level): unknown keys "selecton" (did you mean "selection"?), "colour"');
+    expect(problems).toContain('sources[0]: unknown key "fulltext" (did you mean "fullText"?)');
+    expect(problems).toContain('selection: unknown key "pices" (did you mean "pieces"?)');
+    expect(problems).toContain('channels[0]: unknown key "crn" (did you mean "cron"?)');
+  });
+
   it('names a bad secret variable without printing its value', () => {
     const problems = problemsOf(() => loadConfig({ environment: { SLACK_BOT_TOKEN: 'xoxp-personal-token-123', LLM_BASE_URL: 'ftp://llm' }, cwd: '/', embeddedDefault: () => ({}) }));
     expect(problems).toContain('env SLACK_BOT_TOKEN: the value must be a bot token starting with xoxb-');
