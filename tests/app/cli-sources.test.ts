@@ -65,7 +65,7 @@ describe('ingest and preview when no source can be read', () => {
     expect(run.stderr).toContain('ENOENT');
     expect(count(run.stderr, 'nowhere.xml: ENOENT')).toBe(1);
     // Each cause names its source once, not "nowhere: nowhere: …".
-    expect(run.stderr).toMatch(/^  nowhere: cannot read feed file /m);
+    expect(run.stderr).toMatch(/^ {2}nowhere: cannot read feed file /m);
     expect(run.stdout + run.stderr).not.toContain('Nothing new');
     expect(run.stderr).not.toMatch(/source fetch failed|warning:/);
   }, 60_000);
