@@ -38,7 +38,11 @@ export type PassedReason =
   /** Its source already had `cap` picks. */
   | { kind: 'sourceCap'; cap: number }
   /** Cleared the floor but the edition was full. */
-  | { kind: 'noRoom' };
+  | { kind: 'noRoom' }
+  /** The channel's exclude filter number `filter` (as an admin would type it: `exclude crypto`) matched this field. */
+  | { kind: 'filtered'; filter: number; rule: string; field: 'title' | 'author' | 'text' }
+  /** The channel has include filters and the piece matched none of them. */
+  | { kind: 'notIncluded'; filters: number[] };
 
 export interface Messages {
   /** The catalogue's own language tag (`en`, `de`, `fr`, `es`, `ja`, `zh`): for `<html lang>` and Intl. */

@@ -7,6 +7,7 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { assembleDigest } from '../digest/assemble-digest.ts';
+import { filterCandidates } from '../filter/channel-filters.ts';
 import { messagesFor } from '../i18n/index.ts';
 import { orderEvidence } from '../select/selection-reason.ts';
 import { selectWithPassed } from '../select/select-pieces.ts';
@@ -38,6 +39,8 @@ export interface BuildDigestOptions {
 const NOVELTY_DIGESTS = 5;
 /** `/digest passed` lists at most this many left-out pieces (the best-scored). */
 const PASSED_KEPT = 20;
+/** …and after them at most this many pieces the channel's filters removed. */
+const FILTERED_KEPT = 10;
 
 /**
  * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources that
@@ -57,8 +60,10 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   const since = last !== undefined && last.createdAt > lookback ? last.createdAt : lookback;
   const recent = await store.listPiecesSince(since, { sourceIds: [...sources.keys()] });
   const delivered = options.includeDelivered === true ? new Set<string>() : await store.digestedPieceIds(channel.id);
-  const candidates = recent.filter((p) => !delivered.has(p.id));
-  if (candidates.length === 0) return null;
+  const fresh = recent.filter((p) => !delivered.has(p.id));
+  if (fresh.length === 0) return null;
+  // The channel's filters come first: what they remove is never scored, and `/digest passed` names the filter.
+  const { kept: candidates, removed: filteredOut } = filterCandidates(fresh, channel.settings.filters ?? [], (problem) => deps.logger.warn({ channel: channel.id, problem }, 'a stored filter cannot run; skipping it'));
 
   const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
   const relevance = deps.scoreRelevance === undefined
@@ -96,15 +101,16 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
     const evidence = alsoOn.length === 0 ? pick.evidence : orderEvidence([...pick.evidence, { kind: 'alsoCarriedBy', sources: alsoOn }]);
     return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: m.reason(evidence), alsoOn };
   }));
-  const left: PassedPiece[] = await Promise.all(passed.slice(0, PASSED_KEPT).map(async (p) => ({
-    pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason,
-  })));
+  const left: PassedPiece[] = await Promise.all([
+    ...passed.slice(0, PASSED_KEPT).map((p) => ({ piece: p.piece, reason: p.reason })),
+    ...filteredOut.slice(0, FILTERED_KEPT),
+  ].map(async (p) => ({ pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason })));
 
   const digest = assembleDigest({
     channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, language, now,
-    pieces: summarised, passed: left, checked: candidates.length,
+    pieces: summarised, passed: left, checked: fresh.length,
   });
-  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length }, 'digest built');
+  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length, filtered: filteredOut.length }, 'digest built');
   return digest;
 }
 

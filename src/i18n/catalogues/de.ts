@@ -1,5 +1,6 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'de-DE';
 
@@ -24,6 +25,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `dieselbe Geschichte wie Beitrag ${r.position}`;
     case 'sourceCap': return `aus dieser Quelle waren schon ${r.cap} ausgewählt`;
     case 'noRoom': return 'über der Schwelle, aber die Ausgabe war voll';
+    case 'filtered': return `entfernt von Filter ${r.filter} (${codeSpan(r.rule)}), Treffer ${({ title: 'im Titel', author: 'bei den Autoren', text: 'im Text' })[r.field]}`;
+    case 'notIncluded': return `passte zu keinem der Einschlussfilter (${r.filters.join(', ')})`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { ago, dateParts, pluralOf } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'en-GB';
 
@@ -24,6 +25,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `same story as piece ${r.position}`;
     case 'sourceCap': return `its source already had ${r.cap} ${r.cap === 1 ? 'pick' : 'picks'}`;
     case 'noRoom': return 'cleared the floor, but the edition was full';
+    case 'filtered': return `removed by filter ${r.filter} (${codeSpan(r.rule)}), which matched the ${({ title: 'title', author: 'author', text: 'text' })[r.field]}`;
+    case 'notIncluded': return `matched none of the include filters (${r.filters.join(', ')})`;
   }
 }
 

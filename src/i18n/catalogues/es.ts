@@ -1,5 +1,6 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'es-ES';
 
@@ -24,6 +25,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `la misma historia que el artículo ${r.position}`;
     case 'sourceCap': return `su fuente ya tenía ${r.cap} ${r.cap === 1 ? 'artículo elegido' : 'artículos elegidos'}`;
     case 'noRoom': return 'superó el umbral, pero la edición estaba completa';
+    case 'filtered': return `eliminado por el filtro ${r.filter} (${codeSpan(r.rule)}), encontrado en ${({ title: 'el título', author: 'los autores', text: 'el texto' })[r.field]}`;
+    case 'notIncluded': return `no coincide con ninguno de los filtros de inclusión (${r.filters.join(', ')})`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { ago, longDate, pluralOf } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'fr-FR';
 // French counts 0 and 1 as singular; Intl.PluralRules knows.
@@ -26,6 +27,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `même sujet que l’article ${r.position}`;
     case 'sourceCap': return `sa source avait déjà ${r.cap} ${one(r.cap) ? 'article retenu' : 'articles retenus'}`;
     case 'noRoom': return 'au-dessus du seuil, mais l’édition était complète';
+    case 'filtered': return `retiré par le filtre ${r.filter} (${codeSpan(r.rule)}), trouvé dans ${({ title: 'le titre', author: 'les auteurs', text: 'le texte' })[r.field]}`;
+    case 'notIncluded': return `ne correspond à aucun des filtres d’inclusion (${r.filters.join(', ')})`;
   }
 }
 

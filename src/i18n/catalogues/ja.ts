@@ -1,5 +1,6 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'ja-JP';
 const list = (names: readonly string[]): string => names.join('、');
@@ -25,6 +26,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `記事 ${r.position} と同じ話題`;
     case 'sourceCap': return `同じソースから既に ${r.cap} 本選定済み`;
     case 'noRoom': return '基準は満たしたが枠がいっぱい';
+    case 'filtered': return `フィルター ${r.filter}（${codeSpan(r.rule)}）が${({ title: 'タイトル', author: '著者', text: '本文' })[r.field]}に一致したため除外`;
+    case 'notIncluded': return `包含フィルター（${r.filters.join(', ')}）のいずれにも一致せず`;
   }
 }
 

@@ -1,5 +1,6 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
 
 const LOCALE = 'zh-CN';
 const list = (names: readonly string[]): string => names.join('、');
@@ -25,6 +26,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `与第 ${r.position} 篇是同一话题`;
     case 'sourceCap': return `该来源已选 ${r.cap} 篇`;
     case 'noRoom': return '达到门槛，但本期已满';
+    case 'filtered': return `被筛选规则 ${r.filter}（${codeSpan(r.rule)}）在${({ title: '标题', author: '作者', text: '正文' })[r.field]}中匹配而移除`;
+    case 'notIncluded': return `不符合任何包含规则（${r.filters.join(', ')}）`;
   }
 }
 
