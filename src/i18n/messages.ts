@@ -29,6 +29,11 @@ export type ReasonEvidence =
   /** Close to a piece of a recent digest. */
   | { kind: 'closeToRecent' };
 
+/** Why an edition was summarised offline on purpose, for its notice. */
+export type OfflineReason =
+  /** The workspace's monthly LLM token budget is used up until `resetsAt` (ISO instant). */
+  | { kind: 'budget'; limit: number; resetsAt: string };
+
 /** What `/digest passed` says about a piece that was left out. */
 export type PassedReason =
   /** The score did not clear the channel's quality floor. */
@@ -70,6 +75,8 @@ export interface Messages {
 
   /** Edition-level notice when any piece was summarised without an LLM. */
   readonly offlineNotice: string;
+  /** The notice when the whole edition was summarised offline on purpose, saying why. */
+  offlineBecause(reason: OfflineReason): string;
   /** Short per-piece label for the same (`summarised offline`). */
   readonly summarisedOffline: string;
   /** Said in a piece that shows fewer than three takeaways because fewer were genuinely there. */

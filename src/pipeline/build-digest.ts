@@ -12,6 +12,9 @@ import { messagesFor } from '../i18n/index.ts';
 import { orderEvidence } from '../select/selection-reason.ts';
 import { selectWithPassed } from '../select/select-pieces.ts';
 import type { ScoreRelevance } from '../summarise/cached-relevance.ts';
+import type { LlmGate } from '../budget/llm-gate.ts';
+import { withUsageWorkspace } from '../budget/usage-scope.ts';
+import { workspaceKeyOf } from '../domain/workspace.ts';
 
 /** Summarises one piece for a channel's language, through the cache. */
 export type SummarisePiece = (piece: Piece, sourceName: string, language: string) => Promise<{ summary: PieceSummary; summarisedBy: 'llm' | 'offline' | 'offline-fallback' }>;
@@ -24,6 +27,12 @@ export interface BuildDigestDeps {
   config: Config;
   logger: Logger;
   now: () => Date;
+  /**
+   * Whether this channel's digest may use the LLM (its workspace's budget). When it may not, every piece is
+   * summarised by `summariseOffline`, relevance scoring is skipped, and the edition's notice says why.
+   */
+  llmGate?: LlmGate | undefined;
+  summariseOffline?: SummarisePiece | undefined;
 }
 
 export interface BuildDigestOptions {
@@ -46,7 +55,12 @@ const FILTERED_KEPT = 10;
  * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources that
  * arrived since its last digest, scored and picked, summarised, assembled. Null when there is nothing new.
  */
-export async function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
+export function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
+  // Every LLM call this build makes counts against the channel's workspace.
+  return withUsageWorkspace(workspaceKeyOf(channel.ref), () => build(deps, channel, options));
+}
+
+async function build(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
   const { store, config } = deps;
   const now = deps.now();
   const subscribed = await store.listChannelSources(channel.id);
@@ -66,7 +80,10 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   const { kept: candidates, removed: filteredOut } = filterCandidates(fresh, channel.settings.filters ?? [], (problem) => deps.logger.warn({ channel: channel.id, problem }, 'a stored filter cannot run; skipping it'));
 
   const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
-  const relevance = deps.scoreRelevance === undefined
+  const gate = deps.llmGate === undefined || deps.summariseOffline === undefined ? undefined : await deps.llmGate(channel);
+  const offline = gate !== undefined && !gate.allowed ? { reason: gate.reason, summarise: deps.summariseOffline! } : undefined;
+  if (offline !== undefined) deps.logger.info({ channel: channel.id, reason: offline.reason }, 'summarising this digest offline: the workspace\'s LLM budget is spent');
+  const relevance = deps.scoreRelevance === undefined || offline !== undefined
     ? undefined
     : await deps.scoreRelevance(channel.settings.interests, candidates.map((piece) => ({ piece, sourceName: sources.get(piece.sourceId)?.name ?? 'Unknown source' })))
       .catch((error: unknown) => {
@@ -97,7 +114,7 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   const summarised = await Promise.all(picks.map(async (pick) => {
     const sourceName = await nameOf(pick.piece.sourceId);
     const alsoOn = await crosspostSources(store, pick.piece.id, pick.piece.sourceId, nameOf);
-    const result = await deps.summarise(pick.piece, sourceName, language);
+    const result = await (offline?.summarise ?? deps.summarise)(pick.piece, sourceName, language);
     const evidence = alsoOn.length === 0 ? pick.evidence : orderEvidence([...pick.evidence, { kind: 'alsoCarriedBy', sources: alsoOn }]);
     return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: m.reason(evidence), alsoOn };
   }));
@@ -108,7 +125,7 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
 
   const digest = assembleDigest({
     channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, language, now,
-    pieces: summarised, passed: left, checked: fresh.length,
+    pieces: summarised, passed: left, checked: fresh.length, ...(offline === undefined ? {} : { offlineReason: offline.reason }),
   });
   deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length, filtered: filteredOut.length }, 'digest built');
   return digest;

@@ -1,6 +1,7 @@
 import { ago, longDate, pluralOf } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
 import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'fr-FR';
 // French counts 0 and 1 as singular; Intl.PluralRules knows.
@@ -49,6 +50,7 @@ export const fr: Messages = {
   },
   minRead: (minutes) => `${minutes} min de lecture`,
   offlineNotice: 'Résumé hors ligne — connectez un LLM pour « Pourquoi c’est important » et « Ce que vous pouvez construire avec »',
+  offlineBecause: (r) => `Résumé hors ligne : le budget LLM mensuel de cet espace (${tokens(r.limit, LOCALE)} jetons) est épuisé ; il se renouvelle le ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'résumé hors ligne',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'Aucun point de cet article ne ressort assez clairement pour être cité.'

@@ -1,6 +1,7 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
 import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'ja-JP';
 const list = (names: readonly string[]): string => names.join('、');
@@ -47,6 +48,7 @@ export const ja: Messages = {
   },
   minRead: (minutes) => `${minutes}分で読めます`,
   offlineNotice: 'オフラインで要約 — 「なぜ重要か」と「これで作れるもの」には LLM を接続してください',
+  offlineBecause: (r) => `このワークスペースの月間 LLM 予算（${tokens(r.limit, LOCALE)} トークン）を使い切ったため、オフラインで要約しました。${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}にリセットされます`,
   summarisedOffline: 'オフラインで要約',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'この記事には、はっきり取り出せる要点がありませんでした。' : `この記事の確かな要点は ${shown} つだけです。`,

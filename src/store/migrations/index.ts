@@ -10,6 +10,7 @@ import { channelArchivesMigration } from './0007-channel-archives.ts';
 import { operationsMigration } from './0008-operations.ts';
 import { deliveryFailuresMigration } from './0009-delivery-failures.ts';
 import { digestLanguagePassedMigration } from './0010-digest-language-passed.ts';
+import { digestOfflineReasonMigration } from './0011-digest-offline-reason.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0008-operations': operationsMigration(dialect),
     '0009-delivery-failures': deliveryFailuresMigration(dialect),
     '0010-digest-language-passed': digestLanguagePassedMigration(dialect),
+    '0011-digest-offline-reason': digestOfflineReasonMigration(dialect),
   };
 }
 
