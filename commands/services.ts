@@ -3,6 +3,7 @@ import type { Channel, ChannelSettings } from '../src/domain/channel.ts';
 import type { Digest } from '../src/domain/digest.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { Store } from '../src/store/store.ts';
+import type { GuardedAsk } from '../src/budget/guarded-ask.ts';
 
 /** What probing a feed URL once (under the ingest safety rules) found. */
 export type ProbeFeedResult = { ok: true; title: string; itemCount: number } | { ok: false; error: string; hint?: string };
@@ -38,6 +39,8 @@ export interface CommandServices {
   probeFeed(url: string): Promise<ProbeFeedResult>;
   /** Null when no LLM is configured. */
   askPiece: ((input: AskPieceInput) => Promise<AskPieceOutput>) | null;
+  /** `askPiece` under cost control (answer cache, per-member and per-channel limits, the workspace's budget); used when present. */
+  guardedAsk?: GuardedAsk | undefined;
   postDigestNow(channel: Channel): Promise<PostDigestNowResult>;
   /** Tells the scheduler a channel's schedule changed. */
   scheduleChanged(channel: Channel): void;

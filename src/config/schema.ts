@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { webConfigSchema } from './web-schema.ts';
+import { costConfigSchema } from '../budget/cost-config.ts';
 
 /** Accepts http(s) URLs, `file:` URLs and local paths; rejects anything that looks like a mistyped scheme. */
 export const feedLocation = z.string().trim().min(1, 'is empty; expected an http(s) URL or a file path').superRefine((value, ctx) => {
@@ -134,6 +135,8 @@ export const configSchema = z.strictObject({
     port: z.number().int().min(0).max(65_535).nullable().default(null),
   }).prefault({}),
   web: webConfigSchema.prefault({}),
+  /** The monthly LLM token budget per workspace and the /digest ask limits (docs/operations.md). */
+  cost: costConfigSchema,
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dispatchText } from '../../commands/dispatch.ts';
+import { createCachedAsk } from '../../src/budget/ask-cache.ts';
+import { createAskRateLimiter } from '../../src/budget/ask-rate-limit.ts';
+import { createGuardedAsk } from '../../src/budget/guarded-ask.ts';
+import { attributeUsage } from '../../src/budget/usage-scope.ts';
+import { createBudgetGuard } from '../../src/budget/workspace-budget.ts';
+import { ASK_PROMPT_VERSION, createPieceQa } from '../../src/summarise/ask-piece.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
+import { silentLogger } from '../summarise/fixtures/fake-replies.ts';
+import { insertPieces } from '../store/seed-pieces.ts';
+import { createRig, digestPiece, makeDigest, makePiece, NOW, type TestRig } from './test-context.ts';
+
+const TEXT = 'The method generalises to held-out tasks. With ensembles of three, the hack gap fell by sixty percent.';
+
+let server: FakeOpenAiServer;
+let rig: TestRig;
+
+beforeEach(async () => {
+  server = await startFakeOpenAiServer({ fallbackReply: () => ({ kind: 'json', body: { answered: true, answer: 'It generalises.', quote: 'The method generalises to held-out tasks' } }) });
+  rig = await createRig();
+  const store = rig.store;
+  const record = attributeUsage((usage) => store.recordLlmUsage(usage));
+  const qa = createPieceQa({
+    baseURL: server.baseURL, model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(),
+    onUsage: (u) => { void record({ at: NOW, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens }); },
+  });
+  rig.services.askPiece = qa;
+  rig.services.guardedAsk = createGuardedAsk({
+    cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'qa-model', promptVersion: ASK_PROMPT_VERSION, now: () => NOW }),
+    limiter: createAskRateLimiter({ perMember: 10, perChannel: 60, windowMs: 3_600_000, now: () => NOW }),
+    budget: createBudgetGuard({ store, defaultMonthlyTokens: null, warnAtRatio: 0.8, now: () => NOW }),
+    now: () => NOW,
+  });
+  await store.saveDigest(makeDigest('d1', new Date('2026-11-20T09:00:00Z'), [digestPiece(1, { title: 'Reward hacking in the wild' })]));
+  await insertPieces(store, makePiece('piece-1', TEXT));
+});
+afterEach(async () => {
+  expect(server.problems).toEqual([]);
+  await server.close();
+  await rig.store.close();
+});
+
+describe('/digest ask under cost control, through the command layer and a call-counting fake OpenAI server', () => {
+  it('1,000 ask commands from one member cost at most the member’s limit in LLM calls', async () => {
+    const replies = [];
+    for (let i = 0; i < 1000; i++) replies.push(await dispatchText(`ask 1 question number ${i}?`, rig.ctx()));
+    expect(server.requests).toHaveLength(10);
+    expect(replies.filter((r) => r.kind === 'ok')).toHaveLength(10);
+    const refused = replies.filter((r) => r.kind !== 'ok');
+    expect(refused).toHaveLength(990);
+    expect(refused[0]!.text).toMatch(/You have asked 10 new questions in the last hour/);
+    expect(refused[0]!.text).toMatch(/already asked about the same piece are answered at once/);
+  });
+
+  it('answers the same question from every member with one LLM call', async () => {
+    for (let m = 0; m < 30; m++) {
+      const reply = await dispatchText(m % 2 === 0 ? 'ask 1 Does it generalise?' : 'ask 1 does it generalise', { ...rig.ctx(), user: { id: `U${m}`, isAdmin: async () => false } });
+      expect(reply.text).toContain('**A:** It generalises.');
+    }
+    expect(server.requests).toHaveLength(1);
+    expect((await rig.store.usage.usageByPurpose('slack:T1', new Date(0)))).toMatchObject([{ purpose: 'ask', calls: 1 }]);
+  });
+});
