@@ -15,6 +15,7 @@ import { ASK_PROMPT_VERSION, createPieceQa } from '../src/summarise/ask-piece.ts
 import { createCachedAsk } from '../src/budget/ask-cache.ts';
 import { createAskRateLimiter } from '../src/budget/ask-rate-limit.ts';
 import { createGuardedAsk } from '../src/budget/guarded-ask.ts';
+import { renderUsageReport } from '../src/budget/usage-report.ts';
 import { createRelevanceScorer, type ScoreRelevance } from '../src/summarise/cached-relevance.ts';
 import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
@@ -131,6 +132,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
         probeFeed: async (url) => (await import('../src/ingest/index.ts')).probeFeed(url, { ...ingestOptions }),
         askPiece,
         guardedAsk,
+        usageReport: async (workspace) => renderUsageReport(await budget.status(workspace), config.cost),
         postDigestNow,
         scheduleChanged,
         archive,

@@ -1,5 +1,6 @@
 import { defineCommand, type CommandDecl } from './define-command.ts';
 import { askCommand } from './digest/ask.ts';
+import { usageCommand } from './digest/usage.ts';
 import { helpCommand } from './digest/help.ts';
 import { historyCommand } from './digest/history.ts';
 import { latestCommand } from './digest/latest.ts';
@@ -25,6 +26,7 @@ export const digestCommand: CommandDecl = defineCommand({
     passedCommand,
     searchCommand,
     historyCommand,
+    usageCommand,
     helpCommand(() => digestCommand),
     postCommand,
   ],

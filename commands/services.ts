@@ -4,6 +4,7 @@ import type { Digest } from '../src/domain/digest.ts';
 import type { Logger } from '../src/log/logger.ts';
 import type { Store } from '../src/store/store.ts';
 import type { GuardedAsk } from '../src/budget/guarded-ask.ts';
+import type { WorkspaceKey } from '../src/domain/workspace.ts';
 
 /** What probing a feed URL once (under the ingest safety rules) found. */
 export type ProbeFeedResult = { ok: true; title: string; itemCount: number } | { ok: false; error: string; hint?: string };
@@ -41,6 +42,8 @@ export interface CommandServices {
   askPiece: ((input: AskPieceInput) => Promise<AskPieceOutput>) | null;
   /** `askPiece` under cost control (answer cache, per-member and per-channel limits, the workspace's budget); used when present. */
   guardedAsk?: GuardedAsk | undefined;
+  /** `/digest usage`: the workspace's LLM usage this month, its budget and the limits, as text. */
+  usageReport?: ((workspace: WorkspaceKey) => Promise<string>) | undefined;
   postDigestNow(channel: Channel): Promise<PostDigestNowResult>;
   /** Tells the scheduler a channel's schedule changed. */
   scheduleChanged(channel: Channel): void;

@@ -62,3 +62,20 @@ describe('/digest ask under cost control, through the command layer and a call-c
     expect((await rig.store.usage.usageByPurpose('slack:T1', new Date(0)))).toMatchObject([{ purpose: 'ask', calls: 1 }]);
   });
 });
+
+describe('/digest usage', () => {
+  it('shows an admin this month’s calls and tokens by purpose, and refuses a member', async () => {
+    const { createBudgetGuard: guard } = await import('../../src/budget/workspace-budget.ts');
+    const { renderUsageReport } = await import('../../src/budget/usage-report.ts');
+    const { costConfigSchema } = await import('../../src/budget/cost-config.ts');
+    const budget = guard({ store: rig.store, defaultMonthlyTokens: 100_000, warnAtRatio: 0.8, now: () => NOW });
+    rig.services.usageReport = async (workspace) => renderUsageReport(await budget.status(workspace), costConfigSchema.parse({}));
+    await dispatchText('ask 1 does it generalise?', rig.ctx());
+    const reply = await dispatchText('usage', rig.ctx({ admin: true }));
+    expect(reply.kind).toBe('ok');
+    expect(reply.text).toContain('**LLM usage of this workspace in November 2026** (UTC)');
+    expect(reply.text).toMatch(/• Questions \(\/digest ask\): 1 call, [\d,]+ tokens/);
+    expect(reply.text).toMatch(/Budget: [\d,]+ of 100,000 tokens \(\d+ %\) \(the config file’s default\); resets on 1 December 2026\./);
+    expect((await dispatchText('usage', rig.ctx())).text).toMatch(/admins only/);
+  });
+});
