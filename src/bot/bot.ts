@@ -1,10 +1,12 @@
 import { channelIdOf, type Channel, type ChannelRef, type ChannelSettings } from '../domain/channel.ts';
+import type { BudgetStatus } from '../budget/workspace-budget.ts';
 import type { Subscription } from '../domain/subscription.ts';
 import type { Actor } from './actor.ts';
 import type { BotDeps, PostDigestNowResult } from './deps.ts';
 import { exportOpml, importOpml, type ImportResult } from './use-cases/opml.ts';
 import { targetChannel } from './use-cases/channel-target.ts';
 import { changeSettings, resetSetting, showSettings, type SettingsChange, type SettingsView } from './use-cases/settings.ts';
+import { workspaceUsage } from './use-cases/workspace.ts';
 import { addSource, listSources, removeSource, setSourcePaused, updateSource, type AddSourceResult, type SourceChange, type SourceView } from './use-cases/sources.ts';
 
 /**
@@ -31,6 +33,10 @@ export interface Bot {
     show(actor: Actor): Promise<SettingsView>;
     change(actor: Actor, change: SettingsChange): Promise<SettingsView>;
     reset(actor: Actor, key: keyof ChannelSettings): Promise<SettingsView>;
+  };
+  workspace: {
+    /** This month's LLM usage of the actor's workspace by purpose, and its budget. */
+    usage(actor: Actor): Promise<BudgetStatus>;
   };
   /** Builds and posts the actor's channel's next digest now. */
   postNow(actor: Actor): Promise<PostDigestNowResult>;
@@ -59,6 +65,9 @@ export function createBot(deps: BotDeps): Bot {
       show: (actor) => showSettings(deps, actor),
       change: (actor, change) => changeSettings(deps, actor, change),
       reset: (actor, key) => resetSetting(deps, actor, key),
+    },
+    workspace: {
+      usage: (actor) => workspaceUsage(deps, actor),
     },
     async postNow(actor) {
       return deps.delivery.deliverNow(await targetChannel(deps.store, actor));

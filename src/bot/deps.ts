@@ -1,3 +1,4 @@
+import type { BudgetGuard } from '../budget/workspace-budget.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
@@ -38,6 +39,8 @@ export interface BotDeps {
   /** Fetches and parses a feed once, saving nothing; local files only when the operator typed them. */
   probeFeed(location: string, options: { allowLocalFiles: boolean }): Promise<ProbeFeedResult>;
   delivery: DeliveryHooks;
+  /** Each workspace's monthly LLM budget, read from the stored usage (the digest gate and `/digest ask` use the same one). */
+  budget: BudgetGuard;
   /** Where a relative path the operator types is resolved from. */
   cwd: string;
 }

@@ -5,6 +5,7 @@ import { cronExpression } from '../rules/cron.ts';
 import { feedLocation } from '../rules/feed-location.ts';
 import { languageCode } from '../rules/language.ts';
 import { ianaTimezone } from '../rules/timezone.ts';
+import { costConfigSchema } from '../budget/cost-config.ts';
 
 export { feedLocation } from '../rules/feed-location.ts';
 export { ianaTimezone } from '../rules/timezone.ts';
@@ -125,6 +126,8 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   web: webConfigSchema.prefault({}),
   discussion: discussionConfigSchema.prefault({}),
+  /** The monthly LLM token budget per workspace and the /digest ask limits (docs/operations.md). */
+  cost: costConfigSchema,
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

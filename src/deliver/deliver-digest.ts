@@ -3,7 +3,7 @@ import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
-import { DeliveryError, postingStepKey, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
+import { DeliveryError, postingStepKey, type DeliveryFailureReason, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
 import { alertAdminsOfFailedPieces, describeFailedPieces, type FailedPiece } from './failed-pieces.ts';
 
 export type { FailedPiece } from './failed-pieces.ts';
@@ -15,7 +15,7 @@ export type DeliveryOutcome =
   /** Another live instance holds the delivery's lease and is posting it right now. */
   | { status: 'busy'; deliveryId: string }
   /** `reached`: whether the header (and so part of the digest) is already in the channel, so "nothing was posted" is never said wrongly. */
-  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean; reached: { header: boolean; pieces: number[] } };
+  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean; reached: { header: boolean; pieces: number[] }; reason?: DeliveryFailureReason };
 
 export interface DeliverDigestInput {
   store: Store;
@@ -189,7 +189,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     // A transient failure stays pending so a later attempt resumes it; a permanent one is closed.
     if (permanent) await store.finishDelivery(deliveryId, { status: 'failed', error: message, at: input.now() });
     const pieces = digest.pieces.map((p) => p.position).filter((position) => done.has(`piece:${position}`));
-    return { status: 'failed', deliveryId, error: message, permanent, reached: { header: done.has('header'), pieces } };
+    return { status: 'failed', deliveryId, error: message, permanent, reached: { header: done.has('header'), pieces }, ...(error instanceof DeliveryError ? { reason: error.reason } : {}) };
   } finally {
     clearInterval(heartbeat);
     await store.releaseLease(leaseKey, attempt).catch(() => undefined);

@@ -22,7 +22,7 @@ export type SettingsChange = Partial<Pick<ChannelSettings, 'pieces' | 'interests
 
 const LABELS: Record<keyof ChannelSettings, string> = {
   pieces: 'the number of pieces per digest', interests: 'the interests', language: 'the summary language', cron: 'the schedule',
-  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel',
+  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel', filters: 'the filters',
 };
 
 export async function showSettings(deps: BotDeps, actor: Actor): Promise<SettingsView> {

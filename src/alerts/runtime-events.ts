@@ -1,0 +1,44 @@
+import type { BudgetStatus } from '../budget/workspace-budget.ts';
+import type { ChannelRef } from '../domain/channel.ts';
+import type { Digest } from '../domain/digest.ts';
+import type { DeliveryOutcome } from '../deliver/deliver-digest.ts';
+import { workspaceKeyOf } from '../domain/workspace.ts';
+import type { AlertEvent } from './alert-event.ts';
+
+/**
+ * What a delivery attempt says about the channel: delivered (its alerts clear), or failed, and if the platform
+ * refused for lack of permission, that the bot can no longer post there. An attempt another instance is making
+ * (busy) or already made says nothing.
+ */
+export function eventsFromDelivery(channel: ChannelRef, edition: string, outcome: DeliveryOutcome): AlertEvent[] {
+  if (outcome.status === 'delivered') {
+    return [
+      { kind: 'delivery', channel, failed: false, edition, error: null, willRetry: false },
+      { kind: 'channel-permission', channel, permission: 'post', missing: false, detail: null },
+    ];
+  }
+  if (outcome.status !== 'failed') return [];
+  const events: AlertEvent[] = [{ kind: 'delivery', channel, failed: true, edition, error: outcome.error, willRetry: !outcome.permanent }];
+  if (outcome.reason === 'permission') events.push({ kind: 'channel-permission', channel, permission: 'post', missing: true, detail: outcome.error });
+  return events;
+}
+
+/**
+ * What a built digest says about the LLM, when one is configured: unavailable when pieces fell back to the
+ * offline summary because the LLM failed, available when it summarised them all. A digest summarised offline on
+ * purpose (the budget) or with nothing to summarise says nothing about the LLM.
+ */
+export function eventsFromDigest(channel: ChannelRef, digest: Digest, llmConfigured: boolean): AlertEvent[] {
+  if (!llmConfigured || digest.offlineReason !== undefined || digest.pieces.length === 0) return [];
+  const failed = digest.pieces.filter((p) => p.summarisedBy === 'offline-fallback').length;
+  return [{
+    kind: 'llm-unavailable', workspace: workspaceKeyOf(channel), channel,
+    unavailable: failed > 0,
+    reason: failed > 0 ? `it failed on ${failed} of ${digest.pieces.length} pieces` : null,
+  }];
+}
+
+/** A workspace's budget level as an alert observation. */
+export function eventFromBudget(status: BudgetStatus): AlertEvent {
+  return { kind: 'llm-budget', workspace: status.workspace, level: status.level, used: status.used, limit: status.limit, resetsAt: status.resetsAt };
+}
