@@ -28,6 +28,11 @@ export interface DeliverDigestInput {
   logger: Logger;
   /** How long the posting lease lasts without renewal; a crashed holder's delivery is resumable after it. Default 90 s. */
   leaseMs?: number;
+  /**
+   * Whether refused pieces are told to the channel's admins here (default); false when the caller reports them from
+   * the outcome (the runtime's alerter, one message per change of state).
+   */
+  alertRefusedPieces?: boolean;
 }
 
 /**
@@ -175,7 +180,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     const summary = failedPieces.length === 0 ? null : describeFailedPieces(digest, failedPieces);
     await store.finishDelivery(deliveryId, { status: 'delivered', error: summary, at: input.now() });
     if (summary !== null || channel.lastDeliveryError !== null) await store.setChannelDeliveryError(channel.id, summary, input.now());
-    if (refusedNow.length > 0) await alertAdminsOfFailedPieces({ poster, channel, digest, failed: refusedNow, logger });
+    if (refusedNow.length > 0 && input.alertRefusedPieces !== false) await alertAdminsOfFailedPieces({ poster, channel, digest, failed: refusedNow, logger });
     return { status: 'delivered', deliveryId, messages: posted, failedPieces };
   } catch (error) {
     if (error instanceof LeaseLostError) {

@@ -93,14 +93,16 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   const runtime = createBotRuntime({
     store: app.store, config: app.config, logger: app.logger, now: app.now, holder: app.instanceId, registry: app.health.registry,
     buildDigest: (channel, options) => buildDigestFor(app, channel, options),
-    ingest: (sources, onAlert, lease) => app.ingest(sources, { onAlert, lease }),
-    async startPlatforms(signal) {
+    ingest: (sources, lease) => app.ingest(sources, { lease }),
+    llmConfigured: app.llmConfigured,
+    budget: app.budget,
+    async startPlatforms(signal, hooks) {
       // Loaded only here, so the console path never loads discord.js or Bolt.
       const { startPlatforms } = await import('../../platforms.ts');
       const platforms = await startPlatforms(app, () => {
         if (services === undefined) throw new Error('command services are wired before the platforms start');
         return services;
-      }, { registry: app.health.registry, signal, discussion: discussion.adapterHooks });
+      }, { registry: app.health.registry, signal, discussion: discussion.adapterHooks, observe: hooks.observe });
       // discord.js paces Discord's routes and global limit itself; Slack's ~1 message/s per channel is paced here to avoid 429s.
       const slackPacing = perChannelLimiters(() => createRateLimiter({ limit: 1, windowMs: 1_000 }));
       return platforms.map((p) => (p.platform === 'slack' ? { ...p, poster: rateLimitPoster(p.poster, { perChannel: slackPacing, threadIsRequest: false }) } : p));
