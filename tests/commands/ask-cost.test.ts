@@ -79,7 +79,7 @@ describe('/digest usage', () => {
     expect(reply.kind).toBe('ok');
     expect(reply.text).toContain('**LLM usage of this workspace in November 2026** (UTC)');
     expect(reply.text).toMatch(/• Questions \(\/digest ask\): 1 call, [\d,]+ tokens/);
-    expect(reply.text).toMatch(/Budget: [\d,]+ of 100,000 tokens \(\d+ %\) \(the config file’s default\); resets on 1 December 2026\./);
+    expect(reply.text).toMatch(/Budget: [\d,]+ of 100,000 tokens \(\d+ %\) \(set by cost\.monthlyTokenBudget in the config file\); resets on 1 December 2026\./);
     expect((await dispatchText('usage', rig.ctx())).text).toMatch(/admins only/);
   });
 });
