@@ -3,6 +3,7 @@ import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ChannelStore } from '../store/ports/channels.ts';
+import type { OperationsStores } from '../store/ports/operations.ts';
 import type { SourceStore } from '../store/ports/sources.ts';
 import type { SubscriptionStore } from '../store/ports/subscriptions.ts';
 import type { Store } from '../store/store.ts';
@@ -26,8 +27,8 @@ export interface DeliveryHooks {
   scheduleChanged(channel: Channel): void;
 }
 
-/** The store ports the use cases touch: channels and settings, feeds, subscriptions, and transactions of them. */
-export type BotStore = ChannelStore & SourceStore & SubscriptionStore & Pick<Store, 'transaction'>;
+/** The store ports the use cases touch: channels and settings, feeds, subscriptions, workspace settings, and transactions of them. */
+export type BotStore = ChannelStore & SourceStore & SubscriptionStore & Pick<OperationsStores, 'workspaces'> & Pick<Store, 'transaction'>;
 
 /** Everything the use cases need; the app wires the real parts, tests pass a real store and small fakes. */
 export interface BotDeps {

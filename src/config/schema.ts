@@ -6,6 +6,7 @@ import { feedLocation } from '../rules/feed-location.ts';
 import { languageCode } from '../rules/language.ts';
 import { ianaTimezone } from '../rules/timezone.ts';
 import { costConfigSchema } from '../budget/cost-config.ts';
+import { filterRulesConfig } from '../filter/filter-config.ts';
 
 export { feedLocation } from '../rules/feed-location.ts';
 export { ianaTimezone } from '../rules/timezone.ts';
@@ -30,6 +31,8 @@ export const channelConfigSchema = z.strictObject({
   cron: cronExpression.optional(),
   timezone: ianaTimezone.optional(),
   adminChannel: z.string().min(1).optional(),
+  /** Include/exclude rules applied before selection (`- exclude: crypto`); the file then manages this channel's filters. */
+  filters: filterRulesConfig.optional(),
   /** Source URLs this channel reads; all configured sources when absent. */
   sources: z.array(feedLocation).optional(),
 });
