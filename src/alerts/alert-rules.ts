@@ -80,7 +80,7 @@ export function describeChange(family: string, state: string, previous: string, 
     case 'full-text-blocked':
       return state === 'ok'
         ? [`${source}: article pages load again for full text.`]
-        : [`${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article pages` : 'its article pages'} could not be fetched for full text (${text(detail['reason']) || 'blocked'}); summaries use the feed's excerpt instead.`];
+        : [`${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article ${numberOf(detail['pages']) === 1 ? 'page' : 'pages'}` : 'its article pages'} could not be fetched for full text (${text(detail['reason']) || 'blocked'}); summaries use the feed's excerpt instead.`];
     case 'llm-unavailable':
       return state === 'ok'
         ? ['The LLM is answering again: digests have Why it matters and What you can build with this again.']
