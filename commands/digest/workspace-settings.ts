@@ -11,14 +11,15 @@ import { describeMention, parseChannelReference, parseMention, parseTokens } fro
 /** `/digest settings alerts <channel|off> [mention]`: where this workspace's admin alerts go, and whom they ping. */
 export const alertsSetting = defineSubcommand({
   name: 'alerts',
-  description: "Send this workspace's admin alerts to a channel (or off), optionally mentioning a role or group",
+  description: "Send this workspace's admin alerts to a channel (off, show), optionally mentioning a role/group",
   permission: 'admin',
   options: [
-    option.string('channel', '#channel, its id, here, or off', { required: true, maxLength: 100 }),
+    option.string('channel', '#channel, its id, here, off, or show', { required: true, maxLength: 100 }),
     option.string('mention', 'A role, user group or user to mention for problems (optional)', { maxLength: 100 }),
   ],
   async run(args, ctx) {
     const { bot } = ctx.services;
+    if (/^show$/i.test(args.channel.trim())) return okReply(workspaceLines(await bot.workspace.show(ctx.actor))[1]!);
     if (/^(off|none|reset)$/i.test(args.channel.trim())) {
       await bot.workspace.setAlerts(ctx.actor, null);
       return okReply('Admin alerts go to the channels they concern again (each one\'s admin channel from the config file, or the channel itself).');
@@ -34,13 +35,14 @@ export const alertsSetting = defineSubcommand({
   },
 });
 
-/** `/digest settings budget <tokens|off>`: this workspace's monthly LLM token budget. */
+/** `/digest settings budget <tokens|off|show>`: this workspace's monthly LLM token budget. */
 export const budgetSetting = defineSubcommand({
   name: 'budget',
-  description: "This workspace's monthly LLM token budget (e.g. 2M), or off",
+  description: "This workspace's monthly LLM token budget (e.g. 2M), off, or show",
   permission: 'admin',
-  options: [option.string('tokens', 'Tokens per month, e.g. 2000000, 2M or 500k; off for none', { required: true, maxLength: 30 })],
+  options: [option.string('tokens', 'Tokens per month, e.g. 2000000, 2M or 500k; off for none; show', { required: true, maxLength: 30 })],
   async run(args, ctx) {
+    if (/^show$/i.test(args.tokens.trim())) return okReply(workspaceLines(await ctx.services.bot.workspace.show(ctx.actor))[2]!);
     const { budget } = await ctx.services.bot.workspace.setBudget(ctx.actor, parseTokens(args.tokens));
     if (budget.limit === null) return okReply('This workspace has no LLM budget now: digests always use the LLM, and questions are limited only per member and channel.');
     return okReply(`This workspace may use ${formatTokens(budget.limit)} LLM tokens a month (UTC). Admins are warned at ${Math.round(ctx.services.bot.deps.index.config.cost.warnAtRatio * 100)} %; once it is used up, digests are summarised offline until the 1st. See /digest usage.`);

@@ -32,6 +32,7 @@ describe('/digest settings alerts', () => {
     // Another channel of the same workspace sees the same setting: it is the workspace's.
     const elsewhere = await say('settings show', ctx({ admin: true, channel: { ...CHANNEL, channelId: 'C2' } }));
     expect(elsewhere.text).toContain('• Admin alerts go to: channel `C0ALERTS`, mentioning user group S0ONCALL');
+    expect((await say('settings alerts show', ctx({ admin: true }))).text).toBe('• Admin alerts go to: channel `C0ALERTS`, mentioning user group S0ONCALL');
 
     expect((await say('settings alerts here', ctx({ admin: true }))).text).toContain('now go to channel `C1`.');
     expect((await store.workspaces.getWorkspaceSettings('slack:T1')).alertMention).toBeNull();
@@ -61,6 +62,7 @@ describe('/digest settings budget', () => {
     expect((await say('settings budget 2M', ctx({ admin: true }))).text).toContain('may use 2,000,000 LLM tokens a month');
     expect((await store.workspaces.getWorkspaceSettings('slack:T1')).monthlyTokenBudget).toBe(2_000_000);
     expect((await say('settings show', ctx({ admin: true }))).text).toContain('• LLM budget: 2,000,000 tokens a month (chat)');
+    expect((await say('settings budget show', ctx({ admin: true }))).text).toBe('• LLM budget: 2,000,000 tokens a month (chat)');
     expect((await say('usage', ctx({ admin: true }))).text).toContain('Budget: 0 of 2,000,000 tokens (0 %) (set with /digest settings budget)');
     expect((await say('settings budget 1,500k', ctx({ admin: true }))).kind).toBe('ok');
     expect((await store.workspaces.getWorkspaceSettings('slack:T1')).monthlyTokenBudget).toBe(1_500_000);
