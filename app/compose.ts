@@ -143,6 +143,7 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
       store, index, now, logger, delivery, cwd: io.cwd, budget,
       // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
       probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
+      fetchDocument: async (url) => (await import('../src/ingest/fetch-document.ts')).fetchDocument(url, config.ingest),
     }),
     commandServices: (bot) => ({ bot, store, now, askPiece, guardedAsk, archive, logger, discussion: discussion.commands() }),
     async close() {

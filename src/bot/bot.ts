@@ -5,7 +5,7 @@ import type { FilterAction, FilterRule } from '../filter/filter-rule.ts';
 import type { Subscription } from '../domain/subscription.ts';
 import type { Actor } from './actor.ts';
 import type { BotDeps, PostDigestNowResult } from './deps.ts';
-import { exportOpml, importOpml, type ImportResult } from './use-cases/opml.ts';
+import { exportOpml, importOpml, importOpmlFromUrl, type ImportResult } from './use-cases/opml.ts';
 import { targetChannel } from './use-cases/channel-target.ts';
 import { changeSettings, resetSetting, showSettings, type SettingsChange, type SettingsView } from './use-cases/settings.ts';
 import { addFilter, removeFilter } from './use-cases/filters.ts';
@@ -31,6 +31,8 @@ export interface Bot {
     update(actor: Actor, id: string, change: SourceChange): Promise<Subscription>;
     exportOpml(actor: Actor): Promise<string>;
     importOpml(actor: Actor, text: string): Promise<ImportResult>;
+    /** Imports the OPML file at an http(s) URL (fetched under the feed fetcher's rules). */
+    importOpmlFrom(actor: Actor, url: string): Promise<ImportResult>;
   };
   settings: {
     show(actor: Actor): Promise<SettingsView>;
@@ -72,6 +74,7 @@ export function createBot(deps: BotDeps): Bot {
       update: (actor, id, change) => updateSource(deps, actor, id, change),
       exportOpml: (actor) => exportOpml(deps, actor),
       importOpml: (actor, text) => importOpml(deps, actor, text),
+      importOpmlFrom: (actor, url) => importOpmlFromUrl(deps, actor, url),
     },
     settings: {
       show: (actor) => showSettings(deps, actor),

@@ -39,6 +39,8 @@ export interface BotDeps {
   logger: Logger;
   /** Fetches and parses a feed once, saving nothing; local files only when the operator typed them. */
   probeFeed(location: string, options: { allowLocalFiles: boolean }): Promise<ProbeFeedResult>;
+  /** Fetches a document an admin named by URL (an OPML file to import) under the feed fetcher's rules; throws a DigestError. */
+  fetchDocument(url: string): Promise<string>;
   delivery: DeliveryHooks;
   /** Each workspace's monthly LLM budget, read from the stored usage (the digest gate and `/digest ask` use the same one). */
   budget: BudgetGuard;

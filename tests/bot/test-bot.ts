@@ -4,6 +4,7 @@ import { createBot, type Bot } from '../../src/bot/bot.ts';
 import { indexConfig, type ConfigIndex } from '../../src/bot/config/config-index.ts';
 import type { DeliveryHooks, PostDigestNowResult, ProbeFeedResult } from '../../src/bot/deps.ts';
 import { createBudgetGuard } from '../../src/budget/workspace-budget.ts';
+import { fetchDocument } from '../../src/ingest/fetch-document.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import type { Channel } from '../../src/domain/channel.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -49,6 +50,8 @@ export function testBot(store: Store, options: TestBotOptions = {}): { bot: Bot;
       calls.probeFeed.push({ location, allowLocalFiles: probeOptions.allowLocalFiles });
       return options.probe?.(location) ?? { ok: true, title: 'Example Feed', itemCount: 12 };
     },
+    // The real fetcher under the config's rules (tests serving OPML on 127.0.0.1 set ingest.allowPrivateNetworks).
+    fetchDocument: (url) => fetchDocument(url, index.config.ingest),
   });
   return { bot, calls, index };
 }
