@@ -9,6 +9,7 @@ import { startHealthServer, type HealthServer } from '../../../src/health/health
 import { createAppContext, buildDigestFor, type AppContext } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
 import { configuredPlatforms } from '../../configured-platforms.ts';
+import { consoleAlerts } from '../console-alerts.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
 import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler, type CliIo } from '../cli-io.ts';
 import { quietIngestLogger, reportUnreadableSources } from '../ingest-report.ts';
@@ -39,12 +40,18 @@ async function runOnceInConsole(app: AppContext, io: CliIo, showAgain: boolean):
   const channel = await consoleChannel(app);
   const reports = await app.ingest(await app.store.listChannelSources(channel.id), { logger: quietIngestLogger(app.logger) });
   reportUnreadableSources(io, reports);
+  const alerts = consoleAlerts(app, io);
+  await alerts.afterIngest(reports);
   if (showAgain) {
     const digest = await buildDigestFor(app, channel, { edition: `preview:${app.now().toISOString()}`, includeDelivered: true });
     if (digest === null) writeLine(io.stdout, `No pieces in the last ${app.config.selection.lookbackDays} days (${reports.length} sources checked).`);
     else io.stdout.write(renderDigest(digest, stdoutTerminal(io)));
   } else {
     const result = await deliverToConsole(app, io, channel);
+    if (result.delivered) {
+      await alerts.afterBuild(channel, result.digest);
+      await alerts.afterDelivery(channel.ref, result.edition, result.outcome);
+    }
     if (!result.delivered) {
       writeLine(io.stdout, `Nothing new since the last digest (${reports.length} sources checked). Run with --all to show the latest pieces again.`);
     } else if (result.outcome.status === 'failed') {
