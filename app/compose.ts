@@ -11,7 +11,10 @@ import type { Store } from '../src/store/store.ts';
 import type { IngestAlert, RunIngestInput, SourceIngestReport } from '../src/ingest/index.ts';
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
-import { createPieceQa } from '../src/summarise/ask-piece.ts';
+import { ASK_PROMPT_VERSION, createPieceQa } from '../src/summarise/ask-piece.ts';
+import { createCachedAsk } from '../src/budget/ask-cache.ts';
+import { createAskRateLimiter } from '../src/budget/ask-rate-limit.ts';
+import { createGuardedAsk } from '../src/budget/guarded-ask.ts';
 import { createRelevanceScorer, type ScoreRelevance } from '../src/summarise/cached-relevance.ts';
 import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
@@ -28,6 +31,11 @@ import type { DiscussionService } from '../src/discussion/discussion-service.ts'
 import { createAppDiscussion } from './discussion-wiring.ts';
 import type { CliIo } from './cli/cli-io.ts';
 import { embeddedDefault } from './embedded-default.ts';
+import { attributeUsage } from '../src/budget/usage-scope.ts';
+import { budgetLlmGate } from '../src/budget/llm-gate.ts';
+import { createBudgetGuard, type BudgetGuard } from '../src/budget/workspace-budget.ts';
+import type { LlmUsage } from '../src/domain/summary.ts';
+import { createOfflineSummariser } from '../src/summarise/offline-summariser.ts';
 
 /** Everything a CLI command needs, built once from config and environment. */
 export interface AppContext {
@@ -38,6 +46,10 @@ export interface AppContext {
   store: Store;
   summariser: Summariser;
   summarisePiece: SummarisePiece;
+  /** The offline summariser, cached: what a workspace whose LLM budget is spent gets. */
+  summariseOffline: SummarisePiece;
+  /** Each workspace's monthly LLM token budget, read from the stored usage. */
+  budget: BudgetGuard;
   /** Cached LLM relevance for selection; set when `summariser.relevanceScoring` is on and an LLM is configured. */
   scoreRelevance: ScoreRelevance | undefined;
   /** True when an LLM is configured (base URL or API key). */
@@ -81,15 +93,19 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   }
 
   const now = () => new Date();
+  // Every recorded LLM call counts against the workspace whose digest or question made it (src/budget/usage-scope.ts).
+  const recordUsage = attributeUsage((usage: LlmUsage) => store.recordLlmUsage(usage));
   const llm = { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model };
   const onUsage = (usage: { promptTokens: number; completionTokens: number; purpose?: 'summary' | 'relevance' | 'ask'; contentHash?: string | null }) => {
     health.llm.recordSuccess();
-    void store.recordLlmUsage({ at: now(), purpose: usage.purpose ?? 'summary', model: llm.model, contentHash: usage.contentHash ?? null, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens })
+    void recordUsage({ at: now(), purpose: usage.purpose ?? 'summary', model: llm.model, contentHash: usage.contentHash ?? null, promptTokens: usage.promptTokens, completionTokens: usage.completionTokens })
       .catch((error: unknown) => logger.warn({ err: String(error) }, 'could not record LLM usage'));
   };
   // Usage of summaries is recorded by the cached summariser; this hook only tells /healthz the LLM answered.
   const summariser = createSummariser({ config: config.summariser, llm, logger, onUsage: () => health.llm.recordSuccess(), onFailure: (reason) => health.llm.recordFailure(reason) });
-  const cached = createCachedSummariser({ store, summariser, logger });
+  const cached = createCachedSummariser({ store: { getSummary: store.getSummary, putSummary: store.putSummary, recordLlmUsage: recordUsage }, summariser, logger });
+  const offlineCached = createCachedSummariser({ store, summariser: createOfflineSummariser(), logger });
+  const budget = createBudgetGuard({ store, defaultMonthlyTokens: config.cost.monthlyTokenBudget, warnAtRatio: config.cost.warnAtRatio, now });
   const llmConfigured = summariser.kind === 'llm';
   const health = createRuntimeHealth({ now, ingestIntervalMs: config.ingest.intervalMinutes * 60_000, llmConfigured, model: llm.model });
   let scoreRelevance: ScoreRelevance | undefined;
@@ -103,23 +119,33 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
 
   const instanceId = `${hostname()}:${process.pid}`;
   const discussion = createAppDiscussion({ store, config, env, llmConfigured, holder: instanceId, now, logger });
+  // /digest ask under cost control: answers cached per piece text, question and language; new questions limited per member and channel.
+  const guardedAsk = askPiece === null ? undefined : createGuardedAsk({
+    cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: askPiece, model: llm.model, promptVersion: ASK_PROMPT_VERSION, now }),
+    limiter: createAskRateLimiter({ perMember: config.cost.ask.perMemberPerHour, perChannel: config.cost.ask.perChannelPerHour, windowMs: 3_600_000, now }),
+    budget, now,
+  });
+
   const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
     loaded, config, index, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive, cwd: io.cwd,
     instanceId,
     discussion,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
+    summariseOffline: (piece, sourceName, language) => offlineCached.summarisePiece(piece, sourceName, language),
+    budget,
     async ingest(sources, ingestOptions = {}) {
       const reports = await ingestFeeds({ store, config, logger, now }, { ...(sources === undefined ? {} : { sources }), ...ingestOptions });
       health.ingest.recordCycle(reports);
       return reports;
     },
     bot: (delivery) => createBot({
-      store, index, now, logger, delivery, cwd: io.cwd,
+      store, index, now, logger, delivery, cwd: io.cwd, budget,
       // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
       probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
+      fetchDocument: async (url) => (await import('../src/ingest/fetch-document.ts')).fetchDocument(url, config.ingest),
     }),
-    commandServices: (bot) => ({ bot, store, now, askPiece, archive, logger, discussion: discussion.commands() }),
+    commandServices: (bot) => ({ bot, store, now, askPiece, guardedAsk, archive, logger, discussion: discussion.commands() }),
     async close() {
       await store.close();
     },
@@ -129,5 +155,9 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
 /** Builds the next digest for a channel (does not save or post it). */
 export function buildDigestFor(app: AppContext, channel: Channel, options: { edition: string; includeDelivered?: boolean; pieces?: number }) {
   const feedbackAffinity = createFeedbackAffinity({ store: app.store, config: app.config.discussion.feedback, now: app.now });
-  return buildDigest({ store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, feedbackAffinity, config: app.config, logger: app.logger, now: app.now }, channel, options);
+  return buildDigest({
+    store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, feedbackAffinity, config: app.config, logger: app.logger, now: app.now,
+    // With an LLM, a workspace whose monthly budget is spent gets its digests summarised offline.
+    ...(app.llmConfigured ? { llmGate: budgetLlmGate(app.budget), summariseOffline: app.summariseOffline } : {}),
+  }, channel, options);
 }

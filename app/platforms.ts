@@ -7,6 +7,7 @@ import type { CommandServices } from '../commands/services.ts';
 import type { Platform } from '../src/domain/channel.ts';
 import type { RunningPlatform } from '../src/bot/runtime/runtime-ports.ts';
 import type { DigestPoster } from '../src/deliver/digest-poster.ts';
+import type { ObservePoster } from '../src/deliver/poster-observation.ts';
 import { DigestError } from '../src/errors.ts';
 import { connectWithRetry } from '../src/connect/connect-with-retry.ts';
 import type { StatusRegistry } from '../src/health/status-registry.ts';
@@ -21,6 +22,8 @@ export type { RunningPlatform } from '../src/bot/runtime/runtime-ports.ts';
 export interface PlatformStartOptions {
   registry: StatusRegistry;
   signal?: AbortSignal;
+  /** Told what the posters learn about channels while posting (the runtime's admin alerts). */
+  observe?: ObservePoster;
   /** Tests shorten the backoff; the default is CONNECT_BACKOFF. */
   connect?: Pick<Parameters<typeof connectWithRetry>[0], 'policy' | 'sleep'>;
   /** Reader discussion: adapters read thread messages and reactions and hand them here. */
@@ -48,6 +51,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       guildIds: app.config.discord.guildIds,
       adminPermission,
       services: services('discord'),
+      ...(options.observe === undefined ? {} : { observe: options.observe }),
       editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'discord' }),
       ...(options.discussion === undefined ? {} : { discussion: options.discussion }),
@@ -67,6 +71,7 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       ...(env.SLACK_API_URL === undefined ? {} : { clientOptions: { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } }),
       admins: app.config.slack.admins,
       services: services('slack'),
+      ...(options.observe === undefined ? {} : { observe: options.observe }),
       editionLink: (digest) => app.archive.editionUrl(digest),
       logger: app.logger.child({ platform: 'slack' }),
       ...(options.discussion === undefined ? {} : { discussion: { onEvent: options.discussion.onEvent } }),

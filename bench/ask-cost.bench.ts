@@ -42,7 +42,10 @@ const summaryReply = {
   whatToBuild: 'A training dashboard tracking the share of off-script states.',
   keyTakeaways: ['Hacks grow in small steps.', 'Off-script states predict later hacks.', 'Reward ensembles narrow the gap.'],
 };
-const answerReply = { answered: true, answer: 'Ensembles of three proxy rewards cut the median hack gap by about sixty percent.', quote: null };
+// An answer made of the piece's own words: the groundedness check (src/summarise/ask-piece.ts) asks once more when an
+// answer names numbers or names the piece does not contain, which would count a second call per question here.
+const GROUNDED_ANSWER = LONG_ARTICLE.split(/(?<=\.)\s+/).find((s) => s.length > 40 && s.length < 300) ?? LONG_ARTICLE.slice(0, 200);
+const answerReply = { answered: true, answer: GROUNDED_ANSWER, quote: null };
 
 function piece(i: number): Piece {
   const text = `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.`;
@@ -123,6 +126,7 @@ async function dayOfOneWorkspace(burst: boolean): Promise<BenchResult[]> {
     const label = burst ? 'all at once' : 'over the day';
     return [
       { name: `ask llm calls (${asks.length} asks by ${MEMBERS} members, ${label})`, value: askCalls, unit: 'calls', target: `<= ${Math.ceil(pairs * 1.1)} (${pairs} unique piece-question pairs + 10 %)`, ok: askCalls <= Math.ceil(pairs * 1.1) },
+      { name: `ask llm calls per unique piece-question pair (${label})`, value: askCalls / pairs, unit: 'ratio', target: '<= 1.1', ok: askCalls / pairs <= 1.1 },
       { name: `ask llm calls per ask (${label})`, value: askCalls / asks.length, unit: 'calls/ask', note: `without the cache every ask is a call: ${asks.length} calls, ${(asks.length / Math.max(1, askCalls)).toFixed(1)}× as many` },
       { name: `ask tokens (${label})`, value: tokensOf('ask'), unit: 'tokens', note: `${(tokensOf('ask') / Math.max(1, askCalls)).toFixed(0)} tokens per call; uncached ≈ ${Math.round((tokensOf('ask') / Math.max(1, askCalls)) * asks.length)} tokens` },
       { name: `asks refused (${label})`, value: refused, unit: 'asks', target: '== 0 (within the default limits)', ok: refused === 0 },

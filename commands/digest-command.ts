@@ -1,6 +1,7 @@
 import { defineCommand, type CommandDecl } from './define-command.ts';
 import { askCommand } from './digest/ask.ts';
 import { discussionCommand, savedCommand } from './digest/discussion.ts';
+import { usageCommand } from './digest/usage.ts';
 import { helpCommand } from './digest/help.ts';
 import { historyCommand } from './digest/history.ts';
 import { latestCommand } from './digest/latest.ts';
@@ -28,6 +29,7 @@ export const digestCommand: CommandDecl = defineCommand({
     savedCommand,
     searchCommand,
     historyCommand,
+    usageCommand,
     helpCommand(() => digestCommand),
     postCommand,
   ],

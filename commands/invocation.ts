@@ -14,4 +14,10 @@ export interface CommandContext {
    * otherwise what the channel's platform implies (chat for Discord and Slack).
    */
   typedBy?: TypedBy;
+  /**
+   * Whether a channel id names a channel of this workspace that the bot can see, so a setting that sends messages
+   * there (the admin alert channel) never points at another workspace's channel. Absent where a channel id cannot
+   * name another workspace's channel (Slack: one bot token per workspace) or on the console.
+   */
+  channelInWorkspace?(channelId: string): Promise<boolean>;
 }

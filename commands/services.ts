@@ -2,6 +2,7 @@ import type { ArchiveService } from '../src/archive/archive-service.ts';
 import type { Bot } from '../src/bot/bot.ts';
 import type { DiscussionCommands } from '../src/discussion/discussion-service.ts';
 import type { Logger } from '../src/log/logger.ts';
+import type { GuardedAsk } from '../src/budget/guarded-ask.ts';
 import type { DigestStore } from '../src/store/ports/digests.ts';
 import type { LeaseStore } from '../src/store/ports/leases.ts';
 import type { PieceStore } from '../src/store/ports/pieces.ts';
@@ -33,6 +34,8 @@ export interface CommandServices {
   now(): Date;
   /** Null when no LLM is configured. */
   askPiece: ((input: AskPieceInput) => Promise<AskPieceOutput>) | null;
+  /** `askPiece` under cost control (answer cache, per-member and per-channel limits, the workspace's budget); used when present. */
+  guardedAsk?: GuardedAsk | undefined;
   /** The web archive's settings and links. */
   archive: ArchiveService;
   /** Where unexpected handler failures are logged; optional so tests can omit it. */

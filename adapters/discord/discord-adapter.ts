@@ -16,6 +16,7 @@ import { createInteractionHandler, type StructuredDispatcher } from './handle-in
 import { registerCommands, type RegistrationResult } from './register-commands.ts';
 import { attachThreadEvents, DISCUSSION_INTENTS, WITHOUT_MESSAGE_CONTENT } from './thread-events.ts';
 import { createDiscordReplyPoster } from './thread-reply-poster.ts';
+import type { ObservePoster } from '../../src/deliver/poster-observation.ts';
 
 export interface DiscordAdapterOptions {
   token: string;
@@ -29,6 +30,8 @@ export interface DiscordAdapterOptions {
   /** The web archive page of an edition, linked from its header (`web.publicUrl`). */
   editionLink?: EditionLink;
   logger: Logger;
+  /** Told what the poster learns about channels while posting (whether it can read their history). */
+  observe?: ObservePoster;
   /** A fast command still running after this long is deferred; default 2000 ms. */
   ackAfterMs?: number;
   /** Replaces `dispatchStructured` (tests). */
@@ -86,7 +89,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     if (options.discussion !== undefined) attachThreadEvents(client, { onEvent: options.discussion.onEvent, logger });
     return {
       client,
-      poster: createDiscordPoster({ client, logger, editionLink: options.editionLink }),
+      poster: createDiscordPoster({ client, logger, editionLink: options.editionLink, ...(options.observe === undefined ? {} : { observe: options.observe }) }),
       replyPoster: createDiscordReplyPoster({ client, logger }),
     };
   };

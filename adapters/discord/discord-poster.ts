@@ -5,6 +5,7 @@ import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { AlertMention } from '../../src/domain/workspace.ts';
 import type { Digest, DigestPiece } from '../../src/domain/digest.ts';
 import { partKey, type DigestPoster, type PostedMessage, type ThreadRef } from '../../src/deliver/digest-poster.ts';
+import type { ObservePoster } from '../../src/deliver/poster-observation.ts';
 import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { neutraliseDiscordMentions } from './escape-discord-text.ts';
@@ -19,6 +20,8 @@ export interface DiscordPosterOptions {
   logger: Logger;
   /** The web archive page of an edition, linked from its header. */
   editionLink?: EditionLink;
+  /** Told whether a resumed step could read the channel's history (Read Message History), for the admin alert. */
+  observe?: ObservePoster;
 }
 
 /** Pages of 100 recent messages a resumed step reads to find the message it may already have posted. */
@@ -84,12 +87,32 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
         before = batch.at(-1)!.id;
       }
     } catch (error) {
+      if (isPermissionError(error)) historyUnreadable(channel);
       logger.warn(
         { channelId: channel.channelId, targetId, err: error instanceof Error ? error.message : String(error) },
         'could not read recent messages to check whether a resumed digest step was already posted; posting it under its nonce',
       );
+      return own;
     }
+    if (own.length > 0) options.observe?.({ kind: 'history', channel, readable: true, detail: null });
     return own;
+  };
+
+  const historyUnreadable = (channel: ChannelRef): void => {
+    options.observe?.({ kind: 'history', channel, readable: false, detail: `missing Read Message History in ${label(channel.channelId)}` });
+  };
+
+  /**
+   * Without Read Message History Discord lists no messages at all, which looks like "nothing posted yet". When a
+   * thread's read-back finds nothing of ours, the header the thread hangs from (which is there) tells which it is.
+   */
+  const checkHistory = async (channel: ChannelRef, headerId: string): Promise<void> => {
+    try {
+      await client.rest.get(Routes.channelMessage(channel.channelId, headerId));
+      options.observe?.({ kind: 'history', channel, readable: true, detail: null });
+    } catch (error) {
+      if (isPermissionError(error)) historyUnreadable(channel);
+    }
   };
 
   const fallback = (channel: ChannelRef, header: PostedMessage, reason: string): ThreadRef => {
@@ -141,6 +164,7 @@ export function createDiscordPoster(options: DiscordPosterOptions): DigestPoster
       const target = thread.fallback ? channel.channelId : thread.id;
       // The digest's own thread holds only its pieces, so an identical embed there is this piece's part.
       const recent = step.resumed && !thread.fallback ? await ownRecentMessages(channel, target) : [];
+      if (step.resumed && !thread.fallback && recent.length === 0) await checkHistory(channel, thread.id);
       for (const [k, message] of renderPieceMessages(piece, messagesOfDigest(digest)).entries()) {
         const existing = recent.find((m) => embedIdentity(m.embeds[0]) === embedIdentity(message.embeds[0]) && !posted.some((p) => p.id === m.id));
         if (existing) {

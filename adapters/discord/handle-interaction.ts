@@ -54,6 +54,12 @@ async function answer(interaction: ChatInputCommandInteraction, options: Interac
       isAdmin: async () => interaction.memberPermissions?.has(adminPermission) ?? false,
     },
     services: options.services,
+    // Channel ids are global on Discord: a setting that posts somewhere must name a channel of this server.
+    async channelInWorkspace(channelId) {
+      if (interaction.guildId === null || !/^\d{1,25}$/.test(channelId)) return false;
+      const channel = interaction.guild?.channels.cache.get(channelId) ?? (await interaction.client.channels.fetch(channelId).catch(() => null));
+      return channel !== null && channel !== undefined && 'guildId' in channel && channel.guildId === interaction.guildId;
+    },
   };
   // A deferred reply's visibility is fixed before the command runs; private is the safe default.
   const defer = (): Promise<unknown> => interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -22,6 +22,7 @@ import { attachSlackThreadEvents } from './thread-events.ts';
 import { createSlackReplyPoster } from './thread-reply-poster.ts';
 import type { ThreadEvent } from '../../src/discussion/thread-events.ts';
 import type { ThreadReplyPoster } from '../../src/discussion/thread-reply.ts';
+import type { ObservePoster } from '../../src/deliver/poster-observation.ts';
 
 export interface SlackAdapterOptions {
   /** Socket Mode needs `appToken` and no public URL; HTTP mode needs `signingSecret` and a port. */
@@ -40,6 +41,8 @@ export interface SlackAdapterOptions {
   /** The web archive page of an edition, linked from its header (`web.publicUrl`). */
   editionLink?: EditionLink;
   logger: Logger;
+  /** Told what the poster learns about channels while posting (whether it can read their history). */
+  observe?: ObservePoster;
   /**
    * Passed to Bolt's WebClient and, in socket mode, to the Socket Mode client's (apps.connections.open), so
    * `slackApiUrl` moves both (tests point it at a fake and shorten `retryConfig`).
@@ -105,7 +108,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     // A copy: Bolt writes its logger into the object it is given.
     ...(options.clientOptions === undefined ? {} : { clientOptions: { ...options.clientOptions } }),
   });
-  const poster = createSlackPoster({ client: app.client, logger, editionLink: options.editionLink });
+  const poster = createSlackPoster({ client: app.client, logger, editionLink: options.editionLink, ...(options.observe === undefined ? {} : { observe: options.observe }) });
   const handle = createSlashCommandHandler({
     services: options.services,
     dispatch: options.dispatch ?? dispatchText,

@@ -3,6 +3,7 @@ import { renderAlertParts, toAlertPost } from '../../src/domain/alert-post.ts';
 import type { ChannelRef } from '../../src/domain/channel.ts';
 import type { AlertMention } from '../../src/domain/workspace.ts';
 import { partKey, type DigestPoster, type PostedMessage } from '../../src/deliver/digest-poster.ts';
+import type { ObservePoster } from '../../src/deliver/poster-observation.ts';
 import { editionLinkFor, type EditionLink } from '../../src/archive/archive-service.ts';
 import type { Logger } from '../../src/log/logger.ts';
 import { PLATFORM_LIMITS } from '../../src/text/platform-limits.ts';
@@ -18,6 +19,8 @@ export interface SlackPosterOptions {
   logger: Logger;
   /** The web archive page of an edition, linked from its header. */
   editionLink?: EditionLink;
+  /** Told whether a resumed step could read the channel's history (channels:history / groups:history), for the admin alert. */
+  observe?: ObservePoster;
 }
 
 /** The message metadata event that carries a digest step's idempotency key. */
@@ -84,9 +87,11 @@ export function createSlackPoster(options: SlackPosterOptions): DigestPoster {
         cursor = result.response_metadata?.next_cursor;
         if (result.has_more !== true || !cursor) break;
       }
+      options.observe?.({ kind: 'history', channel, readable: true, detail: null });
     } catch (error) {
       const failure = toDeliveryError(error, channel, 'read the channel history');
       if (!failure.permanent) throw failure;
+      if (failure.reason === 'permission') options.observe?.({ kind: 'history', channel, readable: false, detail: failure.message });
       logger.warn(
         { channelId: channel.channelId, err: failure.message },
         'could not check whether a resumed digest step was already posted (does the app have channels:history / groups:history?); posting it, so it may appear twice',

@@ -1,9 +1,22 @@
-import { defineSubcommand, option } from '../define-command.ts';
+import { channelIdOf } from '../../src/domain/channel.ts';
+import { workspaceKeyOf } from '../../src/domain/workspace.ts';
+import { defineSubcommand, option, type RunContext } from '../define-command.ts';
+import type { AskPieceInput, AskPieceOutput } from '../services.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
 import { messagesOfDigest } from '../../src/digest/piece-chrome.ts';
 import { pieceHeading } from './format.ts';
 import { parsePieceReference, pickDigest, pickPiece, pieceReferenceOption } from './pick-digest.ts';
+
+/** The answer through the cost guard when the app provides one (cache, limits, budget), else straight from the LLM. */
+async function answer(ctx: RunContext, contentHash: string, question: AskPieceInput, ask: (input: AskPieceInput) => Promise<AskPieceOutput>): Promise<AskPieceOutput> {
+  const guarded = ctx.services.guardedAsk;
+  if (guarded === undefined) return ask(question);
+  const workspace = workspaceKeyOf(ctx.channel);
+  const result = await guarded({ workspace, member: `${workspace}:${ctx.user.id}`, channel: channelIdOf(ctx.channel) }, { contentHash, ...question });
+  if (result.kind === 'refused') throw new CommandError(result.message, { hint: result.hint });
+  return result.answer;
+}
 
 /** `/digest ask N <question>`: answered from the piece's stored text only; N may name an older digest (`previous/2`, `2026-11-20/2`). */
 export const askCommand = defineSubcommand({
@@ -24,7 +37,8 @@ export const askCommand = defineSubcommand({
     if (piece === undefined || piece.contentText.trim() === '') {
       throw new CommandError(`The stored text of piece ${entry.position} is no longer available, so I cannot answer from it.`);
     }
-    const result = await ask({ title: entry.title, sourceName: entry.sourceName, text: piece.contentText, question: args.question, language: ctx.record.settings.language });
+    const question = { title: entry.title, sourceName: entry.sourceName, text: piece.contentText, question: args.question, language: ctx.record.settings.language };
+    const result = await answer(ctx, piece.contentHash, question, ask);
     const lines = [pieceHeading(entry, messagesOfDigest(picked.digest)), `**Q:** ${args.question}`];
     if (result.answered) {
       lines.push(`**A:** ${result.answer}`);

@@ -6,6 +6,7 @@ import { archiveSettingsCommand } from './archive.ts';
 import { discussionSettingsCommand, feedbackSettingsCommand } from './discussion-settings.ts';
 import { dateTime } from './format.ts';
 import { describeSchedule } from './schedule.ts';
+import { alertsSetting, budgetSetting, filterLines, filterSetting, workspaceLines } from './workspace-settings.ts';
 
 const show = defineSubcommand({
   name: 'show',
@@ -14,6 +15,7 @@ const show = defineSubcommand({
   async run(_args, ctx) {
     const { bot } = ctx.services;
     const { channel, origins } = await bot.settings.show(ctx.actor);
+    const workspace = await bot.workspace.show(ctx.actor);
     const file = bot.deps.index.fileLabel;
     const { settings } = channel;
     const from = (key: keyof ChannelSettings) => ` (${describeOrigin(origins[key])})`;
@@ -22,7 +24,10 @@ const show = defineSubcommand({
       `• Pieces per digest: ${settings.pieces}${from('pieces')}`,
       `• Interests: ${settings.interests.length === 0 ? 'none' : settings.interests.join(', ')}${from('interests')}`,
       `• Language: ${settings.language}${from('language')}`,
-      `• Admin alerts go to: ${settings.adminChannelId ?? 'this channel'}${from('adminChannelId')}`,
+      `• This channel's admin channel: ${settings.adminChannelId ?? 'this channel'}${from('adminChannelId')}`,
+      ...filterLines(settings.filters ?? [], from('filters')),
+      '',
+      ...workspaceLines(workspace),
       '',
       describeSchedule(settings, ctx.services.now(), { sources: origins, fileLabel: file }),
       '',
@@ -79,14 +84,23 @@ const language = defineSubcommand({
   },
 });
 
-const RESETTABLE: Record<string, keyof ChannelSettings> = { pieces: 'pieces', interests: 'interests', language: 'language', schedule: 'cron', timezone: 'timezone', alerts: 'adminChannelId' };
+const RESETTABLE: Record<string, keyof ChannelSettings> = { pieces: 'pieces', interests: 'interests', language: 'language', schedule: 'cron', timezone: 'timezone', filters: 'filters' };
 
 const reset = defineSubcommand({
   name: 'reset',
   description: 'Put a setting back to its default',
   permission: 'admin',
-  options: [option.choice('setting', 'Which setting', Object.keys(RESETTABLE) as ['pieces', 'interests', 'language', 'schedule', 'timezone', 'alerts'], { required: true })],
+  options: [option.choice('setting', 'Which setting', ['pieces', 'interests', 'language', 'schedule', 'timezone', 'filters', 'alerts', 'budget'] as const, { required: true })],
   async run(args, ctx) {
+    // Workspace-wide settings: where alerts go, and the LLM budget.
+    if (args.setting === 'alerts') {
+      await ctx.services.bot.workspace.setAlerts(ctx.actor, null);
+      return okReply('alerts are back to the default: each alert goes to the channels it concerns.');
+    }
+    if (args.setting === 'budget') {
+      await ctx.services.bot.workspace.setBudget(ctx.actor, null);
+      return okReply('budget is back to the default: none.');
+    }
     const key = RESETTABLE[args.setting] ?? 'pieces';
     const { channel, origins } = await ctx.services.bot.settings.reset(ctx.actor, key);
     const value = channel.settings[key];
@@ -94,9 +108,9 @@ const reset = defineSubcommand({
   },
 });
 
-/** `/digest settings show | pieces | interests | language | reset | archive` (admin). */
+/** `/digest settings show | pieces | interests | language | filter | alerts | budget | reset | archive` (admin). */
 export const settingsGroup = defineGroup({
   name: 'settings',
   description: "This channel's digest settings (admin)",
-  subcommands: [show, pieces, interests, language, reset, archiveSettingsCommand, discussionSettingsCommand, feedbackSettingsCommand],
+  subcommands: [show, pieces, interests, language, filterSetting, alertsSetting, budgetSetting, reset, archiveSettingsCommand, discussionSettingsCommand, feedbackSettingsCommand],
 });

@@ -6,6 +6,7 @@ import { subscriptionName } from '../../src/domain/subscription.ts';
 import { defineGroup, defineSubcommand, option } from '../define-command.ts';
 import { CommandError } from '../dispatch-with.ts';
 import { okReply } from '../reply.ts';
+import { exportSources, importSources } from './sources-opml.ts';
 
 const idOption = option.string('id', 'Source id (see /digest sources list)', { required: true, maxLength: 64 });
 
@@ -127,5 +128,5 @@ const set = defineSubcommand({
 export const sourcesGroup = defineGroup({
   name: 'sources',
   description: 'Manage the feeds this channel reads (admin)',
-  subcommands: [list, add, remove, pauseCommand(true), pauseCommand(false), set],
+  subcommands: [list, add, remove, pauseCommand(true), pauseCommand(false), set, importSources, exportSources],
 });

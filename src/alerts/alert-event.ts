@@ -22,7 +22,8 @@ export type AlertEvent =
   | { kind: 'llm-unavailable'; workspace: WorkspaceKey; unavailable: boolean; reason: string | null; channel: ChannelRef | null }
   | { kind: 'llm-budget'; workspace: WorkspaceKey; level: BudgetLevel; used: number; limit: number | null; resetsAt: Date }
   | { kind: 'channel-permission'; channel: ChannelRef; permission: 'post' | 'read-history'; missing: boolean; detail: string | null }
-  | { kind: 'delivery'; channel: ChannelRef; failed: boolean; edition: string; error: string | null; willRetry: boolean };
+  /** `refusedPieces`: a delivery that went out without pieces the platform refused for good (`error` says which). */
+  | { kind: 'delivery'; channel: ChannelRef; failed: boolean; edition: string; error: string | null; willRetry: boolean; refusedPieces?: number };
 
 export type AlertKind = AlertEvent['kind'];
 

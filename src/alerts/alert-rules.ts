@@ -30,7 +30,11 @@ export function observe(event: AlertEvent): Observation {
     case 'channel-permission':
       return { family: `permission-${event.permission}`, subject: channelIdOf(event.channel), state: event.missing ? 'missing' : 'ok', detail: { channel: event.channel, detail: event.detail } };
     case 'delivery':
-      return { family: event.kind, subject: channelIdOf(event.channel), state: event.failed ? 'failed' : 'ok', detail: { channel: event.channel, edition: event.edition, error: event.error, willRetry: event.willRetry } };
+      return {
+        family: event.kind, subject: channelIdOf(event.channel),
+        state: event.failed ? 'failed' : (event.refusedPieces ?? 0) > 0 ? 'incomplete' : 'ok',
+        detail: { channel: event.channel, edition: event.edition, error: event.error, willRetry: event.willRetry, refusedPieces: event.refusedPieces ?? 0 },
+      };
   }
 }
 
@@ -41,7 +45,7 @@ export function workspaceOfEvent(event: Exclude<AlertEvent, { source: AlertSourc
 
 /** 0 healthy, 1 a warning, 2 a problem: a worse state is announced at once, a better one once it has held. */
 export function severity(state: string): number {
-  return state === 'ok' ? 0 : state === 'warning' ? 1 : 2;
+  return state === 'ok' ? 0 : state === 'warning' || state === 'incomplete' ? 1 : 2;
 }
 
 /** The channel a channel-scoped alert is about, if any; an alert it cannot be posted to goes elsewhere. */
@@ -76,7 +80,7 @@ export function describeChange(family: string, state: string, previous: string, 
     case 'full-text-blocked':
       return state === 'ok'
         ? [`${source}: article pages load again for full text.`]
-        : [`${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article pages` : 'its article pages'} could not be fetched for full text (${text(detail['reason']) || 'blocked'}); summaries use the feed's excerpt instead.`];
+        : [`${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article ${numberOf(detail['pages']) === 1 ? 'page' : 'pages'}` : 'its article pages'} could not be fetched for full text (${text(detail['reason']) || 'blocked'}); summaries use the feed's excerpt instead.`];
     case 'llm-unavailable':
       return state === 'ok'
         ? ['The LLM is answering again: digests have Why it matters and What you can build with this again.']
@@ -100,9 +104,9 @@ export function describeChange(family: string, state: string, previous: string, 
         ? ['I can read the history of ', ...here, ' again.']
         : ['I cannot read the message history of ', ...here, `${text(detail['detail']) ? ` (${text(detail['detail'])})` : ''}, so after a restart I cannot check what was already posted and a digest message may appear twice. Give the bot Read Message History (Discord) or channels:history (Slack).`];
     case 'delivery':
-      return state === 'ok'
-        ? ['Digests reach ', ...here, ' again.']
-        : ['The digest for ', ...here, ` could not be delivered: ${text(detail['error']) || 'unknown error'}. ${detail['willRetry'] === true ? 'It will be retried.' : 'It will not be retried; the next edition tries again.'}`];
+      if (state === 'ok') return ['Digests reach ', ...here, previous === 'incomplete' ? ' in full again.' : ' again.'];
+      if (state === 'incomplete') return ['The digest in ', ...here, ` went out without ${numberOf(detail['refusedPieces']) === 1 ? 'one piece' : `${numberOf(detail['refusedPieces'])} pieces`} the platform refused: ${text(detail['error']) || 'no reason given'}. The other pieces were posted.`];
+      return ['The digest for ', ...here, ` could not be delivered: ${text(detail['error']) || 'unknown error'}. ${detail['willRetry'] === true ? 'It will be retried.' : 'It will not be retried; the next edition tries again.'}`];
     default:
       return [`${family} is now ${state}.`];
   }

@@ -159,7 +159,8 @@ export function createAlerter(options: AlerterOptions): Alerter {
       const settings = settingsOf.get(batch.workspace);
       const worse = batch.items.some((a) => severity(a.record.state) > severity(a.previous));
       const mention = batch.viaAlertChannel && worse ? (settings?.alertMention ?? null) : null;
-      const parts = composeMessage(batch.items, maxLines, !batch.viaAlertChannel);
+      // The console has no channel to choose: its terminal is the alert channel, so no reminder to set one.
+      const parts = composeMessage(batch.items, maxLines, !batch.viaAlertChannel && batch.target.platform !== 'console');
       try {
         if (poster === undefined) throw new Error(`${batch.target.platform} is not connected`);
         await poster.postAlert(batch.target, { parts, mention });

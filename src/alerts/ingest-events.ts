@@ -3,8 +3,9 @@ import type { AlertEvent } from './alert-event.ts';
 
 /**
  * What one ingest cycle observed about each source, as alert events: failing or not (the ingest marks a source
- * failing after `ingest.failingAfter` failures in a row), and whether a feed that answered held no items at all.
- * A skipped source (paused, or fetched by another instance this cycle) and a 304 say nothing new.
+ * failing after `ingest.failingAfter` failures in a row), whether a feed that answered held no items at all, and,
+ * when the cycle wanted article pages, whether bot walls blocked them. A skipped source (paused, or fetched by
+ * another instance this cycle) and a 304 say nothing new.
  */
 export function eventsFromIngest(reports: readonly SourceIngestReport[], consecutiveFailures: ReadonlyMap<string, number> = new Map()): AlertEvent[] {
   const events: AlertEvent[] = [];
@@ -18,6 +19,12 @@ export function eventsFromIngest(reports: readonly SourceIngestReport[], consecu
     if (report.outcome === 'fetched') {
       const items = report.newItems + report.seenItems + report.updatedItems + report.duplicateItems + report.failedItems;
       events.push({ kind: 'feed-empty', source, empty: items === 0 });
+    }
+    const pages = report.fullText;
+    if (pages !== null && pages.wanted > 0) {
+      const blocked = pages.kept.blocked ?? 0;
+      const hosts = [...new Set(pages.blocked.map((b) => `${b.host} (${b.vendor})`))].join(', ');
+      events.push({ kind: 'full-text-blocked', source, blocked: blocked > 0, pages: blocked, reason: blocked > 0 ? `a bot wall at ${hosts || 'the site'}` : null });
     }
   }
   return events;

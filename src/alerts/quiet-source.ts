@@ -1,4 +1,5 @@
 import type { Source } from '../domain/source.ts';
+import { isLocalLocation } from '../rules/feed-location.ts';
 import type { SourceActivityReader, SourceItemSighting } from '../store/ports/operations.ts';
 import type { AlertEvent } from './alert-event.ts';
 
@@ -45,12 +46,14 @@ export function judgeQuiet(sightings: readonly SourceItemSighting[], now: Date):
 
 /**
  * Quiet-source observations for the sources that answered their last fetch: a paused or failing source is not
- * judged here (failing has its own alert, and pausing is the admin's choice).
+ * judged here (failing has its own alert, and pausing is the admin's choice), nor a local feed file.
  */
 export async function checkQuietSources(input: { activity: SourceActivityReader; sources: readonly Source[]; now: Date }): Promise<AlertEvent[]> {
   const events: AlertEvent[] = [];
   for (const source of input.sources) {
     if (source.paused || source.fetchState.failing || source.fetchState.lastSuccessAt === null) continue;
+    // A file on disk (the bundled feeds, an operator's export) changes when someone writes it, not on a rhythm.
+    if (isLocalLocation(source.url)) continue;
     const verdict = judgeQuiet(await input.activity.recentSightings(source.id, QUIET_RULES.sample * 2), input.now);
     if (verdict === null) continue;
     events.push({ kind: 'source-quiet', source: { id: source.id, name: source.name, url: source.url }, ...verdict });

@@ -1,10 +1,15 @@
 import { channelIdOf, type Channel, type ChannelRef, type ChannelSettings } from '../domain/channel.ts';
+import type { BudgetStatus } from '../budget/workspace-budget.ts';
+import type { AlertMention } from '../domain/workspace.ts';
+import type { FilterAction, FilterRule } from '../filter/filter-rule.ts';
 import type { Subscription } from '../domain/subscription.ts';
 import type { Actor } from './actor.ts';
 import type { BotDeps, PostDigestNowResult } from './deps.ts';
-import { exportOpml, importOpml, type ImportResult } from './use-cases/opml.ts';
+import { exportOpml, importOpml, importOpmlFromUrl, type ImportResult } from './use-cases/opml.ts';
 import { targetChannel } from './use-cases/channel-target.ts';
 import { changeSettings, resetSetting, showSettings, type SettingsChange, type SettingsView } from './use-cases/settings.ts';
+import { addFilter, removeFilter } from './use-cases/filters.ts';
+import { setAlertChannel, setBudget, showWorkspace, workspaceUsage, type WorkspaceView } from './use-cases/workspace.ts';
 import { addSource, listSources, removeSource, setSourcePaused, updateSource, type AddSourceResult, type SourceChange, type SourceView } from './use-cases/sources.ts';
 
 /**
@@ -26,11 +31,26 @@ export interface Bot {
     update(actor: Actor, id: string, change: SourceChange): Promise<Subscription>;
     exportOpml(actor: Actor): Promise<string>;
     importOpml(actor: Actor, text: string): Promise<ImportResult>;
+    /** Imports the OPML file at an http(s) URL (fetched under the feed fetcher's rules). */
+    importOpmlFrom(actor: Actor, url: string): Promise<ImportResult>;
   };
   settings: {
     show(actor: Actor): Promise<SettingsView>;
     change(actor: Actor, change: SettingsChange): Promise<SettingsView>;
     reset(actor: Actor, key: keyof ChannelSettings): Promise<SettingsView>;
+    /** Adds an include/exclude rule to the channel's filters (checked, catastrophic patterns refused). */
+    addFilter(actor: Actor, action: FilterAction, text: string): Promise<{ view: SettingsView; rule: FilterRule; number: number }>;
+    removeFilter(actor: Actor, number: number): Promise<{ view: SettingsView; removed: FilterRule }>;
+  };
+  workspace: {
+    /** This month's LLM usage of the actor's workspace by purpose, and its budget. */
+    usage(actor: Actor): Promise<BudgetStatus>;
+    /** Where the workspace's admin alerts go, whom they mention, and its LLM budget (with where it comes from). */
+    show(actor: Actor): Promise<WorkspaceView>;
+    /** Sends admin alerts to one channel of the workspace (null: back to the channels concerned). */
+    setAlerts(actor: Actor, target: { channelId: string; mention: AlertMention | null } | null): Promise<WorkspaceView>;
+    /** Sets the workspace's monthly LLM token budget (null: none); refused when the config file states one. */
+    setBudget(actor: Actor, tokens: number | null): Promise<WorkspaceView>;
   };
   /** Builds and posts the actor's channel's next digest now. */
   postNow(actor: Actor): Promise<PostDigestNowResult>;
@@ -54,11 +74,20 @@ export function createBot(deps: BotDeps): Bot {
       update: (actor, id, change) => updateSource(deps, actor, id, change),
       exportOpml: (actor) => exportOpml(deps, actor),
       importOpml: (actor, text) => importOpml(deps, actor, text),
+      importOpmlFrom: (actor, url) => importOpmlFromUrl(deps, actor, url),
     },
     settings: {
       show: (actor) => showSettings(deps, actor),
       change: (actor, change) => changeSettings(deps, actor, change),
       reset: (actor, key) => resetSetting(deps, actor, key),
+      addFilter: (actor, action, text) => addFilter(deps, actor, action, text),
+      removeFilter: (actor, number) => removeFilter(deps, actor, number),
+    },
+    workspace: {
+      usage: (actor) => workspaceUsage(deps, actor),
+      show: (actor) => showWorkspace(deps, actor),
+      setAlerts: (actor, target) => setAlertChannel(deps, actor, target),
+      setBudget: (actor, tokens) => setBudget(deps, actor, tokens),
     },
     async postNow(actor) {
       return deps.delivery.deliverNow(await targetChannel(deps.store, actor));

@@ -1,7 +1,9 @@
+import type { BudgetGuard } from '../budget/workspace-budget.ts';
 import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { ChannelStore } from '../store/ports/channels.ts';
+import type { OperationsStores } from '../store/ports/operations.ts';
 import type { SourceStore } from '../store/ports/sources.ts';
 import type { SubscriptionStore } from '../store/ports/subscriptions.ts';
 import type { Store } from '../store/store.ts';
@@ -25,8 +27,8 @@ export interface DeliveryHooks {
   scheduleChanged(channel: Channel): void;
 }
 
-/** The store ports the use cases touch: channels and settings, feeds, subscriptions, and transactions of them. */
-export type BotStore = ChannelStore & SourceStore & SubscriptionStore & Pick<Store, 'transaction'>;
+/** The store ports the use cases touch: channels and settings, feeds, subscriptions, workspace settings, and transactions of them. */
+export type BotStore = ChannelStore & SourceStore & SubscriptionStore & Pick<OperationsStores, 'workspaces'> & Pick<Store, 'transaction'>;
 
 /** Everything the use cases need; the app wires the real parts, tests pass a real store and small fakes. */
 export interface BotDeps {
@@ -37,7 +39,11 @@ export interface BotDeps {
   logger: Logger;
   /** Fetches and parses a feed once, saving nothing; local files only when the operator typed them. */
   probeFeed(location: string, options: { allowLocalFiles: boolean }): Promise<ProbeFeedResult>;
+  /** Fetches a document an admin named by URL (an OPML file to import) under the feed fetcher's rules; throws a DigestError. */
+  fetchDocument(url: string): Promise<string>;
   delivery: DeliveryHooks;
+  /** Each workspace's monthly LLM budget, read from the stored usage (the digest gate and `/digest ask` use the same one). */
+  budget: BudgetGuard;
   /** Where a relative path the operator types is resolved from. */
   cwd: string;
 }

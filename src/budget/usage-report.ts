@@ -28,7 +28,7 @@ export function renderUsageReport(status: BudgetStatus, limits: Pick<CostConfig,
     lines.push('Budget: none set, so digests always use the LLM. An admin can set one with /digest settings budget <tokens>.');
   } else {
     const percent = status.limit === 0 ? 100 : Math.floor((status.used / status.limit) * 100);
-    const source = status.limitSource === 'config' ? ' (the config file’s default)' : '';
+    const source = status.limitSource === 'config' ? ' (set by cost.monthlyTokenBudget in the config file)' : ' (set with /digest settings budget)';
     lines.push(`Budget: ${formatTokens(status.used)} of ${formatTokens(status.limit)} tokens (${percent} %)${source}; resets on ${formatDay(status.resetsAt)}.`);
     if (status.level === 'exceeded') lines.push('The budget is used up: digests are summarised offline and new questions wait until it resets.');
     else if (status.level === 'warning') lines.push(`Over ${Math.round(limits.warnAtRatio * 100)} % used: at 100 % digests are summarised offline until the budget resets.`);

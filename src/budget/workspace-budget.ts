@@ -11,7 +11,7 @@ export interface BudgetStatus {
   used: number;
   /** The month's budget; null: none. */
   limit: number | null;
-  /** Where the limit comes from: the workspace's own setting, the config default, or none. */
+  /** Where the limit comes from: the config file (which wins), the workspace's own setting (chat), or none. */
   limitSource: 'workspace' | 'config' | 'none';
   level: BudgetLevel;
   periodStart: Date;
@@ -27,7 +27,7 @@ export interface BudgetGuard {
 
 export interface BudgetGuardOptions {
   store: { usage: UsageLedger; workspaces: WorkspaceSettingsStore };
-  /** The config file's default budget per workspace; null: none. */
+  /** The config file's budget of every workspace (it wins over a workspace's own); null: the file states none. */
   defaultMonthlyTokens: number | null;
   warnAtRatio: number;
   now: () => Date;
@@ -47,9 +47,10 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
       options.store.workspaces.getWorkspaceSettings(workspace),
     ]);
     const used = byPurpose.reduce((sum, p) => sum + p.promptTokens + p.completionTokens, 0);
+    // The config file manages the budget when it states one (docs/configuration.md); chat sets it otherwise.
     const own = settings.monthlyTokenBudget;
-    const limit = own ?? options.defaultMonthlyTokens;
-    const limitSource = own !== null ? 'workspace' : options.defaultMonthlyTokens !== null ? 'config' : 'none';
+    const limit = options.defaultMonthlyTokens ?? own;
+    const limitSource = options.defaultMonthlyTokens !== null ? 'config' : own !== null ? 'workspace' : 'none';
     return { workspace, used, limit, limitSource, level: budgetLevel(used, limit, options.warnAtRatio), periodStart, resetsAt: nextMonthStart(now), byPurpose };
   };
   return {

@@ -5,6 +5,8 @@ import { cronExpression } from '../rules/cron.ts';
 import { feedLocation } from '../rules/feed-location.ts';
 import { languageCode } from '../rules/language.ts';
 import { ianaTimezone } from '../rules/timezone.ts';
+import { costConfigSchema } from '../budget/cost-config.ts';
+import { filterRulesConfig } from '../filter/filter-config.ts';
 
 export { feedLocation } from '../rules/feed-location.ts';
 export { ianaTimezone } from '../rules/timezone.ts';
@@ -29,6 +31,8 @@ export const channelConfigSchema = z.strictObject({
   cron: cronExpression.optional(),
   timezone: ianaTimezone.optional(),
   adminChannel: z.string().min(1).optional(),
+  /** Include/exclude rules applied before selection (`- exclude: crypto`); the file then manages this channel's filters. */
+  filters: filterRulesConfig.optional(),
   /** Source URLs this channel reads; all configured sources when absent. */
   sources: z.array(feedLocation).optional(),
 });
@@ -125,6 +129,8 @@ export const configSchema = z.strictObject({
   }).prefault({}),
   web: webConfigSchema.prefault({}),
   discussion: discussionConfigSchema.prefault({}),
+  /** The monthly LLM token budget per workspace and the /digest ask limits (docs/operations.md). */
+  cost: costConfigSchema,
   log: z.strictObject({
     level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   }).prefault({}),

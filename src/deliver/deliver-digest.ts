@@ -3,7 +3,7 @@ import type { Channel } from '../domain/channel.ts';
 import type { Digest } from '../domain/digest.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
-import { DeliveryError, postingStepKey, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
+import { DeliveryError, postingStepKey, type DeliveryFailureReason, type DigestPoster, type PostedMessage, type PostingStep, type ThreadRef } from './digest-poster.ts';
 import { alertAdminsOfFailedPieces, describeFailedPieces, type FailedPiece } from './failed-pieces.ts';
 
 export type { FailedPiece } from './failed-pieces.ts';
@@ -15,7 +15,7 @@ export type DeliveryOutcome =
   /** Another live instance holds the delivery's lease and is posting it right now. */
   | { status: 'busy'; deliveryId: string }
   /** `reached`: whether the header (and so part of the digest) is already in the channel, so "nothing was posted" is never said wrongly. */
-  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean; reached: { header: boolean; pieces: number[] } };
+  | { status: 'failed'; deliveryId: string; error: string; permanent: boolean; reached: { header: boolean; pieces: number[] }; reason?: DeliveryFailureReason };
 
 export interface DeliverDigestInput {
   store: Store;
@@ -28,6 +28,11 @@ export interface DeliverDigestInput {
   logger: Logger;
   /** How long the posting lease lasts without renewal; a crashed holder's delivery is resumable after it. Default 90 s. */
   leaseMs?: number;
+  /**
+   * Whether refused pieces are told to the channel's admins here (default); false when the caller reports them from
+   * the outcome (the runtime's alerter, one message per change of state).
+   */
+  alertRefusedPieces?: boolean;
 }
 
 /**
@@ -175,7 +180,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     const summary = failedPieces.length === 0 ? null : describeFailedPieces(digest, failedPieces);
     await store.finishDelivery(deliveryId, { status: 'delivered', error: summary, at: input.now() });
     if (summary !== null || channel.lastDeliveryError !== null) await store.setChannelDeliveryError(channel.id, summary, input.now());
-    if (refusedNow.length > 0) await alertAdminsOfFailedPieces({ poster, channel, digest, failed: refusedNow, logger });
+    if (refusedNow.length > 0 && input.alertRefusedPieces !== false) await alertAdminsOfFailedPieces({ poster, channel, digest, failed: refusedNow, logger });
     return { status: 'delivered', deliveryId, messages: posted, failedPieces };
   } catch (error) {
     if (error instanceof LeaseLostError) {
@@ -189,7 +194,7 @@ export async function postDigestSteps(input: DeliverDigestInput & { deliveryId: 
     // A transient failure stays pending so a later attempt resumes it; a permanent one is closed.
     if (permanent) await store.finishDelivery(deliveryId, { status: 'failed', error: message, at: input.now() });
     const pieces = digest.pieces.map((p) => p.position).filter((position) => done.has(`piece:${position}`));
-    return { status: 'failed', deliveryId, error: message, permanent, reached: { header: done.has('header'), pieces } };
+    return { status: 'failed', deliveryId, error: message, permanent, reached: { header: done.has('header'), pieces }, ...(error instanceof DeliveryError ? { reason: error.reason } : {}) };
   } finally {
     clearInterval(heartbeat);
     await store.releaseLease(leaseKey, attempt).catch(() => undefined);

@@ -12,6 +12,8 @@ export interface ResumeReport {
   channelId: string;
   edition: string;
   outcome: DeliveryOutcome['status'] | 'abandoned' | 'no-poster';
+  /** The posting attempt's whole outcome, when one was made (for admin alerts). */
+  result?: DeliveryOutcome;
 }
 
 export interface ResumePendingOptions {
@@ -26,6 +28,8 @@ export interface ResumePendingOptions {
   /** Only when the claim happened but the digest was never saved (a crash in between): build it again. */
   rebuild?: (channel: Channel, edition: string) => Promise<Digest | null>;
   leaseMs?: number;
+  /** Passed on to each resumed delivery (see DeliverDigestInput). */
+  alertRefusedPieces?: boolean;
 }
 
 /**
@@ -39,7 +43,7 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
   const reports: ResumeReport[] = [];
   // Replies under a digest (discussion digests, answers) share the ledger; src/discussion/side-post.ts resumes them.
   for (const delivery of (await store.listPendingDeliveries()).filter((d) => isDigestEdition(d.edition))) {
-    const report = (outcome: ResumeReport['outcome']) => reports.push({ deliveryId: delivery.id, channelId: delivery.channelId, edition: delivery.edition, outcome });
+    const report = (outcome: ResumeReport['outcome'], result?: DeliveryOutcome) => reports.push({ deliveryId: delivery.id, channelId: delivery.channelId, edition: delivery.edition, outcome, ...(result === undefined ? {} : { result }) });
     const abandon = async (why: string) => {
       logger.warn({ channel: delivery.channelId, edition: delivery.edition, why }, 'pending delivery abandoned');
       await store.finishDelivery(delivery.id, { status: 'failed', error: why, at: options.now() });
@@ -93,8 +97,9 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
     const outcome = await postDigestSteps({
       store, poster, channel, digest, deliveryId: delivery.id, holder: options.holder, attempt, resumed: true, now: options.now, logger,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
+      ...(options.alertRefusedPieces === undefined ? {} : { alertRefusedPieces: options.alertRefusedPieces }),
     });
-    report(outcome.status);
+    report(outcome.status, outcome);
   }
   return reports;
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Digest, DigestPiece, PassedPiece } from '../domain/digest.ts';
+import type { OfflineReason } from '../i18n/messages.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { PieceSummary } from '../domain/summary.ts';
 import { messagesFor } from '../i18n/index.ts';
@@ -35,6 +36,8 @@ export interface AssembleDigestInput {
   passed?: PassedPiece[];
   /** How many new pieces were looked at (for the "nothing worth your time" notice). */
   checked?: number;
+  /** Why the edition was summarised offline on purpose, when it was. */
+  offlineReason?: OfflineReason;
 }
 
 /** The words a reader reads in an edition: what its read time is the time to read. */
@@ -79,5 +82,6 @@ export function assembleDigest(input: AssembleDigestInput): Digest {
     pieces,
     language,
     passed: input.passed ?? [],
+    ...(input.offlineReason === undefined ? {} : { offlineReason: input.offlineReason }),
   };
 }

@@ -29,7 +29,9 @@ export function fewerTakeawaysNote(piece: DigestPiece, m: Messages): string | nu
   return shown < 3 ? m.fewerTakeaways(shown) : null;
 }
 
-/** The edition-level note when any piece had no LLM; null otherwise. */
-export function offlineNotice(digest: Pick<Digest, 'summarisedOffline' | 'language'>): string | null {
-  return digest.summarisedOffline ? messagesOfDigest(digest).offlineNotice : null;
+/** The edition-level note when any piece had no LLM (saying why, when it was on purpose); null otherwise. */
+export function offlineNotice(digest: Pick<Digest, 'summarisedOffline' | 'language' | 'offlineReason'>): string | null {
+  if (!digest.summarisedOffline) return null;
+  const m = messagesOfDigest(digest);
+  return digest.offlineReason === undefined ? m.offlineNotice : m.offlineBecause(digest.offlineReason);
 }

@@ -1,3 +1,5 @@
+import type { FilterRule } from '../filter/filter-rule.ts';
+
 export type Platform = 'discord' | 'slack' | 'console';
 
 /** Where a digest goes: one channel on one platform workspace. */
@@ -24,6 +26,8 @@ export interface ChannelSettings {
   schedulePaused: boolean;
   /** Channel (same platform and workspace) for admin alerts; null → the digest channel. */
   adminChannelId: string | null;
+  /** Include/exclude keyword and regular-expression filters, applied before selection; absent: none (rows stored before filters). */
+  filters?: FilterRule[];
 }
 
 export interface Channel {

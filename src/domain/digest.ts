@@ -1,4 +1,4 @@
-import type { PassedReason } from '../i18n/messages.ts';
+import type { OfflineReason, PassedReason } from '../i18n/messages.ts';
 import type { PieceSummary } from './summary.ts';
 
 /** One edition for one channel, platform-neutral: adapters render it, follow-up commands address its pieces. */
@@ -16,6 +16,8 @@ export interface Digest {
   readMinutes: number;
   /** True when any piece was summarised offline; the rendering says so. */
   summarisedOffline: boolean;
+  /** Set when the whole edition was summarised offline on purpose (the workspace's LLM budget was spent); the notice says why. */
+  offlineReason?: OfflineReason;
   pieces: DigestPiece[];
   /** BCP 47 language of the channel it was built for; renderers take the chrome's catalogue from it (absent: English). */
   language?: string;

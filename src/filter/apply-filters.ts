@@ -13,6 +13,8 @@ export interface FilteredOut<P extends FilterablePiece = FilterablePiece> {
   ruleNumbers: number[];
   /** e.g. `filter 2 (exclude crypto) matched the title` or `matched none of the include filters (1, 3)`. */
   reason: string;
+  /** The same, structured, for `/digest passed` to word in the channel's language. */
+  cause: { kind: 'filtered'; filter: number; rule: string; field: FilterField } | { kind: 'notIncluded'; filters: number[] };
 }
 
 export interface FilterOutcome<P extends FilterablePiece> {
@@ -35,12 +37,16 @@ export function applyFilters<P extends FilterablePiece>(pieces: readonly P[], fi
     const texts = fieldTexts(piece);
     const hit = firstMatch(excludes, texts);
     if (hit !== undefined) {
-      removed.push({ piece, ruleNumbers: [hit.filter.number], reason: `filter ${hit.filter.number} (${describeFilterRule(hit.filter.rule)}) matched the ${FIELD_NAMES[hit.field]}` });
+      const rule = describeFilterRule(hit.filter.rule);
+      removed.push({
+        piece, ruleNumbers: [hit.filter.number], reason: `filter ${hit.filter.number} (${rule}) matched the ${FIELD_NAMES[hit.field]}`,
+        cause: { kind: 'filtered', filter: hit.filter.number, rule, field: hit.field },
+      });
       continue;
     }
     if (includes.length > 0 && firstMatch(includes, texts) === undefined) {
       const numbers = includes.map((f) => f.number);
-      removed.push({ piece, ruleNumbers: numbers, reason: `matched none of the include filters (${numbers.join(', ')})` });
+      removed.push({ piece, ruleNumbers: numbers, reason: `matched none of the include filters (${numbers.join(', ')})`, cause: { kind: 'notIncluded', filters: numbers } });
       continue;
     }
     kept.push(piece);

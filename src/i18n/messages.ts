@@ -29,6 +29,11 @@ export type ReasonEvidence =
   /** Close to a piece of a recent digest. */
   | { kind: 'closeToRecent' };
 
+/** Why an edition was summarised offline on purpose, for its notice. */
+export type OfflineReason =
+  /** The workspace's monthly LLM token budget is used up until `resetsAt` (ISO instant). */
+  | { kind: 'budget'; limit: number; resetsAt: string };
+
 /** What `/digest passed` says about a piece that was left out. */
 export type PassedReason =
   /** The score did not clear the channel's quality floor. */
@@ -38,7 +43,11 @@ export type PassedReason =
   /** Its source already had `cap` picks. */
   | { kind: 'sourceCap'; cap: number }
   /** Cleared the floor but the edition was full. */
-  | { kind: 'noRoom' };
+  | { kind: 'noRoom' }
+  /** The channel's exclude filter number `filter` (as an admin would type it: `exclude crypto`) matched this field. */
+  | { kind: 'filtered'; filter: number; rule: string; field: 'title' | 'author' | 'text' }
+  /** The channel has include filters and the piece matched none of them. */
+  | { kind: 'notIncluded'; filters: number[] };
 
 export interface Messages {
   /** The catalogue's own language tag (`en`, `de`, `fr`, `es`, `ja`, `zh`): for `<html lang>` and Intl. */
@@ -66,6 +75,8 @@ export interface Messages {
 
   /** Edition-level notice when any piece was summarised without an LLM. */
   readonly offlineNotice: string;
+  /** The notice when the whole edition was summarised offline on purpose, saying why. */
+  offlineBecause(reason: OfflineReason): string;
   /** Short per-piece label for the same (`summarised offline`). */
   readonly summarisedOffline: string;
   /** Said in a piece that shows fewer than three takeaways because fewer were genuinely there. */

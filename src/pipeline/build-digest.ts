@@ -7,10 +7,14 @@ import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log/logger.ts';
 import type { Store } from '../store/store.ts';
 import { assembleDigest } from '../digest/assemble-digest.ts';
+import { filterCandidates } from '../filter/channel-filters.ts';
 import { messagesFor } from '../i18n/index.ts';
 import { orderEvidence } from '../select/selection-reason.ts';
 import { selectWithPassed, type SelectionInput } from '../select/select-pieces.ts';
 import type { ScoreRelevance } from '../summarise/cached-relevance.ts';
+import type { LlmGate } from '../budget/llm-gate.ts';
+import { withUsageWorkspace } from '../budget/usage-scope.ts';
+import { workspaceKeyOf } from '../domain/workspace.ts';
 
 /** Summarises one piece for a channel's language, through the cache. */
 export type SummarisePiece = (piece: Piece, sourceName: string, language: string) => Promise<{ summary: PieceSummary; summarisedBy: 'llm' | 'offline' | 'offline-fallback' }>;
@@ -25,6 +29,12 @@ export interface BuildDigestDeps {
   config: Config;
   logger: Logger;
   now: () => Date;
+  /**
+   * Whether this channel's digest may use the LLM (its workspace's budget). When it may not, every piece is
+   * summarised by `summariseOffline`, relevance scoring is skipped, and the edition's notice says why.
+   */
+  llmGate?: LlmGate | undefined;
+  summariseOffline?: SummarisePiece | undefined;
 }
 
 export interface BuildDigestOptions {
@@ -40,12 +50,19 @@ export interface BuildDigestOptions {
 const NOVELTY_DIGESTS = 5;
 /** `/digest passed` lists at most this many left-out pieces (the best-scored). */
 const PASSED_KEPT = 20;
+/** …and after them at most this many pieces the channel's filters removed. */
+const FILTERED_KEPT = 10;
 
 /**
  * Builds (but neither saves nor posts) the next digest for a channel: the pieces of its sources that
  * arrived since its last digest, scored and picked, summarised, assembled. Null when there is nothing new.
  */
-export async function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
+export function buildDigest(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
+  // Every LLM call this build makes counts against the channel's workspace.
+  return withUsageWorkspace(workspaceKeyOf(channel.ref), () => build(deps, channel, options));
+}
+
+async function build(deps: BuildDigestDeps, channel: Channel, options: BuildDigestOptions): Promise<Digest | null> {
   const { store, config } = deps;
   const now = deps.now();
   const subscribed = await store.listChannelSources(channel.id);
@@ -59,11 +76,16 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   const since = last !== undefined && last.createdAt > lookback ? last.createdAt : lookback;
   const recent = await store.listPiecesSince(since, { sourceIds: [...sources.keys()] });
   const delivered = options.includeDelivered === true ? new Set<string>() : await store.digestedPieceIds(channel.id);
-  const candidates = recent.filter((p) => !delivered.has(p.id));
-  if (candidates.length === 0) return null;
+  const fresh = recent.filter((p) => !delivered.has(p.id));
+  if (fresh.length === 0) return null;
+  // The channel's filters come first: what they remove is never scored, and `/digest passed` names the filter.
+  const { kept: candidates, removed: filteredOut } = filterCandidates(fresh, channel.settings.filters ?? [], (problem) => deps.logger.warn({ channel: channel.id, problem }, 'a stored filter cannot run; skipping it'));
 
   const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
-  const relevance = deps.scoreRelevance === undefined
+  const gate = deps.llmGate === undefined || deps.summariseOffline === undefined ? undefined : await deps.llmGate(channel);
+  const offline = gate !== undefined && !gate.allowed ? { reason: gate.reason, summarise: deps.summariseOffline! } : undefined;
+  if (offline !== undefined) deps.logger.info({ channel: channel.id, reason: offline.reason }, 'summarising this digest offline: the workspace\'s LLM budget is spent');
+  const relevance = deps.scoreRelevance === undefined || offline !== undefined
     ? undefined
     : await deps.scoreRelevance(channel.settings.interests, candidates.map((piece) => ({ piece, sourceName: sources.get(piece.sourceId)?.name ?? 'Unknown source' })))
       .catch((error: unknown) => {
@@ -99,19 +121,20 @@ export async function buildDigest(deps: BuildDigestDeps, channel: Channel, optio
   const summarised = await Promise.all(picks.map(async (pick) => {
     const sourceName = await nameOf(pick.piece.sourceId);
     const alsoOn = await crosspostSources(store, pick.piece.id, pick.piece.sourceId, nameOf);
-    const result = await deps.summarise(pick.piece, sourceName, language);
+    const result = await (offline?.summarise ?? deps.summarise)(pick.piece, sourceName, language);
     const evidence = alsoOn.length === 0 ? pick.evidence : orderEvidence([...pick.evidence, { kind: 'alsoCarriedBy', sources: alsoOn }]);
     return { piece: pick.piece, sourceName, summary: result.summary, summarisedBy: result.summarisedBy, reason: m.reason(evidence), alsoOn };
   }));
-  const left: PassedPiece[] = await Promise.all(passed.slice(0, PASSED_KEPT).map(async (p) => ({
-    pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason,
-  })));
+  const left: PassedPiece[] = await Promise.all([
+    ...passed.slice(0, PASSED_KEPT).map((p) => ({ piece: p.piece, reason: p.reason })),
+    ...filteredOut.slice(0, FILTERED_KEPT),
+  ].map(async (p) => ({ pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason })));
 
   const digest = assembleDigest({
     channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, language, now,
-    pieces: summarised, passed: left, checked: candidates.length,
+    pieces: summarised, passed: left, checked: fresh.length, ...(offline === undefined ? {} : { offlineReason: offline.reason }),
   });
-  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length }, 'digest built');
+  deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length, filtered: filteredOut.length }, 'digest built');
   return digest;
 }
 

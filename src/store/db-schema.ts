@@ -136,6 +136,8 @@ export interface DigestsTable {
   language: ColumnType<string, string | undefined, string>;
   /** PassedPiece[] (migration 9). */
   passed: ColumnType<unknown, string | undefined, string>;
+  /** Why the edition was summarised offline on purpose (JSON OfflineReason), or null. */
+  offline_reason: DbJson | null;
 }
 
 export interface DigestPiecesTable {

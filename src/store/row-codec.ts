@@ -2,6 +2,7 @@ import type { Selectable } from 'kysely';
 import type { Channel, ChannelSettings, Platform } from '../domain/channel.ts';
 import type { DeliveredMessage, Delivery, FailedStep } from '../domain/delivery.ts';
 import type { Digest, DigestPiece, PassedPiece } from '../domain/digest.ts';
+import type { OfflineReason } from '../i18n/messages.ts';
 import type { Piece, PieceOccurrence } from '../domain/piece.ts';
 import type { FetchRecord, Source } from '../domain/source.ts';
 import type { Subscription, SubscriptionKey } from '../domain/subscription.ts';
@@ -173,6 +174,7 @@ export const toDigest = (row: Selectable<DigestsTable>, pieces: DigestPiece[]): 
   pieces,
   language: row.language,
   passed: readJson<PassedPiece[]>(row.passed ?? '[]'),
+  ...(row.offline_reason == null ? {} : { offlineReason: readJson<OfflineReason>(row.offline_reason) }),
 });
 
 export const toFetchRecord = (row: Selectable<FetchLogTable>): FetchRecord => ({

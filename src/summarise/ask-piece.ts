@@ -47,6 +47,9 @@ const answerSchema = z.object({
   quote: z.string().nullable(),
 });
 
+/** Cached `/digest ask` answers are keyed by this: bump it when the prompt or the answer checks change. */
+export const ASK_PROMPT_VERSION = 'ask-v1';
+
 const MAX_ANSWER = 1_500;
 
 /** The reply when the model's answer leaned on a passage that is not in the piece. */

@@ -28,4 +28,14 @@ describe('eventsFromIngest', () => {
       { kind: 'source-failing', source: { ...source, id: 's6' }, failing: false, error: null, consecutiveFailures: 0 },
     ]);
   });
+
+  it('observes article pages blocked by a bot wall, and pages loading again', () => {
+    const pages = { wanted: 3, fetched: 1, truncated: 0, requests: 3, bytes: 1000, kept: { blocked: 2 }, blocked: [{ host: 'example.org', vendor: 'Cloudflare' }, { host: 'example.org', vendor: 'Cloudflare' }] };
+    expect(eventsFromIngest([report({ seenItems: 3, fullText: pages })]).at(-1))
+      .toEqual({ kind: 'full-text-blocked', source, blocked: true, pages: 2, reason: 'a bot wall at example.org (Cloudflare)' });
+    expect(eventsFromIngest([report({ seenItems: 3, fullText: { ...pages, fetched: 3, kept: {}, blocked: [] } })]).at(-1))
+      .toEqual({ kind: 'full-text-blocked', source, blocked: false, pages: 0, reason: null });
+    // A cycle that wanted no page says nothing about pages.
+    expect(eventsFromIngest([report({ seenItems: 3, fullText: { ...pages, wanted: 0 } })]).map((e) => e.kind)).toEqual(['source-failing', 'feed-empty']);
+  });
 });

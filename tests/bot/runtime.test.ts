@@ -4,7 +4,7 @@ import type { RuntimeService, Signals, Timers } from '../../src/bot/runtime/runt
 import { configSchema } from '../../src/config/schema.ts';
 import type { Channel } from '../../src/domain/channel.ts';
 import type { Source } from '../../src/domain/source.ts';
-import type { IngestAlert, SourceIngestReport } from '../../src/ingest/index.ts';
+import type { SourceIngestReport } from '../../src/ingest/index.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import type { ChannelScheduler, ChannelSchedulerOptions } from '../../src/schedule/channel-scheduler.ts';
 import { claimSourcesForCycle } from '../../src/schedule/claim-sources.ts';
@@ -55,7 +55,8 @@ const NOW = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3 * 3_600_0
 const SLOT = new Date(NOW.getTime() - 90 * 60_000);
 const report = (source: Source, outcome: SourceIngestReport['outcome']): SourceIngestReport => ({
   sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: 200, outcome, durationMs: 1, bytes: 1,
-  newItems: 0, seenItems: 0, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false, fullText: null,
+  // A feed that answered with items: an empty one would be an admin alert of its own.
+  newItems: 0, seenItems: outcome === 'fetched' ? 1 : 0, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false, fullText: null,
 });
 
 describe('the bot runtime, on injected time, signals and scheduler', () => {
@@ -65,7 +66,8 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
   let scheduler: ReturnType<typeof fakeScheduler>;
   let signals: ReturnType<typeof fakeSignals>;
   let ingested: Source[][];
-  let alertWith: IngestAlert | undefined;
+  /** Sources the fake ingest reports failing (marked failing after too many failures in a row). */
+  let failingIds: Set<string>;
   let exits: number[];
   let events: string[];
   let runtime: BotRuntime;
@@ -82,7 +84,7 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
     scheduler = fakeScheduler();
     signals = fakeSignals();
     ingested = [];
-    alertWith = undefined;
+    failingIds = new Set();
     exits = [];
     events = [];
     registry = createStatusRegistry();
@@ -90,10 +92,9 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
     runtime = createBotRuntime({
       store, config: configSchema.parse({ ingest: { intervalMinutes: 15 }, schedule: { catchUpHours: 6 } }), logger: silentLogger(), now: () => NOW, holder: 'test-instance',
       buildDigest: async (channel, options) => makeDigest(channel, options.edition),
-      async ingest(sources, onAlert) {
+      async ingest(sources) {
         ingested.push(sources);
-        if (alertWith !== undefined) onAlert(alertWith);
-        return sources.map((s) => report(s, 'fetched'));
+        return sources.map((s) => (failingIds.has(s.id) ? { ...report(s, 'failed'), status: 503, error: 'HTTP 503', failing: true } : report(s, 'fetched')));
       },
       registry,
       startPlatforms: async (signal) => {
@@ -165,11 +166,15 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
     await store.subscribe({ channelId: reader.id, sourceId: source.id, origin: 'chat', fullText: false });
     const { source: unrelated } = await store.addSource({ url: 'https://b.example/feed', name: 'Feed B' });
     await store.subscribe({ channelId: other.id, sourceId: unrelated.id, origin: 'chat', fullText: false });
-    alertWith = { kind: 'source-failing', source, error: 'HTTP 503' };
+    failingIds.add(source.id);
     await runtime.start();
-    await new Promise((resolve) => setImmediate(resolve));
+    await runtime.alertsIdle();
     const alerts = poster.messages.filter((m) => m.text.includes('is failing'));
-    expect(alerts.map((m) => [m.channelId, m.text])).toEqual([['admins', 'Source "Feed A" is failing: HTTP 503. Check it with /digest sources list.']]);
+    expect(alerts.map((m) => m.channelId)).toEqual(['admins']);
+    expect(alerts[0]?.text).toContain(`Source "Feed A" (${source.id}) is failing: HTTP 503. Check it with /digest sources list.`);
+    // Still failing at the next cycle: nothing more is said.
+    await runtime.ingestCycle();
+    expect(poster.messages.filter((m) => m.text.includes('is failing'))).toHaveLength(1);
   });
 
   it('SIGTERM stops intake, lets work finish, then stops platforms, services and the store; a second signal exits at once', async () => {

@@ -3,6 +3,8 @@ import { createArchiveService } from '../../src/archive/archive-service.ts';
 import { createBot, type Bot } from '../../src/bot/bot.ts';
 import { indexConfig, type ConfigIndex } from '../../src/bot/config/config-index.ts';
 import type { DeliveryHooks, PostDigestNowResult, ProbeFeedResult } from '../../src/bot/deps.ts';
+import { createBudgetGuard } from '../../src/budget/workspace-budget.ts';
+import { fetchDocument } from '../../src/ingest/fetch-document.ts';
 import { configSchema } from '../../src/config/schema.ts';
 import type { Channel } from '../../src/domain/channel.ts';
 import { silentLogger } from '../../src/log/logger.ts';
@@ -39,12 +41,17 @@ export function testBot(store: Store, options: TestBotOptions = {}): { bot: Bot;
       calls.scheduleChanged.push(channel);
     },
   };
+  const now = options.now ?? (() => new Date());
+  const { cost } = index.config;
+  const budget = createBudgetGuard({ store, defaultMonthlyTokens: cost.monthlyTokenBudget, warnAtRatio: cost.warnAtRatio, now });
   const bot = createBot({
-    store, index, delivery, logger: silentLogger(), now: options.now ?? (() => new Date()), cwd: options.cwd ?? '/srv/bot',
+    store, index, delivery, budget, logger: silentLogger(), now, cwd: options.cwd ?? '/srv/bot',
     async probeFeed(location, probeOptions) {
       calls.probeFeed.push({ location, allowLocalFiles: probeOptions.allowLocalFiles });
       return options.probe?.(location) ?? { ok: true, title: 'Example Feed', itemCount: 12 };
     },
+    // The real fetcher under the config's rules (tests serving OPML on 127.0.0.1 set ingest.allowPrivateNetworks).
+    fetchDocument: (url) => fetchDocument(url, index.config.ingest),
   });
   return { bot, calls, index };
 }

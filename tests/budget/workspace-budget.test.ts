@@ -53,13 +53,19 @@ describe('createBudgetGuard', () => {
     expect(await guard(1_000).allowsLlm('discord:other')).toBe(false);
   });
 
-  it('lets a workspace’s own budget override the default, and resets with the month', async () => {
+  it('uses a workspace’s own budget where the config file states none, and resets with the month', async () => {
     await spend(2_000, now);
     expect((await guard(null).status('discord:g1')).level).toBe('ok');
     await store.workspaces.updateWorkspaceSettings('discord:g1', { monthlyTokenBudget: 2_000 }, now);
-    expect(await guard(1_000_000).status('discord:g1')).toMatchObject({ limit: 2_000, limitSource: 'workspace', level: 'exceeded' });
+    expect(await guard(null).status('discord:g1')).toMatchObject({ limit: 2_000, limitSource: 'workspace', level: 'exceeded' });
     now = new Date('2026-04-01T00:00:00Z');
-    expect(await guard(1_000_000).status('discord:g1')).toMatchObject({ used: 0, level: 'ok' });
+    expect(await guard(null).status('discord:g1')).toMatchObject({ used: 0, level: 'ok' });
+  });
+
+  it('lets the config file’s budget win over a stored one (the file manages what it states)', async () => {
+    await spend(2_000, now);
+    await store.workspaces.updateWorkspaceSettings('discord:g1', { monthlyTokenBudget: 2_000 }, now);
+    expect(await guard(1_000_000).status('discord:g1')).toMatchObject({ limit: 1_000_000, limitSource: 'config', level: 'ok' });
   });
 
   it('writes the header note of an over-budget digest', () => {
@@ -84,7 +90,7 @@ describe('renderUsageReport', () => {
       '• Discussion digests: 0 calls, 0 tokens',
       '• Total: 3 calls, 2,300 tokens',
       '',
-      'Budget: 2,300 of 2,500 tokens (92 %) (the config file’s default); resets on 1 April 2026.',
+      'Budget: 2,300 of 2,500 tokens (92 %) (set by cost.monthlyTokenBudget in the config file); resets on 1 April 2026.',
       'Over 80 % used: at 100 % digests are summarised offline until the budget resets.',
       'Limits: 10 new questions per member and 60 per channel each hour; a question already answered about the same piece is free.',
     ].join('\n'));

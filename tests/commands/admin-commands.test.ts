@@ -21,6 +21,7 @@ describe('permissions', () => {
     'sources list', 'sources add https://example.org/feed.xml', 'sources remove abc', 'sources pause abc', 'sources resume abc',
     'schedule show', 'schedule set 0 8 * * *', 'schedule pause', 'schedule resume',
     'settings show', 'settings pieces 3', 'settings interests evals', 'settings language fr', 'post',
+    'settings alerts here', 'settings budget 2M', 'settings filter exclude crypto', 'settings filter remove 1', 'settings reset alerts', 'usage',
   ];
 
   it('a member running any admin command is refused and nothing is written', async () => {

@@ -74,7 +74,7 @@ describe('toDiscordCommandJson', () => {
     expect(byName.get('ask')?.options.find((o) => o.name === 'question')).toMatchObject({ type: 3, required: true, max_length: 500 });
     const sources = byName.get('sources');
     expect(sources?.type).toBe(2);
-    expect(sources?.options.map((o) => o.name)).toEqual(['list', 'add', 'remove', 'pause', 'resume', 'set']);
+    expect(sources?.options.map((o) => o.name)).toEqual(['list', 'add', 'remove', 'pause', 'resume', 'set', 'import', 'export']);
     expect(sources?.options.every((o) => o.type === 1)).toBe(true);
     expect(byName.get('schedule')?.type).toBe(2);
     expect(byName.get('settings')?.type).toBe(2);

@@ -137,5 +137,6 @@ export async function snapshot(store: Store): Promise<string> {
   const sources = await store.listSources();
   const subs = await store.listSubscriptions();
   const digests = await Promise.all(channels.map((c) => store.listDigests(c.id, { limit: 100 })));
-  return JSON.stringify({ channels, sources, subs, digests });
+  const workspaces = await Promise.all([...new Set(channels.map((c) => `${c.ref.platform}:${c.ref.workspaceId}` as const))].map((w) => store.workspaces.getWorkspaceSettings(w)));
+  return JSON.stringify({ channels, sources, subs, digests, workspaces });
 }

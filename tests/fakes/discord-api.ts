@@ -121,7 +121,7 @@ export interface FakeDiscord {
   forbid(channelId: string): void;
   /** Only thread creation from a message in the channel answers 403 (50013). */
   forbidThreads(channelId: string): void;
-  /** The bot lacks Read Message History there: reading messages answers an empty list, as Discord does. */
+  /** The bot lacks Read Message History there: listing messages answers an empty list and reading one answers 403, as Discord does. */
   forbidHistory(channelId: string): void;
   /** The channel answers 404 Unknown Channel (10003) from now on. */
   deleteChannel(channelId: string): void;
@@ -329,6 +329,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         .filter((m) => (before === null || BigInt(m.id) < BigInt(before)) && (after === null || BigInt(m.id) > BigInt(after)));
       const page = after === null ? list.slice(-limit) : list.slice(0, limit);
       return { status: 200, payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: m.author === undefined ? botAuthor() : userObject(m.author), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: (m.mentions ?? []).map(userObject), mention_roles: [], components: [] })) };
+    }
+    if (method === 'GET' && segments[2] === 'messages' && segments.length === 4) {
+      // One message needs Read Message History: without it Discord refuses (50013), where the list answers empty.
+      if (historyForbidden.has(channelId) || historyForbidden.has(parentId)) throw new HttpFailure(403, { message: 'Missing Permissions', code: 50013 });
+      const found = (messages.get(channelId) ?? []).find((m) => m.id === segments[3]);
+      if (!found) throw new HttpFailure(404, { message: 'Unknown Message', code: 10008 });
+      return { status: 200, payload: { ...found, type: 0, guild_id: info.guildId, author: botAuthor(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: [], mention_roles: [], components: [] } };
     }
     if (method === 'POST' && segments[2] === 'messages' && segments.length === 3) {
       // Forum and media channels take posts (threads), not plain messages.

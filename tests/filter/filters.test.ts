@@ -127,7 +127,10 @@ describe('applyFilters', () => {
   it('removes a piece matching an exclude rule and records which rule and field', () => {
     const outcome = run(['exclude title:crypto', 'exclude /^\\[event\\]/i'], pieces);
     expect(outcome.kept.map((p) => p.id)).toEqual(['p1', 'p3', 'p4']);
-    expect(outcome.removed).toEqual([{ piece: pieces[1], ruleNumbers: [1], reason: 'filter 1 (exclude title:crypto) matched the title' }]);
+    expect(outcome.removed).toEqual([{
+      piece: pieces[1], ruleNumbers: [1], reason: 'filter 1 (exclude title:crypto) matched the title',
+      cause: { kind: 'filtered', filter: 1, rule: 'exclude title:crypto', field: 'title' },
+    }]);
   });
 
   it('looks at title, author and text unless the rule names fields', () => {
@@ -147,6 +150,7 @@ describe('applyFilters', () => {
       'filter 3 (exclude author:grace) matched the author',
       'matched none of the include filters (1, 2)',
     ]);
+    expect(outcome.removed[0]!.cause).toEqual({ kind: 'notIncluded', filters: [1, 2] });
   });
 
   it('searches only the first part of a very long text', () => {

@@ -9,6 +9,7 @@ import { startHealthServer, type HealthServer } from '../../../src/health/health
 import { createAppContext, buildDigestFor, type AppContext } from '../../compose.ts';
 import { consoleChannel } from '../../console-channel.ts';
 import { configuredPlatforms } from '../../configured-platforms.ts';
+import { consoleAlerts } from '../console-alerts.ts';
 import { deliverToConsole } from '../deliver-to-console.ts';
 import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler, type CliIo } from '../cli-io.ts';
 import { quietIngestLogger, reportUnreadableSources } from '../ingest-report.ts';
@@ -39,12 +40,18 @@ async function runOnceInConsole(app: AppContext, io: CliIo, showAgain: boolean):
   const channel = await consoleChannel(app);
   const reports = await app.ingest(await app.store.listChannelSources(channel.id), { logger: quietIngestLogger(app.logger) });
   reportUnreadableSources(io, reports);
+  const alerts = consoleAlerts(app, io);
+  await alerts.afterIngest(reports);
   if (showAgain) {
     const digest = await buildDigestFor(app, channel, { edition: `preview:${app.now().toISOString()}`, includeDelivered: true });
     if (digest === null) writeLine(io.stdout, `No pieces in the last ${app.config.selection.lookbackDays} days (${reports.length} sources checked).`);
     else io.stdout.write(renderDigest(digest, stdoutTerminal(io)));
   } else {
     const result = await deliverToConsole(app, io, channel);
+    if (result.delivered) {
+      await alerts.afterBuild(channel, result.digest);
+      await alerts.afterDelivery(channel.ref, result.edition, result.outcome);
+    }
     if (!result.delivered) {
       writeLine(io.stdout, `Nothing new since the last digest (${reports.length} sources checked). Run with --all to show the latest pieces again.`);
     } else if (result.outcome.status === 'failed') {
@@ -93,14 +100,16 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   const runtime = createBotRuntime({
     store: app.store, config: app.config, logger: app.logger, now: app.now, holder: app.instanceId, registry: app.health.registry,
     buildDigest: (channel, options) => buildDigestFor(app, channel, options),
-    ingest: (sources, onAlert, lease) => app.ingest(sources, { onAlert, lease }),
-    async startPlatforms(signal) {
+    ingest: (sources, lease) => app.ingest(sources, { lease }),
+    llmConfigured: app.llmConfigured,
+    budget: app.budget,
+    async startPlatforms(signal, hooks) {
       // Loaded only here, so the console path never loads discord.js or Bolt.
       const { startPlatforms } = await import('../../platforms.ts');
       const platforms = await startPlatforms(app, () => {
         if (services === undefined) throw new Error('command services are wired before the platforms start');
         return services;
-      }, { registry: app.health.registry, signal, discussion: discussion.adapterHooks });
+      }, { registry: app.health.registry, signal, discussion: discussion.adapterHooks, observe: hooks.observe });
       // discord.js paces Discord's routes and global limit itself; Slack's ~1 message/s per channel is paced here to avoid 429s.
       const slackPacing = perChannelLimiters(() => createRateLimiter({ limit: 1, windowMs: 1_000 }));
       return platforms.map((p) => (p.platform === 'slack' ? { ...p, poster: rateLimitPoster(p.poster, { perChannel: slackPacing, threadIsRequest: false }) } : p));

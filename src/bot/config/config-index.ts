@@ -31,6 +31,7 @@ const STATED: readonly { setting: keyof ChannelSettings; key: keyof ChannelConfi
   { setting: 'cron', key: 'cron' },
   { setting: 'timezone', key: 'timezone' },
   { setting: 'adminChannelId', key: 'adminChannel' },
+  { setting: 'filters', key: 'filters' },
 ];
 
 /**

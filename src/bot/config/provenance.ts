@@ -8,7 +8,7 @@ export interface ValueSource {
   key?: string;
 }
 
-const SETTING_KEYS: readonly (keyof ChannelSettings)[] = ['pieces', 'interests', 'language', 'cron', 'timezone', 'schedulePaused', 'adminChannelId'];
+const SETTING_KEYS: readonly (keyof ChannelSettings)[] = ['pieces', 'interests', 'language', 'cron', 'timezone', 'schedulePaused', 'adminChannelId', 'filters'];
 const SUBSCRIPTION_KEYS: readonly SubscriptionKey[] = ['name', 'weight', 'fullText', 'paused'];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -5,7 +5,8 @@ import type { DigestPoster } from '../../deliver/digest-poster.ts';
 import { resumePendingDeliveries, type ResumeReport } from '../../deliver/resume-deliveries.ts';
 import { schedulerStatus } from '../../health/scheduler-health.ts';
 import type { StatusRegistry } from '../../health/status-registry.ts';
-import type { IngestAlert, SourceIngestReport } from '../../ingest/index.ts';
+import type { SourceIngestReport } from '../../ingest/index.ts';
+import type { BudgetGuard } from '../../budget/workspace-budget.ts';
 import type { Logger } from '../../log/logger.ts';
 import { catchUpMissedSlots } from '../../schedule/catch-up.ts';
 import { createChannelScheduler, type ChannelScheduler, type ChannelSchedulerOptions } from '../../schedule/channel-scheduler.ts';
@@ -15,9 +16,9 @@ import { createSlotRunner, SLOT_LEASE_MS } from '../../schedule/slot-lease.ts';
 import type { Store } from '../../store/store.ts';
 import type { DeliveryHooks, PostDigestNowResult } from '../deps.ts';
 import { feedsToFetch } from '../use-cases/ingest.ts';
-import { alertFeedReaders } from './admin-alerts.ts';
 import { createChannelDelivery, type BuildDigestFor } from './channel-delivery.ts';
-import type { PlatformExtension, RunningPlatform, RuntimeService, Signals, Timers } from './runtime-ports.ts';
+import { createRuntimeAlerts } from './runtime-alerts.ts';
+import type { PlatformExtension, PlatformHooks, RunningPlatform, RuntimeService, Signals, Timers } from './runtime-ports.ts';
 
 /** How long shutdown waits for in-flight deliveries before leaving them to the ledger (resumed on the next start). */
 export const SHUTDOWN_GRACE_MS = 30_000;
@@ -36,9 +37,18 @@ export interface BotRuntimeDeps {
   holder: string;
   buildDigest: BuildDigestFor;
   /** One ingest cycle over the given sources, holding each source's lease (renewed while it runs). */
-  ingest(sources: Source[], onAlert: (alert: IngestAlert) => void, lease: { holder: string; ttlMs: number }): Promise<SourceIngestReport[]>;
-  /** Starts the platform adapters (they serve /digest); called once by start(). Aborting stops their connect retries. */
-  startPlatforms(signal: AbortSignal): Promise<RunningPlatform[]>;
+  ingest(sources: Source[], lease: { holder: string; ttlMs: number }): Promise<SourceIngestReport[]>;
+  /**
+   * Starts the platform adapters (they serve /digest); called once by start(). Aborting stops their connect retries;
+   * `hooks` is what their posters report to (admin alerts).
+   */
+  startPlatforms(signal: AbortSignal, hooks: PlatformHooks): Promise<RunningPlatform[]>;
+  /** True when an LLM is configured: a digest summarised offline then means the LLM did not answer. */
+  llmConfigured?: boolean;
+  /** Each workspace's monthly LLM budget: admins are told at the warning level and when it is spent. */
+  budget?: BudgetGuard;
+  /** How long a recovery must hold before admins are told (default one hour: src/alerts/alerter.ts). */
+  alertSettleMs?: number;
   /** What /healthz reports; the runtime feeds it the store, start-up, the scheduler and "stopping". */
   registry: StatusRegistry;
   timers: Timers;
@@ -68,6 +78,10 @@ export interface BotRuntime extends DeliveryHooks {
   readonly done: Promise<{ drained: boolean }>;
   /** One ingest cycle over the feeds this instance claims (the interval timer runs these). */
   ingestCycle(): Promise<void>;
+  /** One sweep: pending deliveries resumed, settled alerts posted (the minute timer runs these). */
+  sweep(): Promise<void>;
+  /** Resolves once every admin alert observed so far has been checked and posted. */
+  alertsIdle(): Promise<void>;
 }
 
 /**
@@ -88,7 +102,17 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const cancels: { cancel(): void }[] = [];
   const posterFor = (platform: Platform) => posters.get(platform);
 
-  const delivery = createChannelDelivery({ store, logger, now: deps.now, holder, buildDigest: deps.buildDigest, posterFor, stopping: () => stopping });
+  const alerts = createRuntimeAlerts({
+    store, posterFor, now: deps.now, logger, llmConfigured: deps.llmConfigured ?? false, budget: deps.budget,
+    ...(deps.alertSettleMs === undefined ? {} : { settleMs: deps.alertSettleMs }),
+  });
+  const delivery = createChannelDelivery({
+    store, logger, now: deps.now, holder, buildDigest: deps.buildDigest, posterFor, stopping: () => stopping,
+    observe: {
+      built: (channel, digest) => void track(alerts.afterBuild(channel, digest)),
+      delivered: (channel, edition, outcome) => void track(alerts.afterDelivery(channel.ref, edition, outcome)),
+    },
+  });
   const deliver = (channel: Channel, edition: string): Promise<PostDigestNowResult> => track(delivery.deliver(channel, edition));
   const slots = createSlotRunner({ store, holder, now: deps.now, deliver: (channel, slot) => deliver(channel, slot.toISOString()) });
   const scheduler = (deps.createScheduler ?? createChannelScheduler)({
@@ -96,25 +120,30 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); },
   });
 
-  const resume = (): Promise<ResumeReport[]> => track(resumePendingDeliveries({
-    store, posterFor, holder, now: deps.now, logger,
-    rebuild: (channel, edition) => deps.buildDigest(channel, { edition }),
-  })).catch((error: unknown) => { logger.error({ err: String(error) }, 'resuming pending deliveries failed'); return []; });
+  const resume = (): Promise<ResumeReport[]> => track((async () => {
+    const reports = await resumePendingDeliveries({
+      store, posterFor, holder, now: deps.now, logger, alertRefusedPieces: false,
+      rebuild: (channel, edition) => deps.buildDigest(channel, { edition }),
+    });
+    for (const report of reports) {
+      const channel = report.result === undefined ? undefined : await store.getChannel(report.channelId);
+      if (channel !== undefined && report.result !== undefined) void track(alerts.afterDelivery(channel.ref, report.edition, report.result));
+    }
+    return reports;
+  })()).catch((error: unknown) => { logger.error({ err: String(error) }, 'resuming pending deliveries failed'); return []; });
 
   const cycleMs = config.ingest.intervalMinutes * 60_000;
   const ingestCycle = (): Promise<void> => track((async () => {
     // One instance fetches a feed per cycle; the others skip it until the lease runs out.
     const sources = await claimSourcesForCycle({ store, sources: await feedsToFetch(store), holder, now: deps.now(), cycleMs });
-    await deps.ingest(sources, (alert) => {
-      const text = alert.kind === 'source-failing'
-        ? `Source "${alert.source.name}" is failing: ${alert.error ?? 'unknown error'}. Check it with /digest sources list.`
-        : `Source "${alert.source.name}" is working again.`;
-      void alertFeedReaders({ store, posterFor, logger }, alert.source.id, text);
-    }, { holder, ttlMs: ingestLeaseTtlMs(cycleMs) });
+    const reports = await deps.ingest(sources, { holder, ttlMs: ingestLeaseTtlMs(cycleMs) });
+    // Failing, empty and bot-walled feeds from this cycle, then quiet feeds and budgets (one message per change).
+    await alerts.afterIngest(reports);
   })()).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
 
   const sweep = async (): Promise<void> => {
     await resume();
+    await alerts.sweep();
     // Slot leases are kept after their run (so a late timer stands down); drop them a day after they expire.
     await store.pruneLeases(new Date(deps.now().getTime() - 24 * 3_600_000)).catch((error: unknown) => logger.warn({ err: String(error) }, 'could not prune leases'));
   };
@@ -170,7 +199,7 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
           await service.start();
           started.push(service);
         }
-        platforms = await deps.startPlatforms(connecting.signal);
+        platforms = await deps.startPlatforms(connecting.signal, { observe: (observation) => alerts.fromPoster(observation) });
       } catch (error) {
         await stopServices();
         await store.close();
@@ -212,6 +241,8 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
     },
     done,
     ingestCycle,
+    sweep: () => track(sweep()),
+    alertsIdle: () => alerts.idle(),
     deliverNow: (channel) => deliver(channel, `manual:${deps.now().toISOString()}`),
     scheduleChanged(channel) {
       if (posters.has(channel.ref.platform)) scheduler.update(channel);

@@ -1,6 +1,6 @@
 import type { Channel, Platform } from '../../domain/channel.ts';
 import type { Digest } from '../../domain/digest.ts';
-import { deliverDigest } from '../../deliver/deliver-digest.ts';
+import { deliverDigest, type DeliveryOutcome } from '../../deliver/deliver-digest.ts';
 import type { DigestPoster } from '../../deliver/digest-poster.ts';
 import { createFanoutQueue, FANOUT_CONCURRENCY, type FanoutQueue } from '../../deliver/fanout-queue.ts';
 import type { Logger } from '../../log/logger.ts';
@@ -27,6 +27,11 @@ export function createChannelDelivery(deps: {
   buildDigest: BuildDigestFor;
   posterFor(platform: Platform): DigestPoster | undefined;
   stopping(): boolean;
+  /** Told of each built digest and each delivery outcome (the admin alerts); refused pieces are then reported there. */
+  observe?: {
+    built(channel: Channel, digest: Digest): void;
+    delivered(channel: Channel, edition: string, outcome: DeliveryOutcome): void;
+  };
 }): ChannelDelivery {
   const queues = new Map<Platform, FanoutQueue>();
   const queueFor = (platform: Platform): FanoutQueue => {
@@ -45,7 +50,12 @@ export function createChannelDelivery(deps: {
       const fresh = (await deps.store.getChannel(channel.id)) ?? channel;
       const digest = await deps.buildDigest(fresh, { edition });
       if (digest === null) return { posted: false, reason: 'nothing new since the last digest' };
-      const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () => deliverDigest({ store: deps.store, poster, channel: fresh, digest, holder: deps.holder, now: deps.now, logger: deps.logger }));
+      deps.observe?.built(fresh, digest);
+      const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () => deliverDigest({
+        store: deps.store, poster, channel: fresh, digest, holder: deps.holder, now: deps.now, logger: deps.logger,
+        ...(deps.observe === undefined ? {} : { alertRefusedPieces: false }),
+      }));
+      deps.observe?.delivered(fresh, edition, outcome);
       if (outcome.status === 'delivered') return { posted: true, digest, failedPieces: outcome.failedPieces };
       if (outcome.status === 'failed') return { posted: false, reason: outcome.error, partly: outcome.reached.header };
       return { posted: false, reason: outcome.status === 'busy' ? 'another instance is posting this edition' : 'this edition was already delivered' };

@@ -1,6 +1,7 @@
 import type { Platform } from '../../domain/channel.ts';
 import type { DigestPoster } from '../../deliver/digest-poster.ts';
 import type { ThreadReplyPoster } from '../../discussion/thread-reply.ts';
+import type { ObservePoster } from '../../deliver/poster-observation.ts';
 
 /** Repeating and one-off waits; injected so runtime tests drive time themselves, with no real timers. */
 export interface Timers {
@@ -43,4 +44,9 @@ export interface RuntimeService {
   name: string;
   start(): Promise<void>;
   stop(): Promise<void>;
+}
+
+/** What the runtime gives the platforms it starts: where their posters report what they learn about channels. */
+export interface PlatformHooks {
+  observe: ObservePoster;
 }

@@ -70,3 +70,14 @@ export async function importOpml(deps: BotDeps, actor: Actor, text: string): Pro
   }
   return { items, problems: document.problems };
 }
+
+/**
+ * Imports the OPML file at a URL an admin typed in chat: the one location policy decides (http(s) only from chat),
+ * the safe fetcher reads it (no private addresses, bounded size and time), then it is imported like a file.
+ */
+export async function importOpmlFromUrl(deps: BotDeps, actor: Actor, url: string): Promise<ImportResult> {
+  const check = checkFeedLocation(url, { typedBy: typedBy(actor), cwd: deps.cwd });
+  if (!check.ok) throw invalidInput(`The OPML address ${check.problem}.`, check.hint);
+  if (check.local) throw invalidInput('Import an OPML file on the bot\'s disk with the CLI: digest sources import <file.opml>.');
+  return importOpml(deps, actor, await deps.fetchDocument(check.location));
+}

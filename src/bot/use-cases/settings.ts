@@ -2,6 +2,8 @@ import type { Channel, ChannelSettings } from '../../domain/channel.ts';
 import { checkCron } from '../../rules/cron.ts';
 import { checkLanguage } from '../../rules/language.ts';
 import { isIanaTimezone } from '../../rules/timezone.ts';
+import { checkFilterRule } from '../../filter/compile-filter.ts';
+import { FILTER_LIMITS } from '../../filter/filter-rule.ts';
 import type { Actor } from '../actor.ts';
 import { settingOrigins, type ValueSource } from '../config/provenance.ts';
 import type { BotDeps } from '../deps.ts';
@@ -18,11 +20,11 @@ export interface SettingsView {
 }
 
 /** What a chat or CLI command may change; each key is checked against the one rule for it. */
-export type SettingsChange = Partial<Pick<ChannelSettings, 'pieces' | 'interests' | 'language' | 'cron' | 'timezone' | 'schedulePaused' | 'adminChannelId'>>;
+export type SettingsChange = Partial<Pick<ChannelSettings, 'pieces' | 'interests' | 'language' | 'cron' | 'timezone' | 'schedulePaused' | 'adminChannelId' | 'filters'>>;
 
 const LABELS: Record<keyof ChannelSettings, string> = {
   pieces: 'the number of pieces per digest', interests: 'the interests', language: 'the summary language', cron: 'the schedule',
-  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel',
+  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel', filters: 'the filters',
 };
 
 export async function showSettings(deps: BotDeps, actor: Actor): Promise<SettingsView> {
@@ -37,16 +39,21 @@ export async function showSettings(deps: BotDeps, actor: Actor): Promise<Setting
 export async function changeSettings(deps: BotDeps, actor: Actor, change: SettingsChange): Promise<SettingsView> {
   const channel = await targetChannel(deps.store, actor);
   const keys = Object.keys(change) as (keyof ChannelSettings)[];
-  const origins = settingOrigins(deps.index, channel);
-  for (const key of keys) {
-    const origin = origins[key];
-    if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index);
-  }
+  refuseFileManaged(deps, channel, keys);
   const checked = checkChange(change, deps.now());
   const updated = await deps.store.updateChannelSettings(channel.id, { ...channel.settings, ...checked }, { setInChat: [...(channel.settingsSetInChat ?? []), ...keys] });
   if (updated === undefined) throw new Error(`channel ${channel.id} vanished while saving its settings`);
   if (keys.some((k) => k === 'cron' || k === 'timezone' || k === 'schedulePaused')) deps.delivery.scheduleChanged(updated);
   return { channel: updated, origins: settingOrigins(deps.index, updated) };
+}
+
+/** Throws `managed-by-config`, naming the file and the key, when the file states one of these settings for the channel. */
+export function refuseFileManaged(deps: Pick<BotDeps, 'index'>, channel: Channel, keys: readonly (keyof ChannelSettings)[]): void {
+  const origins = settingOrigins(deps.index, channel);
+  for (const key of keys) {
+    const origin = origins[key];
+    if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index);
+  }
 }
 
 /** Puts a chat-set value back to what the file or the deployment default says. */
@@ -55,7 +62,9 @@ export async function resetSetting(deps: BotDeps, actor: Actor, key: keyof Chann
   const origin = settingOrigins(deps.index, channel)[key];
   if (origin.origin === 'file' && origin.key !== undefined) throw managedByConfig(LABELS[key], origin.key, deps.index);
   const setInChat = (channel.settingsSetInChat ?? []).filter((k) => k !== key);
-  const updated = await deps.store.updateChannelSettings(channel.id, { ...channel.settings, [key]: deps.index.defaults[key] }, { setInChat });
+  // No filters is the default (the defaults leave the key out, so channels stored before filters read the same).
+  const value = key === 'filters' ? [] : deps.index.defaults[key];
+  const updated = await deps.store.updateChannelSettings(channel.id, { ...channel.settings, [key]: value }, { setInChat });
   if (updated === undefined) throw new Error(`channel ${channel.id} vanished while resetting its settings`);
   if (key === 'cron' || key === 'timezone' || key === 'schedulePaused') deps.delivery.scheduleChanged(updated);
   return { channel: updated, origins: settingOrigins(deps.index, updated) };
@@ -80,6 +89,11 @@ function checkChange(change: SettingsChange, now: Date): SettingsChange {
     const cron = checkCron(change.cron, now);
     if (!cron.ok) throw invalidInput(`\`${change.cron}\`: ${cron.problem}; nothing was changed.`, 'A cron has five fields: minute hour day-of-month month day-of-week, e.g. "0 9 * * 1-5".');
     checked.cron = cron.expression;
+  }
+  // Every rule is checked again, whoever built the list: a catastrophic pattern never reaches the store.
+  if (change.filters !== undefined) {
+    if (change.filters.length > FILTER_LIMITS.rulesPerChannel) throw invalidInput(`That is ${change.filters.length} filters; at most ${FILTER_LIMITS.rulesPerChannel}. Nothing was changed.`);
+    for (const rule of change.filters) checkFilterRule(rule);
   }
   if (change.timezone !== undefined && !isIanaTimezone(change.timezone)) {
     throw invalidInput(`"${change.timezone}" is not an IANA timezone (e.g. Europe/London, America/New_York, UTC); nothing was changed.`);

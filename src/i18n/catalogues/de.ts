@@ -1,5 +1,7 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'de-DE';
 
@@ -24,6 +26,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `dieselbe Geschichte wie Beitrag ${r.position}`;
     case 'sourceCap': return `aus dieser Quelle waren schon ${r.cap} ausgewählt`;
     case 'noRoom': return 'über der Schwelle, aber die Ausgabe war voll';
+    case 'filtered': return `entfernt von Filter ${r.filter} (${codeSpan(r.rule)}), Treffer ${({ title: 'im Titel', author: 'bei den Autoren', text: 'im Text' })[r.field]}`;
+    case 'notIncluded': return `passte zu keinem der Einschlussfilter (${r.filters.join(', ')})`;
   }
 }
 
@@ -44,6 +48,7 @@ export const de: Messages = {
   },
   minRead: (minutes) => `${minutes} Min. Lesezeit`,
   offlineNotice: 'Offline zusammengefasst — verbinden Sie ein LLM für „Warum es wichtig ist“ und „Was Sie damit bauen können“',
+  offlineBecause: (r) => `Offline zusammengefasst, weil das monatliche LLM-Budget dieses Workspace von ${tokens(r.limit, LOCALE)} Tokens aufgebraucht ist; es wird am ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)} zurückgesetzt`,
   summarisedOffline: 'offline zusammengefasst',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'Kein Punkt dieses Beitrags war klar genug, um ihn herauszustellen.'

@@ -1,5 +1,7 @@
-import { ago, dateParts, pluralOf } from '../format-date.ts';
+import { ago, dateParts, longDate, pluralOf } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'en-GB';
 
@@ -24,6 +26,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `same story as piece ${r.position}`;
     case 'sourceCap': return `its source already had ${r.cap} ${r.cap === 1 ? 'pick' : 'picks'}`;
     case 'noRoom': return 'cleared the floor, but the edition was full';
+    case 'filtered': return `removed by filter ${r.filter} (${codeSpan(r.rule)}), which matched the ${({ title: 'title', author: 'author', text: 'text' })[r.field]}`;
+    case 'notIncluded': return `matched none of the include filters (${r.filters.join(', ')})`;
   }
 }
 
@@ -49,6 +53,7 @@ export const en: Messages = {
   },
   minRead: (minutes) => `${minutes} min read`,
   offlineNotice: 'Summarised offline — connect an LLM for Why it matters and What you can build with this',
+  offlineBecause: (r) => `Summarised offline because this workspace's monthly LLM budget of ${tokens(r.limit, LOCALE)} tokens is used up; it resets on ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'summarised offline',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'No takeaway in this piece stood out clearly enough to quote.'

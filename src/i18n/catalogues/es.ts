@@ -1,5 +1,7 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'es-ES';
 
@@ -24,6 +26,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `la misma historia que el artículo ${r.position}`;
     case 'sourceCap': return `su fuente ya tenía ${r.cap} ${r.cap === 1 ? 'artículo elegido' : 'artículos elegidos'}`;
     case 'noRoom': return 'superó el umbral, pero la edición estaba completa';
+    case 'filtered': return `eliminado por el filtro ${r.filter} (${codeSpan(r.rule)}), encontrado en ${({ title: 'el título', author: 'los autores', text: 'el texto' })[r.field]}`;
+    case 'notIncluded': return `no coincide con ninguno de los filtros de inclusión (${r.filters.join(', ')})`;
   }
 }
 
@@ -44,6 +48,7 @@ export const es: Messages = {
   },
   minRead: (minutes) => `${minutes} min de lectura`,
   offlineNotice: 'Resumido sin conexión — conecta un LLM para «Por qué importa» y «Qué puedes construir con esto»',
+  offlineBecause: (r) => `Resumido sin conexión porque el presupuesto mensual de LLM de este espacio (${tokens(r.limit, LOCALE)} tokens) se ha agotado; se renueva el ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'resumido sin conexión',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'Ningún punto de este artículo destaca con suficiente claridad para citarlo.'

@@ -1,5 +1,7 @@
 import { ago, longDate, pluralOf } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'fr-FR';
 // French counts 0 and 1 as singular; Intl.PluralRules knows.
@@ -26,6 +28,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `même sujet que l’article ${r.position}`;
     case 'sourceCap': return `sa source avait déjà ${r.cap} ${one(r.cap) ? 'article retenu' : 'articles retenus'}`;
     case 'noRoom': return 'au-dessus du seuil, mais l’édition était complète';
+    case 'filtered': return `retiré par le filtre ${r.filter} (${codeSpan(r.rule)}), trouvé dans ${({ title: 'le titre', author: 'les auteurs', text: 'le texte' })[r.field]}`;
+    case 'notIncluded': return `ne correspond à aucun des filtres d’inclusion (${r.filters.join(', ')})`;
   }
 }
 
@@ -46,6 +50,7 @@ export const fr: Messages = {
   },
   minRead: (minutes) => `${minutes} min de lecture`,
   offlineNotice: 'Résumé hors ligne — connectez un LLM pour « Pourquoi c’est important » et « Ce que vous pouvez construire avec »',
+  offlineBecause: (r) => `Résumé hors ligne : le budget LLM mensuel de cet espace (${tokens(r.limit, LOCALE)} jetons) est épuisé ; il se renouvelle le ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'résumé hors ligne',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'Aucun point de cet article ne ressort assez clairement pour être cité.'

@@ -1,5 +1,7 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'ja-JP';
 const list = (names: readonly string[]): string => names.join('、');
@@ -25,6 +27,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `記事 ${r.position} と同じ話題`;
     case 'sourceCap': return `同じソースから既に ${r.cap} 本選定済み`;
     case 'noRoom': return '基準は満たしたが枠がいっぱい';
+    case 'filtered': return `フィルター ${r.filter}（${codeSpan(r.rule)}）が${({ title: 'タイトル', author: '著者', text: '本文' })[r.field]}に一致したため除外`;
+    case 'notIncluded': return `包含フィルター（${r.filters.join(', ')}）のいずれにも一致せず`;
   }
 }
 
@@ -44,6 +48,7 @@ export const ja: Messages = {
   },
   minRead: (minutes) => `${minutes}分で読めます`,
   offlineNotice: 'オフラインで要約 — 「なぜ重要か」と「これで作れるもの」には LLM を接続してください',
+  offlineBecause: (r) => `このワークスペースの月間 LLM 予算（${tokens(r.limit, LOCALE)} トークン）を使い切ったため、オフラインで要約しました。${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}にリセットされます`,
   summarisedOffline: 'オフラインで要約',
   fewerTakeaways: (shown) =>
     shown === 0 ? 'この記事には、はっきり取り出せる要点がありませんでした。' : `この記事の確かな要点は ${shown} つだけです。`,

@@ -1,5 +1,7 @@
 import { ago, longDate } from '../format-date.ts';
 import type { Messages, PassedReason, ReasonEvidence } from '../messages.ts';
+import { codeSpan } from '../code-span.ts';
+import { tokens } from '../format-tokens.ts';
 
 const LOCALE = 'zh-CN';
 const list = (names: readonly string[]): string => names.join('、');
@@ -25,6 +27,8 @@ function passed(r: PassedReason): string {
     case 'sameStoryAs': return `与第 ${r.position} 篇是同一话题`;
     case 'sourceCap': return `该来源已选 ${r.cap} 篇`;
     case 'noRoom': return '达到门槛，但本期已满';
+    case 'filtered': return `被筛选规则 ${r.filter}（${codeSpan(r.rule)}）在${({ title: '标题', author: '作者', text: '正文' })[r.field]}中匹配而移除`;
+    case 'notIncluded': return `不符合任何包含规则（${r.filters.join(', ')}）`;
   }
 }
 
@@ -44,6 +48,7 @@ export const zh: Messages = {
   },
   minRead: (minutes) => `阅读约 ${minutes} 分钟`,
   offlineNotice: '离线摘要 — 连接 LLM 以获得“为什么重要”和“你可以用它构建什么”',
+  offlineBecause: (r) => `本工作区每月的 LLM 预算（${tokens(r.limit, LOCALE)} 个 token）已用完，因此离线摘要；将于 ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)} 重置`,
   summarisedOffline: '离线摘要',
   fewerTakeaways: (shown) => (shown === 0 ? '这篇文章没有足够清晰的要点可以摘出。' : `这篇文章只有 ${shown} 条确实的要点。`),
   nothingWorthYourTime: '今天没有值得你花时间的内容。',

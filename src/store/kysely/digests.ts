@@ -39,6 +39,7 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
           summarised_offline: codec.bool(digest.summarisedOffline),
           language: digest.language ?? 'en',
           passed: codec.json(digest.passed ?? []),
+          offline_reason: digest.offlineReason == null ? null : codec.json(digest.offlineReason),
         };
         // Saving again replaces the edition's content (a re-render), never duplicates it.
         const existed = await trx.selectFrom('digests').select('id').where('id', '=', digest.id).executeTakeFirst();

@@ -12,6 +12,7 @@ import { deliveryFailuresMigration } from './0009-delivery-failures.ts';
 import { digestLanguagePassedMigration } from './0010-digest-language-passed.ts';
 import { subscriptionsMigration } from './0011-subscriptions.ts';
 import { discussionMigration } from './0012-discussion.ts';
+import { digestOfflineReasonMigration } from './0013-digest-offline-reason.ts';
 
 /** Every migration by name; names sort in the order they apply and start with their version number. */
 export function migrationsFor(dialect: StoreDialect): Record<string, Migration> {
@@ -28,6 +29,7 @@ export function migrationsFor(dialect: StoreDialect): Record<string, Migration> 
     '0010-digest-language-passed': digestLanguagePassedMigration(dialect),
     '0011-subscriptions': subscriptionsMigration(dialect),
     '0012-discussion': discussionMigration(dialect),
+    '0013-digest-offline-reason': digestOfflineReasonMigration(dialect),
   };
 }
 

@@ -1,0 +1,147 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newStep, sampleDigest } from '../../adapters/digest-poster-contract.ts';
+import { startFeedServer, type FeedServer } from '../../fakes/feed-server.ts';
+import { CLOUDFLARE_CHALLENGE } from '../../fakes/hostile-page-server.ts';
+import { discordPlatform, slackPlatform, startAlertRig, type AlertPlatform, type AlertRig } from './alert-rig.ts';
+
+// Every admin alert kind, end to end: something happens (a feed breaks, the LLM fails, a permission goes), the real
+// runtime observes it (its ingest against the feed server, its delivery, its budget guard, its poster), and one
+// message lands in the workspace's alert channel through the real discord.js client or Slack WebClient — then
+// nothing more while the state holds, and one message when it changes back.
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const START = new Date('2026-03-20T12:00:00.000Z');
+
+function rss(items: { id: string; at: Date; link?: string; text?: string }[]): string {
+  const entries = items.map((i) => `<item><title>Post ${i.id}</title><link>${i.link ?? `https://blog.example/${i.id}`}</link><guid>${i.id}</guid>`
+    + `<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text ?? `A long enough post ${i.id}. `.repeat(40)}</description></item>`).join('');
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><link>https://blog.example/</link><description>d</description>${entries}</channel></rss>`;
+}
+const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'application/rss+xml' }, body });
+/** Ten posts, one a day, the newest a day before START. */
+const daily = () => rss(Array.from({ length: 10 }, (_, i) => ({ id: `d${i}`, at: new Date(START.getTime() - (i + 1) * DAY) })));
+
+describe.each([
+  ['Discord', discordPlatform],
+  ['Slack', slackPlatform],
+])('admin alerts on %s: event → one message in the alert channel', (_name, connect) => {
+  let platform: AlertPlatform;
+  let feeds: FeedServer;
+  let rig: AlertRig | undefined;
+
+  beforeAll(async () => {
+    platform = await connect();
+    feeds = await startFeedServer();
+  });
+  afterAll(async () => {
+    await platform.close();
+    await feeds.close();
+  });
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  const start = async (paths: string[], options: { budget?: number } = {}): Promise<AlertRig> => {
+    rig = await startAlertRig(platform, feeds, { feeds: paths, start: START, ...options });
+    await rig.runtime.start();
+    await rig.runtime.alertsIdle();
+    return rig;
+  };
+  const cycle = async (r: AlertRig, at: Date): Promise<void> => {
+    r.clock.now = at;
+    await r.runtime.ingestCycle();
+    await r.runtime.alertsIdle();
+  };
+
+  it('source failing, then recovered: one message each, none while it stays failing', async () => {
+    feeds.route('/flaky.xml', { status: 503, body: 'down for maintenance' });
+    const r = await start(['/flaky.xml']);
+    expect(r.alerts()).toEqual([expect.stringMatching(/^\S+ Source "flaky" \(\w+\) is failing: .*503.*Check it with \/digest sources list\.$/) as unknown]);
+    expect(r.alerts()[0]!.startsWith(platform.mention.rendered)).toBe(true);
+    await cycle(r, new Date(START.getTime() + HOUR));
+    expect(r.alerts()).toHaveLength(1);
+    feeds.route('/flaky.xml', xml(daily()));
+    await cycle(r, new Date(START.getTime() + 2 * HOUR));
+    await cycle(r, new Date(START.getTime() + 3 * HOUR));
+    expect(r.alerts().slice(1)).toEqual([expect.stringMatching(/^Source "flaky" \(\w+\) is working again\.$/) as unknown]);
+  });
+
+  it('quiet source: nothing new for 3× its usual interval, told once, on the runtime’s clock', async () => {
+    feeds.route('/daily.xml', xml(daily()));
+    const r = await start(['/daily.xml']);
+    for (let h = 1; h <= 72; h += 6) await cycle(r, new Date(START.getTime() + h * HOUR));
+    expect(r.alerts()).toEqual([]);
+    for (let h = 73; h <= 96; h += 6) await cycle(r, new Date(START.getTime() + h * HOUR));
+    expect(r.alerts()).toEqual([expect.stringMatching(/Source "daily" \(\w+\) has published nothing new for 3 days, though it usually publishes every 24 hours\./) as unknown]);
+  });
+
+  it('feed parsing zero items', async () => {
+    feeds.route('/empty.xml', xml(rss([])));
+    const r = await start(['/empty.xml']);
+    await cycle(r, new Date(START.getTime() + HOUR));
+    expect(r.alerts()).toEqual([expect.stringMatching(/Source "empty" \(\w+\) answered, but its feed has no items/) as unknown]);
+  });
+
+  it('full-text pages blocked by a bot wall', async () => {
+    feeds.route('/walled.xml', xml(rss([{ id: 'w1', at: new Date(START.getTime() - HOUR), link: feeds.url('/posts/w1'), text: 'Short excerpt.' }])));
+    feeds.route('/posts/w1', { status: 403, headers: { 'content-type': 'text/html', 'cf-mitigated': 'challenge', server: 'cloudflare' }, body: CLOUDFLARE_CHALLENGE });
+    const r = await start(['/walled.xml']);
+    expect(r.alerts()).toEqual([expect.stringMatching(/Source "walled" \(\w+\): 1 article page could not be fetched for full text \(a bot wall at 127\.0\.0\.1:\d+ \(Cloudflare\)\); summaries use the feed's excerpt instead\./) as unknown]);
+  });
+
+  it('LLM unavailable: the digest summarised offline says why, once, and says when the LLM is back', async () => {
+    const r = await start([]);
+    r.build.llmFailedOn = 1;
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true });
+    r.clock.now = new Date(START.getTime() + 60_000);
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true });
+    await r.runtime.alertsIdle();
+    expect(r.alerts()).toEqual([expect.stringContaining('was summarised offline because the LLM did not answer (it failed on 1 of 2 pieces)')]);
+    r.build.llmFailedOn = 0;
+    r.clock.now = new Date(START.getTime() + 120_000);
+    await r.runtime.deliverNow(r.channel);
+    await r.runtime.alertsIdle();
+    expect(r.alerts().slice(1)).toEqual(['The LLM is answering again: digests have Why it matters and What you can build with this again.']);
+  });
+
+  it('LLM budget: a warning at 80 %, then used up, each once', async () => {
+    const r = await start([], { budget: 1_000 });
+    const workspace = `${platform.platform}:${platform.workspaceId}` as const;
+    const spend = (tokens: number) => r.store.recordLlmUsage({ at: r.clock.now, purpose: 'summary', model: 'm', contentHash: null, promptTokens: tokens, completionTokens: 0, workspace });
+    await spend(850);
+    await cycle(r, new Date(START.getTime() + HOUR));
+    await cycle(r, new Date(START.getTime() + 2 * HOUR));
+    expect(r.alerts()).toEqual([expect.stringContaining('This workspace has used 85 % of its monthly LLM budget (850 of 1,000 tokens)')]);
+    await spend(200);
+    await cycle(r, new Date(START.getTime() + 3 * HOUR));
+    expect(r.alerts().slice(1)).toEqual([expect.stringContaining('monthly LLM budget of 1,000 tokens is used up: digests are summarised offline')]);
+  });
+
+  it('lost permission to read history, noticed by the poster on a resumed step', async () => {
+    const r = await start([]);
+    const poster = r.poster();
+    const ref = r.channel.ref;
+    const digest = sampleDigest(1);
+    const header = await poster.postHeader(ref, digest, newStep());
+    const thread = await poster.openThread(ref, header, digest, newStep());
+    platform.forbidHistory(platform.digestChannel);
+    await poster.postPiece(ref, thread, digest, digest.pieces[0]!, { ...newStep(), resumed: true });
+    await r.runtime.alertsIdle();
+    expect(r.alerts()).toEqual([expect.stringContaining(`I cannot read the message history of <#${platform.digestChannel}>`)]);
+  });
+  // Last: the fake platform keeps refusing the digest channel for the rest of this describe.
+  it('lost permission to post, and the delivery that could not complete, in one message', async () => {
+    const r = await start([]);
+    platform.forbidPosting(platform.digestChannel);
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: false });
+    await r.runtime.alertsIdle();
+    const [message, ...more] = r.alerts();
+    expect(more).toEqual([]);
+    expect(message).toContain('2 changes:');
+    expect(message).toContain(`The digest for <#${platform.digestChannel}> could not be delivered`);
+    expect(message).toContain(`I can no longer post digests in <#${platform.digestChannel}>`);
+  });
+
+});

@@ -1,0 +1,156 @@
+import { webApi } from '@slack/bolt';
+import { Events, type Client } from 'discord.js';
+import { createDiscordClient } from '../../../adapters/discord/create-discord-client.ts';
+import { createDiscordPoster } from '../../../adapters/discord/discord-poster.ts';
+import { createSlackPoster } from '../../../adapters/slack/slack-poster.ts';
+import { createBotRuntime, type BotRuntime } from '../../../src/bot/runtime/bot-runtime.ts';
+import { ingestFeeds } from '../../../src/bot/use-cases/ingest.ts';
+import { createBudgetGuard } from '../../../src/budget/workspace-budget.ts';
+import { configSchema, type Config } from '../../../src/config/schema.ts';
+import type { Channel, ChannelRef, Platform } from '../../../src/domain/channel.ts';
+import type { Digest } from '../../../src/domain/digest.ts';
+import type { DigestPoster } from '../../../src/deliver/digest-poster.ts';
+import type { ObservePoster } from '../../../src/deliver/poster-observation.ts';
+import { createStatusRegistry } from '../../../src/health/status-registry.ts';
+import { silentLogger } from '../../../src/log/logger.ts';
+import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
+import type { Store } from '../../../src/store/store.ts';
+import { makeDigest, settings } from '../../deliver/delivery-harness.ts';
+import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.ts';
+import { messageText, startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
+import type { FeedServer } from '../../fakes/feed-server.ts';
+
+/**
+ * One platform as the alerts see it: the real discord.js client or Slack WebClient against its fake, the real
+ * poster on it (reporting what it observes to the runtime), and read-back of what landed in a channel.
+ */
+export interface AlertPlatform {
+  platform: Platform;
+  workspaceId: string;
+  digestChannel: string;
+  alertChannel: string;
+  /** The configured mention as the test sets it, and how it shows in a posted alert. */
+  mention: { kind: 'role' | 'user-group'; id: string; rendered: string };
+  poster(observe: ObservePoster): DigestPoster;
+  /** Alert texts posted in a channel, oldest first. */
+  textsIn(channelId: string): string[];
+  forbidPosting(channelId: string): void;
+  forbidHistory(channelId: string): void;
+  close(): Promise<void>;
+}
+
+const GUILD = '800000000000000042';
+const DISCORD_DIGEST = '700000000000000041';
+const DISCORD_ALERTS = '700000000000000042';
+
+export async function discordPlatform(): Promise<AlertPlatform> {
+  const fake: FakeDiscord = await startFakeDiscord({
+    guilds: [{ id: GUILD, name: 'Research', channels: [{ id: DISCORD_DIGEST, name: 'digest', type: 0 }, { id: DISCORD_ALERTS, name: 'digest-admins', type: 0 }] }],
+  });
+  const client: Client = createDiscordClient({ token: fake.token, apiUrl: fake.apiUrl });
+  const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+  await client.login(fake.token);
+  await ready;
+  return {
+    platform: 'discord', workspaceId: GUILD, digestChannel: DISCORD_DIGEST, alertChannel: DISCORD_ALERTS,
+    mention: { kind: 'role', id: '900000000000000007', rendered: '<@&900000000000000007>' },
+    poster: (observe) => createDiscordPoster({ client, logger: silentLogger(), observe }),
+    textsIn: (channelId) => fake.messagesIn(channelId).map((m) => m.content),
+    forbidPosting: (channelId) => fake.forbid(channelId),
+    forbidHistory: (channelId) => fake.forbidHistory(channelId),
+    async close() {
+      await client.destroy();
+      await fake.close();
+    },
+  };
+}
+
+export async function slackPlatform(): Promise<AlertPlatform> {
+  const fake: FakeSlack = await startFakeSlack();
+  const client = new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
+  return {
+    platform: 'slack', workspaceId: fake.teamId, digestChannel: 'C0DIGEST', alertChannel: 'C0ADMINS',
+    mention: { kind: 'user-group', id: 'S0ONCALL', rendered: '<!subteam^S0ONCALL>' },
+    poster: (observe) => createSlackPoster({ client, logger: silentLogger(), observe }),
+    textsIn: (channelId) => fake.channelMessages(channelId).map((m) => messageText(m)),
+    forbidPosting: (channelId) => fake.failChannel(channelId, 'not_in_channel'),
+    // Without channels:history Slack answers missing_scope to conversations.history and .replies.
+    forbidHistory() {
+      for (const method of ['conversations.history', 'conversations.replies']) fake.failNext(method, { error: 'missing_scope', times: 10 });
+    },
+    close: () => fake.close(),
+  };
+}
+
+/** The test's knobs on what the runtime's digest builder returns. */
+export interface BuildScript {
+  /** Pieces the LLM failed on (summarised offline as a fall-back). */
+  llmFailedOn: number;
+}
+
+export interface AlertRig {
+  store: Store;
+  runtime: BotRuntime;
+  channel: Channel;
+  clock: { now: Date };
+  build: BuildScript;
+  /** The poster the runtime started (set once start() ran). */
+  poster(): DigestPoster;
+  /** The alert channel's messages posted since the rig started. */
+  alerts(): string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The real bot runtime on an in-memory store, a fake clock and hand-fired timers: its ingest is the real one against
+ * the feed server, its poster the platform's real one, its budget the real guard. The workspace's alerts go to the
+ * platform's alert channel, mentioning its role or user group.
+ */
+export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, options: { feeds: string[]; budget?: number; start: Date }): Promise<AlertRig> {
+  const store = await createSqliteStore({ path: ':memory:' });
+  const clock = { now: options.start };
+  const config: Config = configSchema.parse({
+    ingest: { intervalMinutes: 30, failingAfter: 1, allowPrivateNetworks: true, fullTextPerCycle: 5 },
+    selection: { lookbackDays: 60 },
+  });
+  const ref: ChannelRef = { platform: platform.platform, workspaceId: platform.workspaceId, channelId: platform.digestChannel };
+  const channel = await store.ensureChannel(ref, settings);
+  for (const path of options.feeds) {
+    const { source } = await store.addSource({ url: feeds.url(path), name: path.replace(/^\/|\.xml$/g, '') });
+    await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: true });
+  }
+  const workspace = `${platform.platform}:${platform.workspaceId}` as const;
+  await store.workspaces.updateWorkspaceSettings(workspace, { alertChannelId: platform.alertChannel, alertMention: { kind: platform.mention.kind, id: platform.mention.id } }, clock.now);
+
+  const build: BuildScript = { llmFailedOn: 0 };
+  const now = () => clock.now;
+  const mark = platform.textsIn(platform.alertChannel).length;
+  let started: DigestPoster | undefined;
+  const runtime = createBotRuntime({
+    store, config, logger: silentLogger(), now, holder: 'alerts-e2e', registry: createStatusRegistry(),
+    llmConfigured: true, alertSettleMs: 0,
+    budget: createBudgetGuard({ store, defaultMonthlyTokens: options.budget ?? null, warnAtRatio: 0.8, now }),
+    async buildDigest(target, { edition }): Promise<Digest> {
+      const digest = makeDigest(target, edition, 2);
+      return { ...digest, summarisedOffline: false, pieces: digest.pieces.map((p, i) => ({ ...p, summarisedBy: i < build.llmFailedOn ? 'offline-fallback' : 'llm' })) };
+    },
+    ingest: (sources, lease) => ingestFeeds({ store, config, logger: silentLogger(), now }, { sources, lease }),
+    startPlatforms: async (_signal, hooks) => [{ platform: platform.platform, poster: (started = platform.poster(hooks.observe)), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
+    timers: { every: () => ({ cancel: () => undefined }), sleep: () => new Promise<void>(() => undefined) },
+    signals: { on: () => undefined },
+    exit: () => undefined,
+    createScheduler: () => ({ sync: () => undefined, update: () => undefined, nextRuns: () => [], stop: async () => undefined }),
+    services: [],
+  });
+  return {
+    store, runtime, channel, clock, build,
+    poster() {
+      if (started === undefined) throw new Error('start the runtime first');
+      return started;
+    },
+    alerts: () => platform.textsIn(platform.alertChannel).slice(mark),
+    async close() {
+      await runtime.stop();
+    },
+  };
+}
