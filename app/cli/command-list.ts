@@ -36,7 +36,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   {
     name: 'sources',
     summary: 'List, add, remove, pause, resume, change, export or import feeds, for every channel or the ones --channel names',
-    usage: 'digest sources list | add <url|path> [--name NAME] | remove <id> | pause <id> | resume <id> | set <id> fulltext|weight|name <value> | export | import <file.opml>   [--channel ID]… [--config FILE]',
+    usage: 'digest sources list | add <url|path> [--name NAME] | remove <id> | pause <id> | resume <id> | set <id> fulltext|weight|name <value> | export | import <file.opml> [--dry-run]   [--channel ID]… [--config FILE]',
     load: async () => (await import('./commands/sources.ts')).sourcesCommand,
   },
   {

@@ -30,7 +30,7 @@ export interface Bot {
     setPaused(actor: Actor, id: string, paused: boolean): Promise<{ subscription: Subscription; changed: boolean }>;
     update(actor: Actor, id: string, change: SourceChange): Promise<Subscription>;
     exportOpml(actor: Actor): Promise<string>;
-    importOpml(actor: Actor, text: string): Promise<ImportResult>;
+    importOpml(actor: Actor, text: string, options?: { dryRun?: boolean }): Promise<ImportResult>;
     /** Imports the OPML file at an http(s) URL (fetched under the feed fetcher's rules). */
     importOpmlFrom(actor: Actor, url: string): Promise<ImportResult>;
   };
@@ -73,7 +73,7 @@ export function createBot(deps: BotDeps): Bot {
       setPaused: (actor, id, paused) => setSourcePaused(deps, actor, id, paused),
       update: (actor, id, change) => updateSource(deps, actor, id, change),
       exportOpml: (actor) => exportOpml(deps, actor),
-      importOpml: (actor, text) => importOpml(deps, actor, text),
+      importOpml: (actor, text, options) => importOpml(deps, actor, text, options),
       importOpmlFrom: (actor, url) => importOpmlFromUrl(deps, actor, url),
     },
     settings: {

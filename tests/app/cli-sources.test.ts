@@ -40,6 +40,25 @@ describe('sources from the CLI and the console', () => {
   }, 60_000);
 });
 
+describe('sources import --dry-run', () => {
+  it('lists what would be added, skipped or refused and changes nothing; the real import then does it', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'digest-opml-'));
+    copyFileSync(path.join(SAMPLE_FEEDS_DIR, 'ahead-of-ml.xml'), path.join(cwd, 'mine.xml'));
+    const opml = `<opml version="2.0"><body><outline text="Mine" xmlUrl="./mine.xml"/><outline text="Sample" xmlUrl="${path.join(SAMPLE_FEEDS_DIR, 'gradient-review.xml')}"/><outline text="Bad" xmlUrl="htp://x"/></body></opml>`;
+    writeFileSync(path.join(cwd, 'feeds.opml'), opml);
+    const dry = await runCli(['sources', 'import', 'feeds.opml', '--dry-run'], { cwd });
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/1\. would add "Mine" .*mine\.xml/);
+    expect(dry.stderr).toMatch(/2\. would skip "Sample"/);
+    expect(dry.stderr).toMatch(/3\. would refuse "Bad" htp:\/\/x/);
+    expect(dry.stdout).toContain('Dry run: 1 would be added (each is fetched once when imported), 1 skipped, 1 refused. Nothing was changed.');
+    expect((await runCli(['sources', 'list'], { cwd })).stdout).not.toContain('mine.xml');
+    const real = await runCli(['sources', 'import', 'feeds.opml'], { cwd });
+    expect(real.stdout).toContain('1 added, 1 skipped, 1 refused.');
+    expect((await runCli(['sources', 'list'], { cwd })).stdout).toContain(path.join(cwd, 'mine.xml'));
+  }, 90_000);
+});
+
 describe('ingest and preview when no source can be read', () => {
   const unreadable = (): string => {
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-unreadable-'));

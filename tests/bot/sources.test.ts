@@ -143,4 +143,26 @@ describe('OPML', () => {
     expect((await store.listChannelSources(b.id)).map((s) => s.name).sort()).toEqual(['One & "only"', 'T']);
     expect(await codeOf(bot.sources.importOpml(channelAdmin(b), '<rss/>'))).toBe('invalid-input');
   });
+
+  it('a dry run lists what would be added, skipped or refused, fetching nothing and changing nothing', async () => {
+    const probed: string[] = [];
+    const { bot } = testBot(store, { probe: (location) => (probed.push(location), { ok: true, title: 'T', itemCount: 1 }) });
+    const a = await bot.ensureChannel(SLACK);
+    await bot.sources.add(channelAdmin(a), { location: 'https://one.example/feed' });
+    probed.length = 0;
+    const file = '<opml version="2.0"><body><outline text="One" xmlUrl="https://one.example/feed"/><outline text="Two" xmlUrl="https://two.example/feed"/><outline xmlUrl="file:///etc/passwd"/></body></opml>';
+    const before = await store.listSubscriptions({});
+    // Chat may not add a local file; the operator at the CLI may.
+    for (const [actor, local] of [[channelAdmin(a), 'refuse'], [operator(), 'add']] as const) {
+      const result = await bot.sources.importOpml(actor, file, { dryRun: true });
+      expect(result.items.map((i) => [i.entry.url, i.action])).toEqual([['https://one.example/feed', 'skip'], ['https://two.example/feed', 'add'], ['file:///etc/passwd', local]]);
+      expect(result.items.every((i) => i.ids.length === 0)).toBe(true);
+    }
+    expect(probed).toEqual([]);
+    expect(await store.listSubscriptions({})).toEqual(before);
+    // The same file for real: the plan the dry run showed.
+    const real = await bot.sources.importOpml(channelAdmin(a), file);
+    expect(real.items.map((i) => i.action)).toEqual(['skip', 'add', 'refuse']);
+    expect(probed).toEqual(['https://two.example/feed']);
+  });
 });

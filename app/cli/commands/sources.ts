@@ -51,7 +51,7 @@ function parseChange(setting: string, value: string): SourceChange {
  */
 export const sourcesCommand: CliCommandHandler = {
   async run(argv, io) {
-    const { values, positionals } = parseCommandArgs(argv, { name: { type: 'string' }, channel: { type: 'string', multiple: true } }, true);
+    const { values, positionals } = parseCommandArgs(argv, { name: { type: 'string' }, channel: { type: 'string', multiple: true }, 'dry-run': { type: 'boolean' } }, true);
     const [given = 'list', ...args] = positionals;
     const action = ACTIONS.find((a) => a === given);
     if (action === undefined) throw new UsageError(`unknown action "${given}": use ${ACTIONS.join(', ')}`);
@@ -107,11 +107,14 @@ export const sourcesCommand: CliCommandHandler = {
           const text = await readFile(target, 'utf8').catch((error: NodeJS.ErrnoException) => {
             throw new UsageError(`cannot read ${target}: ${error.code ?? error.message}`);
           });
-          const result = await bot.sources.importOpml(actor, text);
-          for (const item of result.items) writeLine(item.action === 'add' ? io.stdout : io.stderr, describePlanItem(item, { add: `added (${item.ids.join(', ')})`, skip: 'skipped', refuse: 'refused' }));
+          const dryRun = values['dry-run'] === true;
+          const result = await bot.sources.importOpml(actor, text, { dryRun });
+          const verbs = dryRun ? { add: 'would add', skip: 'would skip', refuse: 'would refuse' } : undefined;
+          for (const item of result.items) writeLine(item.action === 'add' ? io.stdout : io.stderr, describePlanItem(item, verbs ?? { add: `added (${item.ids.join(', ')})`, skip: 'skipped', refuse: 'refused' }));
           for (const problem of result.problems) writeLine(io.stderr, problem);
           const counts = summarisePlan(result.items);
-          writeLine(io.stdout, `${counts.add} added, ${counts.skip} skipped, ${counts.refuse} refused.`);
+          if (dryRun) writeLine(io.stdout, `Dry run: ${counts.add} would be added (each is fetched once when imported), ${counts.skip} skipped, ${counts.refuse} refused. Nothing was changed.`);
+          else writeLine(io.stdout, `${counts.add} added, ${counts.skip} skipped, ${counts.refuse} refused.`);
           return counts.add === 0 && counts.refuse > 0 ? EXIT.failed : EXIT.ok;
         }
       }

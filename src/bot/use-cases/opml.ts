@@ -35,12 +35,16 @@ export interface ImportResult {
  * Adds the feeds of an OPML file (src/opml: bounded parse, per-entry plan) to the actor's channel(s) through the same
  * rules as `sources add`: the one location policy for who typed it, one probe each, the full-text default. A feed
  * that cannot be read is reported and the others go on; the names in the file become the channel's names for them.
+ * `dryRun`: the same plan, nothing fetched or written (a feed that would be added is not probed yet).
  */
-export async function importOpml(deps: BotDeps, actor: Actor, text: string): Promise<ImportResult> {
+export async function importOpml(deps: BotDeps, actor: Actor, text: string, options: { dryRun?: boolean } = {}): Promise<ImportResult> {
   const document = parseOpml(text);
+  const dryRun = options.dryRun === true;
+  // An operator's real import lets `sources add` decide per channel; a dry run, which adds nothing, says "skip"
+  // for any feed one of the operator's channels already reads.
   const subscribed = actor.kind === 'admin'
     ? new Set((await deps.store.listSubscriptions({ channelIds: [actor.channel.id] })).map((s) => s.source.url))
-    : new Set<string>();
+    : dryRun ? new Set((await listSources(deps, actor)).map((view) => view.subscription.source.url)) : new Set<string>();
   const plan = planOpmlImport({
     document,
     subscribed,
@@ -53,7 +57,7 @@ export async function importOpml(deps: BotDeps, actor: Actor, text: string): Pro
   if (toAdd > MAX_IMPORT_FEEDS) throw invalidInput(`The OPML file lists ${toAdd} feeds to add; at most ${MAX_IMPORT_FEEDS} are imported at once.`, 'Split the file.');
   const items: ImportResult['items'] = [];
   for (const item of plan) {
-    if (item.action !== 'add' || item.location === null) {
+    if (item.action !== 'add' || item.location === null || dryRun) {
       items.push({ ...item, ids: [] });
       continue;
     }
