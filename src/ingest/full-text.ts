@@ -1,5 +1,4 @@
-import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
+import { loadArticleDom, type ArticleDom } from './article-dom.ts';
 import { arxivPaper } from './arxiv.ts';
 import { createMarkerSpotter, recogniseBotWall, recogniseBotWallIn, type BotWall } from './bot-wall.ts';
 import type { ExcerptReason } from './full-text-report.ts';
@@ -55,7 +54,7 @@ export interface PageFetchDeps {
 const excerpt = (reason: ExcerptReason, detail: string, extra: { status?: number; wall?: BotWall } = {}): PageOutcome => ({ kind: 'excerpt', reason, detail, ...extra });
 
 /** The main text of a reduced page, sanitised; null when readability finds no article. */
-function readArticle(reduced: ReducedPage, pageUrl: string, limits: ReduceLimits): { html: string; text: string } | null {
+function readArticle({ parseHTML, Readability }: ArticleDom, reduced: ReducedPage, pageUrl: string, limits: ReduceLimits): { html: string; text: string } | null {
   const html = /<body[\s>]/i.test(reduced.html) ? reduced.html : `<!doctype html><html><head></head><body>${reduced.html.replace(/^<!doctype html>/i, '')}</body></html>`;
   const { document } = parseHTML(html) as unknown as { document: unknown };
   let article: { content?: string | null; textContent?: string | null } | null;
@@ -71,7 +70,7 @@ function readArticle(reduced: ReducedPage, pageUrl: string, limits: ReduceLimits
 }
 
 /** An arXiv abstract page's abstract (its blockquote), which readability would mix with the page's furniture. */
-function readArxivAbstract(reduced: ReducedPage, pageUrl: string): { html: string; text: string } | null {
+function readArxivAbstract({ parseHTML }: ArticleDom, reduced: ReducedPage, pageUrl: string): { html: string; text: string } | null {
   const { document } = parseHTML(reduced.html) as unknown as { document: { querySelector(s: string): { innerHTML: string } | null } };
   const quote = document.querySelector('blockquote.abstract');
   if (!quote) return null;
@@ -80,11 +79,11 @@ function readArxivAbstract(reduced: ReducedPage, pageUrl: string): { html: strin
 }
 
 /** The main text of an article page held in memory, read with the same bounds as a fetched one. */
-export function extractMainText(pageHtml: string, pageUrl: string, limits: ReduceLimits = DEFAULT_REDUCE_LIMITS): { html: string; text: string } | null {
-  return readArticle(reducePageHtml(pageHtml, limits), pageUrl, limits);
+export async function extractMainText(pageHtml: string, pageUrl: string, limits: ReduceLimits = DEFAULT_REDUCE_LIMITS): Promise<{ html: string; text: string } | null> {
+  return readArticle(await loadArticleDom(), reducePageHtml(pageHtml, limits), pageUrl, limits);
 }
 
-type Extract = (reduced: ReducedPage, pageUrl: string, limits: ReduceLimits) => { html: string; text: string } | null;
+type Extract = (dom: ArticleDom, reduced: ReducedPage, pageUrl: string, limits: ReduceLimits) => { html: string; text: string } | null;
 
 /** One page request under the host rule and the source's budget, read as it streams in; never throws. */
 async function fetchPage(url: string, deps: PageFetchDeps, extract: Extract = readArticle): Promise<PageFetch> {
@@ -137,7 +136,7 @@ async function fetchPage(url: string, deps: PageFetchDeps, extract: Extract = re
         if (wall) return done(excerpt('blocked', `${wall.vendor}: ${wall.evidence}`, { status, wall }));
         const pressureNow = deps.guard.pressure();
         if (pressureNow) return done(excerpt('memory', pressureNow));
-        const article = extract(reduced, result.finalUrl, limits);
+        const article = extract(await loadArticleDom(), reduced, result.finalUrl, limits);
         if (!article) return done(excerpt('no-article', 'readability found no article'));
         return done({ kind: 'article', ...article, truncated: result.truncated === true || reduced.truncated });
       } catch (error) {
@@ -177,6 +176,6 @@ export async function fetchFullText(url: string, deps: PageFetchDeps): Promise<P
   if (!noHtml) return html;
   const denied = deps.budget.takeFetch();
   if (denied) return { ...html, outcome: excerpt(denied, `${paper.id} has no HTML full text, and the budget allows no request for its abstract page`) };
-  const abstract = await fetchPage(paper.abstractUrl, deps, (reduced, pageUrl, limits) => readArxivAbstract(reduced, pageUrl) ?? readArticle(reduced, pageUrl, limits));
+  const abstract = await fetchPage(paper.abstractUrl, deps, (dom, reduced, pageUrl, limits) => readArxivAbstract(dom, reduced, pageUrl) ?? readArticle(dom, reduced, pageUrl, limits));
   return { ...abstract, requests: html.requests + abstract.requests, bytes: html.bytes + abstract.bytes };
 }

@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import { Writable } from 'node:stream';
 import { pino, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 import { redactSecrets, serialiseError } from './redact.ts';
 
 export type { Logger } from 'pino';
@@ -32,12 +33,17 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const secrets = (options.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 6);
   const masked = maskingStream(destination, secrets);
   const usePretty = options.pretty ?? Boolean((destination as { isTTY?: boolean }).isTTY);
-  const stream = usePretty ? pretty({ destination: masked, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), sync: true, ignore: 'pid,hostname' }) : masked;
+  const stream = usePretty ? loadPretty()({ destination: masked, colorize: Boolean((destination as { isTTY?: boolean }).isTTY), sync: true, ignore: 'pid,hostname' }) : masked;
   return pino({
     level: options.level ?? 'info',
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: { err: serialiseError, error: serialiseError },
   }, stream);
+}
+
+/** pino-pretty only where a person reads the log (a terminal): a service or a pipe writes JSON lines without it. */
+function loadPretty(): typeof PinoPretty {
+  return createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
 }
 
 function maskingStream(target: NodeJS.WritableStream, secrets: string[]): Writable {

@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
-import pg from 'pg';
 import { DigestError } from '../errors.ts';
 import type { Database } from './db-schema.ts';
 import { FifoSqliteDialect } from './fifo-sqlite-dialect.ts';
@@ -89,6 +88,8 @@ function passwordOf(url: string): string | undefined {
 /** Connects to PostgreSQL and proves the connection with one query, so a bad URL fails at start-up. */
 export async function openPostgres(url: string): Promise<Kysely<Database>> {
   const where = describePostgresUrl(url);
+  // Loaded here, not at start-up: a SQLite deployment never needs the PostgreSQL client.
+  const { default: pg } = await import('pg');
   const pool = new pg.Pool({ connectionString: url, max: 10, connectionTimeoutMillis: 10_000 });
   // An idle client losing its server must not crash the process; the next query reports it.
   pool.on('error', () => {});

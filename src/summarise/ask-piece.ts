@@ -1,5 +1,3 @@
-import { APIError } from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { DigestError } from '../errors.ts';
 import type { Logger } from '../log/logger.ts';
@@ -8,6 +6,7 @@ import { removeUnsourcedUrls } from '../text/unsourced-urls.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import type { LlmCallUsage } from './llm-summariser.ts';
 import { createOpenAiClient } from './openai-client.ts';
+import { onFirstCall } from './openai-sdk.ts';
 import { languageName } from './language-name.ts';
 import { toPlainText } from './plain-text-output.ts';
 import { delimited } from './prompt.ts';
@@ -71,9 +70,9 @@ const SYSTEM = (language: string) => [
  * support one, rather than show an answer built on words the author never wrote.
  */
 export function createPieceQa(options: PieceQaOptions): (input: PieceQuestion) => Promise<PieceAnswer> {
-  const client = createOpenAiClient(options);
-  const responseFormat = zodResponseFormat(answerSchema, 'piece_answer');
+  const sdkReady = onFirstCall((sdk) => ({ client: createOpenAiClient(sdk, options), responseFormat: sdk.zodResponseFormat(answerSchema, 'piece_answer'), APIError: sdk.APIError }));
   const call = async (messages: { role: 'system' | 'user' | 'assistant'; content: string }[]) => {
+    const { client, responseFormat, APIError } = await sdkReady();
     let completion;
     try {
       completion = await client.chat.completions.parse({ model: options.model, response_format: responseFormat, messages });

@@ -1,6 +1,3 @@
-import { APIError } from 'openai';
-import { zodResponseFormat } from 'openai/helpers/zod';
-import { makeParseableResponseFormat } from 'openai/lib/parser';
 import type { ZodError } from 'zod';
 import type { PieceSummary } from '../domain/summary.ts';
 import type { Logger } from '../log/logger.ts';
@@ -9,6 +6,7 @@ import { removeUnsourcedUrls } from '../text/unsourced-urls.ts';
 import { createConcurrencyLimit } from './concurrency-limit.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import { createOpenAiClient } from './openai-client.ts';
+import { onFirstCall } from './openai-sdk.ts';
 import { toPlainLine, toPlainText } from './plain-text-output.ts';
 import { groundingProblems, groundingReport, languageProblems, shapeProblems, type PlainReply } from './check-reply.ts';
 import { dropUngroundedSentences, groundingSource, type GroundingSource } from './groundedness.ts';
@@ -74,12 +72,15 @@ export interface QualityCounts {
  */
 export function createLlmSummariser(options: LlmSummariserOptions): Summariser & { qualityCounts(): QualityCounts } {
   const { model, logger } = options;
-  const client = createOpenAiClient(options);
   const limit = createConcurrencyLimit(options.concurrency);
   const counts: QualityCounts = { retries: 0, ungroundedSpans: 0, droppedSentences: 0, wrongLanguage: 0, fallbacks: 0 };
   // The schema goes out as a strict json_schema; the reply is parsed leniently so that a bad reply
   // still reaches us with its token usage, and is then checked (bounds, language, groundedness).
-  const responseFormat = makeParseableResponseFormat(zodResponseFormat(summaryWireSchema, 'piece_summary'), parseLeniently);
+  const sdkReady = onFirstCall((sdk) => ({
+    client: createOpenAiClient(sdk, options),
+    responseFormat: sdk.makeParseableResponseFormat(sdk.zodResponseFormat(summaryWireSchema, 'piece_summary'), parseLeniently),
+    APIError: sdk.APIError,
+  }));
 
   const summariseWithLlm = async (input: SummariseInput): Promise<SummariseOutput> => {
     const language = input.language === '' ? options.language : input.language;
@@ -88,6 +89,7 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser &
     const source = groundingSource(input.title, input.sourceName, input.text);
     const usage = { promptTokens: 0, completionTokens: 0 };
     let spent = false;
+    const { client, responseFormat, APIError } = await sdkReady();
     for (let attempt = 1; attempt <= 2; attempt += 1) {
       try {
         const completion = await client.chat.completions.parse({ model, messages, response_format: responseFormat });

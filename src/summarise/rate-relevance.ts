@@ -1,8 +1,8 @@
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import type { Logger } from '../log/logger.ts';
 import type { LlmCallUsage } from './llm-summariser.ts';
 import { createOpenAiClient } from './openai-client.ts';
+import { onFirstCall } from './openai-sdk.ts';
 import { neutraliseDelimiters } from './prompt.ts';
 
 /** Part of the relevance cache key: bump it whenever the prompt or the scale changes. */
@@ -74,9 +74,9 @@ export function buildRelevanceMessage(interests: readonly string[], items: reado
  * score as neutral, so a flaky model can never stop a digest.
  */
 export function createLlmRelevanceRater(options: RelevanceRaterOptions): RelevanceRater {
-  const client = createOpenAiClient(options);
-  const responseFormat = zodResponseFormat(ratingsSchema, 'relevance_ratings');
+  const sdkReady = onFirstCall((sdk) => ({ client: createOpenAiClient(sdk, options), responseFormat: sdk.zodResponseFormat(ratingsSchema, 'relevance_ratings') }));
   const rateBatch = async (interests: readonly string[], batch: readonly RelevanceItem[], scores: Map<string, number>) => {
+    const { client, responseFormat } = await sdkReady();
     let completion;
     try {
       completion = await client.chat.completions.parse({

@@ -7,8 +7,9 @@ import { CLI_COMMANDS } from '../../app/cli/command-list.ts';
 import { REPO_ROOT } from './cli-process.ts';
 
 /** The modules a `digest …` process loads, recorded by a module hook preloaded into it. */
-function modulesLoadedBy(args: string[]): string[] {
+function modulesLoadedBy(args: string[], files: Record<string, string> = {}): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'digest-lazy-'));
+  for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   const hook = path.join(dir, 'hook.mjs');
   const out = path.join(dir, 'loaded.txt');
   writeFileSync(hook, `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, seen.join('\\n')));\n`);
@@ -31,6 +32,17 @@ describe('CLI lazy loading', () => {
     const loaded = modulesLoadedBy(['command', 'help']);
     expect(loaded).toContain('app/cli/commands/command.ts');
     for (const pkg of ['linkedom', 'rss-parser', 'undici', '@mozilla/readability']) expect(loaded.filter((f) => f.includes(`node_modules/${pkg}/`)), pkg).toEqual([]);
+  });
+
+  it('`digest ingest` of full-content feeds loads neither the LLM SDK, the article DOM, the PostgreSQL client nor the log prettifier', () => {
+    const body = 'Interpretability research explains what a network computes, one circuit at a time. '.repeat(40);
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Notes</title><link>https://notes.example/</link>
+      <item><title>Circuits</title><link>https://notes.example/circuits</link><guid>c1</guid><description><![CDATA[<p>${body}</p>]]></description></item>
+      </channel></rss>`;
+    const config = 'database:\n  sqlitePath: ./digest.db\nsummariser:\n  kind: auto\nsources:\n  - url: ./notes.xml\n    name: Notes\n';
+    const loaded = modulesLoadedBy(['ingest', '--config', 'digest.config.yaml'], { 'notes.xml': feed, 'digest.config.yaml': config });
+    expect(loaded).toContain('src/ingest/run-ingest.ts');
+    for (const pkg of ['openai', 'linkedom', '@mozilla/readability', 'pg', 'pino-pretty']) expect(loaded.filter((f) => f.includes(`node_modules/${pkg}/`)), pkg).toEqual([]);
   });
 
   it('a command loads its own module when it runs', () => {

@@ -56,12 +56,12 @@ describe('normaliseItem', () => {
 });
 
 describe('extractMainText', () => {
-  it('extracts the article and drops navigation and scripts', () => {
+  it('extracts the article and drops navigation and scripts', async () => {
     const paragraph = 'Interpretability research tries to explain what a network computes, one circuit at a time. ';
     const page = `<html><head><title>T</title><script>evil()</script></head><body><nav><a href="/">Home</a> <a href="/x">Menu</a></nav>
       <article><h1>Circuits</h1><p>${paragraph.repeat(6)}</p><p onclick="x()">${paragraph.repeat(4)}<img src="/fig.png"></p></article>
       <footer>Copyright</footer></body></html>`;
-    const result = extractMainText(page, 'https://blog.example/post');
+    const result = await extractMainText(page, 'https://blog.example/post');
     expect(result).not.toBeNull();
     expect(result!.text).toContain('one circuit at a time');
     expect(result!.text).not.toContain('evil');

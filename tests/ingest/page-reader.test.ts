@@ -63,8 +63,8 @@ describe('page reducer', () => {
     expect(pageEncoding(Buffer.from('<meta charset="utf-16">'), null)).toBe('utf-8');
   });
 
-  it('extracts an ordinary article through the reducer', () => {
-    const result = extractMainText(articlePage('interpretability'), 'https://blog.example/post');
+  it('extracts an ordinary article through the reducer', async () => {
+    const result = await extractMainText(articlePage('interpretability'), 'https://blog.example/post');
     expect(result!.text).toContain('reward models trained on human preferences');
     expect(result!.text).not.toMatch(/analytics|Footer/);
   });
