@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SQLITE_PAGE_SIZE } from '../../src/store/connect.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { openSqlite } from '../../src/store/connect.ts';
@@ -36,6 +37,27 @@ describe('createSqliteStore', () => {
     expect(await reopened.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     expect((await reopened.listSources()).map((s) => s.url)).toEqual(['https://a.example/feed']);
     await reopened.close();
+  });
+
+  it('creates a new file with 16 KB pages, and opens and writes an existing file of 4 KB pages as it is', async () => {
+    const fresh = join(root, 'fresh.db');
+    await (await createSqliteStore({ path: fresh })).close();
+    const raw = new BetterSqlite3(fresh);
+    expect(raw.pragma('page_size', { simple: true })).toBe(SQLITE_PAGE_SIZE);
+    raw.close();
+
+    const old = join(root, 'old-pages.db');
+    const before = new BetterSqlite3(old);
+    before.pragma('page_size = 4096');
+    before.pragma('journal_mode = WAL');
+    before.close();
+    const store = await createSqliteStore({ path: old });
+    await store.addSource({ url: 'https://a.example/feed', name: 'A' });
+    await store.close();
+    const after = new BetterSqlite3(old);
+    expect(after.pragma('page_size', { simple: true })).toBe(4096);
+    expect(after.prepare('select count(*) as n from sources').get()).toEqual({ n: 1 });
+    after.close();
   });
 
   it('supports :memory:', async () => {

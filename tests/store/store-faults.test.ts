@@ -143,7 +143,7 @@ describe('a corrupt database', () => {
     const store = await createSqliteStore({ path: file });
     for (let i = 0; i < 20; i++) await store.saveDigest(digest(`d${i}`, i));
     await store.close();
-    // Overwrite the pages after the schema (page 1), where the tables begin, with garbage.
+    // Overwrite 128 KB from the 4 KB mark (the rest of the schema page, and the tables after it) with garbage.
     const fd = openSync(file, 'r+');
     writeSync(fd, Buffer.alloc(128 * 1024, 0x5a), 0, 128 * 1024, 4096);
     closeSync(fd);
@@ -164,7 +164,7 @@ describe('a corrupt database', () => {
 
 describe('a full disk', () => {
   it('is reported as a full disk (not "cannot rollback"), keeps what was recorded, and reads still answer', async () => {
-    const mount = tinyTmpfs('2m');
+    const mount = tinyTmpfs('4m');
     let store: Store;
     let makeRoom: () => void;
     if (mount !== undefined) {
@@ -195,7 +195,7 @@ describe('a full disk', () => {
       await sql.raw(`pragma max_page_count = ${pages + 2}`).execute(db);
       makeRoom = () => void sql.raw('pragma max_page_count = 1073741823').execute(db);
     }
-    console.info(`disk-full test: ${mount !== undefined ? 'a real 2 MB tmpfs, filled' : 'SQLITE_FULL injected with max_page_count'}`);
+    console.info(`disk-full test: ${mount !== undefined ? 'a real 4 MB tmpfs, filled' : 'SQLITE_FULL injected with max_page_count'}`);
     try {
       const fault = await faultOf((async () => {
         for (let i = 1; i < 200; i++) await store.saveDigest(digest(`new${i}`, i));
