@@ -1,3 +1,5 @@
+import { appendWordHashes } from './text-scan.ts';
+
 /**
  * Values in a signature: 4 rounds of one-permutation hashing with 32 bins each. In a round each shingle lands in
  * one bin and only the bin's minimum is kept, so a signature costs 4 hashes per shingle instead of the classic
@@ -49,15 +51,19 @@ export function isCurrentSignature(signature: readonly number[]): boolean {
  * (ingest.nearDuplicateThreshold), which a crosspost with a changed footer or byline still clears.
  */
 export function minhashSignature(text: string): number[] {
-  return minhashOfWords(words(text));
+  return minhashOfHashes(appendWordHashes(text.toLowerCase(), []));
 }
 
-/** minhashSignature over already-split words (ingest splits the text once for the word count too). */
+/** minhashSignature over already-split words. */
 export function minhashOfWords(tokens: readonly string[]): number[] {
+  return minhashOfHashes(tokens.map(fnv1a));
+}
+
+/** minhashSignature over the words' FNV-1a hashes (text-scan's appendWordHashes): ingest hashes the text once for the word count too. */
+export function minhashOfHashes(wordHashes: readonly number[]): number[] {
   const bins = new Array<number>(SIGNATURE_SIZE).fill(EMPTY);
-  if (tokens.length === 0) return bins;
-  const wordHashes = tokens.map(fnv1a);
-  const count = Math.max(1, tokens.length - SHINGLE_WORDS + 1);
+  if (wordHashes.length === 0) return bins;
+  const count = Math.max(1, wordHashes.length - SHINGLE_WORDS + 1);
   for (let i = 0; i < count; i++) {
     // Order-sensitive combination of the shingle's word hashes: no string building per shingle.
     let shingle = 0x811c9dc5;

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Piece } from '../domain/piece.ts';
 import { canonicalUrl } from './canonical-url.ts';
-import { minhashOfWords, words } from './minhash.ts';
+import { minhashOfHashes } from './minhash.ts';
 import type { RawFeedItem } from './feed-types.ts';
 import { plainTextOf, sanitiseHtml } from './sanitise-html.ts';
+import { appendWordHashes, singleSpaced } from './text-scan.ts';
 
 /** sha256 hex of a string. */
 export function sha256(text: string): string {
@@ -17,8 +18,12 @@ export function pieceIdFor(sourceId: string, guid: string): string {
 
 /** Hash of the normalised title and text; keys the summary cache and exact-duplicate detection. */
 export function contentHashOf(title: string, text: string): string {
-  // Same as replacing every whitespace run by a space, without touching the single spaces (most runs).
-  return sha256(`${title.toLowerCase()}\n\n${text.replace(/\s{2,}|[^\S ]/g, ' ').trim().toLowerCase()}`);
+  return hashOfNormalised(title, singleSpaced(text).toLowerCase());
+}
+
+/** `normalisedText`: the text single-spaced (every whitespace run one space, none at the ends), then lower-cased. */
+function hashOfNormalised(title: string, normalisedText: string): string {
+  return sha256(`${title.toLowerCase()}\n\n${normalisedText}`);
 }
 
 function parseDate(text: string | null): Date | null {
@@ -31,13 +36,18 @@ function parseDate(text: string | null): Date | null {
 
 /** Fills the content-derived fields of a piece from its title and text. */
 export function contentFields(title: string, text: string, html: string): Pick<Piece, 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature'> {
-  const textWords = words(text);
+  // The text is lower-cased once, for its words and its hash. Single-spacing and lower-casing commute unless the text
+  // holds U+FEFF, the one whitespace character that lower-casing's final-sigma rule looks through.
+  const lowered = text.toLowerCase();
+  const hashes = appendWordHashes(title.toLowerCase(), []);
+  const titleWords = hashes.length;
+  appendWordHashes(lowered, hashes);
   return {
     contentText: text,
     contentHtml: html,
-    wordCount: textWords.length,
-    contentHash: contentHashOf(title, text),
-    signature: minhashOfWords([...words(title), ...textWords]),
+    wordCount: hashes.length - titleWords,
+    contentHash: text.includes('\ufeff') ? contentHashOf(title, text) : hashOfNormalised(title, singleSpaced(lowered)),
+    signature: minhashOfHashes(hashes),
   };
 }
 

@@ -1,4 +1,5 @@
 import { Parser } from 'htmlparser2';
+import { collapseWhitespace } from './text-scan.ts';
 import { createMathCollector, dataTexOf, isRenderedMathDuplicate, mathScriptMode, type MathCollector } from './maths.ts';
 
 /**
@@ -52,12 +53,8 @@ function keptAttributes(attrs: Record<string, string>, base: string | null): str
 
 /** Collapses runs of spaces within lines and blank lines between paragraphs. */
 export function collapseText(text: string): string {
-  // One pass: a whitespace run with a newline becomes one newline (two or more: a blank line), a longer or other
-  // run a space; a single space, by far the most common run, is not touched.
-  return text.replace(/[^\S\n]*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (run) => {
-    const first = run.indexOf('\n');
-    return first === -1 ? ' ' : run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
-  }).trim();
+  // A whitespace run with a newline becomes one newline (two or more: a blank line), a longer or other run a space.
+  return collapseWhitespace(text);
 }
 
 /** Sanitised HTML and plain text (block elements on their own lines) of untrusted HTML. */
