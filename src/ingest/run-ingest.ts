@@ -16,7 +16,7 @@ import { HttpStatusError } from './ingest-errors.ts';
 import { createMemoryGuard, type MemoryGuard } from './memory-guard.ts';
 import { normaliseItem } from './normalise-item.ts';
 import { parseFeed, type ParsedFeed } from './parse-feed.ts';
-import { createSafeFetcher, type Resolver, type SafeFetcher } from './safe-fetch.ts';
+import { createSafeFetcher, releaseBody, type FetchResult, type Resolver, type SafeFetcher } from './safe-fetch.ts';
 import { createSourceBudget, type SourceBudget } from './source-budget.ts';
 import { enterSourceCycle, type CycleLease } from './source-cycle-guard.ts';
 
@@ -234,9 +234,8 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     const counts = emptyCounts();
     let feedTitle: string | null = null;
     if (!result.notModified) {
-      const xml = decodeFeed(result.body, result.contentType);
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
-      const feed = await ctx.parse(xml, { feedUrl: baseUrl });
+      const feed = await ctx.parse(decodeBody(result), { feedUrl: baseUrl });
       feedTitle = feed.title?.trim() || null;
       cycle.budget = createSourceBudget(budgetLimits, { now: ctx.now, startedAt, feedBytes: result.bytes });
       await storeItems(source, feed, baseUrl, startedAt, counts, ctx, cycle);
@@ -275,6 +274,15 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     return { ...failedReport({ ...source, fetchState: { ...state, ...fetchState } }, error, durationMs), status, error: `${source.name}: ${message}` };
   } finally {
     clearTimeout(deadline);
+  }
+}
+
+/** The feed's text; its bytes are freed as soon as they are decoded (they are the size of the text again). */
+function decodeBody(result: Extract<FetchResult, { notModified: false }>): string {
+  try {
+    return decodeFeed(result.body, result.contentType);
+  } finally {
+    releaseBody(result.body);
   }
 }
 

@@ -3,7 +3,7 @@ import { classifyAddress } from '../../src/ingest/address-policy.ts';
 import {
   BlockedAddressError, FetchTimeoutError, HttpStatusError, InvalidFeedUrlError, ResponseTooLargeError, TooManyRedirectsError,
 } from '../../src/ingest/ingest-errors.ts';
-import { createSafeFetcher, type SafeFetcher, type SafeFetchOptions } from '../../src/ingest/safe-fetch.ts';
+import { createSafeFetcher, releaseBody, type SafeFetcher, type SafeFetchOptions } from '../../src/ingest/safe-fetch.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
 
 const base: SafeFetchOptions = { connectTimeoutMs: 2_000, totalTimeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 5, allowPrivateNetworks: true };
@@ -38,6 +38,23 @@ describe('safe fetch: HTTP behaviour', () => {
     }
     expect(server.requests[0]!.headers['user-agent']).toBe('digest-test/1.0 (+https://example.org)');
     expect(server.requests[0]!.headers['accept-encoding']).toMatch(/gzip/);
+  });
+
+  it('gathers a body of many chunks whole, with and without Content-Length, and releaseBody frees it', async () => {
+    const big = Buffer.from(`${FEED}${'<!-- padding -->'.repeat(20_000)}`);
+    server.route('/sized', { body: big });
+    server.route('/chunked', { body: big, chunks: { count: 7, gapMs: 5 } });
+    server.route('/gzipped', { body: big, encoding: 'gzip' });
+    const f = fetcher();
+    for (const path of ['/sized', '/chunked', '/gzipped']) {
+      const result = await f.fetch(server.url(path));
+      if (result.notModified) throw new Error('unexpected 304');
+      expect(Buffer.from(result.body).equals(big), path).toBe(true);
+      expect(result.bytes, path).toBe(big.byteLength);
+      releaseBody(result.body);
+      expect(result.body.byteLength, path).toBe(0);
+      expect(() => releaseBody(result.body)).not.toThrow();
+    }
   });
 
   it('makes a conditional GET and reports 304 without a body', async () => {
