@@ -13,6 +13,18 @@ interface PendingItem extends Omit<RawFeedItem, 'link' | 'linkProblem' | 'conten
 }
 
 const collapse = (text: string): string => text.replace(/[\s\u00a0]+/g, ' ').trim();
+
+/**
+ * `text` as a string of its own. Text read from the document is mostly V8 slices of the whole document's string, and
+ * one slice kept anywhere (a title in a report, an item waiting to be normalised) keeps the whole document alive: a
+ * feed of 800 KB was held until its last item was stored, long enough to be promoted to the old generation, where
+ * such documents were most of what a cold ingest's heap grew by. Appending a character and cutting it off makes V8
+ * copy the characters into a new flat string (a slice of a concatenation flattens it first).
+ */
+function ownText(text: string): string {
+  return text.length < 13 ? text : `${text} `.slice(0, -1);
+}
+const ownOrNull = (text: string | null): string | null => (text === null ? null : ownText(text));
 const LOOKS_LIKE_HTML = /<[a-zA-Z/!]|&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z][a-zA-Z0-9]*);/;
 
 function chainOf(nodes: readonly XNode[]): string[] {
@@ -192,10 +204,10 @@ export function parseXmlFeed(xml: string, entities: EntityTable | null, feedUrl:
   const items = pending.map((item): RawFeedItem => {
     const { link, problem } = itemLink(item.rawLink, baseOf(item.linkChain, docBase));
     return {
-      guid: item.guid, link, linkProblem: problem, title: item.title,
-      authors: item.authors.length > 0 ? item.authors : feedAuthors, contributors: item.contributors,
-      dateText: item.dateText, html: item.html, contentBase: baseOf(item.contentChain, docBase),
+      guid: ownOrNull(item.guid), link, linkProblem: problem, title: ownText(item.title),
+      authors: (item.authors.length > 0 ? item.authors : feedAuthors).map(ownText), contributors: item.contributors.map(ownText),
+      dateText: ownOrNull(item.dateText), html: ownText(item.html), contentBase: baseOf(item.contentChain, docBase),
     };
   });
-  return { format, title, link: feedLinkResolved && isWebUrl(feedLinkResolved) ? feedLinkResolved : null, items };
+  return { format, title: ownOrNull(title), link: feedLinkResolved && isWebUrl(feedLinkResolved) ? feedLinkResolved : null, items };
 }

@@ -235,7 +235,7 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     let feedTitle: string | null = null;
     if (!result.notModified) {
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
-      const feed = await ctx.parse(decodeBody(result), { feedUrl: baseUrl });
+      const feed = await readFeed(result, ctx.parse, baseUrl);
       feedTitle = feed.title?.trim() || null;
       cycle.budget = createSourceBudget(budgetLimits, { now: ctx.now, startedAt, feedBytes: result.bytes });
       await storeItems(source, feed, baseUrl, startedAt, counts, ctx, cycle);
@@ -277,13 +277,19 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
   }
 }
 
-/** The feed's text; its bytes are freed as soon as they are decoded (they are the size of the text again). */
-function decodeBody(result: Extract<FetchResult, { notModified: false }>): string {
+/**
+ * Decodes and parses a fetched feed. Its bytes are freed as soon as they are decoded, and its text is held by nothing
+ * once parsed: not an async function, whose suspended frame could keep the whole document alive while its items are
+ * normalised and stored, long enough for it to be promoted to the old generation.
+ */
+function readFeed(result: Extract<FetchResult, { notModified: false }>, parse: SourceContext['parse'], feedUrl: string): Promise<ParsedFeed> {
+  let text: string;
   try {
-    return decodeFeed(result.body, result.contentType);
+    text = decodeFeed(result.body, result.contentType);
   } finally {
     releaseBody(result.body);
   }
+  return parse(text, { feedUrl });
 }
 
 async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
@@ -297,11 +303,13 @@ async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
 async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle): Promise<void> {
   const pieces: Piece[] = [];
   const guids = new Set<string>();
-  const linkProblems = feed.items.filter((raw) => raw.linkProblem !== null);
+  const linkProblems = feed.items.filter((raw) => raw.linkProblem !== null).map((raw) => raw.linkProblem);
   if (linkProblems.length > 0) {
-    ctx.logger.info({ sourceId: source.id, items: linkProblems.length, first: linkProblems[0]!.linkProblem }, 'feed items kept without their link');
+    ctx.logger.info({ sourceId: source.id, items: linkProblems.length, first: linkProblems[0] }, 'feed items kept without their link');
   }
-  for (const raw of feed.items) {
+  // Each raw item (the feed's own HTML) is let go as soon as it is normalised, so a feed's text does not outlive its turn.
+  const raws = feed.items.splice(0);
+  for (let raw = raws.shift(); raw !== undefined; raw = raws.shift()) {
     try {
       const piece = normaliseItem(raw, { sourceId: source.id, fetchedAt, baseUrl });
       // A feed listing one guid twice carries one piece; the first listing wins.
