@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { COMMAND_V8_FLAGS, v8FlagsFor } from '../../bin/v8-flags.js';
+import { REPO_ROOT } from '../app/cli-process.ts';
+
+const dir = mkdtempSync(path.join(tmpdir(), 'digest-v8-flags-'));
+const probe = path.join(dir, 'probe.mjs');
+// Written by every process at exit: the flags it ran with, its pid and V8's heap limit.
+writeFileSync(probe, "import v8 from 'node:v8';\nimport { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ execArgv: process.execArgv, pid: process.pid, limitMb: v8.getHeapStatistics().heap_size_limit / 1048576 })));\n");
+writeFileSync(path.join(dir, 'digest.config.yaml'), 'database:\n  sqlitePath: ./digest.db\nsources: []\n');
+
+interface Probe { execArgv: string[]; pid: number; limitMb: number }
+function probed(args: string[], env: NodeJS.ProcessEnv = {}): Probe & { spawnedPid: number } {
+  const out = path.join(dir, `probe-${Math.random().toString(36).slice(2)}.json`);
+  const run = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, PROBE_OUT: out, ...env }, encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return { ...(JSON.parse(readFileSync(out, 'utf8')) as Probe), spawnedPid: run.pid! };
+}
+const digest = (args: string[], env?: NodeJS.ProcessEnv) => probed([path.join(REPO_ROOT, 'bin/digest.js'), ...args], env);
+
+describe('V8 flags per command', () => {
+  it('bounds the young generation for the commands that ingest, and only those', () => {
+    expect(Object.keys(COMMAND_V8_FLAGS).sort()).toEqual(['ingest', 'preview', 'run']);
+    for (const command of ['run', 'ingest', 'preview']) expect(v8FlagsFor(['node', 'digest.js', command], [], undefined), command).toEqual(['--max-semi-space-size=16']);
+    for (const command of ['sources', 'command', 'serve', 'migrate', '--help', 'toString', 'constructor']) expect(v8FlagsFor(['node', 'digest.js', command], [], undefined), command).toEqual([]);
+    expect(v8FlagsFor(['node', 'digest.js'], [], undefined)).toEqual([]);
+  });
+
+  it('leaves a heap the user sized alone, on the command line or in NODE_OPTIONS', () => {
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--max-semi-space-size=64'], undefined)).toEqual([]);
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--max-old-space-size=2048'], undefined)).toEqual([]);
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], [], '--max_heap_size=900 --trace-gc')).toEqual([]);
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--trace-gc'], '--enable-source-maps')).toEqual(['--max-semi-space-size=16']);
+  });
+
+  it('`digest ingest` re-executes itself once with the flag, in the same process; `digest --help` does not', () => {
+    const ingest = digest(['ingest']);
+    expect(ingest.execArgv).toEqual(['--max-semi-space-size=16', '--import', probe]);
+    expect(ingest.pid).toBe(ingest.spawnedPid);
+    expect(digest(['--help']).execArgv).toEqual(['--import', probe]);
+    expect(digest(['ingest'], { NODE_OPTIONS: '--max-semi-space-size=8' }).execArgv).toEqual(['--import', probe]);
+  });
+
+  it('keeps the old generation\'s limit (what a process that outgrows its heap dies of) at V8\'s default', () => {
+    // heap_size_limit is the old generation's limit plus the young generation's reservation of three semi-spaces:
+    // two explicit semi-space sizes show the reservation, and what is left is the same old-generation limit.
+    const at16 = probed(['--max-semi-space-size=16', '-e', '0']).limitMb;
+    const at32 = probed(['--max-semi-space-size=32', '-e', '0']).limitMb;
+    expect(at32 - at16).toBe(3 * 16);
+    const oldGeneration = at16 - 3 * 16;
+    expect(digest(['ingest']).limitMb - 3 * 16).toBe(oldGeneration);
+    // Without any flag V8 picks its own semi-space size; the old generation's limit is the same whatever that is.
+    const byDefault = probed(['-e', '0']).limitMb;
+    expect((byDefault - oldGeneration) % 3).toBe(0);
+    expect((byDefault - oldGeneration) / 3).toBeGreaterThanOrEqual(16);
+  });
+});
