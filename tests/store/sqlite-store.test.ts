@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SQLITE_PAGE_SIZE } from '../../src/store/connect.ts';
+import { sql } from 'kysely';
+import { SQLITE_CACHE_KIB, SQLITE_PAGE_SIZE } from '../../src/store/connect.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { LATEST_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { openSqlite } from '../../src/store/connect.ts';
@@ -37,6 +38,15 @@ describe('createSqliteStore', () => {
     expect(await reopened.schemaVersion()).toBe(LATEST_SCHEMA_VERSION);
     expect((await reopened.listSources()).map((s) => s.url)).toEqual(['https://a.example/feed']);
     await reopened.close();
+  });
+
+  it('gives its connection a page cache of SQLITE_CACHE_KIB, not the 16 MB better-sqlite3 builds SQLite with', async () => {
+    const db = openSqlite(join(root, 'cache.db'));
+    const { rows } = await sql<{ cache_size: number }>`pragma cache_size`.execute(db);
+    await db.destroy();
+    expect(rows).toEqual([{ cache_size: -SQLITE_CACHE_KIB }]);
+    expect(new BetterSqlite3(':memory:').pragma('cache_size', { simple: true })).toBe(-16_000);
+    expect(SQLITE_CACHE_KIB).toBeLessThan(16_000);
   });
 
   it('creates a new file with 16 KB pages, and opens and writes an existing file of 4 KB pages as it is', async () => {
