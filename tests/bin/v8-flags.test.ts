@@ -19,12 +19,13 @@ function probed(args: string[], env: NodeJS.ProcessEnv = {}): Probe & { spawnedP
   expect(run.status, run.stderr).toBe(0);
   return { ...(JSON.parse(readFileSync(out, 'utf8')) as Probe), spawnedPid: run.pid! };
 }
-const digest = (args: string[], env?: NodeJS.ProcessEnv) => probed([path.join(REPO_ROOT, 'bin/digest.js'), ...args], env);
+const digest = (args: string[], env?: NodeJS.ProcessEnv, nodeFlags: string[] = []) => probed([...nodeFlags, path.join(REPO_ROOT, 'bin/digest.js'), ...args], env);
+const INGEST_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
 
 describe('V8 flags per command', () => {
-  it('bounds the young generation for the commands that ingest, and only those', () => {
+  it('sizes the heap (young generation, old generation growth) for the commands that ingest, and only those', () => {
     expect(Object.keys(COMMAND_V8_FLAGS).sort()).toEqual(['ingest', 'preview', 'run']);
-    for (const command of ['run', 'ingest', 'preview']) expect(v8FlagsFor(['node', 'digest.js', command], [], undefined), command).toEqual(['--max-semi-space-size=16']);
+    for (const command of ['run', 'ingest', 'preview']) expect(v8FlagsFor(['node', 'digest.js', command], [], undefined), command).toEqual(INGEST_FLAGS);
     for (const command of ['sources', 'command', 'serve', 'migrate', '--help', 'toString', 'constructor']) expect(v8FlagsFor(['node', 'digest.js', command], [], undefined), command).toEqual([]);
     expect(v8FlagsFor(['node', 'digest.js'], [], undefined)).toEqual([]);
   });
@@ -33,15 +34,28 @@ describe('V8 flags per command', () => {
     expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--max-semi-space-size=64'], undefined)).toEqual([]);
     expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--max-old-space-size=2048'], undefined)).toEqual([]);
     expect(v8FlagsFor(['node', 'digest.js', 'run'], [], '--max_heap_size=900 --trace-gc')).toEqual([]);
-    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--trace-gc'], '--enable-source-maps')).toEqual(['--max-semi-space-size=16']);
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--heap-growing-percent=80'], undefined)).toEqual([]);
+    expect(v8FlagsFor(['node', 'digest.js', 'run'], ['--trace-gc'], '--enable-source-maps')).toEqual(INGEST_FLAGS);
+    // What the re-executed process sees: its own flags, so it never re-executes again.
+    expect(v8FlagsFor(['node', 'digest.js', 'ingest'], INGEST_FLAGS, undefined)).toEqual([]);
   });
 
-  it('`digest ingest` re-executes itself once with the flag, in the same process; `digest --help` does not', () => {
+  it('`digest ingest` re-executes itself once with the flags, in the same process; `digest --help` does not', () => {
     const ingest = digest(['ingest']);
-    expect(ingest.execArgv).toEqual(['--max-semi-space-size=16', '--import', probe]);
+    expect(ingest.execArgv).toEqual([...INGEST_FLAGS, '--import', probe]);
     expect(ingest.pid).toBe(ingest.spawnedPid);
     expect(digest(['--help']).execArgv).toEqual(['--import', probe]);
     expect(digest(['ingest'], { NODE_OPTIONS: '--max-semi-space-size=8' }).execArgv).toEqual(['--import', probe]);
+  });
+
+  it('runs a command whose heap the user sized on the node command line with their flags only, unrelaunched', () => {
+    const sized = digest(['ingest'], {}, ['--max-old-space-size=300']);
+    expect(sized.execArgv).toEqual(['--import', probe, '--max-old-space-size=300']);
+    expect(sized.pid).toBe(sized.spawnedPid);
+    const growth = digest(['ingest'], {}, ['--heap-growing-percent=80']);
+    expect(growth.execArgv).toEqual(['--import', probe, '--heap-growing-percent=80']);
+    // Another command's own flags are passed through untouched, and nothing is added to them.
+    expect(digest(['--help'], {}, ['--trace-warnings']).execArgv).toEqual(['--import', probe, '--trace-warnings']);
   });
 
   it('keeps the old generation\'s limit (what a process that outgrows its heap dies of) at V8\'s default', () => {
