@@ -61,8 +61,9 @@ export function minhashOfWords(tokens: readonly string[]): number[] {
 
 /** minhashSignature over the words' FNV-1a hashes (text-scan's appendWordHashes): ingest hashes the text once for the word count too. */
 export function minhashOfHashes(wordHashes: readonly number[]): number[] {
-  const bins = new Array<number>(SIGNATURE_SIZE).fill(EMPTY);
-  if (wordHashes.length === 0) return bins;
+  // Bins in a typed array: unsigned 32-bit values, which a plain array stores boxed or as doubles.
+  const bins = new Uint32Array(SIGNATURE_SIZE).fill(EMPTY);
+  if (wordHashes.length === 0) return Array.from(bins);
   const count = Math.max(1, wordHashes.length - SHINGLE_WORDS + 1);
   for (let i = 0; i < count; i++) {
     // Order-sensitive combination of the shingle's word hashes: no string building per shingle.
@@ -83,8 +84,8 @@ export function minhashOfHashes(wordHashes: readonly number[]): number[] {
  * fixed by its own position reaches first among the non-empty ones. The sequence is the same for every text, so
  * two signatures still agree in a bin with probability equal to their Jaccard similarity, which LSH banding needs.
  */
-function densify(bins: number[]): number[] {
-  const out = bins.slice();
+function densify(bins: Uint32Array): number[] {
+  const out = Array.from(bins);
   for (let i = 0; i < bins.length; i++) {
     if (bins[i] !== EMPTY) continue;
     const round = i - (i % BINS);

@@ -34,8 +34,26 @@ function parseDate(text: string | null): Date | null {
   return Number.isNaN(date.getTime()) ? null : date;
 }
 
-/** Fills the content-derived fields of a piece from its title and text. */
-export function contentFields(title: string, text: string, html: string): Pick<Piece, 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature'> {
+/**
+ * The content hash of text that is already collapsed (collapseWhitespace's output: every whitespace run one space, one
+ * line feed or two, none at the ends), without single-spacing a copy of it: its line feeds are hashed as the spaces
+ * single-spacing makes of them, the rest of the text as it is. Same digest as hashOfNormalised(title, singleSpaced(lowered)).
+ */
+function hashOfCollapsed(title: string, lowered: string): string {
+  const hash = createHash('sha256').update(title.toLowerCase()).update('\n\n');
+  let from = 0;
+  for (let feed = lowered.indexOf('\n'); feed !== -1; feed = lowered.indexOf('\n', from)) {
+    hash.update(lowered.slice(from, feed)).update(' ');
+    from = lowered.charCodeAt(feed + 1) === 0x0a ? feed + 2 : feed + 1;
+  }
+  return hash.update(lowered.slice(from)).digest('hex');
+}
+
+/**
+ * Fills the content-derived fields of a piece from its title and text. `collapsed`: the text is the sanitiser's
+ * (collapseWhitespace's output), which the content hash can then read as it is.
+ */
+export function contentFields(title: string, text: string, html: string, options: { collapsed?: boolean } = {}): Pick<Piece, 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature'> {
   // The text is lower-cased once, for its words and its hash. Single-spacing and lower-casing commute unless the text
   // holds U+FEFF, the one whitespace character that lower-casing's final-sigma rule looks through.
   const lowered = text.toLowerCase();
@@ -46,7 +64,8 @@ export function contentFields(title: string, text: string, html: string): Pick<P
     contentText: text,
     contentHtml: html,
     wordCount: hashes.length - titleWords,
-    contentHash: text.includes('\ufeff') ? contentHashOf(title, text) : hashOfNormalised(title, singleSpaced(lowered)),
+    contentHash: options.collapsed === true ? hashOfCollapsed(title, lowered)
+      : text.includes('\ufeff') ? contentHashOf(title, text) : hashOfNormalised(title, singleSpaced(lowered)),
     signature: minhashOfHashes(hashes),
   };
 }
@@ -72,7 +91,7 @@ export function normaliseItem(raw: RawFeedItem, context: { sourceId: string; fet
     publishedAt: published ?? context.fetchedAt,
     publishedAtEstimated: published === null,
     fetchedAt: context.fetchedAt,
-    ...contentFields(title, text, html),
+    ...contentFields(title, text, html, { collapsed: true }),
     fullTextFetched: false,
     updatedAt: context.fetchedAt,
   };

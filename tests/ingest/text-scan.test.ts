@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
 import { minhashOfWords, words } from '../../src/ingest/minhash.ts';
 import { contentFields } from '../../src/ingest/normalise-item.ts';
+import { sanitiseHtml } from '../../src/ingest/sanitise-html.ts';
 import { appendWordHashes, collapseWhitespace, singleSpaced } from '../../src/ingest/text-scan.ts';
 
 // The regular expressions the scans replace: each scan must return exactly what its expression returned.
@@ -68,5 +69,21 @@ describe('contentFields', () => {
       const { wordCount, contentHash, signature } = contentFields('Τίτλος', text, '');
       expect({ wordCount, contentHash, signature }, JSON.stringify(text)).toEqual(before('Τίτλος', text));
     }
+  });
+
+  it('gives the same fields for the sanitiser\'s collapsed text when told the text is collapsed (the hash then reads it as it is)', () => {
+    fc.assert(fc.property(tricky, tricky, (title, raw) => {
+      const text = collapseWhitespace(raw);
+      const { wordCount, contentHash, signature } = contentFields(title, text, '', { collapsed: true });
+      expect({ wordCount, contentHash, signature }).toEqual(before(title, text));
+    }), { numRuns: 1500 });
+  });
+
+  it('is only told so of collapsed text: the sanitiser\'s text is always collapseWhitespace\'s output', () => {
+    const html = fc.array(fc.oneof(tricky, fc.constantFrom('<p>', '</p>', '<br>', '<li>', '<pre>', '</div>', '<b>', '&nbsp;', '&#xfeff;', '&#10;', '<script>x</script>', '<math><mi>x</mi></math>')), { maxLength: 20 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(html, (input) => {
+      const { text } = sanitiseHtml(input, null);
+      expect(collapseWhitespace(text)).toBe(text);
+    }), { numRuns: 1500 });
   });
 });
