@@ -1,9 +1,9 @@
-import { zodResponseFormat } from 'openai/helpers/zod';
 import { z } from 'zod';
 import { DigestError } from '../errors.ts';
 import { verbatimQuote, type PieceQaOptions } from '../summarise/ask-piece.ts';
 import { languageName } from '../summarise/language-name.ts';
 import { createOpenAiClient } from '../summarise/openai-client.ts';
+import { onFirstCall } from '../summarise/openai-sdk.ts';
 import { toPlainText } from '../summarise/plain-text-output.ts';
 import { delimited } from '../summarise/prompt.ts';
 import { neutraliseMentions } from '../text/neutralise-mentions.ts';
@@ -66,9 +66,10 @@ const SYSTEM = (language: string) => [
 
 /** The model's reply for a bounded set of comments (labelled c1…cN in the prompt), not yet checked. */
 export function createLlmDiscussion(options: LlmDiscussionOptions): (request: DiscussionRequest) => Promise<DiscussionReply> {
-  const client = createOpenAiClient(options);
-  const responseFormat = zodResponseFormat(replySchema, 'discussion_digest');
+  // The SDK loads on the first call (src/summarise/openai-sdk.ts): most processes never digest a discussion with a model.
+  const sdkReady = onFirstCall((sdk) => ({ client: createOpenAiClient(sdk, options), responseFormat: sdk.zodResponseFormat(replySchema, 'discussion_digest') }));
   return async (request) => {
+    const { client, responseFormat } = await sdkReady();
     const blocks = request.comments.map((c, i) => delimited('item', `id: c${i + 1}\nauthor: ${c.author}\n\n${c.text}`));
     let completion;
     try {
