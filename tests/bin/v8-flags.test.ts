@@ -15,8 +15,9 @@ writeFileSync(path.join(dir, 'digest.config.yaml'), 'database:\n  sqlitePath: ./
 interface Probe { execArgv: string[]; pid: number; limitMb: number }
 function probed(args: string[], env: NodeJS.ProcessEnv = {}): Probe & { spawnedPid: number } {
   const out = path.join(dir, `probe-${Math.random().toString(36).slice(2)}.json`);
-  const run = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, PROBE_OUT: out, ...env }, encoding: 'utf8' });
-  expect(run.status, run.stderr).toBe(0);
+  // A launcher that re-executed itself again and again would never exit: killed after the timeout, it fails here.
+  const run = spawnSync(process.execPath, ['--import', probe, ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, PROBE_OUT: out, ...env }, encoding: 'utf8', timeout: 30_000 });
+  expect(run.status, run.error?.message ?? run.stderr).toBe(0);
   return { ...(JSON.parse(readFileSync(out, 'utf8')) as Probe), spawnedPid: run.pid! };
 }
 const digest = (args: string[], env?: NodeJS.ProcessEnv, nodeFlags: string[] = []) => probed([...nodeFlags, path.join(REPO_ROOT, 'bin/digest.js'), ...args], env);
