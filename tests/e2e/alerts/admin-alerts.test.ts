@@ -2,7 +2,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newStep, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server.ts';
 import { CLOUDFLARE_CHALLENGE } from '../../fakes/hostile-page-server.ts';
-import { discordPlatform, slackPlatform, startAlertRig, type AlertPlatform, type AlertRig } from './alert-rig.ts';
+import { validReply } from '../../summarise/fixtures/fake-replies.ts';
+import { LONG_ARTICLE } from '../../summarise/fixtures/long-article.ts';
+import { discordPlatform, slackPlatform, startAlertRig, titleOf, type AlertPlatform, type AlertRig } from './alert-rig.ts';
 
 // Every admin alert kind, end to end: something happens (a feed breaks, the LLM fails, a permission goes), the real
 // runtime observes it (its ingest against the feed server, its delivery, its budget guard, its poster), and one
@@ -19,6 +21,19 @@ function rss(items: { id: string; at: Date; link?: string; text?: string }[]): s
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><link>https://blog.example/</link><description>d</description>${entries}</channel></rss>`;
 }
 const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'application/rss+xml' }, body });
+const PARAGRAPHS = LONG_ARTICLE.split('\n\n').filter((p) => !p.startsWith('#'));
+const articles = new Map<string, string>();
+/** A post's own text: consecutive paragraphs of the article from where the last post's ended, over 150 words (no full-text fetch), distinct from every other post's so dedupe keeps them all. */
+function article(id: string): string {
+  let text = articles.get(id);
+  if (text !== undefined) return text;
+  const parts: string[] = [];
+  while (parts.join(' ').split(/\s+/).length < 200) parts.push(PARAGRAPHS[articles.size * 3 + parts.length]! ?? `${id} `.repeat(200));
+  articles.set(id, (text = parts.join('\n\n')));
+  return text;
+}
+/** `count` posts `${prefix}1`… published an hour before `at`, with article text the LLM's summary is grounded in. */
+const posts = (prefix: string, count: number, at: Date) => Array.from({ length: count }, (_, i) => ({ id: `${prefix}${i + 1}`, at: new Date(at.getTime() - HOUR), text: article(`${prefix}${i + 1}`) }));
 /** Ten posts, one a day, the newest a day before START. */
 const daily = () => rss(Array.from({ length: 10 }, (_, i) => ({ id: `d${i}`, at: new Date(START.getTime() - (i + 1) * DAY) })));
 
@@ -92,18 +107,31 @@ describe.each([
   });
 
   it('LLM unavailable: the digest summarised offline says why, once, and says when the LLM is back', async () => {
-    const r = await start([]);
-    r.build.llmFailedOn = 1;
-    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true });
+    // The real digest build summarises through the openai SDK against the fake server: 500 for one piece, a valid summary for the other.
+    feeds.route('/papers.xml', xml(rss(posts('l', 2, START))));
+    const r = await start(['/papers.xml']);
+    r.llm.answer = (request) => (titleOf(request) === 'Post l1' ? { kind: 'status', status: 500 } : { kind: 'json', body: validReply() });
     r.clock.now = new Date(START.getTime() + 60_000);
-    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true });
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true, digest: { pieces: [expect.anything(), expect.anything()] } });
+    // The next digest: the server answers garbage to every request (and to the corrected retry): still down, nothing more said.
+    r.llm.answer = () => ({ kind: 'raw', content: 'Sorry, I cannot help with that <html>' });
+    feeds.route('/papers.xml', xml(rss(posts('l', 4, new Date(START.getTime() + HOUR)))));
+    await cycle(r, new Date(START.getTime() + HOUR));
+    r.clock.now = new Date(START.getTime() + HOUR + 60_000);
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true, digest: { pieces: [expect.anything(), expect.anything()] } });
     await r.runtime.alertsIdle();
     expect(r.alerts()).toEqual([expect.stringContaining('was summarised offline because the LLM did not answer (it failed on 1 of 2 pieces)')]);
-    r.build.llmFailedOn = 0;
-    r.clock.now = new Date(START.getTime() + 120_000);
+    const failedCalls = r.openai.requests.length;
+    expect(failedCalls).toBe(2 + 2 * 2);
+    r.llm.answer = () => ({ kind: 'json', body: validReply() });
+    feeds.route('/papers.xml', xml(rss(posts('l', 6, new Date(START.getTime() + 2 * HOUR)))));
+    await cycle(r, new Date(START.getTime() + 2 * HOUR));
+    r.clock.now = new Date(START.getTime() + 2 * HOUR + 60_000);
     await r.runtime.deliverNow(r.channel);
     await r.runtime.alertsIdle();
     expect(r.alerts().slice(1)).toEqual(['The LLM is answering again: digests have Why it matters and What you can build with this again.']);
+    expect(r.openai.requests.length - failedCalls).toBe(2);
+    expect(r.openai.problems).toEqual([]);
   });
 
   it('LLM budget: a warning at 80 %, then used up, each once', async () => {
@@ -133,9 +161,10 @@ describe.each([
   });
   // Last: the fake platform keeps refusing the digest channel for the rest of this describe.
   it('lost permission to post, and the delivery that could not complete, in one message', async () => {
-    const r = await start([]);
+    feeds.route('/news.xml', xml(rss(posts('n', 2, START))));
+    const r = await start(['/news.xml']);
     platform.forbidPosting(platform.digestChannel);
-    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: false });
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: false, partly: false });
     await r.runtime.alertsIdle();
     const [message, ...more] = r.alerts();
     expect(more).toEqual([]);

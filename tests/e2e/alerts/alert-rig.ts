@@ -5,17 +5,24 @@ import { createDiscordPoster } from '../../../adapters/discord/discord-poster.ts
 import { createSlackPoster } from '../../../adapters/slack/slack-poster.ts';
 import { createBotRuntime, type BotRuntime } from '../../../src/bot/runtime/bot-runtime.ts';
 import { ingestFeeds } from '../../../src/bot/use-cases/ingest.ts';
+import { budgetLlmGate } from '../../../src/budget/llm-gate.ts';
+import { attributeUsage } from '../../../src/budget/usage-scope.ts';
 import { createBudgetGuard } from '../../../src/budget/workspace-budget.ts';
 import { configSchema, type Config } from '../../../src/config/schema.ts';
 import type { Channel, ChannelRef, Platform } from '../../../src/domain/channel.ts';
-import type { Digest } from '../../../src/domain/digest.ts';
 import type { DigestPoster } from '../../../src/deliver/digest-poster.ts';
 import type { ObservePoster } from '../../../src/deliver/poster-observation.ts';
 import { createStatusRegistry } from '../../../src/health/status-registry.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
+import { buildDigest } from '../../../src/pipeline/build-digest.ts';
 import { createSqliteStore } from '../../../src/store/sqlite-store.ts';
 import type { Store } from '../../../src/store/store.ts';
-import { makeDigest, settings } from '../../deliver/delivery-harness.ts';
+import { createCachedSummariser } from '../../../src/summarise/cached-summariser.ts';
+import { createSummariser } from '../../../src/summarise/create-summariser.ts';
+import { createOfflineSummariser } from '../../../src/summarise/offline-summariser.ts';
+import { settings } from '../../deliver/delivery-harness.ts';
+import { startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply, type RecordedRequest } from '../../fakes/openai-server.ts';
+import { validReply } from '../../summarise/fixtures/fake-replies.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.ts';
 import { messageText, startFakeSlack, type FakeSlack } from '../../fakes/slack-api.ts';
 import type { FeedServer } from '../../fakes/feed-server.ts';
@@ -82,10 +89,16 @@ export async function slackPlatform(): Promise<AlertPlatform> {
   };
 }
 
-/** The test's knobs on what the runtime's digest builder returns. */
-export interface BuildScript {
-  /** Pieces the LLM failed on (summarised offline as a fall-back). */
-  llmFailedOn: number;
+/** The test's knob on the fake OpenAI-compatible server the digests are summarised by. */
+export interface LlmScript {
+  /** How the server answers a summary request; a valid, grounded summary unless a test says otherwise. */
+  answer(request: RecordedRequest): FakeReply;
+}
+
+/** The title of the piece a summary request is about (the prompt delimits it, src/summarise/prompt.ts). */
+export function titleOf(request: RecordedRequest): string {
+  const user = request.body.messages?.find((m) => m.role === 'user')?.content ?? '';
+  return /<title>\s*([^<]*?)\s*<\/title>/.exec(user)?.[1] ?? '';
 }
 
 export interface AlertRig {
@@ -93,7 +106,9 @@ export interface AlertRig {
   runtime: BotRuntime;
   channel: Channel;
   clock: { now: Date };
-  build: BuildScript;
+  llm: LlmScript;
+  /** The fake OpenAI-compatible server the real LLM summariser calls. */
+  openai: FakeOpenAiServer;
   /** The poster the runtime started (set once start() ran). */
   poster(): DigestPoster;
   /** The alert channel's messages posted since the rig started. */
@@ -103,16 +118,22 @@ export interface AlertRig {
 
 /**
  * The real bot runtime on an in-memory store, a fake clock and hand-fired timers: its ingest is the real one against
- * the feed server, its poster the platform's real one, its budget the real guard. The workspace's alerts go to the
- * platform's alert channel, mentioning its role or user group.
+ * the feed server, its poster the platform's real one, its budget the real guard, and its digests are the product's
+ * real build (selection, the cached LLM summariser with the offline fall-back, the budget gate) summarised through
+ * the openai SDK against a fake OpenAI-compatible server. The workspace's alerts go to the platform's alert channel,
+ * mentioning its role or user group.
  */
 export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, options: { feeds: string[]; budget?: number; start: Date }): Promise<AlertRig> {
   const store = await createSqliteStore({ path: ':memory:' });
   const clock = { now: options.start };
   const config: Config = configSchema.parse({
     ingest: { intervalMinutes: 30, failingAfter: 1, allowPrivateNetworks: true, fullTextPerCycle: 5 },
-    selection: { lookbackDays: 60 },
+    selection: { lookbackDays: 60, qualityFloor: 0 },
+    // No SDK retries: a 500 fails the piece at once instead of after the SDK's backoff.
+    summariser: { kind: 'llm', maxRetries: 0, timeoutMs: 5_000 },
   });
+  const llm: LlmScript = { answer: () => ({ kind: 'json', body: validReply() }) };
+  const openai = await startFakeOpenAiServer({ fallbackReply: (request) => llm.answer(request) });
   const ref: ChannelRef = { platform: platform.platform, workspaceId: platform.workspaceId, channelId: platform.digestChannel };
   const channel = await store.ensureChannel(ref, settings);
   for (const path of options.feeds) {
@@ -122,19 +143,25 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
   const workspace = `${platform.platform}:${platform.workspaceId}` as const;
   await store.workspaces.updateWorkspaceSettings(workspace, { alertChannelId: platform.alertChannel, alertMention: { kind: platform.mention.kind, id: platform.mention.id } }, clock.now);
 
-  const build: BuildScript = { llmFailedOn: 0 };
   const now = () => clock.now;
+  const logger = silentLogger();
+  // Wired as app/compose.ts wires it: usage recorded against the digest's workspace, offline when the budget is spent.
+  const recordUsage = attributeUsage((usage: Parameters<Store['recordLlmUsage']>[0]) => store.recordLlmUsage(usage));
+  const summariser = createSummariser({ config: config.summariser, llm: { baseURL: openai.baseURL }, logger });
+  const cached = createCachedSummariser({ store: { getSummary: store.getSummary, putSummary: store.putSummary, recordLlmUsage: recordUsage }, summariser, logger, now });
+  const offline = createCachedSummariser({ store, summariser: createOfflineSummariser(), logger, now });
+  const budget = createBudgetGuard({ store, defaultMonthlyTokens: options.budget ?? null, warnAtRatio: 0.8, now });
   const mark = platform.textsIn(platform.alertChannel).length;
   let started: DigestPoster | undefined;
   const runtime = createBotRuntime({
-    store, config, logger: silentLogger(), now, holder: 'alerts-e2e', registry: createStatusRegistry(),
-    llmConfigured: true, alertSettleMs: 0,
-    budget: createBudgetGuard({ store, defaultMonthlyTokens: options.budget ?? null, warnAtRatio: 0.8, now }),
-    async buildDigest(target, { edition }): Promise<Digest> {
-      const digest = makeDigest(target, edition, 2);
-      return { ...digest, summarisedOffline: false, pieces: digest.pieces.map((p, i) => ({ ...p, summarisedBy: i < build.llmFailedOn ? 'offline-fallback' : 'llm' })) };
-    },
-    ingest: (sources, lease) => ingestFeeds({ store, config, logger: silentLogger(), now }, { sources, lease }),
+    store, config, logger, now, holder: 'alerts-e2e', registry: createStatusRegistry(),
+    llmConfigured: summariser.kind === 'llm', alertSettleMs: 0, budget,
+    buildDigest: (target, buildOptions) => buildDigest({
+      store, config, logger, now, llmGate: budgetLlmGate(budget),
+      summarise: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
+      summariseOffline: (piece, sourceName, language) => offline.summarisePiece(piece, sourceName, language),
+    }, target, buildOptions),
+    ingest: (sources, lease) => ingestFeeds({ store, config, logger, now }, { sources, lease }),
     startPlatforms: async (_signal, hooks) => [{ platform: platform.platform, poster: (started = platform.poster(hooks.observe)), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
     timers: { every: () => ({ cancel: () => undefined }), sleep: () => new Promise<void>(() => undefined) },
     signals: { on: () => undefined },
@@ -143,7 +170,7 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
     services: [],
   });
   return {
-    store, runtime, channel, clock, build,
+    store, runtime, channel, clock, llm, openai,
     poster() {
       if (started === undefined) throw new Error('start the runtime first');
       return started;
@@ -151,6 +178,7 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
     alerts: () => platform.textsIn(platform.alertChannel).slice(mark),
     async close() {
       await runtime.stop();
+      await openai.close();
     },
   };
 }
