@@ -97,11 +97,14 @@ export interface ScriptedFailure {
   global?: boolean;
   code?: number;
   message?: string;
+  /** Discord's per-field errors of a 400 Invalid Form Body (50035), e.g. `{ embeds: { 0: { description: { _errors: [...] } } } }`. */
+  errors?: Record<string, unknown>;
   /** How many matching requests fail; default 1. */
   times?: number;
 }
 
-export type RouteMatcher = { method?: string; path: string | RegExp } | ((call: { method: string; path: string }) => boolean);
+/** A function matcher also sees the request's JSON body, to refuse one payload (a piece) and not the others. */
+export type RouteMatcher = { method?: string; path: string | RegExp } | ((call: { method: string; path: string; body: unknown }) => boolean);
 
 export interface FakeDiscord {
   /** For `rest.api` / `apiUrl`: `http://127.0.0.1:P/api`. */
@@ -227,14 +230,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     }
   };
 
-  const matches = (matcher: RouteMatcher, method: string, path: string): boolean => {
-    if (typeof matcher === 'function') return matcher({ method, path });
+  const matches = (matcher: RouteMatcher, method: string, path: string, body: unknown): boolean => {
+    if (typeof matcher === 'function') return matcher({ method, path, body });
     if (matcher.method !== undefined && matcher.method.toUpperCase() !== method) return false;
     return typeof matcher.path === 'string' ? matcher.path === path : matcher.path.test(path);
   };
 
-  const scriptedFailure = (method: string, path: string): HttpFailure | undefined => {
-    const entry = failures.find((f) => f.left > 0 && matches(f.matcher, method, path));
+  const scriptedFailure = (method: string, path: string, body: unknown): HttpFailure | undefined => {
+    const entry = failures.find((f) => f.left > 0 && matches(f.matcher, method, path, body));
     if (!entry) return undefined;
     entry.left -= 1;
     const { failure } = entry;
@@ -252,14 +255,14 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (failure.global) headers['X-RateLimit-Global'] = 'true';
       return new HttpFailure(429, { message: failure.message ?? 'You are being rate limited.', retry_after: retryAfter, global: failure.global ?? false }, headers);
     }
-    return new HttpFailure(failure.status, { message: failure.message ?? `${failure.status}: scripted failure`, code: failure.code ?? 0 });
+    return new HttpFailure(failure.status, { message: failure.message ?? `${failure.status}: scripted failure`, code: failure.code ?? 0, ...(failure.errors === undefined ? {} : { errors: failure.errors }) });
   };
 
   const route = async (method: string, path: string, query: URLSearchParams, body: unknown, headers: Record<string, string | undefined>): Promise<{ status: number; payload?: unknown }> => {
     const segments = path.split('/').filter(Boolean);
     const isInteractionRoute = segments[0] === 'interactions' || segments[0] === 'webhooks';
     if (!isInteractionRoute && headers['authorization'] !== `Bot ${token}`) throw new HttpFailure(401, { message: '401: Unauthorized', code: 0 });
-    const failure = scriptedFailure(method, path);
+    const failure = scriptedFailure(method, path, body);
     if (failure) throw failure;
 
     if (method === 'GET' && path === '/gateway/bot') {

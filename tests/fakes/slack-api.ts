@@ -96,6 +96,16 @@ export interface FakeBlock {
 
 export type ChannelFailure = 'not_in_channel' | 'channel_not_found' | 'is_archived';
 
+/** A scripted failure of one Web API method; `when` limits it to the calls whose arguments match (one piece's payload). */
+export interface ScriptedSlackFailure {
+  error: string;
+  retryAfter?: number;
+  status?: number;
+  times?: number;
+  hang?: boolean;
+  when?: (body: Record<string, unknown>) => boolean;
+}
+
 export interface FakeSlack {
   /** For `clientOptions.slackApiUrl`, e.g. `http://127.0.0.1:P/api/`. */
   apiUrl: string;
@@ -125,7 +135,7 @@ export interface FakeSlack {
    * The next call of `method` fails: `ratelimited` answers HTTP 429 with Retry-After; `status` ≥ 500 answers that status;
    * `hang` never answers (until close), as an overloaded Slack may.
    */
-  failNext(method: string, failure: { error: string; retryAfter?: number; status?: number; times?: number; hang?: boolean }): void;
+  failNext(method: string, failure: ScriptedSlackFailure): void;
   /** Every post to `channel` fails with this error from now on. */
   failChannel(channel: string, error: ChannelFailure): void;
   /** Every call answers invalid_auth from now on (a revoked token). */
@@ -269,7 +279,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const calls: SlackCall[] = [];
   const messages: FakeSlackMessage[] = [];
   const responses: ResponseUrlPost[] = [];
-  const pending = new Map<string, { error: string; retryAfter?: number; status?: number; times: number; hang?: boolean }[]>();
+  const pending = new Map<string, (ScriptedSlackFailure & { times: number })[]>();
   const channelFailures = new Map<string, ChannelFailure>();
   const responseWaiters: { id: string; resolve: (post: ResponseUrlPost) => void }[] = [];
   const expired = new Set<string>();
@@ -329,9 +339,9 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
 
   const handleMethod = (method: string, body: Record<string, unknown>, token: string | undefined): Record<string, unknown> => {
     const queue = pending.get(method);
-    const next = queue?.[0];
+    const next = queue?.find((failure) => failure.when === undefined || failure.when(body));
     if (queue && next) {
-      if (--next.times <= 0) queue.shift();
+      if (--next.times <= 0) queue.splice(queue.indexOf(next), 1);
       if (next.hang === true) throw new Hang();
       if (next.error === 'ratelimited') throw new SlackFailure('ratelimited', 429, { 'retry-after': String(next.retryAfter ?? 1) });
       throw new SlackFailure(next.error, next.status ?? 200);
