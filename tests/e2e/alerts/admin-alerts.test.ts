@@ -20,6 +20,7 @@ function rss(items: { id: string; at: Date; link?: string; text?: string }[]): s
     + `<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text ?? `A long enough post ${i.id}. `.repeat(40)}</description></item>`).join('');
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><link>https://blog.example/</link><description>d</description>${entries}</channel></rss>`;
 }
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const xml = (body: string) => ({ status: 200, headers: { 'content-type': 'application/rss+xml' }, body });
 const PARAGRAPHS = LONG_ARTICLE.split('\n\n').filter((p) => !p.startsWith('#'));
 const articles = new Map<string, string>();
@@ -145,6 +146,29 @@ describe.each([
     await spend(200);
     await cycle(r, new Date(START.getTime() + 3 * HOUR));
     expect(r.alerts().slice(1)).toEqual([expect.stringContaining('monthly LLM budget of 1,000 tokens is used up: digests are summarised offline')]);
+  });
+
+  it('a delivery that went out without a piece the platform refused: the alert names the piece and why, once', async () => {
+    feeds.route('/gaps.xml', xml(rss(posts('r', 2, START))));
+    const r = await start(['/gaps.xml']);
+    platform.refusePiece('Post r2');
+    r.clock.now = new Date(START.getTime() + 60_000);
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true, failedPieces: [{ title: 'Post r2', reason: expect.stringMatching(platform.refusal) as unknown }] });
+    // The ledger holds the refusal: the sweep resumes nothing and posts nothing again.
+    await r.runtime.sweep();
+    await r.runtime.alertsIdle();
+    const digest = platform.digestChannel;
+    expect(r.alerts()).toEqual([expect.stringMatching(new RegExp(`^${escapeRegExp(platform.mention.rendered)} The digest in <#${digest}> went out without one piece the platform refused: piece [12] \\("Post r2"\\): .*${platform.refusal.source}.*\\. The other pieces were posted\\.$`, 's')) as unknown]);
+    // Told once: in the alert channel only, not also in the digest channel.
+    expect(platform.textsIn(digest).filter((t) => /platform refused/.test(t))).toEqual([]);
+    // The next edition goes out whole: one message says so.
+    feeds.route('/gaps.xml', xml(rss(posts('r', 4, new Date(START.getTime() + HOUR)))));
+    await cycle(r, new Date(START.getTime() + HOUR));
+    r.clock.now = new Date(START.getTime() + HOUR + 60_000);
+    expect(await r.runtime.deliverNow(r.channel)).toMatchObject({ posted: true, failedPieces: [] });
+    await r.runtime.sweep();
+    await r.runtime.alertsIdle();
+    expect(r.alerts().slice(1)).toEqual([`Digests reach <#${digest}> in full again.`]);
   });
 
   it('lost permission to read history, noticed by the poster on a resumed step', async () => {

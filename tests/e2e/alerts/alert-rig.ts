@@ -43,6 +43,10 @@ export interface AlertPlatform {
   textsIn(channelId: string): string[];
   forbidPosting(channelId: string): void;
   forbidHistory(channelId: string): void;
+  /** From now on the platform refuses, for good, every reply in the digest channel's threads that carries `title` (the piece's payload). */
+  refusePiece(title: string): void;
+  /** What the platform answers such a refusal with, as the poster reports it. */
+  refusal: RegExp;
   close(): Promise<void>;
 }
 
@@ -65,6 +69,13 @@ export async function discordPlatform(): Promise<AlertPlatform> {
     textsIn: (channelId) => fake.messagesIn(channelId).map((m) => m.content),
     forbidPosting: (channelId) => fake.forbid(channelId),
     forbidHistory: (channelId) => fake.forbidHistory(channelId),
+    refusePiece(title) {
+      fake.failNext(
+        ({ method, path, body }) => method === 'POST' && fake.threads.get(/^\/channels\/(\d+)\/messages$/.exec(path)?.[1] ?? '')?.parentId === DISCORD_DIGEST && JSON.stringify(body).includes(title),
+        { status: 400, code: 50035, message: 'Invalid Form Body', times: Infinity, errors: { embeds: { 0: { url: { _errors: [{ code: 'URL_TYPE_INVALID_URL', message: 'Not a well formed URL.' }] } } } } },
+      );
+    },
+    refusal: /Invalid Form Body/,
     async close() {
       await client.destroy();
       await fake.close();
@@ -85,6 +96,10 @@ export async function slackPlatform(): Promise<AlertPlatform> {
     forbidHistory() {
       for (const method of ['conversations.history', 'conversations.replies']) fake.failNext(method, { error: 'missing_scope', times: 10 });
     },
+    refusePiece(title) {
+      fake.failNext('chat.postMessage', { error: 'invalid_blocks', times: Infinity, when: (body) => body['channel'] === 'C0DIGEST' && typeof body['thread_ts'] === 'string' && JSON.stringify(body).includes(title) });
+    },
+    refusal: /invalid_blocks/,
     close: () => fake.close(),
   };
 }
