@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { newStep, sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server.ts';
 import { CLOUDFLARE_CHALLENGE } from '../../fakes/hostile-page-server.ts';
 import { validReply } from '../../summarise/fixtures/fake-replies.ts';
@@ -59,7 +58,7 @@ describe.each([
     rig = undefined;
   });
 
-  const start = async (paths: string[], options: { budget?: number } = {}): Promise<AlertRig> => {
+  const start = async (paths: string[], options: { budget?: number; dieAfterSteps?: number } = {}): Promise<AlertRig> => {
     rig = await startAlertRig(platform, feeds, { feeds: paths, start: START, ...options });
     await rig.runtime.start();
     await rig.runtime.alertsIdle();
@@ -171,17 +170,26 @@ describe.each([
     expect(r.alerts().slice(1)).toEqual([`Digests reach <#${digest}> in full again.`]);
   });
 
-  it('lost permission to read history, noticed by the poster on a resumed step', async () => {
-    const r = await start([]);
-    const poster = r.poster();
-    const ref = r.channel.ref;
-    const digest = sampleDigest(1);
-    const header = await poster.postHeader(ref, digest, newStep());
-    const thread = await poster.openThread(ref, header, digest, newStep());
+  it('lost permission to read history, noticed when the restarted bot resumes a delivery a crash interrupted', async () => {
+    feeds.route('/resumed.xml', xml(rss(posts('h', 2, START))));
+    const first = await start(['/resumed.xml'], { dieAfterSteps: 2 });
+    first.clock.now = new Date(START.getTime() + 60_000);
+    const edition = `manual:${first.clock.now.toISOString()}`;
+    // The process dies once the header and its thread are posted: the delivery stays pending in the ledger.
+    void first.runtime.deliverNow(first.channel);
+    await first.died;
+    await first.abandon();
+    expect(await first.store.getDelivery(first.channel.id, edition)).toMatchObject({ status: 'pending' });
     platform.forbidHistory(platform.digestChannel);
-    await poster.postPiece(ref, thread, digest, digest.pieces[0]!, { ...newStep(), resumed: true });
-    await r.runtime.alertsIdle();
-    expect(r.alerts()).toEqual([expect.stringContaining(`I cannot read the message history of <#${platform.digestChannel}>`)]);
+    // The restarted bot on the same database, once the dead one's 90 s posting lease has run out: start-up resumes the
+    // delivery, and the poster's check for pieces already posted finds it cannot read the channel's history.
+    rig = await startAlertRig(platform, feeds, { feeds: [], start: new Date(START.getTime() + 4 * 60_000), store: first.store, holder: 'alerts-e2e-restarted' });
+    await rig.runtime.start();
+    await rig.runtime.alertsIdle();
+    expect(rig.alerts()).toEqual([expect.stringContaining(`I cannot read the message history of <#${platform.digestChannel}>`)]);
+    expect(await rig.store.getDelivery(rig.channel.id, edition)).toMatchObject({ status: 'delivered' });
+    // The dead process posted no alert: the one message since it started is the restarted bot’s.
+    expect(first.alerts()).toHaveLength(1);
   });
   // Last: the fake platform keeps refusing the digest channel for the rest of this describe.
   it('lost permission to post, and the delivery that could not complete, in one message', async () => {

@@ -128,7 +128,47 @@ export interface AlertRig {
   poster(): DigestPoster;
   /** The alert channel's messages posted since the rig started. */
   alerts(): string[];
+  /** With `dieAfterSteps`: resolves once the process has "died" (its next delivery step never returns). */
+  died: Promise<void>;
+  /** A rig whose process died: releases only what outlives a process (its LLM server), leaving the store to the next one. */
+  abandon(): Promise<void>;
   close(): Promise<void>;
+}
+
+export interface AlertRigOptions {
+  feeds: string[];
+  budget?: number;
+  start: Date;
+  /** The database of an earlier (dead) process: the restarted bot's, with its ledger. */
+  store?: Store;
+  holder?: string;
+  /** The process dies once this many delivery steps (header, thread, piece…) were posted and recorded. */
+  dieAfterSteps?: number;
+}
+
+/**
+ * A poster whose process dies after `steps` steps: the next step never returns, so nothing after it runs — no
+ * failure recorded, no lease released, no alert — as when the process is killed mid-delivery.
+ */
+function dyingAfter(inner: DigestPoster, steps: number | undefined, died: () => void): DigestPoster {
+  if (steps === undefined) return inner;
+  let done = 0;
+  const gate = async <T>(call: () => Promise<T>): Promise<T> => {
+    if (done >= steps) {
+      died();
+      return new Promise<T>(() => undefined);
+    }
+    const result = await call();
+    done += 1;
+    return result;
+  };
+  return {
+    platform: inner.platform,
+    postHeader: (c, d, s) => gate(() => inner.postHeader(c, d, s)),
+    openThread: (c, h, d, s) => gate(() => inner.openThread(c, h, d, s)),
+    postPiece: (c, t, d, p, s) => gate(() => inner.postPiece(c, t, d, p, s)),
+    postAlert: (c, t) => inner.postAlert(c, t),
+  };
 }
 
 /**
@@ -138,8 +178,8 @@ export interface AlertRig {
  * the openai SDK against a fake OpenAI-compatible server. The workspace's alerts go to the platform's alert channel,
  * mentioning its role or user group.
  */
-export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, options: { feeds: string[]; budget?: number; start: Date }): Promise<AlertRig> {
-  const store = await createSqliteStore({ path: ':memory:' });
+export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, options: AlertRigOptions): Promise<AlertRig> {
+  const store = options.store ?? await createSqliteStore({ path: ':memory:' });
   const clock = { now: options.start };
   const config: Config = configSchema.parse({
     ingest: { intervalMinutes: 30, failingAfter: 1, allowPrivateNetworks: true, fullTextPerCycle: 5 },
@@ -168,8 +208,10 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
   const budget = createBudgetGuard({ store, defaultMonthlyTokens: options.budget ?? null, warnAtRatio: 0.8, now });
   const mark = platform.textsIn(platform.alertChannel).length;
   let started: DigestPoster | undefined;
+  let died!: () => void;
+  const dead = new Promise<void>((resolve) => { died = resolve; });
   const runtime = createBotRuntime({
-    store, config, logger, now, holder: 'alerts-e2e', registry: createStatusRegistry(),
+    store, config, logger, now, holder: options.holder ?? 'alerts-e2e', registry: createStatusRegistry(),
     llmConfigured: summariser.kind === 'llm', alertSettleMs: 0, budget,
     buildDigest: (target, buildOptions) => buildDigest({
       store, config, logger, now, llmGate: budgetLlmGate(budget),
@@ -177,7 +219,7 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
       summariseOffline: (piece, sourceName, language) => offline.summarisePiece(piece, sourceName, language),
     }, target, buildOptions),
     ingest: (sources, lease) => ingestFeeds({ store, config, logger, now }, { sources, lease }),
-    startPlatforms: async (_signal, hooks) => [{ platform: platform.platform, poster: (started = platform.poster(hooks.observe)), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
+    startPlatforms: async (_signal, hooks) => [{ platform: platform.platform, poster: (started = dyingAfter(platform.poster(hooks.observe), options.dieAfterSteps, died)), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
     timers: { every: () => ({ cancel: () => undefined }), sleep: () => new Promise<void>(() => undefined) },
     signals: { on: () => undefined },
     exit: () => undefined,
@@ -191,6 +233,8 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
       return started;
     },
     alerts: () => platform.textsIn(platform.alertChannel).slice(mark),
+    died: dead,
+    abandon: () => openai.close(),
     async close() {
       await runtime.stop();
       await openai.close();
