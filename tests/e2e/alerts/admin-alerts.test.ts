@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFeedServer, type FeedServer } from '../../fakes/feed-server.ts';
+import { formatTokens } from '../../../src/budget/budget-period.ts';
 import { CLOUDFLARE_CHALLENGE } from '../../fakes/hostile-page-server.ts';
 import { validReply } from '../../summarise/fixtures/fake-replies.ts';
 import { LONG_ARTICLE } from '../../summarise/fixtures/long-article.ts';
@@ -145,6 +146,43 @@ describe.each([
     await spend(200);
     await cycle(r, new Date(START.getTime() + 3 * HOUR));
     expect(r.alerts().slice(1)).toEqual([expect.stringContaining('monthly LLM budget of 1,000 tokens is used up: digests are summarised offline')]);
+  });
+
+  it('LLM budget spent by the digests’ own LLM calls: warned, used up, and the next digest makes no LLM call and says why', async () => {
+    feeds.route('/spend.xml', xml(rss(posts('s', 2, START))));
+    const r = await start(['/spend.xml']);
+    const workspace = `${platform.platform}:${platform.workspaceId}` as const;
+    const used = async () => (await r.store.usage.usageByPurpose(workspace, new Date(0))).reduce((sum, u) => sum + u.promptTokens + u.completionTokens, 0);
+    /** Edition n (0, 1, 2…), three hours apart, each with two new posts in the feed. */
+    const edition = async (n: number) => {
+      const at = new Date(START.getTime() + 3 * n * HOUR);
+      if (n > 0) {
+        feeds.route('/spend.xml', xml(rss(posts('s', 2 * n + 2, at))));
+        await cycle(r, at);
+      }
+      r.clock.now = new Date(at.getTime() + 60_000);
+      return r.runtime.deliverNow(r.channel);
+    };
+    expect(await edition(0)).toMatchObject({ posted: true });
+    const digestCost = await used();
+    expect(digestCost).toBeGreaterThan(0);
+    // An admin sets a budget of 1.2 digests: the calls already made are 83 % of it.
+    const limit = Math.ceil(digestCost * 1.2);
+    await r.store.workspaces.updateWorkspaceSettings(workspace, { monthlyTokenBudget: limit }, r.clock.now);
+    await cycle(r, new Date(START.getTime() + 2 * HOUR));
+    expect(r.alerts()).toEqual([expect.stringContaining(`This workspace has used 83 % of its monthly LLM budget (${formatTokens(digestCost)} of ${formatTokens(limit)} tokens)`)]);
+    // The next digest's real calls spend the rest.
+    expect(await edition(1)).toMatchObject({ posted: true });
+    await r.runtime.alertsIdle();
+    expect(await used()).toBeGreaterThanOrEqual(limit);
+    expect(r.alerts().slice(1)).toEqual([expect.stringContaining(`monthly LLM budget of ${formatTokens(limit)} tokens is used up: digests are summarised offline`)]);
+    // The one after makes no LLM call at all, and its header says why.
+    const calls = r.openai.requests.length;
+    expect(await edition(2)).toMatchObject({ posted: true, digest: { offlineReason: { kind: 'budget', limit } } });
+    await r.runtime.alertsIdle();
+    expect(r.openai.requests).toHaveLength(calls);
+    expect(platform.textsIn(platform.digestChannel).at(-1)).toContain(`Summarised offline because this workspace's monthly LLM budget of ${formatTokens(limit)} tokens is used up`);
+    expect(r.alerts()).toHaveLength(2);
   });
 
   it('a delivery that went out without a piece the platform refused: the alert names the piece and why, once', async () => {
