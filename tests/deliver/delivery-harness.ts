@@ -126,6 +126,11 @@ export function crashAfter(inner: DigestPoster, k: number, options: { afterAccep
     steps += 1;
     return result;
   };
+  return gateSteps(inner, gate);
+}
+
+/** The poster with every delivery step (header, thread, piece) run through `gate`; alerts pass straight through. */
+export function gateSteps(inner: DigestPoster, gate: <T>(call: () => Promise<T>) => Promise<T>): DigestPoster {
   return {
     platform: inner.platform,
     postHeader: (c, d, s) => gate(() => inner.postHeader(c, d, s)),

@@ -20,7 +20,7 @@ import type { Store } from '../../../src/store/store.ts';
 import { createCachedSummariser } from '../../../src/summarise/cached-summariser.ts';
 import { createSummariser } from '../../../src/summarise/create-summariser.ts';
 import { createOfflineSummariser } from '../../../src/summarise/offline-summariser.ts';
-import { settings } from '../../deliver/delivery-harness.ts';
+import { gateSteps, settings } from '../../deliver/delivery-harness.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer, type FakeReply, type RecordedRequest } from '../../fakes/openai-server.ts';
 import { validReply } from '../../summarise/fixtures/fake-replies.ts';
 import { startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.ts';
@@ -162,13 +162,7 @@ function dyingAfter(inner: DigestPoster, steps: number | undefined, died: () => 
     done += 1;
     return result;
   };
-  return {
-    platform: inner.platform,
-    postHeader: (c, d, s) => gate(() => inner.postHeader(c, d, s)),
-    openThread: (c, h, d, s) => gate(() => inner.openThread(c, h, d, s)),
-    postPiece: (c, t, d, p, s) => gate(() => inner.postPiece(c, t, d, p, s)),
-    postAlert: (c, t) => inner.postAlert(c, t),
-  };
+  return gateSteps(inner, gate);
 }
 
 /**
