@@ -29,10 +29,8 @@ export type ReasonEvidence =
   /** Close to a piece of a recent digest. */
   | { kind: 'closeToRecent' };
 
-/** Why an edition was summarised offline on purpose, for its notice. */
-export type OfflineReason =
-  /** The workspace's monthly LLM token budget is used up until `resetsAt` (ISO instant). */
-  | { kind: 'budget'; limit: number; resetsAt: string };
+/** Why an edition was summarised offline on purpose, for its notice. `budget`: the workspace's monthly LLM token budget is used up until `resetsAt` (ISO instant). */
+export type OfflineReason = { kind: 'budget'; limit: number; resetsAt: string };
 
 /** What `/digest passed` says about a piece that was left out. */
 export type PassedReason =
