@@ -1,5 +1,5 @@
-import { Parser } from 'htmlparser2';
 import { collapseWhitespace } from './text-scan.ts';
+import { tokeniseHtml } from './html-tokens.ts';
 import { createMathCollector, dataTexOf, isRenderedMathDuplicate, mathScriptMode, type MathCollector } from './maths.ts';
 
 /**
@@ -78,7 +78,7 @@ export function sanitiseHtml(html: string, base: string | null): { html: string;
     out.push(display ? `<div class="math">${escapeText(shown)}</div>` : escapeText(shown));
     text.push(display ? `\n${shown}\n` : shown);
   };
-  const parser = new Parser({
+  tokeniseHtml(html, {
     onopentag(name, attrs) {
       if (dropDepth > 0) {
         dropDepth++;
@@ -142,9 +142,7 @@ export function sanitiseHtml(html: string, base: string | null): { html: string;
         out.push(`</${name}>`);
       }
     },
-  }, { decodeEntities: true, lowerCaseTags: true, lowerCaseAttributeNames: true, recognizeSelfClosing: true });
-  parser.write(html);
-  parser.end();
+  });
   while (open.length > 0) out.push(`</${open.pop()}>`);
   return { html: out.join('').trim(), text: collapseText(text.join('')) };
 }
