@@ -8,7 +8,7 @@ import { ensureSupportedNode, PROJECT_ROOT } from './ensure-node.js';
 await ensureSupportedNode();
 const steps = [
   ['typecheck', 'typescript/bin/tsc', ['--noEmit']],
-  ['format', 'dprint/bin.cjs', ['check']],
+  ['format', '../scripts/format.js', ['--check']],
   ['lint', 'eslint/bin/eslint.js', ['.']],
   ['vitest', 'vitest/vitest.mjs', ['run', ...process.argv.slice(2)]],
 ];
