@@ -123,12 +123,24 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const guardedAsk = askPiece === null ? undefined : createGuardedAsk({
     cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: askPiece, model: llm.model, promptVersion: ASK_PROMPT_VERSION, now }),
     limiter: createAskRateLimiter({ perMember: config.cost.ask.perMemberPerHour, perChannel: config.cost.ask.perChannelPerHour, windowMs: 3_600_000, now }),
-    budget, now,
+    budget,
+    now,
   });
 
   const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {
-    loaded, config, index, logger, store, summariser, llmConfigured, now, scoreRelevance, health, archive, cwd: io.cwd,
+    loaded,
+    config,
+    index,
+    logger,
+    store,
+    summariser,
+    llmConfigured,
+    now,
+    scoreRelevance,
+    health,
+    archive,
+    cwd: io.cwd,
     instanceId,
     discussion,
     summarisePiece: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
@@ -139,12 +151,19 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
       health.ingest.recordCycle(reports);
       return reports;
     },
-    bot: (delivery) => createBot({
-      store, index, now, logger, delivery, cwd: io.cwd, budget,
-      // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
-      probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
-      fetchDocument: async (url) => (await import('../src/ingest/fetch-document.ts')).fetchDocument(url, config.ingest),
-    }),
+    bot: (delivery) =>
+      createBot({
+        store,
+        index,
+        now,
+        logger,
+        delivery,
+        cwd: io.cwd,
+        budget,
+        // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
+        probeFeed: async (location, probeOptions) => (await import('../src/ingest/index.ts')).probeFeed(location, { ...config.ingest, allowLocalFiles: probeOptions.allowLocalFiles }),
+        fetchDocument: async (url) => (await import('../src/ingest/fetch-document.ts')).fetchDocument(url, config.ingest),
+      }),
     commandServices: (bot) => ({ bot, store, now, askPiece, guardedAsk, archive, logger, discussion: discussion.commands() }),
     async close() {
       await store.close();
@@ -156,7 +175,13 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
 export function buildDigestFor(app: AppContext, channel: Channel, options: { edition: string; includeDelivered?: boolean; pieces?: number }) {
   const feedbackAffinity = createFeedbackAffinity({ store: app.store, config: app.config.discussion.feedback, now: app.now });
   return buildDigest({
-    store: app.store, summarise: app.summarisePiece, scoreRelevance: app.scoreRelevance, feedbackAffinity, config: app.config, logger: app.logger, now: app.now,
+    store: app.store,
+    summarise: app.summarisePiece,
+    scoreRelevance: app.scoreRelevance,
+    feedbackAffinity,
+    config: app.config,
+    logger: app.logger,
+    now: app.now,
     // With an LLM, a workspace whose monthly budget is spent gets its digests summarised offline.
     ...(app.llmConfigured ? { llmGate: budgetLlmGate(app.budget), summariseOffline: app.summariseOffline } : {}),
   }, channel, options);

@@ -16,14 +16,20 @@ export function createAppDiscussion(options: { store: Store; config: Config; env
   let sourceComments: Promise<(piece: Piece) => Promise<SourceComment[]>> | undefined;
   const loadSourceComments = async () => {
     const [{ createSourceComments }, { createSafeFetcher }, { createHostPoliteness }] = await Promise.all([
-      import('../src/discussion/comment-feeds.ts'), import('../src/ingest/safe-fetch.ts'), import('../src/ingest/host-politeness.ts'),
+      import('../src/discussion/comment-feeds.ts'),
+      import('../src/ingest/safe-fetch.ts'),
+      import('../src/ingest/host-politeness.ts'),
     ]);
     const fetcher = createSafeFetcher({ ...config.ingest, now: options.now });
     const politeness = createHostPoliteness({ perHostIntervalMs: config.ingest.perHostIntervalMs, concurrency: 2 });
     return createSourceComments({ store, fetcher, politeness, now: options.now, logger });
   };
   return createDiscussionService({
-    store, config: config.discussion, holder: options.holder, now: options.now, logger,
+    store,
+    config: config.discussion,
+    holder: options.holder,
+    now: options.now,
+    logger,
     llm: options.llmConfigured
       ? { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model, timeoutMs: config.summariser.timeoutMs, maxRetries: config.summariser.maxRetries }
       : null,

@@ -30,7 +30,13 @@ export interface PlatformStartOptions {
   discussion?: DiscussionExtension['adapterHooks'];
 }
 
-interface Startable { start(): Promise<unknown>; stop(): Promise<void>; poster: DigestPoster; replyPoster: ThreadReplyPoster; health(): { ok: boolean; detail: string } }
+interface Startable {
+  start(): Promise<unknown>;
+  stop(): Promise<void>;
+  poster: DigestPoster;
+  replyPoster: ThreadReplyPoster;
+  health(): { ok: boolean; detail: string };
+}
 
 /**
  * Starts the adapters the environment has tokens for, each serving /digest with the given services. Each connects
@@ -45,37 +51,41 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
   if (env.DISCORD_TOKEN !== undefined) {
     const token = env.DISCORD_TOKEN;
     const adminPermission = resolveAdminPermission(app.config.discord.adminPermission);
-    starters.push({ platform: 'discord', label: 'Discord', create: () => createDiscordAdapter({
-      token,
-      ...(env.DISCORD_API_URL === undefined ? {} : { apiUrl: env.DISCORD_API_URL }),
-      guildIds: app.config.discord.guildIds,
-      adminPermission,
-      services: services('discord'),
-      ...(options.observe === undefined ? {} : { observe: options.observe }),
-      editionLink: (digest) => app.archive.editionUrl(digest),
-      logger: app.logger.child({ platform: 'discord' }),
-      ...(options.discussion === undefined ? {} : { discussion: options.discussion }),
-    }) });
+    starters.push({ platform: 'discord', label: 'Discord', create: () =>
+      createDiscordAdapter({
+        token,
+        ...(env.DISCORD_API_URL === undefined ? {} : { apiUrl: env.DISCORD_API_URL }),
+        guildIds: app.config.discord.guildIds,
+        adminPermission,
+        services: services('discord'),
+        ...(options.observe === undefined ? {} : { observe: options.observe }),
+        editionLink: (digest) => app.archive.editionUrl(digest),
+        logger: app.logger.child({ platform: 'discord' }),
+        ...(options.discussion === undefined ? {} : { discussion: options.discussion }),
+      }) });
   }
   if (env.SLACK_BOT_TOKEN !== undefined) {
     const botToken = env.SLACK_BOT_TOKEN;
     const mode = app.config.slack.mode;
-    if (mode === 'socket' && env.SLACK_APP_TOKEN === undefined) throw new DigestError('Slack socket mode needs SLACK_APP_TOKEN', { hint: 'Create an app-level token with connections:write (xapp-…), or set slack.mode: http with SLACK_SIGNING_SECRET.' });
+    if (mode === 'socket' && env.SLACK_APP_TOKEN === undefined) {
+      throw new DigestError('Slack socket mode needs SLACK_APP_TOKEN', { hint: 'Create an app-level token with connections:write (xapp-…), or set slack.mode: http with SLACK_SIGNING_SECRET.' });
+    }
     if (mode === 'http' && env.SLACK_SIGNING_SECRET === undefined) throw new DigestError('Slack HTTP mode needs SLACK_SIGNING_SECRET', { hint: 'Copy the signing secret from the app’s Basic Information page.' });
-    starters.push({ platform: 'slack', label: 'Slack', create: () => createSlackAdapter({
-      mode,
-      botToken,
-      appToken: env.SLACK_APP_TOKEN,
-      signingSecret: env.SLACK_SIGNING_SECRET,
-      port: app.config.slack.port,
-      ...(env.SLACK_API_URL === undefined ? {} : { clientOptions: { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } }),
-      admins: app.config.slack.admins,
-      services: services('slack'),
-      ...(options.observe === undefined ? {} : { observe: options.observe }),
-      editionLink: (digest) => app.archive.editionUrl(digest),
-      logger: app.logger.child({ platform: 'slack' }),
-      ...(options.discussion === undefined ? {} : { discussion: { onEvent: options.discussion.onEvent } }),
-    }) });
+    starters.push({ platform: 'slack', label: 'Slack', create: () =>
+      createSlackAdapter({
+        mode,
+        botToken,
+        appToken: env.SLACK_APP_TOKEN,
+        signingSecret: env.SLACK_SIGNING_SECRET,
+        port: app.config.slack.port,
+        ...(env.SLACK_API_URL === undefined ? {} : { clientOptions: { slackApiUrl: env.SLACK_API_URL.endsWith('/') ? env.SLACK_API_URL : `${env.SLACK_API_URL}/` } }),
+        admins: app.config.slack.admins,
+        services: services('slack'),
+        ...(options.observe === undefined ? {} : { observe: options.observe }),
+        editionLink: (digest) => app.archive.editionUrl(digest),
+        logger: app.logger.child({ platform: 'slack' }),
+        ...(options.discussion === undefined ? {} : { discussion: { onEvent: options.discussion.onEvent } }),
+      }) });
   }
 
   // One platform's rejected token stops the others' retries too: start-up fails as a whole.
@@ -107,7 +117,10 @@ export async function startPlatforms(app: AppContext, services: (platform: Platf
       });
       options.registry.probe(platform, () => adapter.health());
       const unwatch = watchConnection({ label, read: () => adapter.health(), logger: app.logger.child({ platform }) });
-      running.push({ platform, poster: adapter.poster, replyPoster: adapter.replyPoster, stop: async () => { unwatch(); await adapter.stop(); }, health: () => adapter.health() });
+      running.push({ platform, poster: adapter.poster, replyPoster: adapter.replyPoster, stop: async () => {
+        unwatch();
+        await adapter.stop();
+      }, health: () => adapter.health() });
     }));
   } catch (error) {
     await Promise.allSettled(running.map((p) => p.stop()));

@@ -50,10 +50,23 @@ const answerReply = { answered: true, answer: GROUNDED_ANSWER, quote: null };
 function piece(i: number): Piece {
   const text = `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.`;
   return {
-    id: `p${i}`, sourceId: 's1', guid: `g${i}`, url: `https://example.org/${i}`, canonicalUrl: `https://example.org/${i}`,
-    title: `${LONG_ARTICLE_TITLE} #${i}`, authors: [], publishedAt: DAY_START, publishedAtEstimated: false, fetchedAt: DAY_START,
-    contentText: text, contentHtml: '', wordCount: text.split(/\s+/).length, contentHash: `hash-${i}`, signature: [],
-    fullTextFetched: false, updatedAt: DAY_START,
+    id: `p${i}`,
+    sourceId: 's1',
+    guid: `g${i}`,
+    url: `https://example.org/${i}`,
+    canonicalUrl: `https://example.org/${i}`,
+    title: `${LONG_ARTICLE_TITLE} #${i}`,
+    authors: [],
+    publishedAt: DAY_START,
+    publishedAtEstimated: false,
+    fetchedAt: DAY_START,
+    contentText: text,
+    contentHtml: '',
+    wordCount: text.split(/\s+/).length,
+    contentHash: `hash-${i}`,
+    signature: [],
+    fullTextFetched: false,
+    updatedAt: DAY_START,
   };
 }
 
@@ -78,7 +91,9 @@ async function dayOfOneWorkspace(burst: boolean): Promise<BenchResult[]> {
     const record = attributeUsage((usage: LlmUsage) => store.recordLlmUsage(usage));
     const recorder = { ...store, recordLlmUsage: record } as Store;
     const summaries = createCachedSummariser({
-      store: recorder, logger, now: clock,
+      store: recorder,
+      logger,
+      now: clock,
       summariser: createLlmSummariser({ baseURL: server.baseURL, model: 'bench-model', language: 'en', maxInputTokens: 6_000, concurrency: 4, timeoutMs: 30_000, maxRetries: 2, fallback: createOfflineSummariser(), logger }),
     });
     const pieces = Array.from({ length: PIECES }, (_, i) => piece(i));
@@ -88,8 +103,14 @@ async function dayOfOneWorkspace(burst: boolean): Promise<BenchResult[]> {
     const summaryCalls = server.requests.length;
 
     const qa = createPieceQa({
-      baseURL: server.baseURL, model: 'bench-model', timeoutMs: 30_000, maxRetries: 2, logger,
-      onUsage: (u) => { void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens }); },
+      baseURL: server.baseURL,
+      model: 'bench-model',
+      timeoutMs: 30_000,
+      maxRetries: 2,
+      logger,
+      onUsage: (u) => {
+        void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
+      },
     });
     const ask = createGuardedAsk({
       cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'bench-model', promptVersion: 'ask-1', now: clock }),
@@ -125,10 +146,12 @@ async function dayOfOneWorkspace(burst: boolean): Promise<BenchResult[]> {
     const tokensOf = (purpose: string) => usage.filter((u) => u.purpose === purpose).reduce((s, u) => s + u.promptTokens + u.completionTokens, 0);
     const label = burst ? 'all at once' : 'over the day';
     return [
-      { name: `ask llm calls (${asks.length} asks by ${MEMBERS} members, ${label})`, value: askCalls, unit: 'calls', target: `<= ${Math.ceil(pairs * 1.1)} (${pairs} unique piece-question pairs + 10 %)`, ok: askCalls <= Math.ceil(pairs * 1.1) },
+      { name: `ask llm calls (${asks.length} asks by ${MEMBERS} members, ${label})`, value: askCalls, unit: 'calls', target: `<= ${Math.ceil(pairs * 1.1)} (${pairs} unique piece-question pairs + 10 %)`,
+        ok: askCalls <= Math.ceil(pairs * 1.1) },
       { name: `ask llm calls per unique piece-question pair (${label})`, value: askCalls / pairs, unit: 'ratio', target: '<= 1.1', ok: askCalls / pairs <= 1.1 },
       { name: `ask llm calls per ask (${label})`, value: askCalls / asks.length, unit: 'calls/ask', note: `without the cache every ask is a call: ${asks.length} calls, ${(asks.length / Math.max(1, askCalls)).toFixed(1)}× as many` },
-      { name: `ask tokens (${label})`, value: tokensOf('ask'), unit: 'tokens', note: `${(tokensOf('ask') / Math.max(1, askCalls)).toFixed(0)} tokens per call; uncached ≈ ${Math.round((tokensOf('ask') / Math.max(1, askCalls)) * asks.length)} tokens` },
+      { name: `ask tokens (${label})`, value: tokensOf('ask'), unit: 'tokens',
+        note: `${(tokensOf('ask') / Math.max(1, askCalls)).toFixed(0)} tokens per call; uncached ≈ ${Math.round((tokensOf('ask') / Math.max(1, askCalls)) * asks.length)} tokens` },
       { name: `asks refused (${label})`, value: refused, unit: 'asks', target: '== 0 (within the default limits)', ok: refused === 0 },
       { name: `summary llm calls for ${CHANNELS} digests (${label})`, value: summaryCalls, unit: 'calls', target: `== ${PIECES} pieces`, ok: summaryCalls === PIECES },
       { name: `workspace tokens for the day (${label})`, value: usage.reduce((s, u) => s + u.promptTokens + u.completionTokens, 0), unit: 'tokens', note: `summaries ${tokensOf('summary')}, asks ${tokensOf('ask')}` },

@@ -65,11 +65,24 @@ function fakePlatform(scenario: Scenario) {
 
 function digestFor(channelId: string): Digest {
   return {
-    id: `d-${channelId}`, channelId, edition: '2026-03-30T08:00:00.000Z', title: 'AI Research Digest', headerLine: '5 pieces', createdAt: new Date(),
-    readMinutes: 20, summarisedOffline: true,
+    id: `d-${channelId}`,
+    channelId,
+    edition: '2026-03-30T08:00:00.000Z',
+    title: 'AI Research Digest',
+    headerLine: '5 pieces',
+    createdAt: new Date(),
+    readMinutes: 20,
+    summarisedOffline: true,
     pieces: Array.from({ length: PIECES }, (_, i) => ({
-      position: i + 1, pieceId: `p${i}`, title: `Piece ${i + 1}`, sourceName: 'S', url: 'https://example.org', readMinutes: 4,
-      summary: { summary: 'x', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] }, summarisedBy: 'offline' as const, reason: 'r',
+      position: i + 1,
+      pieceId: `p${i}`,
+      title: `Piece ${i + 1}`,
+      sourceName: 'S',
+      url: 'https://example.org',
+      readMinutes: 4,
+      summary: { summary: 'x', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] },
+      summarisedBy: 'offline' as const,
+      reason: 'r',
     })),
   };
 }
@@ -85,15 +98,32 @@ async function runScenario(scenario: Scenario): Promise<BenchResult[]> {
   const channels = [];
   for (let i = 0; i < scenario.channels; i++) {
     channels.push(await store.ensureChannel({ platform: poster.platform, workspaceId: 'w', channelId: `c${i}` }, {
-      pieces: PIECES, interests: [], language: 'en', cron: '0 9 * * 1-5', timezone: 'UTC', schedulePaused: false, adminChannelId: null,
+      pieces: PIECES,
+      interests: [],
+      language: 'en',
+      cron: '0 9 * * 1-5',
+      timezone: 'UTC',
+      schedulePaused: false,
+      adminChannelId: null,
     }));
   }
   let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => { peakRss = Math.max(peakRss, process.memoryUsage().rss); }, 50);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  }, 50);
   const started = performance.now();
-  const outcomes = await Promise.all(channels.map((channel) => queue.run(channel.id, () => deliverDigest({
-    store, poster, channel, digest: digestFor(channel.id), holder: 'bench', now: () => new Date(), logger,
-  }))));
+  const outcomes = await Promise.all(channels.map((channel) =>
+    queue.run(channel.id, () =>
+      deliverDigest({
+        store,
+        poster,
+        channel,
+        digest: digestFor(channel.id),
+        holder: 'bench',
+        now: () => new Date(),
+        logger,
+      }))
+  ));
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
@@ -120,11 +150,17 @@ async function runScenario(scenario: Scenario): Promise<BenchResult[]> {
   return [
     { name: `${scenario.name}: wall time`, value: Number(seconds.toFixed(2)), unit: 's', note: `${note}; floor ${floor.toFixed(1)} s` },
     {
-      name: `${scenario.name}: wall time ÷ floor`, value: Number(ratio.toFixed(3)), unit: '×', target: '≤ 1.15', ok: ratio <= 1.15,
+      name: `${scenario.name}: wall time ÷ floor`,
+      value: Number(ratio.toFixed(3)),
+      unit: '×',
+      target: '≤ 1.15',
+      ok: ratio <= 1.15,
       note: scenario.limit.scope === 'global' ? 'floor = total requests ÷ rate' : 'floor = messages per channel ÷ rate, all channels at once',
     },
     {
-      name: `${scenario.name}: wall time ÷ tight floor`, value: Number((seconds / tightFloor).toFixed(3)), unit: '×',
+      name: `${scenario.name}: wall time ÷ tight floor`,
+      value: Number((seconds / tightFloor).toFixed(3)),
+      unit: '×',
       note: `tight floor ${tightFloor.toFixed(1)} s = one window less, as the first window's requests go at once`,
     },
     { name: `${scenario.name}: duplicates`, value: duplicates, unit: 'messages', target: '0', ok: duplicates === 0 },

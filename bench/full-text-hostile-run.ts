@@ -8,7 +8,9 @@ import { SOURCES, type Scenario } from './full-text-scenario.ts';
 const port = Number(process.argv[2]);
 const scenario = process.argv[3] as Scenario;
 const options: IngestOptions = {
-  ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0,
+  ...configSchema.parse({}).ingest,
+  allowPrivateNetworks: true,
+  perHostIntervalMs: 0,
   // A drip page would hold its source for the default two minutes; five seconds show the same budget at work.
   sourceCycleMs: 5_000,
   resolver: async () => [{ address: '127.0.0.1', family: 4 }],
@@ -17,7 +19,9 @@ const store = await createSqliteStore({ path: ':memory:' });
 for (const source of SOURCES) await store.addSource({ url: `http://${source.host}:${port}${source.path(scenario)}`, name: source.name, fullText: true });
 const started = performance.now();
 const done: Record<string, number> = {};
-const reports = await runIngest({ store, sources: await store.listSources(), options, onSourceDone: (r) => { done[r.sourceName] = Math.round(performance.now() - started); } });
+const reports = await runIngest({ store, sources: await store.listSources(), options, onSourceDone: (r) => {
+  done[r.sourceName] = Math.round(performance.now() - started);
+} });
 const wallMs = Math.round(performance.now() - started);
 await store.close();
 console.log(JSON.stringify({

@@ -17,7 +17,9 @@ function runChild(port: number, scenario: Scenario): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(import.meta.dirname, 'full-text-hostile-run.ts'), String(port), scenario], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
-    child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+    });
     child.on('error', reject);
     child.on('close', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
@@ -47,7 +49,8 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'hostile / ordinary peak RSS', value: Math.round(rssRatio * 100) / 100, unit: '×' },
       { name: 'hostile run page bytes read', value: Math.round(pageBytes / 1024 / 1024 * 10) / 10, unit: 'MB', note: `${requests} page requests for 150 items wanting 9–10 MB pages (was 130 × 9 MB for the podcast alone)` },
       { name: 'hostile run wall time', value: hostile.wallMs, unit: 'ms', note: 'the slow-drip source stops at its 5 s cycle budget' },
-      { name: 'ordinary source time, hostile / ordinary run', value: Math.round(ordinaryRatio * 100) / 100, unit: '×', note: `${ordinary(hostile).durationMs} ms beside hostile sources, ${ordinary(benign).durationMs} ms beside ordinary ones` },
+      { name: 'ordinary source time, hostile / ordinary run', value: Math.round(ordinaryRatio * 100) / 100, unit: '×',
+        note: `${ordinary(hostile).durationMs} ms beside hostile sources, ${ordinary(benign).durationMs} ms beside ordinary ones` },
     ];
   } finally {
     await web.close();

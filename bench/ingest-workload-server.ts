@@ -30,7 +30,10 @@ export async function serveWorkload(count = 200): Promise<WorkloadSetup> {
   const urls = feeds.map((feed, i) => servers[i]!.url(feed.path));
   const dir = mkdtempSync(path.join(tmpdir(), 'digest-ingest-bench-'));
   return {
-    servers, dir, bodies, urls,
+    servers,
+    dir,
+    bodies,
+    urls,
     totalBytes: bodies.reduce((sum, body) => sum + body.byteLength, 0),
     writeDigestConfig(name) {
       const file = path.join(dir, `${name}.yaml`);

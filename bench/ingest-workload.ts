@@ -64,8 +64,12 @@ function articleHtml(rand: () => number, feed: number, item: number, bytes: numb
     if (n > 0 && roll < 0.06) block = `<h2>${sentence(rand, 5)}</h2>`;
     else if (roll < 0.1) {
       block = style === 0
-        ? `<div class="captioned-image-container"><figure><a class="image-link image2 is-viewable-img" target="_blank" href="https://substackcdn.example/image/${feed}-${item}-${n}.png" data-component-name="Image2ToDOM"><div class="image2-inset"><picture><source type="image/webp" srcset="https://substackcdn.example/w_424/${feed}-${item}-${n}.webp 424w, https://substackcdn.example/w_848/${feed}-${item}-${n}.webp 848w" sizes="100vw"><img src="https://substackcdn.example/w_1456/${feed}-${item}-${n}.png" width="1456" height="816" alt="" loading="lazy"></picture></div></a><figcaption class="image-caption">${sentence(rand, 8)}</figcaption></figure></div>`
-        : `<figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/2026/03/${feed}-${item}-${n}.png" class="kg-image" alt="${sentence(rand, 4)}" loading="lazy" width="2000" height="1125"><figcaption><span style="white-space: pre-wrap;">${sentence(rand, 8)}</span></figcaption></figure>`;
+        ? `<div class="captioned-image-container"><figure><a class="image-link image2 is-viewable-img" target="_blank" href="https://substackcdn.example/image/${feed}-${item}-${n}.png" data-component-name="Image2ToDOM"><div class="image2-inset"><picture><source type="image/webp" srcset="https://substackcdn.example/w_424/${feed}-${item}-${n}.webp 424w, https://substackcdn.example/w_848/${feed}-${item}-${n}.webp 848w" sizes="100vw"><img src="https://substackcdn.example/w_1456/${feed}-${item}-${n}.png" width="1456" height="816" alt="" loading="lazy"></picture></div></a><figcaption class="image-caption">${
+          sentence(rand, 8)
+        }</figcaption></figure></div>`
+        : `<figure class="kg-card kg-image-card kg-card-hascaption"><img src="/content/images/2026/03/${feed}-${item}-${n}.png" class="kg-image" alt="${
+          sentence(rand, 4)
+        }" loading="lazy" width="2000" height="1125"><figcaption><span style="white-space: pre-wrap;">${sentence(rand, 8)}</span></figcaption></figure>`;
     } else if (roll < 0.13) block = `<pre><code class="language-python">def step_${n}(x):\n    return x * ${Math.floor(rand() * 100)} + ${Math.floor(rand() * 100)}  # ${sentence(rand, 6)}\n</code></pre>`;
     else if (roll < 0.16) block = `<blockquote><p>${sentence(rand, 18)}</p></blockquote>`;
     else if (roll < 0.2) block = `<ul>${Array.from({ length: 3 + Math.floor(rand() * 3) }, () => `<li>${sentence(rand, 9)}</li>`).join('')}</ul>`;

@@ -52,7 +52,10 @@ function mapStore(): Store {
   const occurrences: PieceOccurrence[] = [];
   let lockTail: Promise<unknown> = Promise.resolve();
   const pick = (keys: readonly string[], from: Map<string, Piece>, key = (k: string) => k): Map<string, Piece> =>
-    new Map(keys.flatMap((k) => { const piece = from.get(key(k)); return piece ? [[k, piece] as const] : []; }));
+    new Map(keys.flatMap((k) => {
+      const piece = from.get(key(k));
+      return piece ? [[k, piece] as const] : [];
+    }));
   const partial: Partial<Store> = {
     listPiecesSince: async () => [...pieces.values()],
     findPiecesByGuids: async (sourceId, guids) => pick(guids, byGuid, (guid) => `${sourceId}\n${guid}`),
@@ -138,15 +141,25 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'cold ms per feed', value: round(coldMs / FEEDS), unit: 'ms' },
       { name: 'bare parseString ms per feed', value: round(bareMs / FEEDS), unit: 'ms' },
       {
-        name: 'cold pipeline / bare parse', value: round(ratio), unit: '×', target: '≤ 1.5', ok: ratio <= 1.5,
+        name: 'cold pipeline / bare parse',
+        value: round(ratio),
+        unit: '×',
+        target: '≤ 1.5',
+        ok: ratio <= 1.5,
         note: 'pipeline = fetch + decode + DTD neutralise + parse + sanitise (linkedom) + MinHash + dedupe lookups + SQLite writes + fetch log',
       },
       {
-        name: 'cold pipeline (map storage) / bare parse', value: round(mapMs / bareMs), unit: '×', target: '≤ 1.5', ok: mapMs / bareMs <= 1.5,
+        name: 'cold pipeline (map storage) / bare parse',
+        value: round(mapMs / bareMs),
+        unit: '×',
+        target: '≤ 1.5',
+        ok: mapMs / bareMs <= 1.5,
         note: `same pipeline with storage in maps (${mappedNew} new items): the ingest code's own cost, without the SQLite backend`,
       },
       {
-        name: 'in-process pipeline / bare parse', value: round(processMs / bareMs), unit: '×',
+        name: 'in-process pipeline / bare parse',
+        value: round(processMs / bareMs),
+        unit: '×',
         note: 'decode + DTD neutralise + parse + normalise (linkedom sanitising, MinHash, sha256) — no network, no store',
       },
       { name: 'warm ms per feed (304)', value: round(warmMs / FEEDS), unit: 'ms', note: `${notModified}/${FEEDS} answered 304` },

@@ -33,7 +33,9 @@ function selection(): BenchResult[] {
   const b = mean(newest);
   return [
     { name: 'selection precision@4 (quality floor + score)', value: round(p), unit: 'share', target: `clearly above recency-only (${round(b)})`, ok: p >= b + 0.25,
-      note: `${LABELLED.length} labelled items, ${LABELLED.filter((i) => i.worth).length} worth it, ${WEEKS.length} weeks; per week ours ${ours.map((v) => round(v, 2)).join('/')} vs newest ${newest.map((v) => round(v, 2)).join('/')}; pieces posted per week ${picked.join('/')}` },
+      note: `${LABELLED.length} labelled items, ${LABELLED.filter((i) => i.worth).length} worth it, ${WEEKS.length} weeks; per week ours ${ours.map((v) => round(v, 2)).join('/')} vs newest ${
+        newest.map((v) => round(v, 2)).join('/')
+      }; pieces posted per week ${picked.join('/')}` },
     { name: 'selection precision@4, recency-only baseline', value: round(b), unit: 'share' },
   ];
 }
@@ -68,7 +70,10 @@ function offline(): BenchResult[] {
     const findings = takeaways.filter((t) => /\d/.test(t)).length / Math.max(1, takeaways.length);
     const kinds = [...new Set(defects.map((d) => d.kind))].map((k) => `${k} ${defects.filter((d) => d.kind === k).length}`).join(', ');
     results.push({
-      name: `offline takeaway defects, ${name}`, value: defects.length, unit: 'defects', ...(options === DEFAULT_EXTRACTIVE ? { target: '== 0', ok: defects.length === 0 } : {}),
+      name: `offline takeaway defects, ${name}`,
+      value: defects.length,
+      unit: 'defects',
+      ...(options === DEFAULT_EXTRACTIVE ? { target: '== 0', ok: defects.length === 0 } : {}),
       note: `${corpus.length} articles (${corpus.filter((a) => a.language !== 'en').length} not English): ${takeaways.length} takeaways, ${round(findings * 100, 0)}% carry a number${kinds === '' ? '' : `; ${kinds}`}`,
     });
     results.push({ name: `offline takeaways with a finding, ${name}`, value: round(findings), unit: 'share' });
@@ -83,11 +88,15 @@ const FAULTY: { reply: Record<string, unknown>; span: string; language?: string 
   { span: 'GPT-4o', reply: { ...REAL_LENGTH_REPLY, whyItMatters: `${REAL_LENGTH_REPLY.whyItMatters} The same holds for GPT-4o.` } },
   { span: 'MiniGrid', reply: { ...REAL_LENGTH_REPLY, whatToBuild: `${REAL_LENGTH_REPLY.whatToBuild} Start from the MiniGrid suite.` } },
   { span: '1,200', reply: { ...REAL_LENGTH_REPLY, summary: REAL_LENGTH_REPLY.summary.replace('more than 400 training runs', 'more than 1,200 training runs') } },
-  { span: '5x', reply: { ...REAL_LENGTH_REPLY, keyTakeaways: [REAL_LENGTH_REPLY.keyTakeaways[0], REAL_LENGTH_REPLY.keyTakeaways[1], 'Reward ensembles made training 5x slower but cut the median hack gap by 60%, with the worst seeds improving the most.'] } },
+  { span: '5x',
+    reply: { ...REAL_LENGTH_REPLY,
+      keyTakeaways: [REAL_LENGTH_REPLY.keyTakeaways[0], REAL_LENGTH_REPLY.keyTakeaways[1], 'Reward ensembles made training 5x slower but cut the median hack gap by 60%, with the worst seeds improving the most.'] } },
   { span: 'DeepMind', reply: { ...REAL_LENGTH_REPLY, summary: `${REAL_LENGTH_REPLY.summary} The work extends earlier results from DeepMind.` } },
   { span: '0.93', reply: { ...REAL_LENGTH_REPLY, summary: REAL_LENGTH_REPLY.summary.replace('rank correlation of 0.71', 'rank correlation of 0.93') } },
   { span: '75 %', language: 'fr', reply: { ...FRENCH_REPLY, keyTakeaways: [FRENCH_REPLY.keyTakeaways[0], FRENCH_REPLY.keyTakeaways[1], "Entraîner contre le minimum de trois récompenses réduit l'écart médian de 75 %."] } },
-  { span: 'Atari', reply: { ...REAL_LENGTH_REPLY, keyTakeaways: [REAL_LENGTH_REPLY.keyTakeaways[0], 'The off-script fraction also predicted hacks on Atari games, with a rank correlation of 0.71 across all configurations.', REAL_LENGTH_REPLY.keyTakeaways[2]] } },
+  { span: 'Atari',
+    reply: { ...REAL_LENGTH_REPLY,
+      keyTakeaways: [REAL_LENGTH_REPLY.keyTakeaways[0], 'The off-script fraction also predicted hacks on Atari games, with a rank correlation of 0.71 across all configurations.', REAL_LENGTH_REPLY.keyTakeaways[2]] } },
   { span: '2025', reply: { ...REAL_LENGTH_REPLY, summary: `${REAL_LENGTH_REPLY.summary} The runs were done in 2025.` } },
 ];
 
@@ -96,8 +105,15 @@ async function summariseWith(replies: Record<string, unknown>[], language: strin
   const server = await startFakeOpenAiServer();
   try {
     const summariser = createLlmSummariser({
-      baseURL: server.baseURL, model: 'bench-model', language: 'en', maxInputTokens: 6_000, concurrency: 1, timeoutMs: 30_000, maxRetries: 0,
-      fallback: createOfflineSummariser(), logger: pino({ level: 'silent' }),
+      baseURL: server.baseURL,
+      model: 'bench-model',
+      language: 'en',
+      maxInputTokens: 6_000,
+      concurrency: 1,
+      timeoutMs: 30_000,
+      maxRetries: 0,
+      fallback: createOfflineSummariser(),
+      logger: pino({ level: 'silent' }),
     });
     server.enqueue(...replies.map((body) => ({ kind: 'json' as const, body })));
     await summariser.summarise({ title: LONG_ARTICLE_TITLE, sourceName: 'Gridworld Notes', text: LONG_ARTICLE, language });
@@ -139,7 +155,11 @@ async function language(): Promise<BenchResult[]> {
     else wrong.push(`${lang}→${found}`);
   }
   return [{
-    name: 'output language detected on short sentences', value: round(right / samples.length), unit: 'share', target: '>= 0.95, none wrong', ok: right / samples.length >= 0.95 && wrong.length === 0,
+    name: 'output language detected on short sentences',
+    value: round(right / samples.length),
+    unit: 'share',
+    target: '>= 0.95, none wrong',
+    ok: right / samples.length >= 0.95 && wrong.length === 0,
     // A wrong verdict would send a good reply back; an unsure one only lets it through unchecked.
     note: `${samples.length} sentences in ${Object.keys(LANGUAGE_SAMPLES).length} languages (15–130 characters): ${right} right, ${unsure} too unsure to flag${wrong.length === 0 ? '' : `, wrong: ${wrong.join(' ')}`}`,
   }];

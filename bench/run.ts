@@ -27,7 +27,10 @@ for (const file of files) {
 
 const rows: string[][] = [['bench', 'figure', 'value', 'unit', 'target', 'met']];
 for (const [bench, results] of Object.entries(report)) {
-  if (!Array.isArray(results)) { rows.push([bench, 'ERROR', results.error.split('\n')[0] ?? '', '', '', '✗']); continue; }
+  if (!Array.isArray(results)) {
+    rows.push([bench, 'ERROR', results.error.split('\n')[0] ?? '', '', '', '✗']);
+    continue;
+  }
   for (const r of results) rows.push([bench, r.name, formatNumber(r.value), r.unit, r.target ?? '', r.ok === undefined ? '' : r.ok ? '✓' : '✗']);
 }
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
@@ -36,7 +39,7 @@ for (const [i, row] of rows.entries()) {
   if (i === 0) console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 }
 for (const [bench, results] of Object.entries(report)) {
-  if (Array.isArray(results)) for (const r of results) if (r.note) console.log(`note ${bench}/${r.name}: ${r.note}`);
+  if (Array.isArray(results)) { for (const r of results) if (r.note) console.log(`note ${bench}/${r.name}: ${r.note}`); }
 }
 
 const outDir = path.join(dir, 'results');

@@ -11,7 +11,10 @@ const BIN = path.join(ROOT, 'bin/digest.js');
 const RUNS = 9;
 const TARGET = { helpMs: 150, helpMb: 80 };
 
-interface Sample { ms: number; rssMb: number }
+interface Sample {
+  ms: number;
+  rssMb: number;
+}
 
 /**
  * One process, timed from spawn to exit. Its peak RSS comes from its own getrusage at exit, written by a preload
@@ -62,7 +65,8 @@ export async function run(): Promise<BenchResult[]> {
     const results: BenchResult[] = [];
     for (const [name, f] of figures) {
       const help = name === 'digest --help';
-      results.push({ name: `${name}: wall time`, value: round(f.ms), unit: 'ms', ...(help ? { target: `< ${TARGET.helpMs} ms`, ok: f.ms < TARGET.helpMs } : {}), ...(name === 'node -e 0 (reference)' ? { note: `median of ${RUNS} runs each, interleaved, one fresh process per run; node ${process.version}` } : {}) });
+      results.push({ name: `${name}: wall time`, value: round(f.ms), unit: 'ms', ...(help ? { target: `< ${TARGET.helpMs} ms`, ok: f.ms < TARGET.helpMs } : {}),
+        ...(name === 'node -e 0 (reference)' ? { note: `median of ${RUNS} runs each, interleaved, one fresh process per run; node ${process.version}` } : {}) });
       results.push({ name: `${name}: peak RSS`, value: round(f.rssMb), unit: 'MB', ...(help ? { target: `< ${TARGET.helpMb} MB`, ok: f.rssMb < TARGET.helpMb } : {}) });
       if (name !== 'node -e 0 (reference)') {
         results.push({ name: `${name}: time / reference`, value: Math.round((f.ms / reference.ms) * 100) / 100, unit: '×' });

@@ -26,10 +26,23 @@ function piece(i: number): Piece {
   const at = new Date('2026-03-30T08:00:00Z');
   const text = `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.`;
   return {
-    id: `p${i}`, sourceId: `s${i % 3}`, guid: `g${i}`, url: `https://example.org/${i}`, canonicalUrl: `https://example.org/${i}`,
-    title: `${LONG_ARTICLE_TITLE} #${i}`, authors: [], publishedAt: at, publishedAtEstimated: false, fetchedAt: at,
-    contentText: text, contentHtml: '', wordCount: text.split(/\s+/).length, contentHash: `hash-${i}`, signature: [],
-    fullTextFetched: false, updatedAt: at,
+    id: `p${i}`,
+    sourceId: `s${i % 3}`,
+    guid: `g${i}`,
+    url: `https://example.org/${i}`,
+    canonicalUrl: `https://example.org/${i}`,
+    title: `${LONG_ARTICLE_TITLE} #${i}`,
+    authors: [],
+    publishedAt: at,
+    publishedAtEstimated: false,
+    fetchedAt: at,
+    contentText: text,
+    contentHtml: '',
+    wordCount: text.split(/\s+/).length,
+    contentHash: `hash-${i}`,
+    signature: [],
+    fullTextFetched: false,
+    updatedAt: at,
   };
 }
 
@@ -44,7 +57,8 @@ async function channelsScenario(channels: number): Promise<BenchResult[]> {
     const unique = new Set(Array.from({ length: channels }, (_, c) => digestOf(c).map((p) => p.id)).flat()).size;
     const run = async () => {
       const cache = createCachedSummariser({
-        store, logger,
+        store,
+        logger,
         summariser: createLlmSummariser({ baseURL: server.baseURL, model: 'bench-model', language: 'en', maxInputTokens: 6_000, concurrency: 4, timeoutMs: 30_000, maxRetries: 2, fallback: createOfflineSummariser(), logger }),
       });
       await Promise.all(Array.from({ length: channels }, (_, c) => Promise.all(digestOf(c).map((p) => cache.summarisePiece(p, 'Gridworld Notes', 'en')))));

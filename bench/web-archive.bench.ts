@@ -23,22 +23,35 @@ const START = Date.parse('2025-06-02T09:00:00Z');
 function piece(day: number, position: number): DigestPiece {
   const words = (n: number, seed: string) => Array.from({ length: n }, (_, i) => `${seed}${(i * 7 + day) % 97}`).join(' ');
   return {
-    position, pieceId: `p-${day}-${position}`, title: `Day ${day} piece ${position}: ${words(8, 'title')}`, sourceName: `Source ${position}`,
-    url: `https://research.example.org/${day}/${position}`, readMinutes: 6,
+    position,
+    pieceId: `p-${day}-${position}`,
+    title: `Day ${day} piece ${position}: ${words(8, 'title')}`,
+    sourceName: `Source ${position}`,
+    url: `https://research.example.org/${day}/${position}`,
+    readMinutes: 6,
     summary: {
-      summary: `${words(110, 'w')}.\n\n${words(60, 'v')}.`, whyItMatters: `${words(100, 'm')}.`, whatToBuild: `${words(70, 'b')}.`,
+      summary: `${words(110, 'w')}.\n\n${words(60, 'v')}.`,
+      whyItMatters: `${words(100, 'm')}.`,
+      whatToBuild: `${words(70, 'b')}.`,
       keyTakeaways: [`${words(30, 'a')}.`, `${words(30, 'c')}.`, `${words(30, 'd')}.`],
     },
-    summarisedBy: 'llm', reason: 'matches interests: reward hacking',
+    summarisedBy: 'llm',
+    reason: 'matches interests: reward hacking',
   };
 }
 
 function digest(channelId: string, day: number): Digest {
   const pieces = [1, 2, 3, 4].map((n) => piece(day, n));
   return {
-    id: `d-${day}`, channelId, edition: new Date(START + day * DAY).toISOString(), title: `AI Research Digest — day ${day}`,
+    id: `d-${day}`,
+    channelId,
+    edition: new Date(START + day * DAY).toISOString(),
+    title: `AI Research Digest — day ${day}`,
     headerLine: '4 pieces selected from Source 1, Source 2, Source 3, Source 4 — only the ones worth your time.',
-    createdAt: new Date(START + day * DAY), readMinutes: 24, summarisedOffline: false, pieces,
+    createdAt: new Date(START + day * DAY),
+    readMinutes: 24,
+    summarisedOffline: false,
+    pieces,
   };
 }
 
@@ -49,7 +62,13 @@ export async function run(): Promise<BenchResult[]> {
   const store = await createSqliteStore({ path: path.join(dir, 'digest.db') });
   try {
     const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, {
-      pieces: 4, interests: [], language: 'en', cron: '0 9 * * *', timezone: 'UTC', schedulePaused: false, adminChannelId: null,
+      pieces: 4,
+      interests: [],
+      language: 'en',
+      cron: '0 9 * * *',
+      timezone: 'UTC',
+      schedulePaused: false,
+      adminChannelId: null,
     });
     const archive = await store.ensureArchive(channel.id, 'UTC', new Date(START));
     for (let day = 0; day < EDITIONS; day++) await store.saveDigest(digest(channel.id, day));
@@ -91,9 +110,12 @@ export async function run(): Promise<BenchResult[]> {
     return [
       { name: `full static build, ${EDITIONS} editions`, value: fullMs, unit: 'ms', note: `${full.files} files written` },
       {
-        name: 'incremental rebuild after 1 new edition: files written', value: incremental.written, unit: 'files',
+        name: 'incremental rebuild after 1 new edition: files written',
+        value: incremental.written,
+        unit: 'files',
         // The new page, every index page (newest-first pages all shift by one) and the feed; no other edition page.
-        target: `= 1 + ${indexPages} index pages + feed`, ok: incremental.written === 1 + indexPages + 1,
+        target: `= 1 + ${indexPages} index pages + feed`,
+        ok: incremental.written === 1 + indexPages + 1,
         note: `of ${incremental.files} files; unchanged files keep their mtime`,
       },
       { name: 'incremental rebuild / full build (time)', value: incrementalMs / fullMs, unit: 'ratio', note: 'every page is still rendered and compared; only changed files are written' },

@@ -102,7 +102,9 @@ function fetchNode() {
  */
 function rerun(node, env) {
   const child = spawn(node, [...process.execArgv, ...process.argv.slice(1)], { stdio: 'inherit', env });
-  const forward = (signal) => () => { child.kill(signal); };
+  const forward = (signal) => () => {
+    child.kill(signal);
+  };
   const handlers = { SIGTERM: forward('SIGTERM'), SIGHUP: forward('SIGHUP'), SIGINT: () => {} };
   for (const [signal, handler] of Object.entries(handlers)) process.on(signal, handler);
   child.on('error', (error) => fail(`digest: could not start ${node}: ${error.message}`));

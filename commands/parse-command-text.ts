@@ -9,7 +9,7 @@ export interface ParsedCommandText {
   options: Record<string, string>;
 }
 
-const OPENERS: Record<string, string> = { '"': '"“”', '“': '”"', '”': '”"', '„': '“”"', '«': '»', "'": "'’", '‘': '’\'' };
+const OPENERS: Record<string, string> = { '"': '"“”', '“': '”"', '”': '”"', '„': '“”"', '«': '»', "'": "'’", '‘': "’'" };
 
 interface Token {
   value: string;

@@ -17,7 +17,7 @@ export function renderHelp(decl: CommandDecl): string {
   ];
   if (decl.defaultSubcommand !== undefined) lines.push(`\`/${decl.name}\` on its own runs \`/${decl.name} ${decl.defaultSubcommand}\`.`);
   lines.push('', '**For admins**', ...admin.map(line), '');
-  lines.push('N is a piece number in the channel\'s latest digest; `digest` picks an older one: `previous` or a date such as 2026-11-20.');
+  lines.push("N is a piece number in the channel's latest digest; `digest` picks an older one: `previous` or a date such as 2026-11-20.");
   lines.push('_On Slack, slash commands do not run inside threads: type them in the channel._');
   return lines.join('\n');
 }

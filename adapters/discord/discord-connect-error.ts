@@ -13,7 +13,8 @@ export function toDiscordConnectError(error: unknown): unknown {
     return new PlatformConnectError({ ...base, kind: 'token_rejected', variable: 'DISCORD_TOKEN', reason: String(code ?? 'HTTP 401'), message: 'Discord rejected DISCORD_TOKEN', hint: DISCORD_TOKEN_HINT });
   }
   if (code === DiscordjsErrorCodes.DisallowedIntents) {
-    return new PlatformConnectError({ ...base, kind: 'refused', reason: String(code), message: 'Discord refused the gateway intents the bot asks for', hint: 'The bot needs only the Guilds intent; check the application’s Bot settings in the Developer Portal.' });
+    return new PlatformConnectError({ ...base, kind: 'refused', reason: String(code), message: 'Discord refused the gateway intents the bot asks for',
+      hint: 'The bot needs only the Guilds intent; check the application’s Bot settings in the Developer Portal.' });
   }
   if (error instanceof RateLimitError) {
     return new PlatformConnectError({ ...base, kind: 'rate_limited', reason: 'HTTP 429', message: 'Discord is rate-limiting the login (429)', retryAfterSeconds: Math.ceil(error.retryAfter / 1000) });

@@ -136,4 +136,3 @@ function packEmbeds(parts: EmbedParts): PieceMessage[] {
   if (last) last.footer = { text: parts.footer };
   return embeds.map((embed) => ({ embeds: [embed] }));
 }
-

@@ -17,20 +17,43 @@ const MODIFIERS = /\u{FE0F}|[\u{1F3FB}-\u{1F3FF}]/gu;
 export function discordReactionMeaning(emoji: { id?: string | null; name?: string | null }): ReactionMeaning {
   if (emoji.id !== null && emoji.id !== undefined) return 'other';
   switch ((emoji.name ?? '').replace(MODIFIERS, '')) {
-    case '👍': return 'up';
-    case '👎': return 'down';
-    case '🔖': return 'save';
-    default: return 'other';
+    case '👍':
+      return 'up';
+    case '👎':
+      return 'down';
+    case '🔖':
+      return 'save';
+    default:
+      return 'other';
   }
 }
 
-interface RawUser { id?: string; username?: string; global_name?: string | null; bot?: boolean }
+interface RawUser {
+  id?: string;
+  username?: string;
+  global_name?: string | null;
+  bot?: boolean;
+}
 interface RawMessage {
-  id?: string; channel_id?: string; guild_id?: string; content?: string; timestamp?: string; edited_timestamp?: string | null;
-  author?: RawUser; member?: { nick?: string | null }; mentions?: RawUser[]; webhook_id?: string;
+  id?: string;
+  channel_id?: string;
+  guild_id?: string;
+  content?: string;
+  timestamp?: string;
+  edited_timestamp?: string | null;
+  author?: RawUser;
+  member?: { nick?: string | null };
+  mentions?: RawUser[];
+  webhook_id?: string;
   message_reference?: { message_id?: string };
 }
-interface RawReaction { user_id?: string; channel_id?: string; message_id?: string; guild_id?: string; emoji?: { id?: string | null; name?: string | null } }
+interface RawReaction {
+  user_id?: string;
+  channel_id?: string;
+  message_id?: string;
+  guild_id?: string;
+  emoji?: { id?: string | null; name?: string | null };
+}
 
 /** Message ids of links to messages of the same guild in the text (`https://discord.com/channels/<guild>/<channel>/<message>`). */
 function linkedMessages(text: string, guildId: string): string[] {
@@ -76,9 +99,14 @@ export function toThreadEvent(packet: { t?: string | null; d?: unknown }, botUse
       if (d.user_id === undefined || d.message_id === undefined || d.guild_id === undefined || d.user_id === botUserId) return null;
       const emoji = d.emoji ?? {};
       return {
-        kind: 'reaction', scope: { platform: 'discord', workspaceId: d.guild_id }, messageId: d.message_id, memberId: d.user_id,
+        kind: 'reaction',
+        scope: { platform: 'discord', workspaceId: d.guild_id },
+        messageId: d.message_id,
+        memberId: d.user_id,
         emoji: emoji.id === null || emoji.id === undefined ? (emoji.name ?? '?') : `<:${emoji.name ?? ''}:${emoji.id}>`,
-        meaning: discordReactionMeaning(emoji), present: packet.t === 'MESSAGE_REACTION_ADD', at: new Date(),
+        meaning: discordReactionMeaning(emoji),
+        present: packet.t === 'MESSAGE_REACTION_ADD',
+        at: new Date(),
       };
     }
     default:

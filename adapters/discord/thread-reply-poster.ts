@@ -22,10 +22,14 @@ function inline(parts: readonly ReplyInline[]): string {
 export function renderDiscordReply(reply: ThreadReply): string[] {
   const lines = reply.blocks.map((b) => {
     switch (b.kind) {
-      case 'heading': return `**${escapeFeedText(b.text)}**`;
-      case 'line': return inline(b.parts);
-      case 'bullet': return `• ${inline(b.parts)}`;
-      case 'note': return `-# ${escapeFeedText(b.text)}`;
+      case 'heading':
+        return `**${escapeFeedText(b.text)}**`;
+      case 'line':
+        return inline(b.parts);
+      case 'bullet':
+        return `• ${inline(b.parts)}`;
+      case 'note':
+        return `-# ${escapeFeedText(b.text)}`;
     }
   });
   return splitText(lines.join('\n'), PLATFORM_LIMITS.discord.content);

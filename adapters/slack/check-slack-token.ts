@@ -9,17 +9,30 @@ export const SLACK_APP_TOKEN_HINT = 'Set SLACK_APP_TOKEN to an app-level token (
 /** Error strings meaning the credential itself is bad: fixing the variable is the only cure. */
 export const SLACK_BAD_TOKEN_ERRORS = new Set(['invalid_auth', 'not_authed', 'account_inactive', 'token_revoked', 'token_expired', 'not_allowed_token_type', 'invalid_token']);
 
-export interface SlackIdentity { teamId: string; team: string; userId: string; botId: string | undefined; scopes: string[] | undefined }
+export interface SlackIdentity {
+  teamId: string;
+  team: string;
+  userId: string;
+  botId: string | undefined;
+  scopes: string[] | undefined;
+}
 
 type Variable = 'SLACK_BOT_TOKEN' | 'SLACK_APP_TOKEN';
 
 /** Maps a Slack `error` string (or an HTTP status) to a PlatformConnectError naming the variable at fault. */
 export function slackConnectError(options: { error?: string; status?: number; retryAfterSeconds?: number; variable: Variable; method: string; cause?: unknown }): PlatformConnectError {
   const { error, status, variable, method } = options;
-  const make = (kind: PlatformErrorKind, reason: string, message: string, hint?: string) => new PlatformConnectError({
-    platform: 'slack', kind, reason, message, ...(hint === undefined ? {} : { hint }), ...(kind === 'token_rejected' ? { variable } : {}),
-    ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }), cause: options.cause,
-  });
+  const make = (kind: PlatformErrorKind, reason: string, message: string, hint?: string) =>
+    new PlatformConnectError({
+      platform: 'slack',
+      kind,
+      reason,
+      message,
+      ...(hint === undefined ? {} : { hint }),
+      ...(kind === 'token_rejected' ? { variable } : {}),
+      ...(options.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: options.retryAfterSeconds }),
+      cause: options.cause,
+    });
   const hint = variable === 'SLACK_BOT_TOKEN' ? SLACK_BOT_TOKEN_HINT : SLACK_APP_TOKEN_HINT;
   if (error !== undefined && SLACK_BAD_TOKEN_ERRORS.has(error)) return make('token_rejected', error, `Slack rejected ${variable} (${error})`, hint);
   if (error === 'ratelimited' || status === 429) return make('rate_limited', error ?? 'HTTP 429', `Slack is rate-limiting ${method} (429)`);

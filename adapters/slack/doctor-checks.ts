@@ -16,7 +16,8 @@ export function slackDoctorChecks(options: { botToken: string; appToken: string 
       if (identity.scopes === undefined) return { status: 'warn', detail: `${who}; Slack did not list its scopes`, fix: 'Compare the app’s OAuth & Permissions page with the bot scopes in adapters/slack/manifest.yaml.' };
       const missing = manifestBotScopes().filter((scope) => !identity.scopes!.includes(scope));
       if (missing.length > 0) {
-        return { status: 'fail', detail: `${who}, but it lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`, fix: 'Add the missing bot scopes on the app’s OAuth & Permissions page (adapters/slack/manifest.yaml lists them all), then reinstall the app to the workspace.' };
+        return { status: 'fail', detail: `${who}, but it lacks the scope${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+          fix: 'Add the missing bot scopes on the app’s OAuth & Permissions page (adapters/slack/manifest.yaml lists them all), then reinstall the app to the workspace.' };
       }
       return { status: 'pass', detail: `${who}, every scope the manifest asks for` };
     },
@@ -25,7 +26,9 @@ export function slackDoctorChecks(options: { botToken: string; appToken: string 
     checks.push({
       name: 'slack app token',
       async run() {
-        if (options.appToken === undefined) return { status: 'fail', detail: 'slack.mode is socket but SLACK_APP_TOKEN is not set', fix: 'Set SLACK_APP_TOKEN (xapp-…, scope connections:write), or set slack.mode: http with SLACK_SIGNING_SECRET.' };
+        if (options.appToken === undefined) {
+          return { status: 'fail', detail: 'slack.mode is socket but SLACK_APP_TOKEN is not set', fix: 'Set SLACK_APP_TOKEN (xapp-…, scope connections:write), or set slack.mode: http with SLACK_SIGNING_SECRET.' };
+        }
         // Mints one Socket Mode URL that is never opened; Slack lets it expire.
         await callSlackOnce({ method: 'apps.connections.open', token: options.appToken, variable: 'SLACK_APP_TOKEN', ...api });
         return { status: 'pass', detail: 'SLACK_APP_TOKEN accepted: Socket Mode connections can be opened' };

@@ -32,7 +32,9 @@ export function toDeliveryError(error: unknown, channel: ChannelRef, action: str
     if (code === 'channel_not_found') return refused('not-found', `${where} was not found (deleted, or private without the bot) — check the channel id in the config, or ${INVITE_HINT}`);
     if (code === 'is_archived') return refused('not-found', `${where} is archived — unarchive it or point the digest at another channel`);
     if (BAD_TOKEN.has(code)) return refused('auth', `Slack rejected the bot token (${code}) — check SLACK_BOT_TOKEN (xoxb-…) and reinstall the app`);
-    if (code === 'missing_scope') return refused('permission', `the Slack app lacks a scope to ${action} — add the bot scopes in adapters/slack/manifest.yaml (chat:write, commands, users:read, channels:history, groups:history), then reinstall it`);
+    if (code === 'missing_scope') {
+      return refused('permission', `the Slack app lacks a scope to ${action} — add the bot scopes in adapters/slack/manifest.yaml (chat:write, commands, users:read, channels:history, groups:history), then reinstall it`);
+    }
     if (RATE_LIMITED.has(code)) return refused('rate-limited', `Slack rate-limited the bot while trying to ${action} in ${where} (${code}); will retry`);
     if (TRANSIENT.has(code)) return refused('transient', `Slack could not ${action} in ${where} (${code}); will retry`);
     return refused('rejected', `Slack refused to ${action} in ${where}: ${code}`);

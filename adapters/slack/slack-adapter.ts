@@ -147,7 +147,9 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           const code = (error as NodeJS.ErrnoException | null)?.code;
           if (code !== 'EADDRINUSE' && code !== 'EACCES') throw error;
           throw new DigestError(`slack.port ${options.port} is ${code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}`, {
-            code: 'config-invalid', hint: 'Set slack.port in the config to a free port (above 1023), or stop what is using it.', cause: error,
+            code: 'config-invalid',
+            hint: 'Set slack.port in the config to a free port (above 1023), or stop what is using it.',
+            cause: error,
           });
         }
       } else {
@@ -193,7 +195,8 @@ function slackStartError(error: unknown, variable: 'SLACK_BOT_TOKEN' | 'SLACK_AP
   const status = (error as { statusCode?: unknown } | null)?.statusCode;
   if (typeof status === 'number') return slackConnectError({ status, variable, method, cause: error });
   const reason = describeNetworkError(error);
-  return new PlatformConnectError({ platform: 'slack', kind: 'unreachable', reason, message: `Slack is unreachable (${method}): ${reason}`, hint: 'Check this machine’s network and DNS (and SLACK_API_URL, if set), or use slack.mode: http.', cause: error });
+  return new PlatformConnectError({ platform: 'slack', kind: 'unreachable', reason, message: `Slack is unreachable (${method}): ${reason}`, hint: 'Check this machine’s network and DNS (and SLACK_API_URL, if set), or use slack.mode: http.',
+    cause: error });
 }
 
 /**

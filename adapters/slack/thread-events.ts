@@ -25,7 +25,15 @@ function linkedMessages(text: string, channel: string): string[] {
   return ids;
 }
 
-interface SlackMessage { user?: string; bot_id?: string; subtype?: string; text?: string; ts?: string; thread_ts?: string; edited?: { ts?: string } }
+interface SlackMessage {
+  user?: string;
+  bot_id?: string;
+  subtype?: string;
+  text?: string;
+  ts?: string;
+  thread_ts?: string;
+  edited?: { ts?: string };
+}
 
 export interface SlackEventContext {
   teamId: string;
@@ -66,11 +74,18 @@ export async function toSlackThreadEvent(event: Record<string, unknown>, ctx: Sl
   const thread = message.thread_ts !== undefined && message.thread_ts !== message.ts ? message.thread_ts : undefined;
   const at = Number(edited ? (message.edited?.ts ?? event['ts']) : message.ts) * 1000;
   return {
-    kind: 'message', scope, messageId: message.ts,
+    kind: 'message',
+    scope,
+    messageId: message.ts,
     refersTo: [...new Set([...linkedMessages(message.text, channel), ...(thread === undefined ? [] : [thread])])],
-    authorId: author, authorName: fromBot ? author : await ctx.nameOf(author), fromBot, text: message.text,
-    permalink: slackPermalink(ctx.teamUrl, channel, message.ts, thread), at: Number.isFinite(at) ? new Date(at) : new Date(),
-    mentionsBot: ctx.botUserId !== undefined && message.text.includes(`<@${ctx.botUserId}>`), edited,
+    authorId: author,
+    authorName: fromBot ? author : await ctx.nameOf(author),
+    fromBot,
+    text: message.text,
+    permalink: slackPermalink(ctx.teamUrl, channel, message.ts, thread),
+    at: Number.isFinite(at) ? new Date(at) : new Date(),
+    mentionsBot: ctx.botUserId !== undefined && message.text.includes(`<@${ctx.botUserId}>`),
+    edited,
   };
 }
 

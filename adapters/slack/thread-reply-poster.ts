@@ -85,7 +85,11 @@ export function createSlackReplyPoster(options: { client: WebClient; logger: Log
             continue;
           }
           const result = await client.chat.postMessage({
-            channel: channel.channelId, thread_ts: target.threadId, ...message, unfurl_links: false, unfurl_media: false,
+            channel: channel.channelId,
+            thread_ts: target.threadId,
+            ...message,
+            unfurl_links: false,
+            unfurl_media: false,
             metadata: { event_type: STEP_EVENT_TYPE, event_payload: { key } },
           });
           if (typeof result.ts !== 'string') throw new Error('Slack accepted the reply but returned no ts');

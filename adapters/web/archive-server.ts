@@ -110,9 +110,10 @@ export async function startArchiveServer(options: { site: ArchiveSite; port: num
   logger.info({ port, root: site.root }, 'web archive listening');
   return {
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

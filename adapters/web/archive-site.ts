@@ -55,7 +55,11 @@ export function createArchiveSite(options: ArchiveSiteOptions): ArchiveSite {
   const notFoundBody = Buffer.from(renderNotFoundPage(site, root));
   const notFound = (): SiteResponse => ({ status: 404, contentType: HTML, body: notFoundBody, lastModified: undefined, cache: 'no-store', noindex: true });
   const page = (body: string, extra: Partial<SiteResponse> & Pick<SiteResponse, 'cache' | 'noindex'>): SiteResponse => ({
-    status: 200, contentType: HTML, lastModified: undefined, ...extra, body: Buffer.from(body),
+    status: 200,
+    contentType: HTML,
+    lastModified: undefined,
+    ...extra,
+    body: Buffer.from(body),
   });
 
   const contextOf = (open: OpenArchive): ChannelContext => ({
@@ -66,8 +70,7 @@ export function createArchiveSite(options: ArchiveSiteOptions): ArchiveSite {
     feedTitle: options.digestName,
   });
   const cacheOf = (open: OpenArchive): CachePolicy => (open.archive.visibility === 'public' ? 'public' : 'private');
-  const later = (...dates: (Date | undefined)[]): Date | undefined =>
-    dates.reduce<Date | undefined>((max, d) => (d === undefined || (max !== undefined && max >= d) ? max : d), undefined);
+  const later = (...dates: (Date | undefined)[]): Date | undefined => dates.reduce<Date | undefined>((max, d) => (d === undefined || (max !== undefined && max >= d) ? max : d), undefined);
 
   const channelPage = async (open: OpenArchive, rest: string[], query: URLSearchParams): Promise<SiteResponse> => {
     const ctx = contextOf(open);

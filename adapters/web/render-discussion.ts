@@ -3,13 +3,15 @@ import { html, safeHref, type SafeHtml } from './html.ts';
 
 /** Readers' words, escaped by construction; links only to http(s), marked as user content. */
 function inline(parts: readonly ReplyInline[]): SafeHtml {
-  return html`${parts.map((p) => {
-    if (typeof p === 'string') return html`${p}`;
-    if ('strong' in p) return html`<strong>${p.strong}</strong>`;
-    if ('quote' in p) return html`<q>${p.quote}</q>`;
-    const href = safeHref(p.link);
-    return href === undefined ? html`${p.label}` : html`<a href="${href}" rel="nofollow ugc noopener noreferrer">${p.label}</a>`;
-  })}`;
+  return html`${
+    parts.map((p) => {
+      if (typeof p === 'string') return html`${p}`;
+      if ('strong' in p) return html`<strong>${p.strong}</strong>`;
+      if ('quote' in p) return html`<q>${p.quote}</q>`;
+      const href = safeHref(p.link);
+      return href === undefined ? html`${p.label}` : html`<a href="${href}" rel="nofollow ugc noopener noreferrer">${p.label}</a>`;
+    })
+  }`;
 }
 
 /** Consecutive bullets as one list. */
@@ -35,9 +37,12 @@ export function renderDiscussion(reply: ThreadReply, anchor: string): SafeHtml {
           return html`<h3 id="discussion-${anchor}">${g.text}</h3>\n`;
         }
         return html`<h4>${g.text}</h4>\n`;
-      case 'line': return html`<p>${inline(g.parts)}</p>\n`;
-      case 'note': return html`<p class="note">${g.text}</p>\n`;
-      default: return html``;
+      case 'line':
+        return html`<p>${inline(g.parts)}</p>\n`;
+      case 'note':
+        return html`<p class="note">${g.text}</p>\n`;
+      default:
+        return html``;
     }
   });
   return html`<section class="discussion" aria-labelledby="discussion-${anchor}">\n${body}</section>\n`;

@@ -12,12 +12,16 @@ export function renderIndexPage(ctx: ChannelContext, page: EditionsPage, timeZon
   const list = page.editions.length === 0
     ? html`<p>${strings.noEditionsYet}</p>`
     : html`<ol class="editions">
-${page.editions.map(({ digest, slug }) => html`<li>
+${
+      page.editions.map(({ digest, slug }) =>
+        html`<li>
 <a href="${href(sitePaths.edition(ctx.key, slug))}">${digest.title}</a>
 <p class="meta">${metaLine(digest, strings, timeZone)}</p>
 <p>${digest.headerLine}</p>
 </li>
-`)}</ol>`;
+`
+      )
+    }</ol>`;
   const pager = page.pageCount <= 1 ? html`` : html`
 <nav class="pages" aria-label="${strings.pagination}">
 ${page.page > 1 ? html`<a href="${href(sitePaths.indexPage(ctx.key, page.page - 1))}" rel="prev">${strings.newer}</a>` : html`<span></span>`}

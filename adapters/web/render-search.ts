@@ -12,11 +12,15 @@ export function renderSearchPage(ctx: ChannelContext, query: string, hits: reado
     ? html`<p role="status">${strings.noResults(query)}</p>`
     : html`<h2 role="status">${strings.searchResults(hits.length, query)}</h2>
 <ol class="hits">
-${hits.map((hit) => html`<li>
+${
+      hits.map((hit) =>
+        html`<li>
 <a href="${href(sitePaths.edition(ctx.key, hit.slug))}#${pieceAnchor(hit.position)}">${hit.position}. ${hit.title}</a>
 <p class="hit-where">${hit.sourceName} · ${strings.pieceInEdition(hit.position, hit.editionTitle)}</p>
 </li>
-`)}</ol>`;
+`
+      )
+    }</ol>`;
   const main = html`<h1>${strings.search}</h1>
 <form class="search-form" method="get" action="./" role="search">
 <label for="q">${strings.searchPlaceholder}</label>

@@ -9,11 +9,15 @@ export function renderHomePage(site: SiteContext, archives: readonly PublicArchi
   const { strings } = site;
   const path = sitePaths.home;
   const list = archives.length === 0 ? html`<p>${strings.nothingPublic}</p>` : html`<ul class="editions">
-${archives.map(({ open, latest, total }) => html`<li>
+${
+    archives.map(({ open, latest, total }) =>
+      html`<li>
 <a href="${relativeHref(path, sitePaths.channel(open.key))}">${latest === undefined ? open.channel.ref.channelId : nameOf(latest.digest.title)}</a>
 <p class="meta">${strings.editionCount(total)}${latest === undefined ? '' : html` · ${strings.latestEdition(editionDate(latest.digest, strings, open.archive.timeZone))}`}</p>
 </li>
-`)}</ul>`;
+`
+    )
+  }</ul>`;
   const main = html`<h1>${site.siteName}</h1>
 <p class="lede">${strings.homeIntro}</p>
 ${list}`;

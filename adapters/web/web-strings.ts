@@ -27,8 +27,7 @@ export interface WebExtras {
 
 export type WebStrings = Messages & WebExtras;
 
-const count = (locale: string, n: number, one: string, other: string): string =>
-  `${new Intl.NumberFormat(locale).format(n)} ${new Intl.PluralRules(locale).select(n) === 'one' ? one : other}`;
+const count = (locale: string, n: number, one: string, other: string): string => `${new Intl.NumberFormat(locale).format(n)} ${new Intl.PluralRules(locale).select(n) === 'one' ? one : other}`;
 
 const EXTRAS: Record<string, WebExtras> = {
   en: {

@@ -17,7 +17,7 @@ export const CLI_COMMANDS: readonly CliCommand[] = [
   },
   {
     name: 'site',
-    summary: 'The web archive as static files: `site build <dir>` writes (or updates) them; `site urls` lists each channel\'s address',
+    summary: "The web archive as static files: `site build <dir>` writes (or updates) them; `site urls` lists each channel's address",
     usage: 'digest site build <dir> | digest site urls [--config FILE]',
     load: async () => (await import('./commands/site.ts')).siteCommand,
   },

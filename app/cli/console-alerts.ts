@@ -11,7 +11,11 @@ import type { CliIo } from './cli-io.ts';
 export function consoleAlerts(app: AppContext, io: CliIo): RuntimeAlerts {
   const poster = createConsolePoster({ write: (text) => io.stderr.write(text), width: 100, color: false });
   return createRuntimeAlerts({
-    store: app.store, now: app.now, logger: app.logger, llmConfigured: app.llmConfigured, budget: app.budget,
+    store: app.store,
+    now: app.now,
+    logger: app.logger,
+    llmConfigured: app.llmConfigured,
+    budget: app.budget,
     posterFor: (platform) => (platform === 'console' ? poster : undefined),
   });
 }

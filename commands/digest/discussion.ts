@@ -13,8 +13,7 @@ export function discussionOf(ctx: RunContext) {
   return discussion;
 }
 
-const inline = (parts: readonly ReplyInline[]): string =>
-  parts.map((p) => (typeof p === 'string' ? p : 'strong' in p ? `**${p.strong}**` : 'quote' in p ? `“${p.quote}”` : `${p.label}: ${p.link}`)).join('');
+const inline = (parts: readonly ReplyInline[]): string => parts.map((p) => (typeof p === 'string' ? p : 'strong' in p ? `**${p.strong}**` : 'quote' in p ? `“${p.quote}”` : `${p.label}: ${p.link}`)).join('');
 
 /** A reply under a digest as a command's answer (lightly-marked plain text, escaped by each adapter). */
 export function replyAsText(reply: ThreadReply): string {

@@ -12,7 +12,7 @@ export function archiveServiceOf(ctx: RunContext): ArchiveService {
 /** `/digest link N [digest]`: the original's link and, with a public archive URL, the piece's anchor on the edition's page. */
 export const linkCommand = defineSubcommand({
   name: 'link',
-  description: 'The link to piece N, and to it on the digest\'s web page',
+  description: "The link to piece N, and to it on the digest's web page",
   permission: 'member',
   options: [pieceNumberOption, digestSelectorOption],
   async run(args, ctx) {

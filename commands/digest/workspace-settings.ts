@@ -22,7 +22,7 @@ export const alertsSetting = defineSubcommand({
     if (/^show$/i.test(args.channel.trim())) return okReply(workspaceLines(await bot.workspace.show(ctx.actor))[1]!);
     if (/^(off|none|reset)$/i.test(args.channel.trim())) {
       await bot.workspace.setAlerts(ctx.actor, null);
-      return okReply('Admin alerts go to the channels they concern again (each one\'s admin channel from the config file, or the channel itself).');
+      return okReply("Admin alerts go to the channels they concern again (each one's admin channel from the config file, or the channel itself).");
     }
     const channelId = parseChannelReference(args.channel, ctx.channel.channelId);
     if (ctx.channelInWorkspace !== undefined && !(await ctx.channelInWorkspace(channelId))) {
@@ -45,7 +45,11 @@ export const budgetSetting = defineSubcommand({
     if (/^show$/i.test(args.tokens.trim())) return okReply(workspaceLines(await ctx.services.bot.workspace.show(ctx.actor))[2]!);
     const { budget } = await ctx.services.bot.workspace.setBudget(ctx.actor, parseTokens(args.tokens));
     if (budget.limit === null) return okReply('This workspace has no LLM budget now: digests always use the LLM, and questions are limited only per member and channel.');
-    return okReply(`This workspace may use ${formatTokens(budget.limit)} LLM tokens a month (UTC). Admins are warned at ${Math.round(ctx.services.bot.deps.index.config.cost.warnAtRatio * 100)} %; once it is used up, digests are summarised offline until the 1st. See /digest usage.`);
+    return okReply(
+      `This workspace may use ${formatTokens(budget.limit)} LLM tokens a month (UTC). Admins are warned at ${
+        Math.round(ctx.services.bot.deps.index.config.cost.warnAtRatio * 100)
+      } %; once it is used up, digests are summarised offline until the 1st. See /digest usage.`,
+    );
   },
 });
 
@@ -87,8 +91,8 @@ export function workspaceLines(view: WorkspaceView): string[] {
   const alerts = view.console
     ? '• Admin alerts: printed in this terminal'
     : settings.alertChannelId === null
-      ? '• Admin alerts: to the channels they concern (set one channel with /digest settings alerts <channel>)'
-      : `• Admin alerts go to: channel \`${settings.alertChannelId}\`${settings.alertMention === null ? '' : `, mentioning ${describeMention(settings.alertMention)}`}`;
+    ? '• Admin alerts: to the channels they concern (set one channel with /digest settings alerts <channel>)'
+    : `• Admin alerts go to: channel \`${settings.alertChannelId}\`${settings.alertMention === null ? '' : `, mentioning ${describeMention(settings.alertMention)}`}`;
   const limit = budget.limit === null ? 'none' : `${formatTokens(budget.limit)} tokens a month`;
   return ['**This workspace**', alerts, `• LLM budget: ${limit} (${describeOrigin(budget.origin)})`];
 }

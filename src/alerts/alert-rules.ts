@@ -31,7 +31,8 @@ export function observe(event: AlertEvent): Observation {
       return { family: `permission-${event.permission}`, subject: channelIdOf(event.channel), state: event.missing ? 'missing' : 'ok', detail: { channel: event.channel, detail: event.detail } };
     case 'delivery':
       return {
-        family: event.kind, subject: channelIdOf(event.channel),
+        family: event.kind,
+        subject: channelIdOf(event.channel),
         state: event.failed ? 'failed' : (event.refusedPieces ?? 0) > 0 ? 'incomplete' : 'ok',
         detail: { channel: event.channel, edition: event.edition, error: event.error, willRetry: event.willRetry, refusedPieces: event.refusedPieces ?? 0 },
       };
@@ -68,7 +69,9 @@ export function describeChange(family: string, state: string, previous: string, 
     case 'source-failing':
       return state === 'ok'
         ? [`${source} is working again.`]
-        : [`${source} is failing: ${text(detail['error']) || 'unknown error'}${numberOf(detail['consecutiveFailures']) > 0 ? ` (${numberOf(detail['consecutiveFailures'])} failed fetches in a row)` : ''}. Check it with /digest sources list.`];
+        : [
+          `${source} is failing: ${text(detail['error']) || 'unknown error'}${numberOf(detail['consecutiveFailures']) > 0 ? ` (${numberOf(detail['consecutiveFailures'])} failed fetches in a row)` : ''}. Check it with /digest sources list.`,
+        ];
     case 'source-quiet':
       return state === 'ok'
         ? [`${source} is publishing again.`]
@@ -80,11 +83,16 @@ export function describeChange(family: string, state: string, previous: string, 
     case 'full-text-blocked':
       return state === 'ok'
         ? [`${source}: article pages load again for full text.`]
-        : [`${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article ${numberOf(detail['pages']) === 1 ? 'page' : 'pages'}` : 'its article pages'} could not be fetched for full text (${text(detail['reason']) || 'blocked'}); summaries use the feed's excerpt instead.`];
+        : [
+          `${source}: ${numberOf(detail['pages']) > 0 ? `${numberOf(detail['pages'])} article ${numberOf(detail['pages']) === 1 ? 'page' : 'pages'}` : 'its article pages'} could not be fetched for full text (${
+            text(detail['reason']) || 'blocked'
+          }); summaries use the feed's excerpt instead.`,
+        ];
     case 'llm-unavailable':
       return state === 'ok'
         ? ['The LLM is answering again: digests have Why it matters and What you can build with this again.']
-        : [channel === null ? 'Today\'s digest was' : 'Today\'s digest in ', ...(channel === null ? [] : [...here, ' was']), ` summarised offline because the LLM did not answer (${text(detail['reason']) || 'no reason given'}). Check the LLM server and LLM_MODEL.`];
+        : [channel === null ? "Today's digest was" : "Today's digest in ", ...(channel === null ? [] : [...here, ' was']),
+          ` summarised offline because the LLM did not answer (${text(detail['reason']) || 'no reason given'}). Check the LLM server and LLM_MODEL.`];
     case 'llm-budget': {
       const limit = formatTokens(numberOf(detail['limit']));
       const resets = formatDay(new Date(text(detail['resetsAt'])));
@@ -102,10 +110,16 @@ export function describeChange(family: string, state: string, previous: string, 
     case 'permission-read-history':
       return state === 'ok'
         ? ['I can read the history of ', ...here, ' again.']
-        : ['I cannot read the message history of ', ...here, `${text(detail['detail']) ? ` (${text(detail['detail'])})` : ''}, so after a restart I cannot check what was already posted and a digest message may appear twice. Give the bot Read Message History (Discord) or channels:history (Slack).`];
+        : ['I cannot read the message history of ', ...here,
+          `${
+            text(detail['detail']) ? ` (${text(detail['detail'])})` : ''
+          }, so after a restart I cannot check what was already posted and a digest message may appear twice. Give the bot Read Message History (Discord) or channels:history (Slack).`];
     case 'delivery':
       if (state === 'ok') return ['Digests reach ', ...here, previous === 'incomplete' ? ' in full again.' : ' again.'];
-      if (state === 'incomplete') return ['The digest in ', ...here, ` went out without ${numberOf(detail['refusedPieces']) === 1 ? 'one piece' : `${numberOf(detail['refusedPieces'])} pieces`} the platform refused: ${text(detail['error']) || 'no reason given'}. The other pieces were posted.`];
+      if (state === 'incomplete') {
+        return ['The digest in ', ...here,
+          ` went out without ${numberOf(detail['refusedPieces']) === 1 ? 'one piece' : `${numberOf(detail['refusedPieces'])} pieces`} the platform refused: ${text(detail['error']) || 'no reason given'}. The other pieces were posted.`];
+      }
       return ['The digest for ', ...here, ` could not be delivered: ${text(detail['error']) || 'unknown error'}. ${detail['willRetry'] === true ? 'It will be retried.' : 'It will not be retried; the next edition tries again.'}`];
     default:
       return [`${family} is now ${state}.`];

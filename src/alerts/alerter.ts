@@ -99,7 +99,7 @@ export function createAlerter(options: AlerterOptions): Alerter {
         let byWorkspace: Map<WorkspaceKey, Channel[] | undefined>;
         if (isSourceEvent(event)) {
           let readers = readersOf.get(event.source.id);
-          if (readers === undefined) readersOf.set(event.source.id, (readers = store.subscribers.channelsReadingSource(event.source.id)));
+          if (readers === undefined) readersOf.set(event.source.id, readers = store.subscribers.channelsReadingSource(event.source.id));
           byWorkspace = new Map();
           for (const channel of await readers) {
             const workspace = workspaceKeyOf(channel.ref);
@@ -138,7 +138,7 @@ export function createAlerter(options: AlerterOptions): Alerter {
     for (const announcement of announcements) {
       const { workspace } = announcement.record.key;
       let settings = settingsOf.get(workspace);
-      if (settings === undefined) settingsOf.set(workspace, (settings = await store.workspaces.getWorkspaceSettings(workspace)));
+      if (settings === undefined) settingsOf.set(workspace, settings = await store.workspaces.getWorkspaceSettings(workspace));
       const targets = settings.alertChannelId !== null
         ? [{ ref: { ...parseWorkspaceKey(workspace), channelId: settings.alertChannelId }, viaAlertChannel: true }]
         : fallbackTargets(announcement);

@@ -13,8 +13,11 @@ export function eventsFromIngest(reports: readonly SourceIngestReport[], consecu
     if (report.outcome === 'skipped') continue;
     const source = { id: report.sourceId, name: report.sourceName, url: report.url };
     events.push({
-      kind: 'source-failing', source, failing: report.failing,
-      error: report.failing ? report.error : null, consecutiveFailures: report.failing ? (consecutiveFailures.get(report.sourceId) ?? 0) : 0,
+      kind: 'source-failing',
+      source,
+      failing: report.failing,
+      error: report.failing ? report.error : null,
+      consecutiveFailures: report.failing ? (consecutiveFailures.get(report.sourceId) ?? 0) : 0,
     });
     if (report.outcome === 'fetched') {
       const items = report.newItems + report.seenItems + report.updatedItems + report.duplicateItems + report.failedItems;

@@ -38,7 +38,9 @@ export function eventsFromDigest(channel: ChannelRef, digest: Digest, llmConfigu
   if (!llmConfigured || digest.offlineReason !== undefined || digest.pieces.length === 0) return [];
   const failed = digest.pieces.filter((p) => p.summarisedBy === 'offline-fallback').length;
   return [{
-    kind: 'llm-unavailable', workspace: workspaceKeyOf(channel), channel,
+    kind: 'llm-unavailable',
+    workspace: workspaceKeyOf(channel),
+    channel,
     unavailable: failed > 0,
     reason: failed > 0 ? `it failed on ${failed} of ${digest.pieces.length} pieces` : null,
   }];

@@ -79,7 +79,7 @@ export async function editionLinkFor(link: EditionLink | undefined, digest: Dige
   try {
     return await link(digest);
   } catch (error) {
-    logger.warn({ digestId: digest.id, err: error instanceof Error ? error.message : String(error) }, 'could not find the edition\'s web page; posting the header without its link');
+    logger.warn({ digestId: digest.id, err: error instanceof Error ? error.message : String(error) }, "could not find the edition's web page; posting the header without its link");
     return undefined;
   }
 }

@@ -63,7 +63,13 @@ export function createBot(deps: BotDeps): Bot {
     async readChannel(ref) {
       const id = channelIdOf(ref);
       return (await deps.store.getChannel(id)) ?? {
-        id, ref, settings: deps.index.defaults, settingsSetInChat: [], createdAt: deps.now(), lastDeliveryError: null, lastDeliveryErrorAt: null,
+        id,
+        ref,
+        settings: deps.index.defaults,
+        settingsSetInChat: [],
+        createdAt: deps.now(),
+        lastDeliveryError: null,
+        lastDeliveryErrorAt: null,
       };
     },
     sources: {

@@ -54,8 +54,11 @@ export function createCachedAsk(options: {
 }): CachedAsk {
   const inFlight = new Map<string, Promise<{ answer: AskAnswer; cached: boolean }>>();
   const keyOf = (request: AskRequest) => ({
-    contentHash: request.contentHash, question: normaliseQuestion(request.question), language: request.language,
-    model: options.model, promptVersion: options.promptVersion,
+    contentHash: request.contentHash,
+    question: normaliseQuestion(request.question),
+    language: request.language,
+    model: options.model,
+    promptVersion: options.promptVersion,
   });
   const lookup = async (request: AskRequest): Promise<AskAnswer | undefined> => {
     const stored = storedAnswer.safeParse(await options.cache.getAskAnswer(keyOf(request)));

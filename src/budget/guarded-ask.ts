@@ -31,7 +31,8 @@ export function createGuardedAsk(options: { cachedAsk: CachedAsk; limiter: AskRa
     const status = await options.budget.status(caller.workspace);
     if (status.level === 'exceeded') {
       return {
-        kind: 'refused', reason: 'over-budget',
+        kind: 'refused',
+        reason: 'over-budget',
         message: `This workspace's monthly LLM budget of ${formatTokens(status.limit ?? 0)} tokens is used up, so new questions cannot be answered until it resets on ${formatDay(status.resetsAt)}.`,
         hint: 'Questions already answered are still answered from the cache. An admin can see the usage with /digest usage and raise the budget with /digest settings budget <tokens>.',
       };
@@ -40,7 +41,8 @@ export function createGuardedAsk(options: { cachedAsk: CachedAsk; limiter: AskRa
     if (!slot.ok) {
       const minutes = Math.max(1, Math.ceil((slot.retryAt.getTime() - options.now().getTime()) / 60_000));
       return {
-        kind: 'refused', reason: 'rate-limited',
+        kind: 'refused',
+        reason: 'rate-limited',
         message: slot.scope === 'member'
           ? `You have asked ${slot.limit} new questions in the last hour, the most one member may; try again in ${minutes} min.`
           : `This channel has asked ${slot.limit} new questions in the last hour, the most it may; try again in ${minutes} min.`,

@@ -57,7 +57,13 @@ export function loadConfig(options: LoadConfigOptions): LoadedConfig {
     // Each hint names what is at fault: the environment variables, the file, or both.
     const variables = envResult.success ? [] : [...new Set(envResult.error.issues.map((issue) => String(issue.path[0])))];
     const hints = [
-      ...(variables.length === 0 ? [] : [`Fix the environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} where ${variables.length > 1 ? 'they are' : 'it is'} set (shell, .env, compose file or systemd unit), or unset ${variables.length > 1 ? 'them' : 'it'}.`]),
+      ...(variables.length === 0
+        ? []
+        : [
+          `Fix the environment variable${variables.length > 1 ? 's' : ''} ${variables.join(', ')} where ${variables.length > 1 ? 'they are' : 'it is'} set (shell, .env, compose file or systemd unit), or unset ${
+            variables.length > 1 ? 'them' : 'it'
+          }.`,
+        ]),
       ...(parsed.success || configPath === null ? [] : [`Fix ${configPath} (see examples/digest.config.yaml for every key).`]),
     ];
     throw new ConfigError(problems, hints.length === 0 ? undefined : hints.join('\n'));

@@ -2,7 +2,11 @@ import type { Logger } from '../log/logger.ts';
 import { PlatformConnectError } from './platform-error.ts';
 
 /** Capped exponential backoff: initial, ×factor per failed attempt, never more than max. */
-export interface Backoff { initialMs: number; factor: number; maxMs: number }
+export interface Backoff {
+  initialMs: number;
+  factor: number;
+  maxMs: number;
+}
 export const CONNECT_BACKOFF: Backoff = { initialMs: 1_000, factor: 2, maxMs: 60_000 };
 
 /** The delay before attempt `attempt + 1`, after `attempt` failures (1-based). */
@@ -11,7 +15,12 @@ export function backoffDelay(policy: Backoff, attempt: number): number {
 }
 
 /** What /healthz shows for a platform while it connects. */
-export interface ConnectStatus { ok: boolean; detail: string; kind?: string; [field: string]: unknown }
+export interface ConnectStatus {
+  ok: boolean;
+  detail: string;
+  kind?: string;
+  [field: string]: unknown;
+}
 
 export interface ConnectWithRetryOptions<T> {
   /** "Slack", "Discord": how log lines name it. */
@@ -72,8 +81,14 @@ export async function connectWithRetry<T>(options: ConnectWithRetryOptions<T>): 
 function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal!.reason); };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -51,11 +51,21 @@ export function describeNetworkError(error: unknown): string {
   const code = typeof cause?.code === 'string' ? cause.code : undefined;
   const where = typeof cause?.hostname === 'string' ? ` (${cause.hostname})` : typeof cause?.address === 'string' ? ` (${cause.address}${cause.port === undefined ? '' : `:${String(cause.port)}`})` : '';
   switch (code) {
-    case 'ECONNREFUSED': return `connection refused${where}`;
-    case 'ENOTFOUND': case 'EAI_AGAIN': return `host not found${where}`;
-    case 'ECONNRESET': case 'UND_ERR_SOCKET': return `connection reset${where}`;
-    case 'ETIMEDOUT': case 'UND_ERR_CONNECT_TIMEOUT': case 'UND_ERR_HEADERS_TIMEOUT': return `no answer (timed out)${where}`;
-    case 'EHOSTUNREACH': case 'ENETUNREACH': return `network unreachable${where}`;
+    case 'ECONNREFUSED':
+      return `connection refused${where}`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `host not found${where}`;
+    case 'ECONNRESET':
+    case 'UND_ERR_SOCKET':
+      return `connection reset${where}`;
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+    case 'UND_ERR_HEADERS_TIMEOUT':
+      return `no answer (timed out)${where}`;
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `network unreachable${where}`;
     default: {
       const message = typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
       return code === undefined ? message : `${message} (${code})`;

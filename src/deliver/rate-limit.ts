@@ -49,13 +49,22 @@ export function rateLimitPoster(poster: DigestPoster, limits: {
   };
   return {
     platform: poster.platform,
-    postHeader: async (c, d, s) => { await gate(c.channelId); return poster.postHeader(c, d, s); },
+    postHeader: async (c, d, s) => {
+      await gate(c.channelId);
+      return poster.postHeader(c, d, s);
+    },
     openThread: async (c, h, d, s) => {
       if (limits.threadIsRequest !== false) await gate(c.channelId);
       return poster.openThread(c, h, d, s);
     },
-    postPiece: async (c, t, d, p, s) => { await gate(c.channelId); return poster.postPiece(c, t, d, p, s); },
-    postAlert: async (c, alert) => { await gate(c.channelId); return poster.postAlert(c, alert); },
+    postPiece: async (c, t, d, p, s) => {
+      await gate(c.channelId);
+      return poster.postPiece(c, t, d, p, s);
+    },
+    postAlert: async (c, alert) => {
+      await gate(c.channelId);
+      return poster.postAlert(c, alert);
+    },
   };
 }
 

@@ -95,7 +95,16 @@ export async function resumePendingDeliveries(options: ResumePendingOptions): Pr
     }
     logger.info({ channel: channel.id, edition: delivery.edition }, 'resuming a pending delivery');
     const outcome = await postDigestSteps({
-      store, poster, channel, digest, deliveryId: delivery.id, holder: options.holder, attempt, resumed: true, now: options.now, logger,
+      store,
+      poster,
+      channel,
+      digest,
+      deliveryId: delivery.id,
+      holder: options.holder,
+      attempt,
+      resumed: true,
+      now: options.now,
+      logger,
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
       ...(options.alertRefusedPieces === undefined ? {} : { alertRefusedPieces: options.alertRefusedPieces }),
     });

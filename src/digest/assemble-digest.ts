@@ -43,7 +43,13 @@ export interface AssembleDigestInput {
 /** The words a reader reads in an edition: what its read time is the time to read. */
 export function editionTexts(digest: Pick<Digest, 'title' | 'headerLine' | 'pieces'>): string[] {
   return [digest.title, digest.headerLine, ...digest.pieces.flatMap((p) => [
-    `${p.position}. ${p.title}`, p.sourceName, p.summary.summary, p.summary.whyItMatters ?? '', p.summary.whatToBuild ?? '', ...p.summary.keyTakeaways, p.reason,
+    `${p.position}. ${p.title}`,
+    p.sourceName,
+    p.summary.summary,
+    p.summary.whyItMatters ?? '',
+    p.summary.whatToBuild ?? '',
+    ...p.summary.keyTakeaways,
+    p.reason,
   ])];
 }
 

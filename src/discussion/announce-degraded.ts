@@ -6,7 +6,8 @@ import type { Store } from '../store/store.ts';
 const FAMILY = 'discord-message-content';
 
 /** What admins are told, once, when Discord refused the Message Content intent. */
-export const MESSAGE_CONTENT_NOTICE = 'The bot cannot read replies in digest threads: Discord refused the Message Content intent, so discussion digests only see mentions of the bot and reactions. To fix it, enable "Message Content Intent" under Bot → Privileged Gateway Intents in the Discord Developer Portal and restart the bot (docs/discord.md, "Reader discussion").';
+export const MESSAGE_CONTENT_NOTICE =
+  'The bot cannot read replies in digest threads: Discord refused the Message Content intent, so discussion digests only see mentions of the bot and reactions. To fix it, enable "Message Content Intent" under Bot → Privileged Gateway Intents in the Discord Developer Portal and restart the bot (docs/discord.md, "Reader discussion").';
 
 /**
  * Tells each guild's admins once that the bot reads mentions and reactions only: one alert state per guild, claimed

@@ -58,7 +58,9 @@ export function createDiscussionDigests(deps: DiscussionDigestsDeps) {
     const comments = discussionComments(thread, source);
     if (comments.length === 0) return null;
     const discussion = await deps.summarise({
-      workspace: workspaceKeyOf(channel.ref), comments, language: channel.settings.language,
+      workspace: workspaceKeyOf(channel.ref),
+      comments,
+      language: channel.settings.language,
       piece: { contentHash: piece?.contentHash ?? entry.pieceId, title: entry.title, sourceName: entry.sourceName, summary: entry.summary.summary },
     });
     if (!hasPoints(discussion)) return null;
@@ -67,8 +69,7 @@ export function createDiscussionDigests(deps: DiscussionDigestsDeps) {
   };
 
   /** Kept as it is posted, for the piece's web page. */
-  const keep = (channel: Channel, digest: Digest, position: number, reply: ThreadReply) =>
-    store.discussion.saveDiscussionReply({ channelId: channel.id, digestId: digest.id, position, reply, at: deps.now() });
+  const keep = (channel: Channel, digest: Digest, position: number, reply: ThreadReply) => store.discussion.saveDiscussionReply({ channelId: channel.id, digestId: digest.id, position, reply, at: deps.now() });
 
   const build = async (channel: Channel, digest: Digest, position: number): Promise<BuiltReply | null> => {
     const composed = await compose(channel, digest, position);
@@ -90,12 +91,18 @@ export function createDiscussionDigests(deps: DiscussionDigestsDeps) {
       const thread = await digestThread(store, digest);
       if (poster === undefined || thread === undefined) return { status: 'no-thread', composed };
       const outcome = await postSideReply({
-        store, poster, channel, digest, post: { kind: 'discussion', digestId: digest.id, position },
+        store,
+        poster,
+        channel,
+        digest,
+        post: { kind: 'discussion', digestId: digest.id, position },
         build: async () => {
           await keep(channel, digest, position, composed.reply);
           return { reply: composed.reply, replyTo: thread.pieceMessages.get(position) ?? null };
         },
-        holder: deps.holder, now: deps.now, logger: deps.logger,
+        holder: deps.holder,
+        now: deps.now,
+        logger: deps.logger,
       });
       return { position, ...outcome };
     },

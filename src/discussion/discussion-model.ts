@@ -57,11 +57,21 @@ export function discussionComments(thread: readonly StoredThreadComment[], sourc
   for (const c of source) if (c.inReplyTo !== null) repliesTo.set(c.inReplyTo, (repliesTo.get(c.inReplyTo) ?? 0) + 1);
   return [
     ...thread.map((c): DiscussionComment => ({
-      id: `t:${c.messageId}`, origin: 'thread', author: c.authorName, text: c.text, permalink: c.permalink, postedAt: c.postedAt,
+      id: `t:${c.messageId}`,
+      origin: 'thread',
+      author: c.authorName,
+      text: c.text,
+      permalink: c.permalink,
+      postedAt: c.postedAt,
       engagement: c.reactions + (repliesTo.get(c.messageId) ?? 0),
     })),
     ...source.map((c): DiscussionComment => ({
-      id: `s:${c.guid}`, origin: 'source', author: c.author, text: c.text, permalink: c.permalink, postedAt: c.postedAt,
+      id: `s:${c.guid}`,
+      origin: 'source',
+      author: c.author,
+      text: c.text,
+      permalink: c.permalink,
+      postedAt: c.postedAt,
       engagement: (repliesTo.get(c.guid) ?? 0) + (repliesTo.get(c.permalink) ?? 0),
     })),
   ].filter((c) => c.text.trim() !== '');

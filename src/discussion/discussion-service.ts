@@ -80,15 +80,23 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
   const llm = options.llm;
   const summarise = createDiscussionSummariser({
     llm: llm === null ? null : createLlmDiscussion({ ...llm, logger, onUsage: usage('discussion', llm.model) }),
-    model: llm?.model ?? 'offline', cache: store.askAnswers, budget, now: options.now, logger,
+    model: llm?.model ?? 'offline',
+    cache: store.askAnswers,
+    budget,
+    now: options.now,
+    logger,
   });
   const ask = llm === null ? null : createGuardedAsk({
     cachedAsk: createCachedAsk({
-      cache: store.askAnswers, model: llm.model, promptVersion: THREAD_ASK_PROMPT_VERSION, now: options.now,
+      cache: store.askAnswers,
+      model: llm.model,
+      promptVersion: THREAD_ASK_PROMPT_VERSION,
+      now: options.now,
       ask: createPieceQa({ ...llm, logger, onUsage: (u) => usage('ask', llm.model)(u) }),
     }),
     limiter: createAskRateLimiter({ perMember: cost.ask.perMemberPerHour, perChannel: cost.ask.perChannelPerHour, windowMs: 3_600_000, now: options.now }),
-    budget, now: options.now,
+    budget,
+    now: options.now,
   });
 
   const common = { store, posterFor, holder: options.holder, now: options.now, logger };
@@ -114,7 +122,9 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
     inFlight.add(settled);
   };
   const recordEvent = createThreadEventRecorder({
-    store, now: options.now, logger,
+    store,
+    now: options.now,
+    logger,
     onQuestion: async (question) => track(answerer.answer(question)),
     onSaved: async (saved, scope) => track(sendSavedCopy(saved, scope)),
   });
@@ -151,7 +161,8 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
     /** One sweep: pending replies resumed, then due discussion digests posted. */
     async sweep(): Promise<DueReport[]> {
       await resumeSidePosts({
-        ...common, posterFor,
+        ...common,
+        posterFor,
         rebuild: (channel, digest, post) => (post.kind === 'discussion' ? digests.rebuild(channel, digest, post.position) : answerer.rebuild(channel, digest, post.messageId)),
       });
       return postDueDiscussions({ store, discussions: digests, now: options.now, logger, defaultDelayHours: options.config.delayHours, maxAgeDays: options.config.maxAgeDays });

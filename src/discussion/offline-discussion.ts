@@ -11,11 +11,14 @@ const NAME = String.raw`\p{Lu}[\p{L}'’-]+`;
 /** "Gao, Schulman and Hilton (2022)", "Pan et al. (2022)", "Amodei et al., 2016", "Hubinger 2019". */
 const AUTHOR_YEAR = new RegExp(String.raw`${NAME}(?:\s+et\s+al\.?|(?:,\s*${NAME})*(?:,?\s*(?:and|&)\s*${NAME})?)\s*[,(]?\s*\(?(?:19|20)\d{2}[a-z]?\)?`, 'u');
 const PAPER_LINK = /\barxiv\.org\/(?:abs|pdf)\/|\barXiv:\s*\d{4}\.\d{4,5}|\bdoi\.org\/|\b10\.\d{4,9}\/\S+/i;
-const PRIOR_WORDS = /\b(?:prior work|earlier work|previous work|earlier(?:,?\s+\w+)?\s+meaning|originally (?:coined|used|meant)|see also|was (?:first )?(?:shown|proposed|introduced|described) (?:by|in)|classic (?:paper|result)|literature on)\b/i;
-const EXPERIMENT = /\b(?:ablat\w*|re-?initiali[sz]\w*|symmetri[sz]\w*|baselines?|control (?:run|group|condition|experiment)s?|sweep(?:ing)?|replicat\w*|held-?out|would be (?:interesting|worth|good|nice) to|i'?d (?:like to see|love to see|run|try|test)|(?:you )?could (?:try|run|test|compare|check)|(?:a )?clean(?:er)? test|try (?:\w+ing\b|to\b)|run (?:a|an|the|it|this)\b|test whether|check whether|compare (?:against|with|to)|what happens if|experiment(?:s)? (?:where|with|that))/i;
+const PRIOR_WORDS =
+  /\b(?:prior work|earlier work|previous work|earlier(?:,?\s+\w+)?\s+meaning|originally (?:coined|used|meant)|see also|was (?:first )?(?:shown|proposed|introduced|described) (?:by|in)|classic (?:paper|result)|literature on)\b/i;
+const EXPERIMENT =
+  /\b(?:ablat\w*|re-?initiali[sz]\w*|symmetri[sz]\w*|baselines?|control (?:run|group|condition|experiment)s?|sweep(?:ing)?|replicat\w*|held-?out|would be (?:interesting|worth|good|nice) to|i'?d (?:like to see|love to see|run|try|test)|(?:you )?could (?:try|run|test|compare|check)|(?:a )?clean(?:er)? test|try (?:\w+ing\b|to\b)|run (?:a|an|the|it|this)\b|test whether|check whether|compare (?:against|with|to)|what happens if|experiment(?:s)? (?:where|with|that))/i;
 const INTERROGATIVE = /^(?:did|do|does|is|are|was|were|when|how|why|what|which|where|who|have|has|had|could|would|can|will|should|shouldn'?t|isn'?t|aren'?t|doesn'?t|don'?t|any)\b/i;
 const TO_AUTHORS = /\b(?:you|your|authors?)\b/i;
-const DEBATE = /\b(?:conflat\w*|not convinced|unconvinced|disagree\w*|i (?:don'?t|do not) (?:think|buy|see)|(?:seems|looks|is) (?:off|wrong|mistaken)|doesn'?t follow|does not follow|confound\w*|overclaim\w*|overstat\w*|framing|rather than|isn'?t (?:the same|obvious|clear)|misleading|objection|object to|i think|i'?d argue|however|distinguish\w*|separate (?:concepts|things|questions)|the problem (?:is|with)|weak(?:ness|er)?|unclear|dilut\w*|cherry-?pick\w*|alternative explanation)\b/i;
+const DEBATE =
+  /\b(?:conflat\w*|not convinced|unconvinced|disagree\w*|i (?:don'?t|do not) (?:think|buy|see)|(?:seems|looks|is) (?:off|wrong|mistaken)|doesn'?t follow|does not follow|confound\w*|overclaim\w*|overstat\w*|framing|rather than|isn'?t (?:the same|obvious|clear)|misleading|objection|object to|i think|i'?d argue|however|distinguish\w*|separate (?:concepts|things|questions)|the problem (?:is|with)|weak(?:ness|er)?|unclear|dilut\w*|cherry-?pick\w*|alternative explanation)\b/i;
 
 /** Why a sentence belongs to a section, tried in this order for a comment's main section. */
 const MAIN_RULES: { key: Exclude<DiscussionSectionKey, 'questions'>; test: (sentence: string) => boolean }[] = [

@@ -52,10 +52,19 @@ export function createThreadEventRecorder(deps: ThreadEventDeps): (event: Thread
         const placed = await placeMessage(store, event.scope, event.refersTo, text);
         if (placed === undefined) return { kind: 'ignored', reason: 'not under a digest' };
         const comment: StoredThreadComment = {
-          channelId: placed.channelId, messageId: event.messageId, digestId: placed.digest.id, position: placed.position,
-          replyTo: event.refersTo[0] ?? null, authorId: event.authorId, authorName: event.authorName.slice(0, 100),
-          text: text.slice(0, MAX_COMMENT_CHARS), permalink: event.permalink, postedAt: event.at,
-          editedAt: event.edited ? event.at : null, mentionsBot: event.mentionsBot, reactions: 0,
+          channelId: placed.channelId,
+          messageId: event.messageId,
+          digestId: placed.digest.id,
+          position: placed.position,
+          replyTo: event.refersTo[0] ?? null,
+          authorId: event.authorId,
+          authorName: event.authorName.slice(0, 100),
+          text: text.slice(0, MAX_COMMENT_CHARS),
+          permalink: event.permalink,
+          postedAt: event.at,
+          editedAt: event.edited ? event.at : null,
+          mentionsBot: event.mentionsBot,
+          reactions: 0,
         };
         const existing = event.edited ? await store.discussion.getThreadComment(placed.channelId, event.messageId) : undefined;
         await store.discussion.saveThreadComment(existing === undefined ? comment : { ...comment, postedAt: existing.postedAt, position: existing.position });

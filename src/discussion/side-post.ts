@@ -155,7 +155,14 @@ export async function resumeSidePosts(options: ResumeSidePostsOptions): Promise<
       continue;
     }
     const outcome = await continueSideReply({
-      store, poster, channel, digest, post, holder: options.holder, now: options.now, logger,
+      store,
+      poster,
+      channel,
+      digest,
+      post,
+      holder: options.holder,
+      now: options.now,
+      logger,
       build: () => options.rebuild(channel, digest, post),
       ...(options.leaseMs === undefined ? {} : { leaseMs: options.leaseMs }),
     }, delivery, true);

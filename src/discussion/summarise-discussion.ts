@@ -61,8 +61,11 @@ export function createDiscussionSummariser(options: DiscussionSummariserOptions)
       return offline('offline');
     }
     const key = {
-      contentHash: discussionHash(input.piece, comments, input.language), question: CACHE_QUESTION, language: input.language,
-      model: options.model, promptVersion: DISCUSSION_PROMPT_VERSION,
+      contentHash: discussionHash(input.piece, comments, input.language),
+      question: CACHE_QUESTION,
+      language: input.language,
+      model: options.model,
+      promptVersion: DISCUSSION_PROMPT_VERSION,
     };
     try {
       let reply = parseDiscussionReply(await options.cache.getAskAnswer(key));

@@ -63,7 +63,11 @@ export function createThreadAnswerer(deps: ThreadAnswerDeps) {
     const text = groundingText(piece.contentText, context);
     const request: AskRequest = {
       contentHash: createHash('sha256').update(JSON.stringify([piece.contentHash, context.map((c) => [c.id, c.text])])).digest('hex'),
-      title: entry.title, sourceName: entry.sourceName, text, question, language: channel.settings.language,
+      title: entry.title,
+      sourceName: entry.sourceName,
+      text,
+      question,
+      language: channel.settings.language,
     };
     const caller: AskCaller = { workspace: workspaceKeyOf(channel.ref), member: `${workspaceKeyOf(channel.ref)}:${comment.authorId}`, channel: channel.id };
     const result = await deps.ask(caller, request);
@@ -79,9 +83,15 @@ export function createThreadAnswerer(deps: ThreadAnswerDeps) {
       const poster = channel === undefined ? undefined : deps.posterFor(channel);
       if (channel === undefined || poster === undefined) return { status: 'no-poster' };
       return postSideReply({
-        store, poster, channel, digest: question.digest, post: { kind: 'answer', messageId: question.comment.messageId },
+        store,
+        poster,
+        channel,
+        digest: question.digest,
+        post: { kind: 'answer', messageId: question.comment.messageId },
         build: () => compose(channel, question.digest, question.position, question.comment),
-        holder: deps.holder, now: deps.now, logger: deps.logger,
+        holder: deps.holder,
+        now: deps.now,
+        logger: deps.logger,
       });
     },
     /** What a resumed answer posts (the answer comes from the cache when it was made before the crash). */

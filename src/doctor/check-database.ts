@@ -19,7 +19,8 @@ export async function checkDatabase(options: { databaseUrl?: string; sqlitePath:
     try {
       accessSync(dir, constants.W_OK);
     } catch {
-      return { status: 'fail', detail: `SQLite ${target.path} does not exist and ${dir} is not writable`, fix: 'Make the directory writable by the user running the bot (in the container: mount a volume at /data), or set database.sqlitePath / DATABASE_URL.' };
+      return { status: 'fail', detail: `SQLite ${target.path} does not exist and ${dir} is not writable`,
+        fix: 'Make the directory writable by the user running the bot (in the container: mount a volume at /data), or set database.sqlitePath / DATABASE_URL.' };
     }
     return { status: 'pass', detail: `SQLite ${target.path} will be created and migrated to schema v${LATEST_SCHEMA_VERSION} on first start` };
   }
@@ -28,9 +29,18 @@ export async function checkDatabase(options: { databaseUrl?: string; sqlitePath:
   try {
     const version = await currentSchemaVersion(db);
     const writable = target.kind === 'postgres' ? await postgresWritable(db) : await sqliteWritable(db);
-    if (writable !== null) return { status: 'fail', detail: `${where} is not writable: ${writable}`, fix: target.kind === 'postgres' ? 'Grant the DATABASE_URL user INSERT, UPDATE, DELETE and CREATE on its database (and connect to the primary, not a read replica).' : 'Make the file and its directory writable by the user running the bot.' };
-    if (version > LATEST_SCHEMA_VERSION) return { status: 'fail', detail: `${where} is at schema v${version}, newer than this version of the bot knows (v${LATEST_SCHEMA_VERSION})`, fix: 'Run the newer version of the bot that migrated it, or restore a backup from before the upgrade.' };
-    if (version < LATEST_SCHEMA_VERSION) return { status: 'warn', detail: `${where} is at schema v${version}; this version migrates it to v${LATEST_SCHEMA_VERSION}`, fix: 'Run `digest migrate` (digest run also applies the migrations at start-up).' };
+    if (writable !== null) {
+      return { status: 'fail', detail: `${where} is not writable: ${writable}`, fix: target.kind === 'postgres'
+        ? 'Grant the DATABASE_URL user INSERT, UPDATE, DELETE and CREATE on its database (and connect to the primary, not a read replica).'
+        : 'Make the file and its directory writable by the user running the bot.' };
+    }
+    if (version > LATEST_SCHEMA_VERSION) {
+      return { status: 'fail', detail: `${where} is at schema v${version}, newer than this version of the bot knows (v${LATEST_SCHEMA_VERSION})`,
+        fix: 'Run the newer version of the bot that migrated it, or restore a backup from before the upgrade.' };
+    }
+    if (version < LATEST_SCHEMA_VERSION) {
+      return { status: 'warn', detail: `${where} is at schema v${version}; this version migrates it to v${LATEST_SCHEMA_VERSION}`, fix: 'Run `digest migrate` (digest run also applies the migrations at start-up).' };
+    }
     return { status: 'pass', detail: `${where}, schema v${version} (current), writable` };
   } finally {
     await db.destroy();

@@ -12,7 +12,9 @@ export interface DoctorCheck {
   run(): Promise<CheckResult>;
 }
 
-export interface ChecklistEntry extends CheckResult { name: string }
+export interface ChecklistEntry extends CheckResult {
+  name: string;
+}
 
 /** Runs the checks one after another (their output reads top to bottom), each within `timeoutMs`; a throw is a fail. */
 export async function runChecklist(checks: readonly DoctorCheck[], timeoutMs = 20_000): Promise<ChecklistEntry[]> {

@@ -39,7 +39,9 @@ export function applyFilters<P extends FilterablePiece>(pieces: readonly P[], fi
     if (hit !== undefined) {
       const rule = describeFilterRule(hit.filter.rule);
       removed.push({
-        piece, ruleNumbers: [hit.filter.number], reason: `filter ${hit.filter.number} (${rule}) matched the ${FIELD_NAMES[hit.field]}`,
+        piece,
+        ruleNumbers: [hit.filter.number],
+        reason: `filter ${hit.filter.number} (${rule}) matched the ${FIELD_NAMES[hit.field]}`,
         cause: { kind: 'filtered', filter: hit.filter.number, rule, field: hit.field },
       });
       continue;

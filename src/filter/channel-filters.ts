@@ -22,4 +22,3 @@ export function filterCandidates<P extends FilterablePiece>(pieces: readonly P[]
   const { kept, removed } = applyFilters(pieces, compiled);
   return { kept, removed: removed.map((r) => ({ piece: r.piece, reason: r.cause })) };
 }
-

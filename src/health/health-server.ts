@@ -46,18 +46,23 @@ export async function startHealthServer(options: { port: number; host?: string; 
     void options.registry.report(options.timeoutMs ?? 2_000).then((report) => send(report.ready ? 200 : 503, report));
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'EADDRINUSE' || error.code === 'EACCES'
-      ? new DigestError(`the health port ${options.port} is ${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}`, { hint: 'Set health.port in the config to a free port (or null to turn the endpoint off), or stop what is using it.', cause: error })
-      : error));
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' || error.code === 'EACCES'
+        ? new DigestError(`the health port ${options.port} is ${error.code === 'EADDRINUSE' ? 'already in use' : 'not allowed for this user'}`, {
+          hint: 'Set health.port in the config to a free port (or null to turn the endpoint off), or stop what is using it.',
+          cause: error,
+        })
+        : error));
     server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   options.logger.info({ port }, `health endpoints listening: ${HEALTH_ROUTES.health}, ${HEALTH_ROUTES.ready}, ${HEALTH_ROUTES.live}`);
   return {
     port,
-    close: () => new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }

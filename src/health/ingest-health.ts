@@ -1,7 +1,9 @@
 import type { ComponentStatus } from './status-registry.ts';
 
 /** What one ingest cycle reports per source. */
-export interface CycleSourceOutcome { outcome: string }
+export interface CycleSourceOutcome {
+  outcome: string;
+}
 
 export interface IngestHealth {
   recordCycle(reports: readonly CycleSourceOutcome[], at?: Date): void;

@@ -14,8 +14,12 @@ export function createLlmHealth(options: { configured: boolean; model?: string; 
   let lastSuccess: Date | undefined;
   let lastFailure: { at: Date; reason: string } | undefined;
   return {
-    recordSuccess(at = options.now()) { lastSuccess = at; },
-    recordFailure(reason, at = options.now()) { lastFailure = { at, reason }; },
+    recordSuccess(at = options.now()) {
+      lastSuccess = at;
+    },
+    recordFailure(reason, at = options.now()) {
+      lastFailure = { at, reason };
+    },
     status() {
       if (!options.configured) return { ok: true, critical: false, detail: 'not configured: summaries are written offline' };
       const fields = { model: options.model, lastSuccessAt: lastSuccess?.toISOString() ?? null };

@@ -41,11 +41,21 @@ export function createStatusRegistry(): StatusRegistry {
   const components = new Map<string, Source>();
   let stopping = false;
   return {
-    set(name, status) { components.set(name, { kind: 'set', status }); },
-    probe(name, check) { components.set(name, { kind: 'probe', check }); },
-    remove(name) { components.delete(name); },
-    markStopping() { stopping = true; },
-    get stopping() { return stopping; },
+    set(name, status) {
+      components.set(name, { kind: 'set', status });
+    },
+    probe(name, check) {
+      components.set(name, { kind: 'probe', check });
+    },
+    remove(name) {
+      components.delete(name);
+    },
+    markStopping() {
+      stopping = true;
+    },
+    get stopping() {
+      return stopping;
+    },
     async report(timeoutMs = 2_000) {
       const entries = await Promise.all([...components].map(async ([name, source]) => [name, source.kind === 'set' ? source.status : await runProbe(source.check, timeoutMs)] as const));
       const checks = Object.fromEntries(entries);

@@ -1,11 +1,13 @@
 import { isIPv4, isIPv6 } from 'node:net';
 
 /** Why an address is off limits, or null when it is a public unicast address. */
-export type AddressCategory =
-  | 'loopback' | 'private' | 'link-local' | 'cloud-metadata' | 'cgnat' | 'multicast' | 'unspecified'
-  | 'broadcast' | 'reserved' | 'documentation' | 'unique-local' | 'site-local';
+export type AddressCategory = 'loopback' | 'private' | 'link-local' | 'cloud-metadata' | 'cgnat' | 'multicast' | 'unspecified' | 'broadcast' | 'reserved' | 'documentation' | 'unique-local' | 'site-local';
 
-interface V4Rule { base: number; bits: number; category: AddressCategory }
+interface V4Rule {
+  base: number;
+  bits: number;
+  category: AddressCategory;
+}
 
 const V4_RULES: V4Rule[] = [
   ['169.254.169.254', 32, 'cloud-metadata'],

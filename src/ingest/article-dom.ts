@@ -16,7 +16,8 @@ let loading: Promise<ArticleDom> | undefined;
  */
 export function loadArticleDom(): Promise<ArticleDom> {
   loading ??= Promise.all([import('linkedom'), import('@mozilla/readability')]).then(([linkedom, readability]) => ({
-    parseHTML: linkedom.parseHTML, Readability: readability.Readability,
+    parseHTML: linkedom.parseHTML,
+    Readability: readability.Readability,
   }));
   return loading;
 }

@@ -32,7 +32,8 @@ const WALL_TITLES: { vendor: string; pattern: RegExp }[] = [
 ];
 
 /** Phrases interstitials say; also common in noscript notices of real pages, so they count only on a page with no text of its own. */
-const WALL_PHRASES = /enable javascript( and cookies)?( to continue)?|javascript is (disabled|required)|(please )?turn (on|javascript on)|verify(ing)? (that )?you are (a )?human|are you a robot|not a robot|checking (if the site connection is secure|your browser)|press (&|and) hold|unusual traffic from your (computer )?network|complete the security check|needs to review the security of your connection|\bcaptcha\b/i;
+const WALL_PHRASES =
+  /enable javascript( and cookies)?( to continue)?|javascript is (disabled|required)|(please )?turn (on|javascript on)|verify(ing)? (that )?you are (a )?human|are you a robot|not a robot|checking (if the site connection is secure|your browser)|press (&|and) hold|unusual traffic from your (computer )?network|complete the security check|needs to review the security of your connection|\bcaptcha\b/i;
 
 /** Response headers challenge services set. */
 function headerMarker(headers: Record<string, string>): BotWall | null {

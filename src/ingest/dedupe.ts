@@ -102,8 +102,13 @@ export function createDeduper(options: { store: Store; threshold: number; candid
         const decision = await decide(piece);
         if (decision.kind === 'duplicate') {
           batch.occurrences.push({
-            pieceId: decision.pieceId, sourceId: piece.sourceId, guid: piece.guid, canonicalUrl: piece.canonicalUrl,
-            firstSeenAt: piece.fetchedAt, matchedBy: decision.matchedBy, similarity: decision.similarity,
+            pieceId: decision.pieceId,
+            sourceId: piece.sourceId,
+            guid: piece.guid,
+            canonicalUrl: piece.canonicalUrl,
+            firstSeenAt: piece.fetchedAt,
+            matchedBy: decision.matchedBy,
+            similarity: decision.similarity,
           });
         } else {
           batch.inserts.push(piece);
@@ -142,7 +147,14 @@ export function createDeduper(options: { store: Store; threshold: number; candid
 
 function contentPatch(piece: Piece): IngestBatch['edits'][number]['patch'] {
   return {
-    title: piece.title, authors: piece.authors, contentText: piece.contentText, contentHtml: piece.contentHtml, wordCount: piece.wordCount,
-    contentHash: piece.contentHash, signature: piece.signature, fullTextFetched: piece.fullTextFetched, updatedAt: piece.fetchedAt,
+    title: piece.title,
+    authors: piece.authors,
+    contentText: piece.contentText,
+    contentHtml: piece.contentHtml,
+    wordCount: piece.wordCount,
+    contentHash: piece.contentHash,
+    signature: piece.signature,
+    fullTextFetched: piece.fullTextFetched,
+    updatedAt: piece.fetchedAt,
   };
 }

@@ -38,10 +38,15 @@ export function parseJsonFeed(text: string, feedUrl: string | null): ParsedFeed 
     const html = str(item.content_html) ?? (str(item.content_text) ? escapeHtml(str(item.content_text)!) : null) ?? (str(item.summary) ? escapeHtml(str(item.summary)!) : '');
     const authors = authorsOf(item);
     return {
-      guid: str(item.id)?.trim() ?? null, link, linkProblem: problem,
+      guid: str(item.id)?.trim() ?? null,
+      link,
+      linkProblem: problem,
       title: (str(item.title) ?? '').replace(/\s+/g, ' ').trim(),
-      authors: authors.length > 0 ? authors : feedAuthors, contributors: [],
-      dateText: str(item.date_published) ?? str(item.date_modified), html, contentBase: base,
+      authors: authors.length > 0 ? authors : feedAuthors,
+      contributors: [],
+      dateText: str(item.date_published) ?? str(item.date_modified),
+      html,
+      contentBase: base,
     };
   });
   const homeUrl = home ? resolveUrl(home, base) : null;

@@ -121,15 +121,20 @@ function rssItem(item: XNode, ancestors: readonly XNode[]): PendingItem {
   const contentNode = content && textOf(content).trim() !== '' ? content : summary;
   const html = contentNode?.key.startsWith('atom:') ? atomHtml(contentNode) : htmlField(contentNode);
   const authors = uniqueNames([
-    ...childrenNamed(item, 'author').map(textOf), ...childrenNamed(item, 'dc:creator').map(textOf),
-    ...atomPeople(item, 'atom:author'), ...childrenNamed(item, 'itunes:author').map(textOf),
+    ...childrenNamed(item, 'author').map(textOf),
+    ...childrenNamed(item, 'dc:creator').map(textOf),
+    ...atomPeople(item, 'atom:author'),
+    ...childrenNamed(item, 'itunes:author').map(textOf),
   ]);
   const chain = chainOf([...ancestors, item]);
   return {
-    guid, rawLink, linkChain: linkNode || !atomLink ? chain : chainOf([...ancestors, item, atomLink]),
+    guid,
+    rawLink,
+    linkChain: linkNode || !atomLink ? chain : chainOf([...ancestors, item, atomLink]),
     contentChain: contentNode ? chainOf([...ancestors, item, contentNode]) : chain,
     title: rssText(firstChild(item, 'title', 'dc:title', 'atom:title')),
-    authors, contributors: uniqueNames([...childrenNamed(item, 'dc:contributor').map(textOf), ...atomPeople(item, 'atom:contributor')]),
+    authors,
+    contributors: uniqueNames([...childrenNamed(item, 'dc:contributor').map(textOf), ...atomPeople(item, 'atom:contributor')]),
     dateText: firstText(item, 'pubdate', 'dc:date', 'dcterms:issued', 'dcterms:created', 'atom:published', 'dcterms:modified', 'atom:updated'),
     html,
   };
@@ -204,9 +209,15 @@ export function parseXmlFeed(xml: string, entities: EntityTable | null, feedUrl:
   const items = pending.map((item): RawFeedItem => {
     const { link, problem } = itemLink(item.rawLink, baseOf(item.linkChain, docBase));
     return {
-      guid: ownOrNull(item.guid), link, linkProblem: problem, title: ownText(item.title),
-      authors: (item.authors.length > 0 ? item.authors : feedAuthors).map(ownText), contributors: item.contributors.map(ownText),
-      dateText: ownOrNull(item.dateText), html: ownText(item.html), contentBase: baseOf(item.contentChain, docBase),
+      guid: ownOrNull(item.guid),
+      link,
+      linkProblem: problem,
+      title: ownText(item.title),
+      authors: (item.authors.length > 0 ? item.authors : feedAuthors).map(ownText),
+      contributors: item.contributors.map(ownText),
+      dateText: ownOrNull(item.dateText),
+      html: ownText(item.html),
+      contentBase: baseOf(item.contentChain, docBase),
     };
   });
   return { format, title: ownOrNull(title), link: feedLinkResolved && isWebUrl(feedLinkResolved) ? feedLinkResolved : null, items };

@@ -109,8 +109,12 @@ async function fetchPage(url: string, deps: PageFetchDeps, extract: Extract = re
       let shed: string | null = null;
       try {
         const result = await deps.fetcher.fetch(url, {
-          accept: PAGE_ACCEPT, maxBytes: allowance.maxBytes, timeoutMs: allowance.timeoutMs, oversize: 'truncate',
-          errorBodyBytes: EVIDENCE_BYTES, signal: deps.signal,
+          accept: PAGE_ACCEPT,
+          maxBytes: allowance.maxBytes,
+          timeoutMs: allowance.timeoutMs,
+          oversize: 'truncate',
+          errorBodyBytes: EVIDENCE_BYTES,
+          signal: deps.signal,
           sink: (response) => {
             status = response.status;
             headers = response.headers;

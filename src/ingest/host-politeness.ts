@@ -25,8 +25,15 @@ export interface HostPolitenessOptions {
   clock?: () => number;
 }
 
-interface Waiter { lane: RequestLane; start: () => void }
-interface HostState { busy: boolean; lastEnd: number; queue: Waiter[] }
+interface Waiter {
+  lane: RequestLane;
+  start: () => void;
+}
+interface HostState {
+  busy: boolean;
+  lastEnd: number;
+  queue: Waiter[];
+}
 
 /** Creates the politeness gate shared by feed and article fetches of one ingest run. */
 export function createHostPoliteness(options: HostPolitenessOptions): HostPoliteness {

@@ -72,21 +72,46 @@ function texOf(node: MathNode): string {
   const kids = node.children.filter((child): child is MathNode => typeof child !== 'string');
   const part = (i: number): string => (kids[i] ? texOf(kids[i]!) : '');
   switch (node.name) {
-    case 'mi': case 'mn': case 'mo': case 'mtext': case 'ms': return textOf(node).trim();
-    case 'annotation': case 'annotation-xml': case 'mphantom': case 'none': case 'mprescripts': return '';
-    case 'semantics': return part(0);
-    case 'msup': return `${group(part(0))}^${group(part(1))}`;
-    case 'msub': return `${group(part(0))}_${group(part(1))}`;
-    case 'msubsup': case 'munderover': return `${group(part(0))}_${group(part(1))}^${group(part(2))}`;
-    case 'munder': return `${group(part(0))}_${group(part(1))}`;
-    case 'mover': return `${group(part(0))}^${group(part(1))}`;
-    case 'mfrac': return `\\frac{${part(0)}}{${part(1)}}`;
-    case 'msqrt': return `\\sqrt{${kids.map(texOf).join(' ')}}`;
-    case 'mroot': return `\\sqrt[${part(1)}]{${part(0)}}`;
-    case 'mfenced': return `${node.attrs.open ?? '('}${kids.map(texOf).join(node.attrs.separators?.trim()[0] ?? ',')}${node.attrs.close ?? ')'}`;
-    case 'mtable': return `\\begin{matrix} ${kids.map(texOf).join(' \\\\ ')} \\end{matrix}`;
-    case 'mtr': case 'mlabeledtr': return kids.map(texOf).join(' & ');
-    default: return kids.map(texOf).join(' ').replace(/\s+/g, ' ');
+    case 'mi':
+    case 'mn':
+    case 'mo':
+    case 'mtext':
+    case 'ms':
+      return textOf(node).trim();
+    case 'annotation':
+    case 'annotation-xml':
+    case 'mphantom':
+    case 'none':
+    case 'mprescripts':
+      return '';
+    case 'semantics':
+      return part(0);
+    case 'msup':
+      return `${group(part(0))}^${group(part(1))}`;
+    case 'msub':
+      return `${group(part(0))}_${group(part(1))}`;
+    case 'msubsup':
+    case 'munderover':
+      return `${group(part(0))}_${group(part(1))}^${group(part(2))}`;
+    case 'munder':
+      return `${group(part(0))}_${group(part(1))}`;
+    case 'mover':
+      return `${group(part(0))}^${group(part(1))}`;
+    case 'mfrac':
+      return `\\frac{${part(0)}}{${part(1)}}`;
+    case 'msqrt':
+      return `\\sqrt{${kids.map(texOf).join(' ')}}`;
+    case 'mroot':
+      return `\\sqrt[${part(1)}]{${part(0)}}`;
+    case 'mfenced':
+      return `${node.attrs.open ?? '('}${kids.map(texOf).join(node.attrs.separators?.trim()[0] ?? ',')}${node.attrs.close ?? ')'}`;
+    case 'mtable':
+      return `\\begin{matrix} ${kids.map(texOf).join(' \\\\ ')} \\end{matrix}`;
+    case 'mtr':
+    case 'mlabeledtr':
+      return kids.map(texOf).join(' & ');
+    default:
+      return kids.map(texOf).join(' ').replace(/\s+/g, ' ');
   }
 }
 

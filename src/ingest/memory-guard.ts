@@ -1,7 +1,11 @@
 import { getHeapStatistics } from 'node:v8';
 
 /** The process's memory as the guard reads it, in bytes. */
-export interface MemoryUsage { rss: number; heapUsed: number; heapLimit: number }
+export interface MemoryUsage {
+  rss: number;
+  heapUsed: number;
+  heapLimit: number;
+}
 
 /** Says when the process is too close to its memory limit to start or go on with full-text work. */
 export interface MemoryGuard {

@@ -89,7 +89,7 @@ function densify(bins: Uint32Array): number[] {
   for (let i = 0; i < bins.length; i++) {
     if (bins[i] !== EMPTY) continue;
     const round = i - (i % BINS);
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1;; attempt++) {
       const offset = attempt <= 8 * BINS
         ? mix32(Math.imul(i + 1, 0x9e3779b1) ^ Math.imul(attempt, 0x85ebca6b)) >>> (32 - BIN_BITS)
         // A very sparse text can take long to hit a filled bin at random; fall back to a deterministic sweep.

@@ -64,8 +64,11 @@ export function contentFields(title: string, text: string, html: string, options
     contentText: text,
     contentHtml: html,
     wordCount: hashes.length - titleWords,
-    contentHash: options.collapsed === true ? hashOfCollapsed(title, lowered)
-      : text.includes('\ufeff') ? contentHashOf(title, text) : hashOfNormalised(title, singleSpaced(lowered)),
+    contentHash: options.collapsed === true ?
+      hashOfCollapsed(title, lowered)
+      : text.includes('\ufeff')
+      ? contentHashOf(title, text)
+      : hashOfNormalised(title, singleSpaced(lowered)),
     signature: minhashOfHashes(hashes),
   };
 }

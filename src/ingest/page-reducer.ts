@@ -31,9 +31,35 @@ export interface ReducedPage {
 
 /** Elements dropped with everything inside: active content, styling, embeds, forms and what never shows. */
 const DROP = new Set([
-  'script', 'style', 'noscript', 'template', 'svg', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'canvas',
-  'link', 'meta', 'base', 'form', 'input', 'button', 'select', 'textarea', 'option', 'audio', 'video', 'source', 'track',
-  'map', 'dialog', 'portal', 'picture',
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'canvas',
+  'link',
+  'meta',
+  'base',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'option',
+  'audio',
+  'video',
+  'source',
+  'track',
+  'map',
+  'dialog',
+  'portal',
+  'picture',
 ]);
 const VOID = new Set(['area', 'br', 'col', 'hr', 'img', 'wbr']);
 /** Attributes readability and the sanitiser use; everything else (inline data, handlers, styles) is dropped here. */

@@ -14,7 +14,8 @@ export type ProbeResult = { ok: true; title: string; itemCount: number } | { ok:
  * CLI and config only: a chat command must not read the bot's disk.
  */
 export async function probeFeed(
-  url: string, options: IngestOptions & { allowLocalFiles?: boolean; fetcher?: SafeFetcher },
+  url: string,
+  options: IngestOptions & { allowLocalFiles?: boolean; fetcher?: SafeFetcher },
 ): Promise<ProbeResult> {
   const fetcher = options.fetcher ?? createSafeFetcher({ ...options, resolver: options.resolver });
   try {

@@ -90,7 +90,13 @@ export interface RunIngestInput {
   lease?: CycleLease;
 }
 
-interface Counts { newItems: number; seenItems: number; updatedItems: number; duplicateItems: number; failedItems: number }
+interface Counts {
+  newItems: number;
+  seenItems: number;
+  updatedItems: number;
+  duplicateItems: number;
+  failedItems: number;
+}
 
 /**
  * The lock that store-side dedupe of one feed holds, so a story carried by two feeds is stored once even when
@@ -114,8 +120,19 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const since = new Date(now().getTime() - lookbackMs);
   const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
   const context: SourceContext = {
-    store, options, logger, now, parse, fetcher, politeness, deduper, onAlert: input.onAlert,
-    fullTextSources: input.fullTextSources ?? 'configured', pageCache: createPageCache(), arxivOrigin: input.arxivOrigin, lease: input.lease,
+    store,
+    options,
+    logger,
+    now,
+    parse,
+    fetcher,
+    politeness,
+    deduper,
+    onAlert: input.onAlert,
+    fullTextSources: input.fullTextSources ?? 'configured',
+    pageCache: createPageCache(),
+    arxivOrigin: input.arxivOrigin,
+    lease: input.lease,
     // Half the run's page slots (rounded up) per source: another source's pages always find one free.
     pagesAtOnce: Math.max(1, Math.ceil(pageConcurrency / 2)),
     guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
@@ -172,8 +189,16 @@ function emptyCounts(): Counts {
 
 function failedReport(source: Source, error: unknown, durationMs: number): SourceIngestReport {
   return {
-    sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: error instanceof HttpStatusError || error instanceof BlockedByBotWallError ? error.status : 0,
-    outcome: 'failed', durationMs, bytes: 0, ...emptyCounts(), fullText: null,
+    sourceId: source.id,
+    sourceName: source.name,
+    url: source.url,
+    feedTitle: null,
+    status: error instanceof HttpStatusError || error instanceof BlockedByBotWallError ? error.status : 0,
+    outcome: 'failed',
+    durationMs,
+    bytes: 0,
+    ...emptyCounts(),
+    fullText: null,
     error: error instanceof Error ? error.message : String(error),
     hint: error instanceof DigestError ? (error.hint ?? null) : null,
     failing: source.fetchState.failing,
@@ -185,7 +210,10 @@ async function guardedIngest(source: Source, ctx: SourceContext): Promise<Source
   if (source.paused) return { ...failedReport(source, null, 0), outcome: 'skipped', error: 'paused', hint: null };
   const stop = new AbortController();
   const entered = await enterSourceCycle(source, {
-    store: ctx.store, now: ctx.now, logger: ctx.logger, lease: ctx.lease,
+    store: ctx.store,
+    now: ctx.now,
+    logger: ctx.logger,
+    lease: ctx.lease,
     onLost: (message) => stop.abort(new CycleStop('cancelled', message)),
   });
   if ('skipped' in entered) {
@@ -211,7 +239,10 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
 
   if (state.retryAfter && state.retryAfter.getTime() > startedAt.getTime()) {
     const report: SourceIngestReport = {
-      ...failedReport(source, null, 0), outcome: 'skipped', error: `waiting until ${state.retryAfter.toISOString()} as the site asked (Retry-After)`, hint: null,
+      ...failedReport(source, null, 0),
+      outcome: 'skipped',
+      error: `waiting until ${state.retryAfter.toISOString()} as the site asked (Retry-After)`,
+      hint: null,
     };
     await ctx.store.recordFetch({ sourceId: source.id, at: startedAt, status: 0, outcome: 'skipped', durationMs: 0, bytes: 0, newItems: 0, seenItems: 0, error: report.error });
     return report;
@@ -220,15 +251,20 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
   // A response that arrived but would not parse keeps its HTTP status in the log.
   let responseStatus = 0;
   const budgetLimits = {
-    timeMs: ctx.options.sourceCycleMs, bytes: ctx.options.sourceCycleBytes, fetches: ctx.options.fullTextPerCycle,
-    pageMaxBytes: ctx.options.pageMaxBytes, requestTimeoutMs: ctx.options.totalTimeoutMs,
+    timeMs: ctx.options.sourceCycleMs,
+    bytes: ctx.options.sourceCycleBytes,
+    fetches: ctx.options.fullTextPerCycle,
+    pageMaxBytes: ctx.options.pageMaxBytes,
+    requestTimeoutMs: ctx.options.totalTimeoutMs,
   };
   const cycle: Cycle = { budget: createSourceBudget(budgetLimits, { now: ctx.now, startedAt }), signal: stop.signal, fullText: null, confirm };
   const deadline = setTimeout(() => stop.abort(new CycleStop('time-budget', `the source's cycle budget of ${budgetLimits.timeMs} ms is spent`)), cycle.budget.remainingMs());
   deadline.unref();
   try {
     const result = await fetchSourceFeed(source.url, { etag: state.etag, lastModified: state.lastModified }, {
-      fetcher: ctx.fetcher, politeness: ctx.politeness, maxBytes: ctx.options.maxBytes,
+      fetcher: ctx.fetcher,
+      politeness: ctx.politeness,
+      maxBytes: ctx.options.maxBytes,
     });
     responseStatus = result.status;
     const counts = emptyCounts();
@@ -243,20 +279,44 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     const durationMs = elapsed();
     const outcome = result.notModified ? 'not-modified' : 'fetched';
     await ctx.store.recordFetch({
-      sourceId: source.id, at: startedAt, status: result.status, outcome, durationMs, bytes: result.bytes,
-      newItems: counts.newItems, seenItems: counts.seenItems + counts.updatedItems + counts.duplicateItems, error: null,
+      sourceId: source.id,
+      at: startedAt,
+      status: result.status,
+      outcome,
+      durationMs,
+      bytes: result.bytes,
+      newItems: counts.newItems,
+      seenItems: counts.seenItems + counts.updatedItems + counts.duplicateItems,
+      error: null,
     });
     const fetchState: Partial<SourceFetchState> = {
-      etag: result.etag, lastModified: result.lastModified, lastFetchedAt: startedAt, lastSuccessAt: startedAt,
-      retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null,
+      etag: result.etag,
+      lastModified: result.lastModified,
+      lastFetchedAt: startedAt,
+      lastSuccessAt: startedAt,
+      retryAfter: null,
+      consecutiveFailures: 0,
+      failing: false,
+      lastError: null,
     };
     const note = fullTextHealthNote(cycle.fullText);
     if (note !== undefined) fetchState.fullTextNote = note;
     await ctx.store.updateSource(source.id, { fetchState });
     if (state.failing) await alert(ctx, { kind: 'source-recovered', source: { ...source, fetchState: { ...state, ...fetchState } }, error: null });
     return {
-      sourceId: source.id, sourceName: source.name, url: source.url, feedTitle, status: result.status, outcome, durationMs, bytes: result.bytes,
-      ...counts, fullText: cycle.fullText, error: null, hint: null, failing: false,
+      sourceId: source.id,
+      sourceName: source.name,
+      url: source.url,
+      feedTitle,
+      status: result.status,
+      outcome,
+      durationMs,
+      bytes: result.bytes,
+      ...counts,
+      fullText: cycle.fullText,
+      error: null,
+      hint: null,
+      failing: false,
     };
   } catch (error) {
     if (error instanceof CycleStop) throw error;
@@ -336,8 +396,16 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
   }
   if (wantsPages(source, ctx)) {
     const filled = await fillFullText(candidates.fresh, pieces, {
-      fetcher: ctx.fetcher, politeness: ctx.politeness, budget: cycle.budget, guard: ctx.guard, signal: cycle.signal,
-      arxivOrigin: ctx.arxivOrigin, cache: ctx.pageCache, belowWords: ctx.options.fullTextBelowWords, logger: ctx.logger, sourceId: source.id,
+      fetcher: ctx.fetcher,
+      politeness: ctx.politeness,
+      budget: cycle.budget,
+      guard: ctx.guard,
+      signal: cycle.signal,
+      arxivOrigin: ctx.arxivOrigin,
+      cache: ctx.pageCache,
+      belowWords: ctx.options.fullTextBelowWords,
+      logger: ctx.logger,
+      sourceId: source.id,
       pagesAtOnce: ctx.pagesAtOnce,
     });
     candidates.fresh = filled.pieces;

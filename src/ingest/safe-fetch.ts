@@ -2,13 +2,21 @@ import { lookup as dnsLookup } from 'node:dns/promises';
 import { Agent, fetch, type Response } from 'undici';
 import { classifyAddress, isIpLiteral, type AddressCategory } from './address-policy.ts';
 import {
-  BlockedAddressError, FetchNetworkError, FetchTimeoutError, HttpStatusError, InvalidFeedUrlError,
-  ResponseTooLargeError, TooManyRedirectsError,
+  BlockedAddressError,
+  FetchNetworkError,
+  FetchTimeoutError,
+  HttpStatusError,
+  InvalidFeedUrlError,
+  ResponseTooLargeError,
+  TooManyRedirectsError,
 } from './ingest-errors.ts';
 import { parseRetryAfter } from './retry-after.ts';
 
 /** One resolved address, as dns.lookup with `all: true` returns it. */
-export interface ResolvedAddress { address: string; family: 4 | 6 }
+export interface ResolvedAddress {
+  address: string;
+  family: 4 | 6;
+}
 
 /** Resolves a hostname; injectable so tests can make a name resolve to 127.0.0.1 without touching /etc/hosts. */
 export type Resolver = (hostname: string) => Promise<ResolvedAddress[]>;
@@ -58,7 +66,14 @@ export interface BodySink {
 export type FetchResult =
   | { status: 304; notModified: true; finalUrl: string; bytes: 0; etag: string | null; lastModified: string | null }
   | {
-    status: number; notModified: false; finalUrl: string; body: Uint8Array; bytes: number; contentType: string | null; etag: string | null; lastModified: string | null;
+    status: number;
+    notModified: false;
+    finalUrl: string;
+    body: Uint8Array;
+    bytes: number;
+    contentType: string | null;
+    etag: string | null;
+    lastModified: string | null;
     /** The body stopped at the byte cap or where the sink had enough (only with `oversize: 'truncate'` or a sink). */
     truncated?: boolean;
   };
@@ -72,8 +87,7 @@ export interface SafeFetcher {
 export const DEFAULT_USER_AGENT = 'research-digest-bot/0.1 (+https://github.com/research-digest-bot; feed reader)';
 const FEED_ACCEPT = 'application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5';
 
-const defaultResolver: Resolver = async (hostname) =>
-  (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
+const defaultResolver: Resolver = async (hostname) => (await dnsLookup(hostname, { all: true, verbatim: true })).map((a) => ({ address: a.address, family: a.family === 6 ? 6 : 4 }));
 
 /** Throws BlockedAddressError unless private networks are allowed or the address is public. */
 function vetAddress(host: string, address: string, allowPrivate: boolean, classify = classifyAddress): void {
@@ -127,7 +141,10 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
     const limits: Limits = { ...options, maxBytes: request.maxBytes ?? options.maxBytes, totalTimeoutMs: request.timeoutMs ?? options.totalTimeoutMs };
     const controller = new AbortController();
     let timedOut = false;
-    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, limits.totalTimeoutMs);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, limits.totalTimeoutMs);
     const external = request.signal;
     const onExternalAbort = (): void => controller.abort();
     if (external?.aborted) throw abortReason(external);
@@ -136,7 +153,7 @@ export function createSafeFetcher(options: SafeFetchOptions): SafeFetcher {
     const visited = new Set<string>();
     let current = startUrl;
     try {
-      for (let hop = 0; ; hop++) {
+      for (let hop = 0;; hop++) {
         const url = validateFetchUrl(current, options.allowPrivateNetworks, options.classify);
         if (visited.has(url.href)) throw new TooManyRedirectsError(startUrl, options.maxRedirects, true);
         visited.add(url.href);
@@ -200,7 +217,9 @@ function abortReason(signal: AbortSignal): Error {
 /** The headers and the first bytes of a refused response, as text (enough to spot a challenge page). */
 function headersOf(response: Response): Record<string, string> {
   const headers: Record<string, string> = {};
-  response.headers.forEach((value, name) => { headers[name] = value; });
+  response.headers.forEach((value, name) => {
+    headers[name] = value;
+  });
   return headers;
 }
 

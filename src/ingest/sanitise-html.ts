@@ -10,13 +10,13 @@ import { createMathCollector, dataTexOf, isRenderedMathDuplicate, mathScriptMode
  */
 
 /** Elements dropped with everything inside them. */
-const DROP = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'template', 'link', 'meta', 'base',
-  'form', 'input', 'button', 'textarea', 'select', 'svg', 'audio', 'video', 'source', 'track', 'canvas', 'portal', 'head', 'title']);
+const DROP = new Set(['script', 'style', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'noscript', 'template', 'link', 'meta', 'base', 'form', 'input', 'button', 'textarea', 'select', 'svg', 'audio', 'video', 'source',
+  'track', 'canvas', 'portal', 'head', 'title']);
 const VOID = new Set(['area', 'br', 'col', 'hr', 'img', 'wbr', 'param', 'keygen']);
 const URL_ATTRS = new Set(['href', 'src', 'cite', 'poster', 'action', 'formaction', 'background', 'longdesc']);
 const ALLOWED_SCHEMES = new Set(['http:', 'https:', 'mailto:']);
-const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'table', 'section', 'article',
-  'header', 'footer', 'figure', 'figcaption', 'hr', 'dt', 'dd', 'dl', 'main', 'aside', 'nav', 'details', 'summary', 'address']);
+const BLOCK = new Set(['p', 'div', 'br', 'li', 'ul', 'ol', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'tr', 'table', 'section', 'article', 'header', 'footer', 'figure', 'figcaption', 'hr', 'dt', 'dd', 'dl', 'main', 'aside',
+  'nav', 'details', 'summary', 'address']);
 /** Wrappers the output never needs (a full page's or a fragment's). */
 const UNWRAP = new Set(['html', 'body']);
 

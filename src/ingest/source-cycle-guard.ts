@@ -23,7 +23,7 @@ export interface EnteredCycle {
 /** Sources whose cycle is running, per store: one process never runs two cycles of a source at once. */
 const running = new WeakMap<Store, Set<string>>();
 
-const defaultEvery = (ms: number, renew: () => Promise<void>): (() => void) => {
+const defaultEvery = (ms: number, renew: () => Promise<void>): () => void => {
   const timer = setInterval(() => void renew(), ms);
   timer.unref();
   return () => clearInterval(timer);
@@ -36,7 +36,11 @@ const defaultEvery = (ms: number, renew: () => Promise<void>): (() => void) => {
  * Returns why it may not run otherwise. `onLost` is called if a renewal finds the lease taken (a stalled cycle).
  */
 export async function enterSourceCycle(source: Source, deps: {
-  store: Store; now: () => Date; logger: Logger; lease?: CycleLease; onLost: (message: string) => void;
+  store: Store;
+  now: () => Date;
+  logger: Logger;
+  lease?: CycleLease;
+  onLost: (message: string) => void;
 }): Promise<EnteredCycle | { skipped: string }> {
   const mine = running.get(deps.store) ?? new Set<string>();
   running.set(deps.store, mine);

@@ -17,9 +17,32 @@ export interface LoggerOptions {
 
 /** Keys whose values never reach a log, whatever object they sit in. */
 const REDACT_PATHS = [
-  'token', '*.token', 'apiKey', '*.apiKey', 'authorization', '*.authorization', '*.headers.authorization',
-  'signingSecret', '*.signingSecret', 'appToken', '*.appToken', 'password', '*.password', 'databaseUrl', '*.databaseUrl',
-  'headers', '*.headers', 'requestBody', '*.requestBody', 'body', 'response_url', '*.response_url', 'responseUrl', '*.responseUrl', 'webhookUrl', '*.webhookUrl',
+  'token',
+  '*.token',
+  'apiKey',
+  '*.apiKey',
+  'authorization',
+  '*.authorization',
+  '*.headers.authorization',
+  'signingSecret',
+  '*.signingSecret',
+  'appToken',
+  '*.appToken',
+  'password',
+  '*.password',
+  'databaseUrl',
+  '*.databaseUrl',
+  'headers',
+  '*.headers',
+  'requestBody',
+  '*.requestBody',
+  'body',
+  'response_url',
+  '*.response_url',
+  'responseUrl',
+  '*.responseUrl',
+  'webhookUrl',
+  '*.webhookUrl',
 ];
 
 /**

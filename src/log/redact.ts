@@ -26,8 +26,20 @@ export function redactSecrets(text: string): string {
 
 /** Keys whose values are request or response payloads or credentials: dropped from serialised errors. */
 const PAYLOAD_KEYS = new Set([
-  'requestBody', 'rawError', 'body', 'headers', 'request', 'response', 'config', 'data', 'options',
-  'token', 'authorization', 'response_url', 'responseUrl', 'webhookUrl',
+  'requestBody',
+  'rawError',
+  'body',
+  'headers',
+  'request',
+  'response',
+  'config',
+  'data',
+  'options',
+  'token',
+  'authorization',
+  'response_url',
+  'responseUrl',
+  'webhookUrl',
 ]);
 
 /** How much of one string field of an error reaches the log. */

@@ -84,7 +84,7 @@ async function build(deps: BuildDigestDeps, channel: Channel, options: BuildDige
   const recentDigestPieces = await piecesOfRecentDigests(store, channel.id);
   const gate = deps.llmGate === undefined || deps.summariseOffline === undefined ? undefined : await deps.llmGate(channel);
   const offline = gate !== undefined && !gate.allowed ? { reason: gate.reason, summarise: deps.summariseOffline! } : undefined;
-  if (offline !== undefined) deps.logger.info({ channel: channel.id, reason: offline.reason }, 'summarising this digest offline: the workspace\'s LLM budget is spent');
+  if (offline !== undefined) deps.logger.info({ channel: channel.id, reason: offline.reason }, "summarising this digest offline: the workspace's LLM budget is spent");
   const relevance = deps.scoreRelevance === undefined || offline !== undefined
     ? undefined
     : await deps.scoreRelevance(channel.settings.interests, candidates.map((piece) => ({ piece, sourceName: sources.get(piece.sourceId)?.name ?? 'Unknown source' })))
@@ -131,8 +131,16 @@ async function build(deps: BuildDigestDeps, channel: Channel, options: BuildDige
   ].map(async (p) => ({ pieceId: p.piece.id, title: p.piece.title, sourceName: await nameOf(p.piece.sourceId), url: p.piece.url, reason: p.reason })));
 
   const digest = assembleDigest({
-    channelId: channel.id, edition: options.edition, name: config.name, timeZone: channel.settings.timezone, language, now,
-    pieces: summarised, passed: left, checked: fresh.length, ...(offline === undefined ? {} : { offlineReason: offline.reason }),
+    channelId: channel.id,
+    edition: options.edition,
+    name: config.name,
+    timeZone: channel.settings.timezone,
+    language,
+    now,
+    pieces: summarised,
+    passed: left,
+    checked: fresh.length,
+    ...(offline === undefined ? {} : { offlineReason: offline.reason }),
   });
   deps.logger.debug({ channel: channel.id, pieces: digest.pieces.length, candidates: candidates.length, passed: passed.length, filtered: filteredOut.length }, 'digest built');
   return digest;

@@ -62,7 +62,9 @@ export function createChannelScheduler(options: ChannelSchedulerOptions): Channe
         options.logger.error({ channel: channel.id, slot: slot.toISOString(), err: error instanceof Error ? error.message : String(error) }, 'scheduled digest failed');
       }
     }, {
-      timezone: channel.settings.timezone, noOverlap: true, name: channel.id,
+      timezone: channel.settings.timezone,
+      noOverlap: true,
+      name: channel.id,
       ...(options.coordinator === undefined ? {} : { distributed: true, runCoordinator: options.coordinator, distributedLease: options.leaseMs }),
     });
     tasks.set(channel.id, task);

@@ -30,13 +30,16 @@ function localParts(format: Intl.DateTimeFormat, at: number): LocalParts {
   const parts: Record<string, string> = {};
   for (const p of format.formatToParts(new Date(at))) parts[p.type] = p.value;
   return {
-    year: Number(parts['year']), month: Number(parts['month']), day: Number(parts['day']),
-    hour: Number(parts['hour']) % 24, minute: Number(parts['minute']), weekday: WEEKDAYS[parts['weekday'] ?? ''] ?? -1,
+    year: Number(parts['year']),
+    month: Number(parts['month']),
+    day: Number(parts['day']),
+    hour: Number(parts['hour']) % 24,
+    minute: Number(parts['minute']),
+    weekday: WEEKDAYS[parts['weekday'] ?? ''] ?? -1,
   };
 }
 
-const sameWallClock = (a: LocalParts, b: LocalParts): boolean =>
-  a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
+const sameWallClock = (a: LocalParts, b: LocalParts): boolean => a.year === b.year && a.month === b.month && a.day === b.day && a.hour === b.hour && a.minute === b.minute;
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();

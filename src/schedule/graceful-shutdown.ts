@@ -14,7 +14,9 @@ export function createInFlight(): InFlight {
   return {
     track(work) {
       running.add(work);
-      const forget = () => { running.delete(work); };
+      const forget = () => {
+        running.delete(work);
+      };
       work.then(forget, forget);
       return work;
     },
@@ -50,7 +52,9 @@ export function createGracefulShutdown(options: GracefulShutdownOptions): { sign
   const wait = options.wait ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   let started = false;
   let finish!: (result: { drained: boolean }) => void;
-  const done = new Promise<{ drained: boolean }>((resolve) => { finish = resolve; });
+  const done = new Promise<{ drained: boolean }>((resolve) => {
+    finish = resolve;
+  });
   const run = async (name: string) => {
     options.logger.info({ signal: name, inFlight: options.inFlight.size }, 'shutting down: no new work; finishing the current deliveries (signal again to exit at once)');
     await options.stopIntake();

@@ -24,7 +24,10 @@ export interface AffinityOptions {
 }
 
 /** Words that say nothing about what a piece is about. */
-const STOPWORDS = new Set(('about above after again against also among another because been before being below between both cannot could does doing down during each either enough even ever every from further have having here into just itself less more most much must neither only other over same should since some such than that their them then there these they this those through under until very what when where which while whom whose will with within without would your yours ours were make made many using used uses show shows paper post work study results new').split(' '));
+const STOPWORDS = new Set(
+  ('about above after again against also among another because been before being below between both cannot could does doing down during each either enough even ever every from further have having here into just itself less more most much must neither only other over same should since some such than that their them then there these they this those through under until very what when where which while whom whose will with within without would your yours ours were make made many using used uses show shows paper post work study results new')
+    .split(' '),
+);
 
 /** At most this many words of the body count as topics, besides the title's. */
 const BODY_TOPICS = 6;

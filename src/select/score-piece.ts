@@ -93,8 +93,7 @@ export function scorePiece(piece: Piece, ctx: ScoreContext): PieceScore {
     quality: worth.value,
     novelty: noveltyScore(piece, ctx.recentDigestPieces),
   };
-  let sum =
-    SCORE_WEIGHTS.recency * components.recency +
+  let sum = SCORE_WEIGHTS.recency * components.recency +
     SCORE_WEIGHTS.sourceWeight * components.sourceWeight +
     SCORE_WEIGHTS.interests * components.interests +
     SCORE_WEIGHTS.quality * components.quality;

@@ -137,8 +137,13 @@ export function selectWithPassed(input: SelectionInput): { picks: Selection[]; p
     });
     const score = input.affinity === undefined ? result.score : applyAffinity(result.score, input.affinity.of(piece), input.affinity.maxShift);
     return {
-      piece, score, evidence, reason: DEFAULT_MESSAGES.reason(evidence), components: result.components,
-      cluster: clusters[i] ?? i, worth: result.worth.value,
+      piece,
+      score,
+      evidence,
+      reason: DEFAULT_MESSAGES.reason(evidence),
+      components: result.components,
+      cluster: clusters[i] ?? i,
+      worth: result.worth.value,
     };
   });
   scored.sort(compareScored);

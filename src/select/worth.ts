@@ -32,17 +32,21 @@ export interface Worth {
 const NOISE_TITLES: [NoiseKind, RegExp][] = [
   ['mailbag', /\b(?:mailbag|reader (?:questions?|mail|letters)|ask me anything|AMA|Q ?& ?A|office hours|you asked)\b/i],
   ['roundup', /\b(?:links?|round-?up|this week in|weekly|monthly|reading list|what (?:we|I)(?:'|’)?(?:re| am| are) reading|newsletter|digest|recap|in brief|news)\b/i],
-  ['announcement', /\b(?:announc\w*|introducing|we(?:'|’)?re (?:hiring|excited|thrilled|pleased)|hiring|job|jobs|position|fellowship|internship|call for (?:papers|proposals|participation|submissions)|cfp|save the date|webinar|livestream|podcast|episode|meetup|workshop|conference|summit|event|register|registration|launch(?:es|ed|ing)?|now available|release notes|v\d+\.\d+ (?:is )?(?:out|released)|accepted (?:at|to)|award|congratulations)\b/i],
+  ['announcement',
+    /\b(?:announc\w*|introducing|we(?:'|’)?re (?:hiring|excited|thrilled|pleased)|hiring|job|jobs|position|fellowship|internship|call for (?:papers|proposals|participation|submissions)|cfp|save the date|webinar|livestream|podcast|episode|meetup|workshop|conference|summit|event|register|registration|launch(?:es|ed|ing)?|now available|release notes|v\d+\.\d+ (?:is )?(?:out|released)|accepted (?:at|to)|award|congratulations)\b/i],
   ['housekeeping', /\b(?:correction|erratum|errata|site update|we(?:'|’)?(?:re| are| have) mov(?:ing|ed)|new home|maintenance|housekeeping|programming note|schedule change|holiday break|comments? (?:policy|are (?:open|closed)))\b/i],
 ];
 
 /** Calls to act that mark a notice rather than an article. */
 const CALL_TO_ACTION = /\b(?:register (?:now|here|today)|apply (?:now|here|by)|sign up|join us|rsvp|deadline|tickets|save your (?:seat|spot)|subscribe|link in bio|click (?:here|below)|we(?:'|’)?re (?:hiring|excited to announce))\b/gi;
 
-const RESULT = /\b(?:found|find|finds|show(?:s|ed|n)?|outperform\w*|improv\w*|reduc\w*|increas\w*|decreas\w*|fell|rose|drop(?:s|ped)?|gain(?:s|ed)?|beat(?:s)?|match(?:es|ed)|achiev\w*|reach(?:es|ed)?|correlat\w*|predict\w*|than|versus|vs\.?|compared)\b/i;
+const RESULT =
+  /\b(?:found|find|finds|show(?:s|ed|n)?|outperform\w*|improv\w*|reduc\w*|increas\w*|decreas\w*|fell|rose|drop(?:s|ped)?|gain(?:s|ed)?|beat(?:s)?|match(?:es|ed)|achiev\w*|reach(?:es|ed)?|correlat\w*|predict\w*|than|versus|vs\.?|compared)\b/i;
 /** A number with a unit, multiplier or percentage, in the languages the catalogue covers and a few more. */
-const NUMBER_WITH_UNIT = /\d(?:[\d,.]*\d)?\s?(?:%|％|percent|per cent|pour cent|por ciento|prozent\w*|procent\w*|процент\w*|x\b|×|times|fois|mal\b|veces|раз\b|倍|points?|punkte?|пункт\w*|pp\b|[kmb]\b|bn\b|billion|million|thousand|milliard\w*|milliarde\w*|millionen|миллиард\w*|миллион\w*|тысяч\w*|млрд|млн|万|亿|億|tokens?|parameters?|parametern?|params|steps?|seeds?|runs?|layers?|gpus?|hours?|ms\b|s\b|gb\b)/iu;
-const METHOD = /\b(?:we (?:train(?:ed)?|fine-?tun(?:ed|e)|evaluat(?:ed|e)|measur(?:ed|e)|ran|run|buil[td]|test(?:ed)?|compar(?:ed|e)|propos(?:ed|e)|introduc(?:ed|e)|stud(?:ied|y)|collect(?:ed)?|ablat(?:ed|e))|ablations?|baselines?|benchmarks?|datasets?|experiments?|evaluation|training runs?|held-out|fine-tun\w*|sparse autoencoders?|probes?|policy|policies|reward model|loss|accuracy|correlation|significan\w*|hypothes\w*|random seeds?|we show|perplexity|throughput|latency|inference|ablat\w*)\b/i;
+const NUMBER_WITH_UNIT =
+  /\d(?:[\d,.]*\d)?\s?(?:%|％|percent|per cent|pour cent|por ciento|prozent\w*|procent\w*|процент\w*|x\b|×|times|fois|mal\b|veces|раз\b|倍|points?|punkte?|пункт\w*|pp\b|[kmb]\b|bn\b|billion|million|thousand|milliard\w*|milliarde\w*|millionen|миллиард\w*|миллион\w*|тысяч\w*|млрд|млн|万|亿|億|tokens?|parameters?|parametern?|params|steps?|seeds?|runs?|layers?|gpus?|hours?|ms\b|s\b|gb\b)/iu;
+const METHOD =
+  /\b(?:we (?:train(?:ed)?|fine-?tun(?:ed|e)|evaluat(?:ed|e)|measur(?:ed|e)|ran|run|buil[td]|test(?:ed)?|compar(?:ed|e)|propos(?:ed|e)|introduc(?:ed|e)|stud(?:ied|y)|collect(?:ed)?|ablat(?:ed|e))|ablations?|baselines?|benchmarks?|datasets?|experiments?|evaluation|training runs?|held-out|fine-tun\w*|sparse autoencoders?|probes?|policy|policies|reward model|loss|accuracy|correlation|significan\w*|hypothes\w*|random seeds?|we show|perplexity|throughput|latency|inference|ablat\w*)\b/i;
 
 /** Link density that marks a roundup: more than one link per this many words. */
 const WORDS_PER_LINK = 45;

@@ -12,7 +12,9 @@ function processLocks(): WithLock {
     const tail = result.catch(() => undefined);
     tails.set(key, tail);
     // Forget an idle name, so one-off keys do not pile up.
-    void tail.then(() => { if (tails.get(key) === tail) tails.delete(key); });
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
     return result;
   };
 }
@@ -25,12 +27,14 @@ function processLocks(): WithLock {
 export function createWithLock(db: Kysely<Database>, dialect: StoreDialect): WithLock {
   const local = processLocks();
   if (dialect !== 'postgres') return local;
-  return <T>(key: string, task: () => Promise<T>): Promise<T> => local(key, () => db.connection().execute(async (connection) => {
-    await sql`select pg_advisory_lock(hashtextextended(${key}, 0))`.execute(connection);
-    try {
-      return await task();
-    } finally {
-      await sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(connection);
-    }
-  }));
+  return <T>(key: string, task: () => Promise<T>): Promise<T> =>
+    local(key, () =>
+      db.connection().execute(async (connection) => {
+        await sql`select pg_advisory_lock(hashtextextended(${key}, 0))`.execute(connection);
+        try {
+          return await task();
+        } finally {
+          await sql`select pg_advisory_unlock(hashtextextended(${key}, 0))`.execute(connection);
+        }
+      }));
 }

@@ -48,8 +48,13 @@ export async function insertPieceRows(db: Db, codec: RowCodec, pieces: readonly 
     }))).execute();
   }
   await insertOccurrenceRows(db, codec, pieces.map((piece) => ({
-    pieceId: piece.id, sourceId: piece.sourceId, guid: piece.guid, canonicalUrl: piece.canonicalUrl,
-    firstSeenAt: piece.fetchedAt, matchedBy: 'original', similarity: null,
+    pieceId: piece.id,
+    sourceId: piece.sourceId,
+    guid: piece.guid,
+    canonicalUrl: piece.canonicalUrl,
+    firstSeenAt: piece.fetchedAt,
+    matchedBy: 'original',
+    similarity: null,
   })));
 }
 

@@ -8,8 +8,19 @@ import type { FetchRecord, Source } from '../domain/source.ts';
 import type { Subscription, SubscriptionKey } from '../domain/subscription.ts';
 import type { PieceSummary, StoredSummary, SummaryKey } from '../domain/summary.ts';
 import type {
-  ChannelsTable, DeliveredMessagesTable, DeliveriesTable, DeliveryFailuresTable, DigestPiecesTable, DigestsTable, FetchLogTable, PieceOccurrencesTable,
-  PiecesTable, SourcesTable, StoreDialect, SubscriptionsTable, SummariesTable,
+  ChannelsTable,
+  DeliveredMessagesTable,
+  DeliveriesTable,
+  DeliveryFailuresTable,
+  DigestPiecesTable,
+  DigestsTable,
+  FetchLogTable,
+  PieceOccurrencesTable,
+  PiecesTable,
+  SourcesTable,
+  StoreDialect,
+  SubscriptionsTable,
+  SummariesTable,
 } from './db-schema.ts';
 
 /**

@@ -29,8 +29,13 @@ export async function searchDigests(
       limit ${limit}`.execute(db);
     // bm25 is lower-is-better; the port promises higher-is-better.
     return result.rows.map((r) => ({
-      digestId: r.digest_id, digestCreatedAt: readDate(r.created_at), position: Number(r.position),
-      title: r.title, sourceName: r.source_name, url: r.url, rank: -Number(r.score),
+      digestId: r.digest_id,
+      digestCreatedAt: readDate(r.created_at),
+      position: Number(r.position),
+      title: r.title,
+      sourceName: r.source_name,
+      url: r.url,
+      rank: -Number(r.score),
     }));
   }
   const text = tsQueryText(query);
@@ -45,7 +50,12 @@ export async function searchDigests(
     order by score desc, d.created_at desc
     limit ${limit}`.execute(db);
   return result.rows.map((r) => ({
-    digestId: r.digest_id, digestCreatedAt: readDate(r.created_at), position: Number(r.position),
-    title: r.title, sourceName: r.source_name, url: r.url, rank: Number(r.score),
+    digestId: r.digest_id,
+    digestCreatedAt: readDate(r.created_at),
+    position: Number(r.position),
+    title: r.title,
+    sourceName: r.source_name,
+    url: r.url,
+    rank: Number(r.score),
   }));
 }

@@ -112,7 +112,8 @@ export function createLlmSummariser(options: LlmSummariserOptions): Summariser &
         // Still ungrounded after the retry: keep what is grounded, if enough is left to be a summary.
         const kept = dropUngrounded(reply, source, language);
         counts.droppedSentences += kept.dropped;
-        logger.warn({ model, title: input.title, ungrounded: grounding.byField.map((f) => ({ field: f.field, spans: f.spans.map((sp) => sp.text) })), dropped: kept.dropped }, 'LLM reply still ungrounded after the retry; dropped the offending sentences');
+        logger.warn({ model, title: input.title, ungrounded: grounding.byField.map((f) => ({ field: f.field, spans: f.spans.map((sp) => sp.text) })), dropped: kept.dropped },
+          'LLM reply still ungrounded after the retry; dropped the offending sentences');
         if (kept.summary === null) break;
         return { summary: neutraliseSummary(kept.summary, input.text), summarisedBy: 'llm', usage };
       } catch (error) {

@@ -31,15 +31,44 @@ const TIMES = /^(?:x|×|times|fois|mal|veces|倍)$/iu;
  */
 const NUMBER = new RegExp(
   String.raw`(?<![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}\p{N}]|\d[.,])(\d{1,3}(?:[,.\u00a0\u202f ]\d{3})+|\d+)(?:([.,])(\d+))?`
-  + String.raw`(?:(\s?)(%|％|×|倍|万|萬|亿|億|千|百万|パーセント|percentage points?|per cent|pour cent|por ciento|per cento|points de pourcentage|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]+))?`,
+    + String.raw`(?:(\s?)(%|％|×|倍|万|萬|亿|億|千|百万|パーセント|percentage points?|per cent|pour cent|por ciento|per cento|points de pourcentage|[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]+))?`,
   'gu',
 );
 
 const WORD_NUMBERS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
-  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
-  hundred: 100, dozen: 12, twice: 2, double: 2, half: 0.5,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
+  dozen: 12,
+  twice: 2,
+  double: 2,
+  half: 0.5,
 };
 
 function canonical(n: number): string {
@@ -96,7 +125,8 @@ export function extractNumbers(text: string): NumberClaim[] {
 /** English number words in a source ("thirty-six", "two hundred", "twelve points"), as plain numbers. */
 function wordNumbers(text: string): (NumberClaim & { start: number; end: number })[] {
   const out: (NumberClaim & { start: number; end: number })[] = [];
-  const pattern = /\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|twice|double|half)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?(?:\s+(hundred|thousand|million|billion))?(?:\s+(percent|per cent|times))?\b/giu;
+  const pattern =
+    /\b(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|twice|double|half)(?:[- ](one|two|three|four|five|six|seven|eight|nine))?(?:\s+(hundred|thousand|million|billion))?(?:\s+(percent|per cent|times))?\b/giu;
   for (const match of text.matchAll(pattern)) {
     const [all, head = '', unit, scale, suffix] = match;
     let value = (WORD_NUMBERS[head.toLowerCase()] ?? 0) + (unit === undefined ? 0 : (WORD_NUMBERS[unit.toLowerCase()] ?? 0));

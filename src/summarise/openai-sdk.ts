@@ -18,7 +18,10 @@ let loading: Promise<OpenAiSdk> | undefined;
  */
 export function loadOpenAiSdk(): Promise<OpenAiSdk> {
   loading ??= Promise.all([import('openai'), import('openai/helpers/zod'), import('openai/lib/parser')]).then(([sdk, zod, parser]) => ({
-    OpenAI: sdk.OpenAI, APIError: sdk.APIError, zodResponseFormat: zod.zodResponseFormat, makeParseableResponseFormat: parser.makeParseableResponseFormat,
+    OpenAI: sdk.OpenAI,
+    APIError: sdk.APIError,
+    zodResponseFormat: zod.zodResponseFormat,
+    makeParseableResponseFormat: parser.makeParseableResponseFormat,
   }));
   return loading;
 }

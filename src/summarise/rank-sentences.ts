@@ -51,7 +51,7 @@ function textRank(sets: Set<string>[]): number[] {
   }
   for (const row of weights) {
     const sum = row.reduce((s, w) => s + w, 0);
-    if (sum > 0) for (let j = 0; j < n; j += 1) row[j]! /= sum;
+    if (sum > 0) { for (let j = 0; j < n; j += 1) row[j]! /= sum; }
   }
   let rank = new Float64Array(n).fill(1);
   for (let iteration = 0; iteration < 40; iteration += 1) {

@@ -22,13 +22,15 @@ export interface Unit {
 const TERMINAL = /[.!?。！？…]["'”’»)]*$/u;
 const LIST_ITEM = /^\s*(?:[-*+•‣◦]|\d{1,3}[.)])\s+/u;
 const CAPTION = /^(?:figure|fig\.|table|chart|abbildung|abb\.|tabelle|figure|tableau|figura|tabla|рисунок|рис\.|таблица|图|表)\s*\d+/iu;
-const BOILERPLATE = /^(?:subscribe|sign up|thanks for reading|thank you for reading|thanks to|forward this|read more|click here|share this|follow us|comments? (?:are|is) open|that is all|that's all|the post .* appeared first|abonnier|folgen sie|vielen dank|подписывайтесь|спасибо|abonnez|merci|suscr[ií]bete|gracias)/iu;
+const BOILERPLATE =
+  /^(?:subscribe|sign up|thanks for reading|thank you for reading|thanks to|forward this|read more|click here|share this|follow us|comments? (?:are|is) open|that is all|that's all|the post .* appeared first|abonnier|folgen sie|vielen dank|подписывайтесь|спасибо|abonnez|merci|suscr[ií]bete|gracias)/iu;
 const PULL_QUOTE = /^["“«„].*["”»“]$/u;
 
 /** Openings that point back: pronouns and determiners that need an antecedent, and connectives. */
 const DANGLING: Record<string, RegExp> = {
   // "The best one…", "The second largest, …", "The remaining runs…" point back as much as "This" does.
-  en: /^(?:the (?:[a-z-]+ ){0,2}ones?\b|the (?:second|third|other|latter|former|remaining|same)\b|this|these|that|those|it|its|they|their|them|such|he|she|his|her|here|there(?:fore)?|thus|hence|however|but|and|also|moreover|furthermore|additionally|instead|still|so|then|yet|in addition|as a result|in other words|that said|by contrast|similarly|likewise|meanwhile|otherwise|first|second|third|finally)\b/iu,
+  en:
+    /^(?:the (?:[a-z-]+ ){0,2}ones?\b|the (?:second|third|other|latter|former|remaining|same)\b|this|these|that|those|it|its|they|their|them|such|he|she|his|her|here|there(?:fore)?|thus|hence|however|but|and|also|moreover|furthermore|additionally|instead|still|so|then|yet|in addition|as a result|in other words|that said|by contrast|similarly|likewise|meanwhile|otherwise|first|second|third|finally)\b/iu,
   de: /^(?:dies|diese[rsmn]?|das|dass|es|sie|ihr[e]?|solche[rsmn]?|er|damit|daher|deshalb|dennoch|aber|und|auch|außerdem|zudem|jedoch|trotzdem|so)\b/iu,
   fr: /^(?:ce|cet|cette|ces|cela|ceci|il|elle|ils|elles|leur|leurs|mais|et|aussi|donc|ainsi|cependant|pourtant|de plus|en outre)\b/iu,
   es: /^(?:esto|este|esta|estos|estas|eso|ese|esa|ello|él|ella|ellos|ellas|su|sus|pero|y|también|además|sin embargo|así)\b/iu,

@@ -37,10 +37,16 @@ const linkOf = (n: number, filler = 'a'): string => {
 /** A piece with every text field set to `text` (and the link to `url`). */
 function pieceWith(position: number, text: string, url: string, takeaways: string[] = [text, text, text]): DigestPiece {
   return {
-    position, pieceId: `adv-${position}`, title: text, sourceName: text, url, readMinutes: 3,
+    position,
+    pieceId: `adv-${position}`,
+    title: text,
+    sourceName: text,
+    url,
+    readMinutes: 3,
     // Stored summaries are JSON: a renderer must cope with any number of takeaways, whatever the type says.
     summary: { summary: text, whyItMatters: text, whatToBuild: text, keyTakeaways: takeaways as PieceSummary['keyTakeaways'] },
-    summarisedBy: 'llm', reason: text,
+    summarisedBy: 'llm',
+    reason: text,
   };
 }
 
@@ -50,10 +56,16 @@ function digestOf(title: string, headerLine: string, pieces: DigestPiece[]): Dig
 
 /** Unicode that breaks naive cutting and escaping: astral characters, combining marks, ZWJ sequences, controls. */
 const UNICODE = [
-  '😀'.repeat(700), 'é'.repeat(1500), '👩‍👩‍👧‍👦'.repeat(200), 'שלום عالم '.repeat(120),
-  'evil\u202etxt.exe \u2066isolated\u2069 \u202aembedded\u202c', 'lone \ud800 and \udfff surrogates',
-  'nul\u0000 bell\u0007 esc\u001b[31m red del\u007f c1\u0085 bom\ufeff', 'markers \ue000 literal \ue001 brackets',
-  '@everyone @here <@&123456789012345678> <!channel> <@U0123> <#C0123>', '**bold** __under__ ~~strike~~ ||spoiler|| `code` > quote # head',
+  '😀'.repeat(700),
+  'é'.repeat(1500),
+  '👩‍👩‍👧‍👦'.repeat(200),
+  'שלום عالم '.repeat(120),
+  'evil\u202etxt.exe \u2066isolated\u2069 \u202aembedded\u202c',
+  'lone \ud800 and \udfff surrogates',
+  'nul\u0000 bell\u0007 esc\u001b[31m red del\u007f c1\u0085 bom\ufeff',
+  'markers \ue000 literal \ue001 brackets',
+  '@everyone @here <@&123456789012345678> <!channel> <@U0123> <#C0123>',
+  '**bold** __under__ ~~strike~~ ||spoiler|| `code` > quote # head',
   '&amp; &lt;&gt; <https://evil.example|click> [mask](https://evil.example)',
 ].join(' ');
 
@@ -61,12 +73,15 @@ const UNICODE = [
 export const ADVERSARIAL_DIGESTS: { name: string; digest: Digest; links: 'none' | 'long' | 'any' }[] = [
   { name: 'every field empty', links: 'none', digest: digestOf('', '', [1, 2].map((p) => pieceWith(p, '', '', []))) },
   { name: 'every field blank (whitespace only)', links: 'none', digest: digestOf(' \n\t ', '  ', [1, 2].map((p) => pieceWith(p, ' \n \t', '   ', [' ', '\n', '\t']))) },
-  { name: 'no takeaways and no optional sections', links: 'any', digest: digestOf('Digest', 'One piece', [{ ...pieceWith(1, 'Plain', 'https://example.org/1', []), summary: { summary: 'Short.', whyItMatters: null, whatToBuild: null, keyTakeaways: [] as unknown as PieceSummary['keyTakeaways'] } }]) },
+  { name: 'no takeaways and no optional sections', links: 'any',
+    digest: digestOf('Digest', 'One piece', [{ ...pieceWith(1, 'Plain', 'https://example.org/1', []), summary: { summary: 'Short.', whyItMatters: null, whatToBuild: null, keyTakeaways: [] as unknown as PieceSummary['keyTakeaways'] } }]) },
   { name: 'every field huge, in words, ten pieces', links: 'any', digest: digestOf(SPACED(5_000), SPACED(10_000), Array.from({ length: 10 }, (_, i) => pieceWith(i + 1, SPACED(9_000), `https://example.org/${i + 1}`))) },
   { name: 'every field one unbroken word, ten pieces', links: 'any', digest: digestOf(UNBROKEN(5_000), UNBROKEN(10_000), Array.from({ length: 10 }, (_, i) => pieceWith(i + 1, UNBROKEN(9_000), `https://example.org/${i + 1}`))) },
   { name: 'forty long takeaways', links: 'any', digest: digestOf('Digest', 'Takeaways', [pieceWith(1, 'Takeaways', 'https://example.org/t', Array.from({ length: 40 }, (_, i) => `T${i} ${SPACED(900)}`))]) },
-  { name: 'links that are not http(s) or not links at all', links: 'none', digest: digestOf('Digest', 'Bad links', ['javascript:alert(1)', 'ftp://files.example/x', 'not a url', 'https://', 'data:text/html,<b>x</b>'].map((url, i) => pieceWith(i + 1, `Piece ${i + 1}`, url))) },
-  { name: 'links of 1,100, 2,990, 3,100 and 5,000 characters, one all ampersands', links: 'long', digest: digestOf('Digest', 'Long links', [linkOf(1_100), linkOf(2_990), linkOf(3_100), linkOf(5_000), linkOf(2_000, '&')].map((url, i) => pieceWith(i + 1, `Piece ${i + 1}`, url))) },
+  { name: 'links that are not http(s) or not links at all', links: 'none',
+    digest: digestOf('Digest', 'Bad links', ['javascript:alert(1)', 'ftp://files.example/x', 'not a url', 'https://', 'data:text/html,<b>x</b>'].map((url, i) => pieceWith(i + 1, `Piece ${i + 1}`, url))) },
+  { name: 'links of 1,100, 2,990, 3,100 and 5,000 characters, one all ampersands', links: 'long',
+    digest: digestOf('Digest', 'Long links', [linkOf(1_100), linkOf(2_990), linkOf(3_100), linkOf(5_000), linkOf(2_000, '&')].map((url, i) => pieceWith(i + 1, `Piece ${i + 1}`, url))) },
   { name: 'unicode edge cases in every field', links: 'any', digest: digestOf(UNICODE, UNICODE, [1, 2, 3].map((p) => pieceWith(p, UNICODE, `https://example.org/${p}?t=${encodeURIComponent('é😀')}`))) },
 ];
 

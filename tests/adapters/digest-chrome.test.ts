@@ -29,7 +29,7 @@ function allText(digest: Digest): string[] {
 
 describe.each(['console', 'discord', 'slack'].map((name, i) => [name, i] as const))('the %s renderer', (_name, index) => {
   const text = allText(frenchDigest())[index]!;
-  it('writes headings, meta line and notices in the edition\'s language', () => {
+  it("writes headings, meta line and notices in the edition's language", () => {
     expect(text).toContain('Pourquoi c’est important');
     expect(text).toContain('Ce que vous pouvez construire avec');
     expect(text).toContain('À retenir');

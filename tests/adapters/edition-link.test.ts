@@ -8,7 +8,7 @@ import { sampleDigest } from './digest-poster-contract.ts';
 
 const PAGE = 'https://digests.example.org/c/Q9MgfFyqmqWWioP_rAXXGZC9/2026-03-30/';
 
-describe('the chat header links the edition\'s web page', () => {
+describe("the chat header links the edition's web page", () => {
   it('on Discord, the title links the page (a masked link, no preview)', () => {
     const digest = sampleDigest(2);
     const linked = renderHeaderContent(digest, { editionUrl: PAGE });
@@ -41,7 +41,9 @@ describe('the chat header links the edition\'s web page', () => {
     it('still posts the header, without the link, when finding the page fails', async () => {
       connected = await connectDiscord();
       const { logger, lines } = captureLogger();
-      const poster = createDiscordPoster({ client: connected.client, logger, editionLink: async () => { throw new Error('store is down'); } });
+      const poster = createDiscordPoster({ client: connected.client, logger, editionLink: async () => {
+        throw new Error('store is down');
+      } });
       await poster.postHeader(refOf(CHANNEL_A), sampleDigest(2), step);
       expect(messageText(connected.fake.messagesIn(CHANNEL_A).at(-1)!)).not.toContain('digests.example.org');
       expect(lines.some((l) => String(l.msg).includes('without its link') && String(l.err).includes('store is down'))).toBe(true);

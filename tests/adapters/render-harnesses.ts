@@ -97,7 +97,13 @@ export async function consoleRenderHarness(): Promise<RenderHarness> {
 export async function webRenderHarness(): Promise<RenderHarness> {
   const store = await createSqliteStore({ path: ':memory:' });
   const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T0WEB', channelId: 'C0WEB' }, {
-    pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1-5', timezone: 'UTC', schedulePaused: false, adminChannelId: null,
+    pieces: 4,
+    interests: [],
+    language: 'en',
+    cron: '0 9 * * 1-5',
+    timezone: 'UTC',
+    schedulePaused: false,
+    adminChannelId: null,
   });
   const archive = await store.ensureArchive(channel.id, 'UTC', new Date('2026-01-01T00:00:00Z'));
   const site = createArchiveSite({ reader: createArchiveReader(store, { pageSize: 20 }), siteName: 'Digests', digestName: 'AI Research Digest', defaultLanguage: 'en', publicUrl: null });

@@ -41,7 +41,10 @@ export function alerterFor(store: Store, clock: { now: Date }, options: { settle
   const discord = recordingPoster('discord');
   const slack = recordingPoster('slack');
   const alerter = createAlerter({
-    store, now: () => clock.now, logger: silentLogger(), ...options,
+    store,
+    now: () => clock.now,
+    logger: silentLogger(),
+    ...options,
     posterFor: (platform) => (platform === 'discord' ? discord : platform === 'slack' ? slack : undefined),
   });
   return { alerter, discord, slack };

@@ -40,7 +40,9 @@ describe('the alert state machine', () => {
     }
     // Workspace g1 has two channels reading the source: without an alert channel, each gets it once.
     expect(discord.alerts.map((a) => a.channel)).toEqual(['100', '101']);
-    expect(discord.alerts[0]!.text).toBe(`Source "Feed <@&1>" (${source.id}) is failing: HTTP 503 (5 failed fetches in a row). Check it with /digest sources list.\n(Admins: send these alerts to one channel with /digest settings alerts <channel>.)`);
+    expect(discord.alerts[0]!.text).toBe(
+      `Source "Feed <@&1>" (${source.id}) is failing: HTTP 503 (5 failed fetches in a row). Check it with /digest sources list.\n(Admins: send these alerts to one channel with /digest settings alerts <channel>.)`,
+    );
     expect(slack.alerts).toHaveLength(1);
     await alerter.notify([failing(false)]);
     await alerter.notify([failing(false)]);

@@ -12,7 +12,10 @@ function modulesLoadedBy(args: string[], files: Record<string, string> = {}): st
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
   const hook = path.join(dir, 'hook.mjs');
   const out = path.join(dir, 'loaded.txt');
-  writeFileSync(hook, `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${JSON.stringify(out)}, seen.join('\\n')));\n`);
+  writeFileSync(hook,
+    `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${
+      JSON.stringify(out)
+    }, seen.join('\\n')));\n`);
   const run = spawnSync(process.execPath, ['--import', hook, path.join(REPO_ROOT, 'bin/digest.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter((url) => url.startsWith('file:')).map((url) => path.relative(REPO_ROOT, new URL(url).pathname));

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from './cli-process.ts';
 
 const EMPTY_RSS = '<?xml version="1.0"?><rss version="2.0"><channel><title>Quiet Lab</title><link>https://lab.example/</link><description>d</description></channel></rss>';
-const ONE_ITEM = (title: string) => `<?xml version="1.0"?><rss version="2.0"><channel><title>Busy Lab</title><link>https://busy.example/</link><description>d</description>
+const ONE_ITEM = (title: string) =>
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>Busy Lab</title><link>https://busy.example/</link><description>d</description>
 <item><title>${title}</title><link>https://busy.example/1</link><guid>1</guid><pubDate>${new Date().toUTCString()}</pubDate><description>${'A finding about reward models. '.repeat(30)}</description></item></channel></rss>`;
 
 // In the console the terminal is the alert channel: a one-shot `digest run` prints each change of an alert's state

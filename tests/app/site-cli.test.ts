@@ -29,7 +29,7 @@ describe('digest site', () => {
     expect(second.stdout).toContain('0 written, 38 unchanged, 0 removed');
   });
 
-  it('urls lists each channel\'s visibility and full address', async () => {
+  it("urls lists each channel's visibility and full address", async () => {
     const run = await runCli(['site', 'urls'], { cwd });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain(`slack:T0ACME:C0RESEARCH  private  https://digests.example.org/team/c/${seeded.token}/`);

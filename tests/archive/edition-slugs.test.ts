@@ -13,7 +13,7 @@ describe('edition slugs', () => {
     expect(Object.fromEntries(editionSlugs(stamps, 'UTC'))).toEqual({ a: '2026-03-30', b: '2026-03-30-2', c: '2026-03-30-3', d: '2026-03-31' });
   });
 
-  it('reads the date in the archive\'s timezone: 9 am in Auckland is the previous evening in UTC', () => {
+  it("reads the date in the archive's timezone: 9 am in Auckland is the previous evening in UTC", () => {
     const nineInAuckland = new Date('2026-03-29T20:00:00Z');
     expect(editionSlugs([{ id: 'x', createdAt: nineInAuckland }], 'Pacific/Auckland').get('x')).toBe('2026-03-30');
     expect(localIsoDate(nineInAuckland, 'UTC')).toBe('2026-03-29');

@@ -52,7 +52,9 @@ describe('the floor', () => {
 describe('the launcher', () => {
   const copies: string[] = [];
   // A copy holds its own node_modules and Node 24: removing it can take a while on a loaded machine.
-  afterAll(async () => { await Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true }))); }, 180_000);
+  afterAll(async () => {
+    await Promise.all(copies.map((dir) => rm(dir, { recursive: true, force: true })));
+  }, 180_000);
 
   it('a current Node runs the entry directly: no fetch, no .tools/, the same output', async () => {
     const dir = projectCopy();

@@ -9,10 +9,15 @@ import { REPO_ROOT } from '../app/cli-process.ts';
 const dir = mkdtempSync(path.join(tmpdir(), 'digest-v8-flags-'));
 const probe = path.join(dir, 'probe.mjs');
 // Written by every process at exit: the flags it ran with, its pid and V8's heap limit.
-writeFileSync(probe, "import v8 from 'node:v8';\nimport { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ execArgv: process.execArgv, pid: process.pid, limitMb: v8.getHeapStatistics().heap_size_limit / 1048576 })));\n");
+writeFileSync(probe,
+  "import v8 from 'node:v8';\nimport { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ execArgv: process.execArgv, pid: process.pid, limitMb: v8.getHeapStatistics().heap_size_limit / 1048576 })));\n");
 writeFileSync(path.join(dir, 'digest.config.yaml'), 'database:\n  sqlitePath: ./digest.db\nsources: []\n');
 
-interface Probe { execArgv: string[]; pid: number; limitMb: number }
+interface Probe {
+  execArgv: string[];
+  pid: number;
+  limitMb: number;
+}
 function probed(args: string[], env: NodeJS.ProcessEnv = {}): Probe & { spawnedPid: number } {
   const out = path.join(dir, `probe-${Math.random().toString(36).slice(2)}.json`);
   // A launcher that re-executed itself again and again would never exit: killed after the timeout, it fails here.
@@ -59,7 +64,7 @@ describe('V8 flags per command', () => {
     expect(digest(['--help'], {}, ['--trace-warnings']).execArgv).toEqual(['--import', probe, '--trace-warnings']);
   });
 
-  it('keeps the old generation\'s limit (what a process that outgrows its heap dies of) at V8\'s default', () => {
+  it("keeps the old generation's limit (what a process that outgrows its heap dies of) at V8's default", () => {
     // heap_size_limit is the old generation's limit plus the young generation's reservation of three semi-spaces:
     // two explicit semi-space sizes show the reservation, and what is left is the same old-generation limit.
     const at16 = probed(['--max-semi-space-size=16', '-e', '0']).limitMb;

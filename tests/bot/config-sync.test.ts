@@ -21,7 +21,7 @@ describeOnEveryStore('start-up sync: the file manages what it states, chat the r
     await store.close();
   });
 
-  it('declared channels read the sources the file gives them (the console, on first use, all of them), with the file\'s values', async () => {
+  it("declared channels read the sources the file gives them (the console, on first use, all of them), with the file's values", async () => {
     const config = index({
       ingest: { fullText: false },
       sources: [{ url: 'https://a.example/feed', name: 'Alpha', weight: 3 }, { url: 'https://b.example/feed', fullText: true }],
@@ -37,7 +37,7 @@ describeOnEveryStore('start-up sync: the file manages what it states, chat the r
     expect(console.map((s) => [s.source.url, s.nameOverride, s.weight, s.fullText]).sort()).toEqual([['https://a.example/feed', 'Alpha', 3, false], ['https://b.example/feed', null, 1, true]]);
   });
 
-  it('a restart keeps chat\'s values and follows a changed default for the rest', async () => {
+  it("a restart keeps chat's values and follows a changed default for the rest", async () => {
     const raw = { sources: [{ url: 'https://a.example/feed' }], channels: [CHANNEL] };
     await syncConfig(store, index(raw));
     const { bot } = testBot(store, { config: raw });
@@ -53,18 +53,18 @@ describeOnEveryStore('start-up sync: the file manages what it states, chat the r
     expect(await store.getSubscription(s!.id)).toMatchObject({ paused: true, fullText: false, chatKeys: ['paused'] });
   });
 
-  it('once the file states a value it applies and chat\'s mark on it goes; when it stops, the default returns', async () => {
+  it("once the file states a value it applies and chat's mark on it goes; when it stops, the default returns", async () => {
     const raw = { channels: [CHANNEL] };
     await syncConfig(store, index(raw));
     const { bot } = testBot(store, { config: raw });
     await bot.settings.change(channelAdmin((await store.getChannel(ID))!), { interests: ['evals'] });
     await syncConfig(store, index({ channels: [{ ...CHANNEL, interests: ['interpretability'] }] }));
-    expect((await store.getChannel(ID))).toMatchObject({ settings: { interests: ['interpretability'] }, settingsSetInChat: [] });
+    expect(await store.getChannel(ID)).toMatchObject({ settings: { interests: ['interpretability'] }, settingsSetInChat: [] });
     await syncConfig(store, index(raw));
     expect((await store.getChannel(ID))?.settings.interests).toEqual([]);
   });
 
-  it('a source chat added that the file later gives becomes the file\'s; one the file stops giving ends, chat\'s stay', async () => {
+  it("a source chat added that the file later gives becomes the file's; one the file stops giving ends, chat's stay", async () => {
     await syncConfig(store, index({ channels: [CHANNEL] }));
     const { bot } = testBot(store, { config: { channels: [CHANNEL] } });
     const channel = (await store.getChannel(ID))!;
@@ -78,9 +78,15 @@ describeOnEveryStore('start-up sync: the file manages what it states, chat the r
     expect((await store.getSourceByUrl('https://chat.example/feed'))?.id).toBe(chat!.source.id);
   });
 
-  it('an upgrade from before chat was tracked keeps every non-default value as chat\'s', async () => {
+  it("an upgrade from before chat was tracked keeps every non-default value as chat's", async () => {
     const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, {
-      pieces: 4, interests: ['evals'], language: 'en', cron: '30 7 * * *', timezone: 'UTC', schedulePaused: false, adminChannelId: null,
+      pieces: 4,
+      interests: ['evals'],
+      language: 'en',
+      cron: '30 7 * * *',
+      timezone: 'UTC',
+      schedulePaused: false,
+      adminChannelId: null,
     });
     // What migration 6 leaves on existing channels: not classified yet.
     const legacy = { ...channel, settingsSetInChat: null };

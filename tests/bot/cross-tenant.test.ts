@@ -43,7 +43,7 @@ describeOnEveryStore('an admin of workspace B cannot reach workspace A', (makeSt
     expect(subscription).toMatchObject({ channelId: channelIdOf(A), paused: false, weight: 1, fullText: true, nameOverride: null });
   };
 
-  it('list, in the channel or workspace-wide, shows none of A\'s sources', async () => {
+  it("list, in the channel or workspace-wide, shows none of A's sources", async () => {
     for (const text of ['sources list', 'sources list workspace']) {
       const reply = await dispatchText(text, as(B));
       expect(reply.kind, text).toBe('ok');
@@ -54,7 +54,7 @@ describeOnEveryStore('an admin of workspace B cannot reach workspace A', (makeSt
     expect(await bot.sources.list(channelAdmin((await store.getChannel(channelIdOf(B)))!, { scope: 'workspace' }))).toEqual([]);
   });
 
-  it('pause, resume, set and remove by A\'s id, a prefix of it or a near miss find nothing and suggest nothing of A\'s', async () => {
+  it("pause, resume, set and remove by A's id, a prefix of it or a near miss find nothing and suggest nothing of A's", async () => {
     const nearMiss = `${aId.slice(0, 7)}${aId[7] === '0' ? '1' : '0'}`;
     for (const id of [aId, aId.slice(0, 1), aId.slice(0, 4), nearMiss, aId.toUpperCase()]) {
       for (const text of BY_ID(id)) {
@@ -68,7 +68,7 @@ describeOnEveryStore('an admin of workspace B cannot reach workspace A', (makeSt
     await unchanged();
   });
 
-  it('B\'s own suggestions come only from B\'s ids', async () => {
+  it("B's own suggestions come only from B's ids", async () => {
     await dispatchText('sources add https://b-team.example/feed.xml', as(B));
     const [own] = await store.listSubscriptions({ channelIds: [channelIdOf(B)] });
     // A's id, typed by B, echoed back is only what B typed; nothing else of A's appears.
@@ -79,7 +79,7 @@ describeOnEveryStore('an admin of workspace B cannot reach workspace A', (makeSt
     expect(near.text).toContain(`Did you mean \`${own!.id}\`?`);
   });
 
-  it('B adding the same URL gets its own subscription: nothing of A\'s is revealed or changed, and the feed is fetched once', async () => {
+  it("B adding the same URL gets its own subscription: nothing of A's is revealed or changed, and the feed is fetched once", async () => {
     const reply = await dispatchText(`sources add ${PRIVATE_URL}`, as(B));
     expect(reply.kind).toBe('ok');
     expect(reply.text).not.toContain(aId);
@@ -93,7 +93,7 @@ describeOnEveryStore('an admin of workspace B cannot reach workspace A', (makeSt
     expect((await store.listSources())[0]?.paused).toBe(false);
   });
 
-  it('a workspace-wide list in A shows A\'s other channels, and never B\'s', async () => {
+  it("a workspace-wide list in A shows A's other channels, and never B's", async () => {
     await dispatchText('sources add https://b-team.example/feed.xml', as(B));
     await dispatchText('sources add https://a-second.example/feed.xml', as(A2));
     const reply = await dispatchText('sources list workspace', as(A));

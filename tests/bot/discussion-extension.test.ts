@@ -50,8 +50,18 @@ describe('the reader discussion extension of the runtime', () => {
     const seeded = await seedDeliveredDigest(store);
     for (const [i, c] of REWARD_HACKING_THREAD.entries()) {
       await store.discussion.saveThreadComment({
-        channelId: seeded.channel.id, messageId: c.id, digestId: seeded.digest.id, position: 1, replyTo: null, authorId: `u${i}`, authorName: c.author,
-        text: c.text, permalink: `https://x/${c.id}`, postedAt: DELIVERED_AT, editedAt: null, mentionsBot: false,
+        channelId: seeded.channel.id,
+        messageId: c.id,
+        digestId: seeded.digest.id,
+        position: 1,
+        replyTo: null,
+        authorId: `u${i}`,
+        authorName: c.author,
+        text: c.text,
+        permalink: `https://x/${c.id}`,
+        postedAt: DELIVERED_AT,
+        editedAt: null,
+        mentionsBot: false,
       });
     }
     const replies = createRecordingReplyPoster();

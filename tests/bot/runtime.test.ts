@@ -21,12 +21,16 @@ function fakeTimers() {
     every(ms, task) {
       const entry = { ms, task, cancelled: false };
       intervals.push(entry);
-      return { cancel: () => { entry.cancelled = true; } };
+      return { cancel: () => {
+        entry.cancelled = true;
+      } };
     },
     // The grace period never runs out by itself in these tests.
     sleep: () => new Promise<void>(() => undefined),
   };
-  return { timers, intervals, fire: (ms: number) => { for (const i of intervals) if (i.ms === ms && !i.cancelled) i.task(); }, active: () => intervals.filter((i) => !i.cancelled) };
+  return { timers, intervals, fire: (ms: number) => {
+    for (const i of intervals) if (i.ms === ms && !i.cancelled) i.task();
+  }, active: () => intervals.filter((i) => !i.cancelled) };
 }
 
 /** A scheduler the test fires itself; it records what the runtime asked of it. */
@@ -35,10 +39,16 @@ function fakeScheduler() {
   const create = (options: ChannelSchedulerOptions): ChannelScheduler => {
     state.options = options;
     return {
-      sync: (channels) => { state.synced.push(channels.map((c) => c.id)); },
-      update: (channel) => { state.updated.push(channel.id); },
+      sync: (channels) => {
+        state.synced.push(channels.map((c) => c.id));
+      },
+      update: (channel) => {
+        state.updated.push(channel.id);
+      },
       nextRuns: () => [],
-      stop: async () => { state.stopped = true; },
+      stop: async () => {
+        state.stopped = true;
+      },
     };
   };
   return { state, create, fire: (channel: Channel, slot: Date) => state.options!.onSlot(channel, slot) };
@@ -46,7 +56,9 @@ function fakeScheduler() {
 
 function fakeSignals() {
   const handlers = new Map<string, () => void>();
-  const signals: Signals = { on: (signal, handler) => { handlers.set(signal, handler); } };
+  const signals: Signals = { on: (signal, handler) => {
+    handlers.set(signal, handler);
+  } };
   return { signals, send: (signal: 'SIGINT' | 'SIGTERM') => handlers.get(signal)?.() };
 }
 
@@ -54,9 +66,24 @@ function fakeSignals() {
 const NOW = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3 * 3_600_000 + 30 * 60_000);
 const SLOT = new Date(NOW.getTime() - 90 * 60_000);
 const report = (source: Source, outcome: SourceIngestReport['outcome']): SourceIngestReport => ({
-  sourceId: source.id, sourceName: source.name, url: source.url, feedTitle: null, status: 200, outcome, durationMs: 1, bytes: 1,
+  sourceId: source.id,
+  sourceName: source.name,
+  url: source.url,
+  feedTitle: null,
+  status: 200,
+  outcome,
+  durationMs: 1,
+  bytes: 1,
   // A feed that answered with items: an empty one would be an admin alert of its own.
-  newItems: 0, seenItems: outcome === 'fetched' ? 1 : 0, updatedItems: 0, duplicateItems: 0, failedItems: 0, error: null, hint: null, failing: false, fullText: null,
+  newItems: 0,
+  seenItems: outcome === 'fetched' ? 1 : 0,
+  updatedItems: 0,
+  duplicateItems: 0,
+  failedItems: 0,
+  error: null,
+  hint: null,
+  failing: false,
+  fullText: null,
 });
 
 describe('the bot runtime, on injected time, signals and scheduler', () => {
@@ -72,7 +99,11 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
   let events: string[];
   let runtime: BotRuntime;
 
-  const service: RuntimeService = { name: 'health', start: async () => { events.push('service start'); }, stop: async () => { events.push('service stop'); } };
+  const service: RuntimeService = { name: 'health', start: async () => {
+    events.push('service start');
+  }, stop: async () => {
+    events.push('service stop');
+  } };
   let registry: StatusRegistry;
   /** Replaced by a test that wants platforms that take their time to connect. */
   let connect: (signal: AbortSignal) => Promise<void>;
@@ -90,7 +121,11 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
     registry = createStatusRegistry();
     connect = async () => undefined;
     runtime = createBotRuntime({
-      store, config: configSchema.parse({ ingest: { intervalMinutes: 15 }, schedule: { catchUpHours: 6 } }), logger: silentLogger(), now: () => NOW, holder: 'test-instance',
+      store,
+      config: configSchema.parse({ ingest: { intervalMinutes: 15 }, schedule: { catchUpHours: 6 } }),
+      logger: silentLogger(),
+      now: () => NOW,
+      holder: 'test-instance',
       buildDigest: async (channel, options) => makeDigest(channel, options.edition),
       async ingest(sources) {
         ingested.push(sources);
@@ -100,19 +135,31 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
       startPlatforms: async (signal) => {
         events.push('platforms start');
         await connect(signal);
-        return [{ platform: 'discord', poster, stop: async () => { events.push('platforms stop'); }, health: () => ({ ok: true, detail: 'gateway ready' }) }];
+        return [{ platform: 'discord', poster, stop: async () => {
+          events.push('platforms stop');
+        }, health: () => ({ ok: true, detail: 'gateway ready' }) }];
       },
-      timers: time.timers, signals: signals.signals, exit: (code) => exits.push(code), createScheduler: scheduler.create, services: [service],
+      timers: time.timers,
+      signals: signals.signals,
+      exit: (code) => exits.push(code),
+      createScheduler: scheduler.create,
+      services: [service],
     });
   });
   afterEach(async () => {
     await runtime.stop();
   });
 
-  it('start: resumes, catches up the slot missed while down, schedules the connected platform\'s channels, ingests once, then arms the timers', async () => {
+  it("start: resumes, catches up the slot missed while down, schedules the connected platform's channels, ingests once, then arms the timers", async () => {
     // A daily slot 1.5 h before NOW: missed while the bot was down, inside the 6 h catch-up window.
     const channel = await store.ensureChannel({ platform: 'discord', workspaceId: 'g1', channelId: 'c1' }, {
-      pieces: 3, interests: [], language: 'en', cron: `${SLOT.getUTCMinutes()} ${SLOT.getUTCHours()} * * *`, timezone: 'UTC', schedulePaused: false, adminChannelId: null,
+      pieces: 3,
+      interests: [],
+      language: 'en',
+      cron: `${SLOT.getUTCMinutes()} ${SLOT.getUTCHours()} * * *`,
+      timezone: 'UTC',
+      schedulePaused: false,
+      adminChannelId: null,
     });
     await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, channel.settings);
     const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
@@ -181,7 +228,7 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
     const channel = await channelIn(store);
     await runtime.start();
     signals.send('SIGTERM');
-    expect((await runtime.deliverNow(channel))).toEqual({ posted: false, reason: 'the bot is shutting down' });
+    expect(await runtime.deliverNow(channel)).toEqual({ posted: false, reason: 'the bot is shutting down' });
     expect(await runtime.done).toEqual({ drained: true });
     expect(time.active()).toEqual([]);
     expect(scheduler.state.stopped).toBe(true);
@@ -208,7 +255,9 @@ describe('the bot runtime, on injected time, signals and scheduler', () => {
   });
 
   it('a platform that cannot start fails start-up with its error, after releasing the services and the store', async () => {
-    connect = async () => { throw new Error('token rejected'); };
+    connect = async () => {
+      throw new Error('token rejected');
+    };
     await expect(runtime.start()).rejects.toThrow('token rejected');
     expect(events).toEqual(['service start', 'platforms start', 'service stop']);
     await expect(store.listChannels()).rejects.toThrow();

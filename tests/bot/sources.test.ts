@@ -78,7 +78,7 @@ describe('source use cases', () => {
     expect(reset).toMatchObject({ nameOverride: null, chatKeys: ['fullText', 'weight'] });
   });
 
-  it('what the file states for a source it gives a channel is refused with the file and key; the rest is chat\'s', async () => {
+  it("what the file states for a source it gives a channel is refused with the file and key; the rest is chat's", async () => {
     const config = { sources: [{ url: 'https://declared.example/feed', weight: 2 }], channels: [{ platform: 'slack', workspace: 'T1', channel: 'C1' }] };
     const { bot, index } = testBot(store, { config });
     await syncConfig(store, index);
@@ -117,7 +117,7 @@ describe('OPML', () => {
     await store.close();
   });
 
-  it('exports a channel\'s feeds and imports them elsewhere through the same rules, reporting what it skipped', async () => {
+  it("exports a channel's feeds and imports them elsewhere through the same rules, reporting what it skipped", async () => {
     const { bot } = testBot(store, { probe: (location) => (location.includes('dead') ? { ok: false, error: 'HTTP 410' } : { ok: true, title: 'T', itemCount: 1 }) });
     const a = await bot.ensureChannel(SLACK);
     const b = await bot.ensureChannel({ ...SLACK, channelId: 'C2' });

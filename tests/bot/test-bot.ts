@@ -45,7 +45,13 @@ export function testBot(store: Store, options: TestBotOptions = {}): { bot: Bot;
   const { cost } = index.config;
   const budget = createBudgetGuard({ store, defaultMonthlyTokens: cost.monthlyTokenBudget, warnAtRatio: cost.warnAtRatio, now });
   const bot = createBot({
-    store, index, delivery, budget, logger: silentLogger(), now, cwd: options.cwd ?? '/srv/bot',
+    store,
+    index,
+    delivery,
+    budget,
+    logger: silentLogger(),
+    now,
+    cwd: options.cwd ?? '/srv/bot',
     async probeFeed(location, probeOptions) {
       calls.probeFeed.push({ location, allowLocalFiles: probeOptions.allowLocalFiles });
       return options.probe?.(location) ?? { ok: true, title: 'Example Feed', itemCount: 12 };

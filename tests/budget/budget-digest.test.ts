@@ -40,12 +40,17 @@ function deps(budget: number): BuildDigestDeps {
   const recorder = { ...store, recordLlmUsage: attributeUsage((usage: LlmUsage) => store.recordLlmUsage(usage)) } as Store;
   const logger = silentLogger();
   const llm = createCachedSummariser({
-    store: recorder, logger, now: () => clock,
+    store: recorder,
+    logger,
+    now: () => clock,
     summariser: createLlmSummariser({ baseURL: server.baseURL, model: 'm', language: 'en', maxInputTokens: 6_000, concurrency: 2, timeoutMs: 5_000, maxRetries: 0, fallback: createOfflineSummariser(), logger }),
   });
   const offline = createCachedSummariser({ store: recorder, logger, now: () => clock, summariser: createOfflineSummariser() });
   return {
-    store, config, logger, now: () => clock,
+    store,
+    config,
+    logger,
+    now: () => clock,
     summarise: (piece, source, language) => llm.summarisePiece(piece, source, language),
     summariseOffline: (piece, source, language) => offline.summarisePiece(piece, source, language),
     llmGate: budgetLlmGate(createBudgetGuard({ store, defaultMonthlyTokens: budget, warnAtRatio: 0.8, now: () => clock })),
@@ -56,7 +61,9 @@ let seq = 0;
 async function addPieces(sourceId: string, count: number): Promise<void> {
   for (let i = 0; i < count; i++) {
     seq += 1;
-    await insertPieces(store, makePiece({ id: `p${seq}`, sourceId, title: `Reward hacking study ${seq}`, contentText: `${LONG_ARTICLE.slice(0, 3_000)} (${seq})`, contentHash: `h${seq}`, publishedAt: new Date(clock.getTime() - 3_600_000), fetchedAt: new Date(clock.getTime() - 1_800_000 + seq * 1000) }));
+    await insertPieces(store,
+      makePiece({ id: `p${seq}`, sourceId, title: `Reward hacking study ${seq}`, contentText: `${LONG_ARTICLE.slice(0, 3_000)} (${seq})`, contentHash: `h${seq}`, publishedAt: new Date(clock.getTime() - 3_600_000),
+        fetchedAt: new Date(clock.getTime() - 1_800_000 + seq * 1000) }));
   }
 }
 

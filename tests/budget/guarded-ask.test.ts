@@ -32,8 +32,14 @@ afterEach(async () => {
 function guardedAsk(options: { perMember?: number; perChannel?: number; budget?: number | null } = {}) {
   const record = attributeUsage((usage) => store.recordLlmUsage(usage));
   const qa = createPieceQa({
-    baseURL: server.baseURL, model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(),
-    onUsage: (u) => { void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens }); },
+    baseURL: server.baseURL,
+    model: 'qa-model',
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    logger: silentLogger(),
+    onUsage: (u) => {
+      void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
+    },
   });
   return createGuardedAsk({
     cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'qa-model', promptVersion: 'ask-1', now: () => now }),

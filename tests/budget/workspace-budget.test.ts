@@ -114,8 +114,13 @@ describe('usage attribution', () => {
     };
     expect(currentUsageWorkspace()).toBeNull();
     await Promise.all([
-      withUsageWorkspace('discord:a', async () => { await call(1); await call(2); }),
-      withUsageWorkspace('slack:b', async () => { await call(10); }),
+      withUsageWorkspace('discord:a', async () => {
+        await call(1);
+        await call(2);
+      }),
+      withUsageWorkspace('slack:b', async () => {
+        await call(10);
+      }),
       call(100),
     ]);
     // A record naming its workspace keeps it.

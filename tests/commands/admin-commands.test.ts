@@ -18,10 +18,26 @@ const admin = () => rig.ctx({ admin: true });
 
 describe('permissions', () => {
   const adminCommands = [
-    'sources list', 'sources add https://example.org/feed.xml', 'sources remove abc', 'sources pause abc', 'sources resume abc',
-    'schedule show', 'schedule set 0 8 * * *', 'schedule pause', 'schedule resume',
-    'settings show', 'settings pieces 3', 'settings interests evals', 'settings language fr', 'post',
-    'settings alerts here', 'settings budget 2M', 'settings filter exclude crypto', 'settings filter remove 1', 'settings reset alerts', 'usage',
+    'sources list',
+    'sources add https://example.org/feed.xml',
+    'sources remove abc',
+    'sources pause abc',
+    'sources resume abc',
+    'schedule show',
+    'schedule set 0 8 * * *',
+    'schedule pause',
+    'schedule resume',
+    'settings show',
+    'settings pieces 3',
+    'settings interests evals',
+    'settings language fr',
+    'post',
+    'settings alerts here',
+    'settings budget 2M',
+    'settings filter exclude crypto',
+    'settings filter remove 1',
+    'settings reset alerts',
+    'usage',
   ];
 
   it('a member running any admin command is refused and nothing is written', async () => {
@@ -40,7 +56,9 @@ describe('permissions', () => {
 
   it('an isAdmin check that throws becomes a private error, and nothing is written', async () => {
     const before = await snapshot(rig.store);
-    const ctx = { ...admin(), user: { id: 'u', isAdmin: async () => { throw new Error('platform down'); } } };
+    const ctx = { ...admin(), user: { id: 'u', isAdmin: async () => {
+      throw new Error('platform down');
+    } } };
     const reply = await dispatchText('settings pieces 3', ctx);
     expect(reply).toMatchObject({ kind: 'error', visibility: 'ephemeral' });
     expect(await snapshot(rig.store)).toBe(before);

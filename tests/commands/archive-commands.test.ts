@@ -81,7 +81,7 @@ describe('/digest link N', () => {
     await rig.store.saveDigest(makeDigest('d-1', new Date('2026-11-20T09:00:00Z'), [digestPiece(1), digestPiece(2)]));
   });
 
-  it('gives the original and the piece\'s anchor on the edition\'s page', async () => {
+  it("gives the original and the piece's anchor on the edition's page", async () => {
     const reply = await dispatchText('link 2', rig.ctx());
     expect(reply.text).toContain('https://example.org/p/2');
     expect(reply.text).toContain(`In the web archive: ${PUBLIC_URL}c/${await tokenOf()}/2026-11-20/#2`);

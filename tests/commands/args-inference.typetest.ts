@@ -2,7 +2,9 @@ import { defineSubcommand, option } from '../../commands/define-command.ts';
 import { okReply } from '../../commands/reply.ts';
 
 defineSubcommand({
-  name: 'x', description: 'x', permission: 'member',
+  name: 'x',
+  description: 'x',
+  permission: 'member',
   options: [option.integer('n', 'n', { required: true }), option.string('s', 's'), option.choice('c', 'c', ['a', 'b'], { required: true })],
   async run(args) {
     const n: number = args.n;

@@ -28,8 +28,14 @@ function wireGuardedAsk(target: TestRig): void {
   const store = target.store;
   const record = attributeUsage((usage) => store.recordLlmUsage(usage));
   const qa = createPieceQa({
-    baseURL: server.baseURL, model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(),
-    onUsage: (u) => { void record({ at: NOW, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens }); },
+    baseURL: server.baseURL,
+    model: 'qa-model',
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    logger: silentLogger(),
+    onUsage: (u) => {
+      void record({ at: NOW, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
+    },
   });
   target.services.askPiece = qa;
   target.services.guardedAsk = createGuardedAsk({
@@ -63,7 +69,7 @@ describe('/digest ask under cost control, through the command layer and a call-c
       expect(reply.text).toContain('**A:** It generalises.');
     }
     expect(server.requests).toHaveLength(1);
-    expect((await rig.store.usage.usageByPurpose('slack:T1', new Date(0)))).toMatchObject([{ purpose: 'ask', calls: 1 }]);
+    expect(await rig.store.usage.usageByPurpose('slack:T1', new Date(0))).toMatchObject([{ purpose: 'ask', calls: 1 }]);
   });
 });
 

@@ -53,8 +53,13 @@ describe('validateDeclaration', () => {
 
 describe('toDiscordCommandJson', () => {
   const json = toDiscordCommandJson(digestCommand) as {
-    type: number; name: string; default_member_permissions?: unknown; dm_permission: boolean; contexts: number[];
-    options: { type: number; name: string; description: string; options: { type: number; name: string; required?: boolean; min_value?: number; max_value?: number; max_length?: number; choices?: unknown[]; options?: { type: number; name: string }[] }[] }[];
+    type: number;
+    name: string;
+    default_member_permissions?: unknown;
+    dm_permission: boolean;
+    contexts: number[];
+    options: { type: number; name: string; description: string;
+      options: { type: number; name: string; required?: boolean; min_value?: number; max_value?: number; max_length?: number; choices?: unknown[]; options?: { type: number; name: string }[] }[] }[];
   };
 
   it('is a CHAT_INPUT command usable by everyone, in guilds only', () => {
@@ -80,7 +85,7 @@ describe('toDiscordCommandJson', () => {
     expect(byName.get('settings')?.type).toBe(2);
     // Discord allows only command → group → subcommand nesting.
     for (const top of json.options) {
-      if (top.type === 2) for (const sub of top.options) expect(sub.type).toBe(1);
+      if (top.type === 2) { for (const sub of top.options) expect(sub.type).toBe(1); }
     }
   });
 
@@ -90,15 +95,19 @@ describe('toDiscordCommandJson', () => {
     expect(out.options[0]?.options[0]).toMatchObject({ type: 3, choices: [{ name: 'a', value: 'a' }, { name: 'b', value: 'b' }] });
   });
 
-  it('stays under Discord\'s 8000-character budget, counted as Discord counts it', () => {
+  it("stays under Discord's 8000-character budget, counted as Discord counts it", () => {
     const counted = discordCommandSize(digestCommand);
     expect(counted).toBeLessThan(DISCORD_COMMAND_BUDGET);
     // Names, descriptions and choice values only: far less than the JSON, which also holds keys and punctuation.
     expect(counted).toBeLessThan(JSON.stringify(json).length / 2);
-    const over = defineCommand({ name: 'x', description: 'x'.repeat(100), subcommands: Array.from({ length: 25 }, (_, i) => defineSubcommand({
-      name: `s${i}`, description: 'd'.repeat(100), permission: 'member', run: noop,
-      options: Array.from({ length: 4 }, (_, k) => option.string(`o${k}`, 'o'.repeat(100))),
-    })) });
+    const over = defineCommand({ name: 'x', description: 'x'.repeat(100), subcommands: Array.from({ length: 25 }, (_, i) =>
+      defineSubcommand({
+        name: `s${i}`,
+        description: 'd'.repeat(100),
+        permission: 'member',
+        run: noop,
+        options: Array.from({ length: 4 }, (_, k) => option.string(`o${k}`, 'o'.repeat(100))),
+      })) });
     expect(discordCommandSize(over)).toBeGreaterThan(DISCORD_COMMAND_BUDGET);
     expect(validateDeclaration(over).join('\n')).toMatch(/add up to \d+ characters \(at most 8000\)/);
   });
@@ -152,8 +161,13 @@ describe('option resolvers', () => {
 
   it('property: random values through every option kind never throw', () => {
     const kinds: OptionDecl[] = [
-      option.integer('n', 'n', { min: 1, max: 10 }), option.string('s', 's', { maxLength: 20 }), option.choice('c', 'c', ['a', 'b']),
-      option.url('u', 'u'), option.cron('cr', 'cr'), option.timezone('tz', 'tz'), option.words('w', 'w', { maxLength: 50 }),
+      option.integer('n', 'n', { min: 1, max: 10 }),
+      option.string('s', 's', { maxLength: 20 }),
+      option.choice('c', 'c', ['a', 'b']),
+      option.url('u', 'u'),
+      option.cron('cr', 'cr'),
+      option.timezone('tz', 'tz'),
+      option.words('w', 'w', { maxLength: 50 }),
     ];
     fc.assert(
       fc.property(fc.constantFrom(...kinds), fc.oneof(fc.string({ maxLength: 100 }), fc.integer(), fc.double(), fc.boolean(), fc.constant(null), fc.constant(Object.create(null)), fc.anything()), (decl, raw) => {

@@ -28,10 +28,21 @@ describe('/digest discussion, saved and the discussion settings', () => {
   });
   afterEach(async () => store.close());
 
-  const comment = async (position: number, text: string, author = 'Ada') => store.discussion.saveThreadComment({
-    channelId: seeded.channel.id, messageId: `${position}-${text.length}-${author}`, digestId: seeded.digest.id, position, replyTo: null, authorId: author,
-    authorName: author, text, permalink: `https://example.slack.com/archives/C1/p${text.length}`, postedAt: new Date('2026-11-21T10:00:00Z'), editedAt: null, mentionsBot: false,
-  });
+  const comment = async (position: number, text: string, author = 'Ada') =>
+    store.discussion.saveThreadComment({
+      channelId: seeded.channel.id,
+      messageId: `${position}-${text.length}-${author}`,
+      digestId: seeded.digest.id,
+      position,
+      replyTo: null,
+      authorId: author,
+      authorName: author,
+      text,
+      permalink: `https://example.slack.com/archives/C1/p${text.length}`,
+      postedAt: new Date('2026-11-21T10:00:00Z'),
+      editedAt: null,
+      mentionsBot: false,
+    });
 
   it('posts the discussion of piece N under it now, once, and says so', async () => {
     for (const c of REWARD_HACKING_THREAD) await comment(2, c.text, c.author);
@@ -55,10 +66,18 @@ describe('/digest discussion, saved and the discussion settings', () => {
 
   it('lists a member’s saved pieces, newest first, and only theirs', async () => {
     expect((await dispatchText('saved', rig.ctx())).text).toContain('not saved any piece yet');
-    const save = (memberKey: string, position: number, at: string) => store.feedback.setSaved({
-      memberKey, channelId: seeded.channel.id, pieceId: seeded.pieces[position - 1]!.id, digestId: seeded.digest.id, position,
-      title: seeded.digest.pieces[position - 1]!.title, url: seeded.digest.pieces[position - 1]!.url, present: true, at: new Date(at),
-    });
+    const save = (memberKey: string, position: number, at: string) =>
+      store.feedback.setSaved({
+        memberKey,
+        channelId: seeded.channel.id,
+        pieceId: seeded.pieces[position - 1]!.id,
+        digestId: seeded.digest.id,
+        position,
+        title: seeded.digest.pieces[position - 1]!.title,
+        url: seeded.digest.pieces[position - 1]!.url,
+        present: true,
+        at: new Date(at),
+      });
     await save('slack:T1:U-member', 1, '2026-11-21T10:00:00Z');
     await save('slack:T1:U-member', 3, '2026-11-21T11:00:00Z');
     await save('slack:T1:U-other', 2, '2026-11-21T12:00:00Z');

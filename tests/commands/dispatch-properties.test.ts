@@ -11,18 +11,20 @@ beforeAll(async () => {
     probe: (url) => (url.includes('bad') ? { ok: false, error: 'HTTP 404' } : { ok: true, title: 'Feed', itemCount: 1 }),
   });
   await rig.services.bot.ensureChannel(CHANNEL);
-  await rig.store.saveDigest(makeDigest('d1', new Date('2026-11-20T09:00:00Z'), [digestPiece(1), digestPiece(2, { summarisedBy: 'offline', summary: { summary: 's', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] } })]));
+  await rig.store.saveDigest(
+    makeDigest('d1', new Date('2026-11-20T09:00:00Z'), [digestPiece(1), digestPiece(2, { summarisedBy: 'offline', summary: { summary: 's', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] } })]),
+  );
 });
 afterAll(async () => {
   await rig.store.close();
 });
 
-const words = ['latest', 'takeaways', 'why', 'build', 'summary', 'piece', 'link', 'ask', 'search', 'history', 'help', 'post',
-  'sources', 'schedule', 'settings', 'list', 'add', 'remove', 'pause', 'resume', 'show', 'set', 'pieces', 'interests', 'language'];
+const words = ['latest', 'takeaways', 'why', 'build', 'summary', 'piece', 'link', 'ask', 'search', 'history', 'help', 'post', 'sources', 'schedule', 'settings', 'list', 'add', 'remove', 'pause', 'resume', 'show', 'set', 'pieces',
+  'interests', 'language'];
 const args = fc.oneof(
   fc.integer({ min: -3, max: 30 }).map(String),
-  fc.constantFrom('previous', 'latest', '2026-11-20', '2026-13-45', 'https://example.org/feed', 'https://bad.example/x', 'htp://x', '/etc/passwd',
-    '0 9 * * 1-5', '"0 9 * *"', '61 * * * *', 'Europe/London', 'Nowhere/City', 'en', 'xx_!!', '"quoted words"', '“curly”', "'", '"'),
+  fc.constantFrom('previous', 'latest', '2026-11-20', '2026-13-45', 'https://example.org/feed', 'https://bad.example/x', 'htp://x', '/etc/passwd', '0 9 * * 1-5', '"0 9 * *"', '61 * * * *', 'Europe/London', 'Nowhere/City', 'en', 'xx_!!',
+    '"quoted words"', '“curly”', "'", '"'),
   fc.string({ maxLength: 20 }),
 );
 const commandText = fc.tuple(fc.constantFrom(...words), fc.option(fc.constantFrom(...words), { nil: undefined }), fc.array(args, { maxLength: 7 }))

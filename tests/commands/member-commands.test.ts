@@ -149,7 +149,7 @@ describe('ask', () => {
     await seedTwoDigests(r);
     await insertPieces(r.store, makePiece('piece-1', 'Unrelated text.'));
     const reply = await dispatchText('ask 1 "what about cats?"', r.ctx());
-    expect(reply.text).toContain("does not answer that");
+    expect(reply.text).toContain('does not answer that');
     await r.store.close();
   });
 
@@ -171,7 +171,9 @@ describe('ask', () => {
   });
 
   it('an unexpected failure in the LLM becomes a short private error, not a rejection', async () => {
-    const r = await createRig({ ask: () => { throw new Error('socket hang up at 10.0.0.3:443 token=abc'); } });
+    const r = await createRig({ ask: () => {
+      throw new Error('socket hang up at 10.0.0.3:443 token=abc');
+    } });
     await seedTwoDigests(r);
     await insertPieces(r.store, makePiece('piece-1', 'Some text.'));
     const reply = await dispatchText('ask 1 why?', r.ctx());

@@ -21,7 +21,8 @@ afterEach(async () => {
   rig = undefined;
 });
 
-const OPML = (urls: [string, string][]) => `<?xml version="1.0"?><opml version="2.0"><head><title>My feeds</title></head><body>
+const OPML = (urls: [string, string][]) =>
+  `<?xml version="1.0"?><opml version="2.0"><head><title>My feeds</title></head><body>
 <outline text="AI"><${urls.map(([title, url]) => `outline type="rss" text="${title}" xmlUrl="${url}"/`).join('><')}></outline></body></opml>`;
 
 const start = async (config: Record<string, unknown> = { ...RIG_CONFIG, ingest: { allowPrivateNetworks: true } }): Promise<TestRig> => {

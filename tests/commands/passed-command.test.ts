@@ -33,7 +33,7 @@ describe('/digest passed', () => {
     expect(reply.text).toContain('https://example.org/x4');
   });
 
-  it('says so when nothing was left out, and answers in the edition\'s language', async () => {
+  it("says so when nothing was left out, and answers in the edition's language", async () => {
     await rig.store.saveDigest(makeDigest('d2', new Date('2026-11-21T09:00:00Z'), [digestPiece(1)], { passed: [], language: 'fr' }));
     const reply = await dispatchText('passed', rig.ctx());
     expect(reply.text).toContain('Rien n’a été laissé de côté');

@@ -125,9 +125,23 @@ export function makeDigest(id: string, createdAt: Date, pieces: DigestPiece[], o
 export function makePiece(id: string, contentText: string): Piece {
   const at = new Date('2026-11-20T07:00:00Z');
   return {
-    id, sourceId: 'src-1', guid: id, url: `https://example.org/${id}`, canonicalUrl: `https://example.org/${id}`,
-    title: id, authors: [], publishedAt: at, publishedAtEstimated: false, fetchedAt: at, contentText, contentHtml: `<p>${contentText}</p>`,
-    wordCount: contentText.split(/\s+/).length, contentHash: `hash-${id}`, signature: [], fullTextFetched: false, updatedAt: at,
+    id,
+    sourceId: 'src-1',
+    guid: id,
+    url: `https://example.org/${id}`,
+    canonicalUrl: `https://example.org/${id}`,
+    title: id,
+    authors: [],
+    publishedAt: at,
+    publishedAtEstimated: false,
+    fetchedAt: at,
+    contentText,
+    contentHtml: `<p>${contentText}</p>`,
+    wordCount: contentText.split(/\s+/).length,
+    contentHash: `hash-${id}`,
+    signature: [],
+    fullTextFetched: false,
+    updatedAt: at,
   };
 }
 

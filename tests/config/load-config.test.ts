@@ -46,9 +46,21 @@ describe('loadConfig', () => {
 
   it('reports one line per problem with the key path, the bad value and what was expected', () => {
     const file = writeConfig([
-      'sources:', '  - url: ./a.xml', '  - url: https://example.org/feed', '  - url: "htp://x"',
-      'ingest:', '  concurrency: lots', 'summariser:', '  kind: gpt', 'colour: blue',
-      'channels:', '  - platform: discord', '    workspace: "1"', '    channel: "2"', '    timezone: Mars/Olympus', '    cron: every day',
+      'sources:',
+      '  - url: ./a.xml',
+      '  - url: https://example.org/feed',
+      '  - url: "htp://x"',
+      'ingest:',
+      '  concurrency: lots',
+      'summariser:',
+      '  kind: gpt',
+      'colour: blue',
+      'channels:',
+      '  - platform: discord',
+      '    workspace: "1"',
+      '    channel: "2"',
+      '    timezone: Mars/Olympus',
+      '    cron: every day',
     ].join('\n'));
     const problems = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
     expect(problems).toContain('sources[2].url: "htp://x" is not an http(s) URL or a file path');
@@ -61,7 +73,11 @@ describe('loadConfig', () => {
   });
 
   it('suggests the key a typo most likely meant, at any depth, and nothing for a key unlike any', () => {
-    const file = writeConfig(['selecton:', '  pieces: 3', 'sources:', '  - url: ./a.xml', '    fulltext: true', 'selection:', '  pices: 3', 'channels:', '  - platform: console', '    workspace: w', '    channel: c', '    crn: "0 9 * * *"', 'colour: blue'].join('\n'));
+    const file = writeConfig(
+      ['selecton:', '  pieces: 3', 'sources:', '  - url: ./a.xml', '    fulltext: true', 'selection:', '  pices: 3', 'channels:', '  - platform: console', '    workspace: w', '    channel: c', '    crn: "0 9 * * *"', 'colour: blue'].join(
+        '\n',
+      ),
+    );
     const problems = problemsOf(() => loadConfig({ configPath: file, environment: {}, cwd: '/', embeddedDefault: () => ({}) }));
     expect(problems).toContain('(top level): unknown keys "selecton" (did you mean "selection"?), "colour"');
     expect(problems).toContain('sources[0]: unknown key "fulltext" (did you mean "fullText"?)');

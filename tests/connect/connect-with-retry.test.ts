@@ -7,7 +7,9 @@ import { createLogger } from '../../src/log/logger.ts';
 function capturedLogger() {
   const stream = new PassThrough();
   const lines: { level: number; msg: string }[] = [];
-  stream.on('data', (chunk: Buffer) => { for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string }); });
+  stream.on('data', (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(line) as { level: number; msg: string });
+  });
   return { logger: createLogger({ destination: stream, pretty: false }), lines };
 }
 
@@ -16,7 +18,11 @@ const failure = (code: PlatformErrorKind, message = `Slack ${code}`) => new Plat
 /** A connect that fails with the given codes in turn, then succeeds. */
 function script(codes: PlatformErrorKind[]) {
   let calls = 0;
-  return { connect: async () => { const code = codes[calls++]; if (code !== undefined) throw failure(code); return 'connected'; }, calls: () => calls };
+  return { connect: async () => {
+    const code = codes[calls++];
+    if (code !== undefined) throw failure(code);
+    return 'connected';
+  }, calls: () => calls };
 }
 
 describe('connectWithRetry', () => {
@@ -31,8 +37,15 @@ describe('connectWithRetry', () => {
     let clock = 0;
     const attempts = script(['unreachable', 'unreachable', 'unreachable', 'unreachable', 'server_error', 'server_error']);
     const result = await connectWithRetry({
-      label: 'Slack', logger, connect: attempts.connect, onStatus: (s) => statuses.push(s), now: () => clock,
-      sleep: async (ms) => { delays.push(ms); clock += ms; },
+      label: 'Slack',
+      logger,
+      connect: attempts.connect,
+      onStatus: (s) => statuses.push(s),
+      now: () => clock,
+      sleep: async (ms) => {
+        delays.push(ms);
+        clock += ms;
+      },
     });
     expect(result).toBe('connected');
     expect(attempts.calls()).toBe(7);
@@ -52,7 +65,11 @@ describe('connectWithRetry', () => {
     const delays: number[] = [];
     let first = true;
     await connectWithRetry({
-      label: 'Discord', logger: capturedLogger().logger, sleep: async (ms) => { delays.push(ms); },
+      label: 'Discord',
+      logger: capturedLogger().logger,
+      sleep: async (ms) => {
+        delays.push(ms);
+      },
       connect: async () => {
         if (!first) return 'ok';
         first = false;
@@ -71,7 +88,9 @@ describe('connectWithRetry', () => {
   });
 
   it('rethrows an error that is not a platform failure (a bug is not retried)', async () => {
-    await expect(connectWithRetry({ label: 'Slack', logger: capturedLogger().logger, connect: async () => { throw new TypeError('boom'); }, sleep: async () => {} })).rejects.toThrow('boom');
+    await expect(connectWithRetry({ label: 'Slack', logger: capturedLogger().logger, connect: async () => {
+      throw new TypeError('boom');
+    }, sleep: async () => {} })).rejects.toThrow('boom');
   });
 
   it('stops retrying when the signal aborts', async () => {
@@ -79,8 +98,13 @@ describe('connectWithRetry', () => {
     const attempts = script(Array.from({ length: 100 }, () => 'unreachable' as const));
     const reason = new Error('shutting down');
     await expect(connectWithRetry({
-      label: 'Slack', logger: capturedLogger().logger, connect: attempts.connect, signal: controller.signal,
-      sleep: async () => { if (attempts.calls() === 3) controller.abort(reason); },
+      label: 'Slack',
+      logger: capturedLogger().logger,
+      connect: attempts.connect,
+      signal: controller.signal,
+      sleep: async () => {
+        if (attempts.calls() === 3) controller.abort(reason);
+      },
     })).rejects.toBe(reason);
     expect(attempts.calls()).toBe(3);
   });

@@ -6,7 +6,15 @@ import { resumePendingDeliveries } from '../../src/deliver/resume-deliveries.ts'
 import { silentLogger } from '../../src/log/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
-  channelIn, createRecordingPoster, makeDigest, postgresBackend, postgresUrl, sqliteBackend, SimulatedCrash, type RecordingPoster, type StoreBackend,
+  channelIn,
+  createRecordingPoster,
+  makeDigest,
+  postgresBackend,
+  postgresUrl,
+  sqliteBackend,
+  SimulatedCrash,
+  type RecordingPoster,
+  type StoreBackend,
 } from './delivery-harness.ts';
 
 const logger = silentLogger();
@@ -14,8 +22,16 @@ const EDITION = '2026-03-30T08:00:00.000Z';
 
 /** Store methods that write: each is one step boundary (a transaction is one, however many rows it writes). */
 const STORE_WRITES = new Set([
-  'claimDelivery', 'tryAcquireLease', 'releaseLease', 'transaction', 'saveDigest', 'setDeliveryDigest', 'recordDeliveredMessage', 'recordFailedStep',
-  'finishDelivery', 'setChannelDeliveryError',
+  'claimDelivery',
+  'tryAcquireLease',
+  'releaseLease',
+  'transaction',
+  'saveDigest',
+  'setDeliveryDigest',
+  'recordDeliveredMessage',
+  'recordFailedStep',
+  'finishDelivery',
+  'setChannelDeliveryError',
 ]);
 const POSTER_STEPS = new Set(['postHeader', 'openThread', 'postPiece', 'postAlert']);
 
@@ -33,17 +49,18 @@ function mortalProcess(store: Store, poster: DigestPoster, k: number): { store: 
     if (done.length === k) throw new SimulatedCrash(`died right after ${name}`);
     return result;
   };
-  const wrap = <T extends object>(target: T, names: Set<string>): T => new Proxy(target, {
-    get(object, property, receiver) {
-      const value = Reflect.get(object, property, receiver) as unknown;
-      if (typeof property !== 'string' || typeof value !== 'function') return value;
-      const method = value as (...args: unknown[]) => Promise<unknown>;
-      if (!names.has(property)) {
-        return (...args: unknown[]) => (done.length >= k ? Promise.reject(new SimulatedCrash(`dead before ${property}`)) : method.apply(object, args));
-      }
-      return (...args: unknown[]) => gate(property, () => method.apply(object, args));
-    },
-  });
+  const wrap = <T extends object>(target: T, names: Set<string>): T =>
+    new Proxy(target, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver) as unknown;
+        if (typeof property !== 'string' || typeof value !== 'function') return value;
+        const method = value as (...args: unknown[]) => Promise<unknown>;
+        if (!names.has(property)) {
+          return (...args: unknown[]) => (done.length >= k ? Promise.reject(new SimulatedCrash(`dead before ${property}`)) : method.apply(object, args));
+        }
+        return (...args: unknown[]) => gate(property, () => method.apply(object, args));
+      },
+    });
   return { store: wrap(store, STORE_WRITES), poster: wrap(poster, POSTER_STEPS), operations: () => [...done] };
 }
 
@@ -90,10 +107,21 @@ for (const { name, make } of backends) {
       const operations = await cleanRun();
       // Claim, lease, digest saved and linked (one transaction), then each message and its ledger row, the finish, the release.
       expect(operations).toEqual([
-        'claimDelivery', 'tryAcquireLease', 'transaction',
-        'postHeader', 'recordDeliveredMessage', 'openThread', 'recordDeliveredMessage',
-        'postPiece', 'recordDeliveredMessage', 'postPiece', 'recordDeliveredMessage', 'postPiece', 'recordDeliveredMessage',
-        'finishDelivery', 'releaseLease',
+        'claimDelivery',
+        'tryAcquireLease',
+        'transaction',
+        'postHeader',
+        'recordDeliveredMessage',
+        'openThread',
+        'recordDeliveredMessage',
+        'postPiece',
+        'recordDeliveredMessage',
+        'postPiece',
+        'recordDeliveredMessage',
+        'postPiece',
+        'recordDeliveredMessage',
+        'finishDelivery',
+        'releaseLease',
       ]);
     });
 

@@ -5,7 +5,15 @@ import { silentLogger } from '../../src/log/logger.ts';
 import type { Store } from '../../src/store/store.ts';
 import { captureLogger } from '../e2e/discord/discord-harness.ts';
 import {
-  channelIn, crashAfter, createRecordingPoster, makeDigest, postgresBackend, postgresSkipReason, postgresUrl, sqliteBackend, type StoreBackend,
+  channelIn,
+  crashAfter,
+  createRecordingPoster,
+  makeDigest,
+  postgresBackend,
+  postgresSkipReason,
+  postgresUrl,
+  sqliteBackend,
+  type StoreBackend,
 } from './delivery-harness.ts';
 import { discordPlatform, slackPlatform, type DiscordUnderTest, type PlatformUnderTest, type SlackUnderTest } from './platform-harness.ts';
 
@@ -13,7 +21,9 @@ const logger = silentLogger();
 const EDITION = '2026-03-30T08:00:00.000Z';
 const clock = (start = Date.parse('2026-03-30T08:00:05Z')) => {
   let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; } };
+  return { now: () => new Date(t), advance: (ms: number) => {
+    t += ms;
+  } };
 };
 // header, thread, piece 1, piece 2 (posted as two parts), piece 3
 const STEPS = 5;
@@ -137,11 +147,18 @@ for (const { name, make } of backends) {
       try {
         const channel = await channelIn(store);
         let release!: () => void;
-        const blocked = new Promise<void>((resolve) => { release = resolve; });
+        const blocked = new Promise<void>((resolve) => {
+          release = resolve;
+        });
         let reached!: () => void;
-        const atPiece2 = new Promise<void>((resolve) => { reached = resolve; });
+        const atPiece2 = new Promise<void>((resolve) => {
+          reached = resolve;
+        });
         const slowPoster = { ...platform, postPiece: async (...args: Parameters<typeof platform.postPiece>) => {
-          if (args[3].position === 2) { reached(); await blocked; }
+          if (args[3].position === 2) {
+            reached();
+            await blocked;
+          }
           return platform.postPiece(...args);
         } };
         const delivering = deliverDigest({ store, poster: slowPoster, channel, digest: makeDigest(channel, EDITION), holder: 'same-instance', now: time.now, logger });
@@ -165,7 +182,11 @@ for (const { name, make } of backends) {
         const channel = await channelIn(store);
         await store.claimDelivery({ channelId: channel.id, edition: EDITION, holder: 'i1', at: time.now() });
         const reports = await resumePendingDeliveries({
-          store, posterFor: () => platform, holder: 'i2', now: time.now, logger,
+          store,
+          posterFor: () => platform,
+          holder: 'i2',
+          now: time.now,
+          logger,
           rebuild: async (c) => makeDigest(c, 'whatever-the-builder-says', 2),
         });
         expect(reports.map((r) => r.outcome)).toEqual(['delivered']);
@@ -218,7 +239,13 @@ const SLOTS = ['header', 'thread', 'piece:1', 'piece:2', 'piece:3'];
 async function crashAfterAccept(store: Store, platform: PlatformUnderTest, accepted: number) {
   const channel = await channelIn(store, platform.nextChannel(), {}, platform.platform, platform.workspaceId);
   const outcome = await deliverDigest({
-    store, poster: crashAfter(platform.poster, accepted - 1, { afterAccept: true }), channel, digest: makeDigest(channel, EDITION), holder: 'instance-1', now: () => new Date(EDITION), logger,
+    store,
+    poster: crashAfter(platform.poster, accepted - 1, { afterAccept: true }),
+    channel,
+    digest: makeDigest(channel, EDITION),
+    holder: 'instance-1',
+    now: () => new Date(EDITION),
+    logger,
   });
   expect(outcome.status).toBe('failed');
   return channel;

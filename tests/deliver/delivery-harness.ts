@@ -12,7 +12,13 @@ import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 
 export const settings: ChannelSettings = {
-  pieces: 3, interests: [], language: 'en', cron: '0 9 * * 1-5', timezone: 'Europe/London', schedulePaused: false, adminChannelId: null,
+  pieces: 3,
+  interests: [],
+  language: 'en',
+  cron: '0 9 * * 1-5',
+  timezone: 'Europe/London',
+  schedulePaused: false,
+  adminChannelId: null,
 };
 
 /** A channel row in the store, created on first use. */
@@ -22,17 +28,29 @@ export async function channelIn(store: Store, channelId = 'c1', overrides: Parti
 
 function piece(position: number): DigestPiece {
   return {
-    position, pieceId: `p${position}`, title: `Piece ${position}`, sourceName: 'The Gradient', url: `https://example.org/${position}`,
-    readMinutes: 4, summary: { summary: `Summary ${position}.`, whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] },
-    summarisedBy: 'offline', reason: 'recent',
+    position,
+    pieceId: `p${position}`,
+    title: `Piece ${position}`,
+    sourceName: 'The Gradient',
+    url: `https://example.org/${position}`,
+    readMinutes: 4,
+    summary: { summary: `Summary ${position}.`, whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] },
+    summarisedBy: 'offline',
+    reason: 'recent',
   };
 }
 
 /** A digest of `pieces` pieces for one edition. */
 export function makeDigest(channel: Channel, edition: string, pieces = 3): Digest {
   return {
-    id: `d-${randomBytes(4).toString('hex')}`, channelId: channel.id, edition, title: 'AI Research Digest', headerLine: `${pieces} pieces selected`,
-    createdAt: new Date('2026-03-30T08:00:00Z'), readMinutes: 4 * pieces, summarisedOffline: true,
+    id: `d-${randomBytes(4).toString('hex')}`,
+    channelId: channel.id,
+    edition,
+    title: 'AI Research Digest',
+    headerLine: `${pieces} pieces selected`,
+    createdAt: new Date('2026-03-30T08:00:00Z'),
+    readMinutes: 4 * pieces,
+    summarisedOffline: true,
     pieces: Array.from({ length: pieces }, (_, i) => piece(i + 1)),
   };
 }
@@ -98,9 +116,14 @@ export function createRecordingPoster(options: { splitPieces?: number[]; idempot
     async postPiece(channel, thread, _digest, p, step) {
       steps.push({ step: 'piece', ...step });
       const parts = options.splitPieces?.includes(p.position) ? 2 : 1;
-      return Array.from({ length: parts }, (_, k) => post({
-        channelId: channel.channelId, kind: 'piece', threadId: thread.id, text: parts === 1 ? p.title : `${p.title} (${k + 1}/${parts})`, key: partKey(step, k + 1),
-      }, step));
+      return Array.from({ length: parts }, (_, k) =>
+        post({
+          channelId: channel.channelId,
+          kind: 'piece',
+          threadId: thread.id,
+          text: parts === 1 ? p.title : `${p.title} (${k + 1}/${parts})`,
+          key: partKey(step, k + 1),
+        }, step));
     },
     async postAlert(channel, alert) {
       const text = typeof alert === 'string' ? alert : alert.parts.map((p) => (typeof p === 'string' ? p : `#${p.channel}`)).join('');

@@ -23,7 +23,9 @@ describe('the posting lease', () => {
     const digest = makeDigest(channel, '2026-03-30T08:00:00.000Z', 2);
     const platform = createRecordingPoster();
     let release!: () => void;
-    const blocked = new Promise<void>((resolve) => { release = resolve; });
+    const blocked = new Promise<void>((resolve) => {
+      release = resolve;
+    });
     let calls = 0;
     const slow: DigestPoster = {
       ...platform,

@@ -5,7 +5,10 @@ import { createRateLimiter } from '../../src/deliver/rate-limit.ts';
 function deferred(): { promise: Promise<void>; resolve: () => void; reject: (e: Error) => void } {
   let resolve!: () => void;
   let reject!: (e: Error) => void;
-  const promise = new Promise<void>((res, rej) => { resolve = res; reject = rej; });
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
   return { promise, resolve, reject };
 }
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -43,7 +46,9 @@ describe('createFanoutQueue', () => {
     const queue = createFanoutQueue({ concurrency: 3 });
     const stuck = deferred();
     const stuckRun = queue.run('stuck', () => stuck.promise);
-    const failing = queue.run('failing', async () => { throw new Error('Missing Access'); });
+    const failing = queue.run('failing', async () => {
+      throw new Error('Missing Access');
+    });
     const others = Array.from({ length: 20 }, (_, i) => queue.run(`ch${i}`, async () => i));
     await expect(failing).rejects.toThrow('Missing Access');
     expect(await Promise.all(others)).toEqual(Array.from({ length: 20 }, (_, i) => i));
@@ -58,9 +63,15 @@ describe('createRateLimiter', () => {
   it('grants `limit` per sliding window and queues the rest in order', async () => {
     let t = 0;
     const sleeps: number[] = [];
-    const limiter = createRateLimiter({ limit: 2, windowMs: 1000, now: () => t, sleep: async (ms) => { sleeps.push(ms); t += ms; } });
+    const limiter = createRateLimiter({ limit: 2, windowMs: 1000, now: () => t, sleep: async (ms) => {
+      sleeps.push(ms);
+      t += ms;
+    } });
     const grants: number[] = [];
-    await Promise.all([1, 2, 3, 4, 5].map(async () => { await limiter.take(); grants.push(t); }));
+    await Promise.all([1, 2, 3, 4, 5].map(async () => {
+      await limiter.take();
+      grants.push(t);
+    }));
     expect(grants).toEqual([0, 0, 1000, 1000, 2000]);
     expect(sleeps).toEqual([1000, 1000]);
   });

@@ -14,11 +14,17 @@ const read = (file: string): string => readFileSync(path.join(REPO_ROOT, file), 
 const pkg = JSON.parse(read('package.json')) as { scripts: Record<string, string>; dependencies: Record<string, string> };
 const commandNames = new Set(CLI_COMMANDS.map((c) => c.name));
 
-interface Instruction { op: string; args: string }
+interface Instruction {
+  op: string;
+  args: string;
+}
 /** Dockerfile instructions with line continuations joined and comments dropped. */
 function dockerfile(): Instruction[] {
   return read('Dockerfile').replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))
-    .map((l) => { const [op = '', ...rest] = l.split(/\s+/); return { op: op.toUpperCase(), args: rest.join(' ') }; });
+    .map((l) => {
+      const [op = '', ...rest] = l.split(/\s+/);
+      return { op: op.toUpperCase(), args: rest.join(' ') };
+    });
 }
 /** The stages: each FROM with the instructions under it. */
 function stages(): { name: string; from: string; body: Instruction[] }[] {
@@ -125,7 +131,9 @@ function walk(dir: string): string[] {
 
 describe('deploy/compose.yaml', () => {
   const compose = parseYaml(read('deploy/compose.yaml')) as {
-    services: Record<string, { build?: { context: string; dockerfile: string }; image?: string; environment?: Record<string, string>; volumes?: string[]; profiles?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown; stop_grace_period?: string }>;
+    services: Record<string,
+      { build?: { context: string; dockerfile: string }; image?: string; environment?: Record<string, string>; volumes?: string[]; profiles?: string[]; depends_on?: Record<string, { condition: string }>; healthcheck?: unknown;
+        stop_grace_period?: string }>;
   };
 
   it('runs the bot built from the Dockerfile, PostgreSQL, and Ollama behind a profile', () => {

@@ -20,7 +20,7 @@ describe('assembleDigest', () => {
     now: NOW,
   };
 
-  it('numbers pieces from 1 and gives each its source\'s reading time', () => {
+  it("numbers pieces from 1 and gives each its source's reading time", () => {
     const digest = assembleDigest({
       ...base,
       id: 'd1',
@@ -67,9 +67,11 @@ describe('assembleDigest', () => {
     expect(digest.pieces[0]!.readMinutes).toBe(22);
   });
 
-  it('writes a French channel\'s chrome in French', () => {
+  it("writes a French channel's chrome in French", () => {
     const digest = assembleDigest({
-      ...base, language: 'fr', timeZone: 'Europe/Paris',
+      ...base,
+      language: 'fr',
+      timeZone: 'Europe/Paris',
       pieces: [{ piece: makePiece({ id: 'a' }), sourceName: 'The Gradient', summary: llmSummary, summarisedBy: 'llm', reason: 'r' }],
     });
     expect(digest.title).toBe('AI Research Digest — 22 novembre 2026');
@@ -79,7 +81,9 @@ describe('assembleDigest', () => {
 
   it('says "nothing worth your time today" when no piece is left', () => {
     const digest = assembleDigest({
-      ...base, pieces: [], checked: 7,
+      ...base,
+      pieces: [],
+      checked: 7,
       passed: [{ pieceId: 'x', title: 'Mailbag', sourceName: 'S', url: 'https://example.org/x', reason: { kind: 'belowFloor' } }],
     });
     expect(digest.headerLine).toBe('Nothing worth your time today. 7 new pieces were checked; none cleared the bar.');

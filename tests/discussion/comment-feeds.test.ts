@@ -31,9 +31,11 @@ function sourceFeed(server: FeedServer, options: { count?: number; guid?: string
 
 /** The comment feed of that post: one item per comment, as WordPress writes them. */
 function commentFeed(server: FeedServer): string {
-  const items = REWARD_HACKING_THREAD.slice(0, 4).map((c, i) => `<item><title>By: ${c.author}</title><link>${server.origin}/reward-hacking#comment-${i + 1}</link>
+  const items = REWARD_HACKING_THREAD.slice(0, 4).map((c, i) =>
+    `<item><title>By: ${c.author}</title><link>${server.origin}/reward-hacking#comment-${i + 1}</link>
 <dc:creator><![CDATA[${c.author}]]></dc:creator><pubDate>Mon, 30 Mar 2026 1${i}:00:00 +0000</pubDate><guid isPermaLink="false">${server.origin}/?p=7#comment-${i + 1}</guid>
-<description>${escape(`<p>${c.text}</p><script>alert(1)</script>`)}</description></item>`).join('\n');
+<description>${escape(`<p>${c.text}</p><script>alert(1)</script>`)}</description></item>`
+  ).join('\n');
   return `<?xml version="1.0"?><rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Comments on: Reward hacking</title>${items}</channel></rss>`;
 }
 
@@ -58,10 +60,14 @@ describe('public comments of a piece’s source', () => {
     await insertPieces(store, piece);
     return piece;
   };
-  const comments = (options: { allowPrivate?: boolean } = {}) => createSourceComments({
-    store, now, logger, politeness: createHostPoliteness({ perHostIntervalMs: 0, concurrency: 2 }),
-    fetcher: options.allowPrivate === false ? createSafeFetcher({ connectTimeoutMs: 2_000, totalTimeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateNetworks: false }) : fetcher,
-  });
+  const comments = (options: { allowPrivate?: boolean } = {}) =>
+    createSourceComments({
+      store,
+      now,
+      logger,
+      politeness: createHostPoliteness({ perHostIntervalMs: 0, concurrency: 2 }),
+      fetcher: options.allowPrivate === false ? createSafeFetcher({ connectTimeoutMs: 2_000, totalTimeoutMs: 5_000, maxBytes: 1024 * 1024, maxRedirects: 3, allowPrivateNetworks: false }) : fetcher,
+    });
 
   it('finds the item’s wfw:commentRss and reads its comments as plain text, attributed and linked', async () => {
     server.route('/feed/', { body: sourceFeed(server), headers: { 'content-type': 'application/rss+xml' } });
@@ -78,7 +84,8 @@ describe('public comments of a piece’s source', () => {
   });
 
   it('reads an Atom entry’s replies link and thr:count, and fetches nothing when the count is zero', async () => {
-    const atom = (count: number) => `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0"><title>Blog</title>
+    const atom = (count: number) =>
+      `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0"><title>Blog</title>
 <entry><id>tag:blog,2026:rh</id><title>RH</title><link rel="alternate" href="${server.origin}/reward-hacking"/>
 <link rel="replies" type="application/atom+xml" href="${server.origin}/rh/comments.atom" thr:count="${count}"/></entry></feed>`;
     expect(await findCommentFeed(atom(3), { guid: 'tag:blog,2026:rh', url: 'x' }, server.url('/feed'))).toEqual({ feedUrl: server.url('/rh/comments.atom'), count: 3 });
@@ -115,8 +122,13 @@ describe('public comments of a piece’s source', () => {
     await store.finishDelivery(delivery!.id, { status: 'delivered', error: null, at: now() });
     const platform = createRecordingReplyPoster();
     const digests = createDiscussionDigests({
-      store, summarise: createDiscussionSummariser({ llm: null, model: 'none', cache: store.askAnswers, now, logger }), sourceComments: comments(),
-      posterFor: () => platform.poster, holder: 't', now, logger,
+      store,
+      summarise: createDiscussionSummariser({ llm: null, model: 'none', cache: store.askAnswers, now, logger }),
+      sourceComments: comments(),
+      posterFor: () => platform.poster,
+      holder: 't',
+      now,
+      logger,
     });
     const outcome = await digests.post(seeded.channel, digest, 1);
     expect(outcome.status).toBe('posted');

@@ -31,7 +31,13 @@ let seq = 0;
  * its delivery claimed, each posted message recorded in the ledger under its slot, the delivery finished.
  */
 export async function seedDeliveredDigest(store: Store, options: {
-  platform?: Platform; workspaceId?: string; channelId?: string; ids?: DigestMessageIds; pieces?: Partial<Piece>[]; at?: Date; edition?: string;
+  platform?: Platform;
+  workspaceId?: string;
+  channelId?: string;
+  ids?: DigestMessageIds;
+  pieces?: Partial<Piece>[];
+  at?: Date;
+  edition?: string;
 } = {}): Promise<DeliveredDigest> {
   const n = ++seq;
   const platform = options.platform ?? 'discord';
@@ -42,14 +48,27 @@ export async function seedDeliveredDigest(store: Store, options: {
   const pieces = specs.map((spec, i) => makePiece({ id: `piece-${n}-${i + 1}`, sourceId: source.id, title: `Piece ${i + 1} of ${n}`, ...spec }));
   await insertPieces(store, ...pieces);
   const entries: DigestPiece[] = pieces.map((p, i) => ({
-    position: i + 1, pieceId: p.id, title: p.title, sourceName: source.name, url: p.url, readMinutes: 5,
+    position: i + 1,
+    pieceId: p.id,
+    title: p.title,
+    sourceName: source.name,
+    url: p.url,
+    readMinutes: 5,
     summary: { summary: `Summary of ${p.title}.`, whyItMatters: null, whatToBuild: null, keyTakeaways: ['One.', 'Two.', 'Three.'] },
-    summarisedBy: 'offline', reason: 'recent',
+    summarisedBy: 'offline',
+    reason: 'recent',
   }));
   const edition = options.edition ?? new Date(at.getTime() + n).toISOString();
   const digest: Digest = {
-    id: `digest-${n}`, channelId: channel.id, edition, title: 'AI Research Digest — 30 March 2026', headerLine: `${pieces.length} pieces selected`,
-    createdAt: at, readMinutes: 5, summarisedOffline: true, pieces: entries,
+    id: `digest-${n}`,
+    channelId: channel.id,
+    edition,
+    title: 'AI Research Digest — 30 March 2026',
+    headerLine: `${pieces.length} pieces selected`,
+    createdAt: at,
+    readMinutes: 5,
+    summarisedOffline: true,
+    pieces: entries,
   };
   const ids = {
     header: options.ids?.header ?? `${1_300_000_000_000_000_000n + BigInt(n * 100)}`,

@@ -52,8 +52,13 @@ describe('the offline discussion digest', () => {
 describe('bounding a long thread', () => {
   it('reads at most the bound, most engaged first, each reply cut, within the character budget', () => {
     const replies: DiscussionComment[] = Array.from({ length: 500 }, (_, i) => ({
-      id: `t:${i}`, origin: 'thread', author: `Reader ${i}`, text: `${'word '.repeat(i % 7 === 0 ? 900 : 40)}end ${i}`, permalink: `https://x/${i}`,
-      postedAt: new Date(Date.UTC(2026, 2, 30, 0, i)), engagement: i % 50,
+      id: `t:${i}`,
+      origin: 'thread',
+      author: `Reader ${i}`,
+      text: `${'word '.repeat(i % 7 === 0 ? 900 : 40)}end ${i}`,
+      permalink: `https://x/${i}`,
+      postedAt: new Date(Date.UTC(2026, 2, 30, 0, i)),
+      engagement: i % 50,
     }));
     const kept = boundComments(replies);
     expect(kept.length).toBeLessThanOrEqual(60);

@@ -12,11 +12,30 @@ const at = new Date('2026-03-30T10:00:00.000Z');
 const scope = { platform: 'discord' as const, workspaceId: 'g1' };
 
 const message = (overrides: Partial<Extract<ThreadEvent, { kind: 'message' }>>): ThreadEvent => ({
-  kind: 'message', scope, messageId: 'm1', refersTo: [], authorId: 'u1', authorName: 'Ada', fromBot: false,
-  text: 'Did you try answer-only SFT?', permalink: 'https://discord.com/channels/g1/t/m1', at, mentionsBot: false, edited: false, ...overrides,
+  kind: 'message',
+  scope,
+  messageId: 'm1',
+  refersTo: [],
+  authorId: 'u1',
+  authorName: 'Ada',
+  fromBot: false,
+  text: 'Did you try answer-only SFT?',
+  permalink: 'https://discord.com/channels/g1/t/m1',
+  at,
+  mentionsBot: false,
+  edited: false,
+  ...overrides,
 });
 const reaction = (overrides: Partial<Extract<ThreadEvent, { kind: 'reaction' }>>): ThreadEvent => ({
-  kind: 'reaction', scope, messageId: 'x', memberId: 'u1', emoji: '👍', meaning: 'up', present: true, at, ...overrides,
+  kind: 'reaction',
+  scope,
+  messageId: 'x',
+  memberId: 'u1',
+  emoji: '👍',
+  meaning: 'up',
+  present: true,
+  at,
+  ...overrides,
 });
 
 describe('recording what happens under a digest', () => {
@@ -32,9 +51,15 @@ describe('recording what happens under a digest', () => {
     questions.length = 0;
     saves.length = 0;
     record = createThreadEventRecorder({
-      store, now: () => at, logger: silentLogger(),
-      onQuestion: async (q) => { questions.push(q); },
-      onSaved: async (s) => { saves.push(s); },
+      store,
+      now: () => at,
+      logger: silentLogger(),
+      onQuestion: async (q) => {
+        questions.push(q);
+      },
+      onSaved: async (s) => {
+        saves.push(s);
+      },
     });
   });
   afterEach(async () => store.close());
@@ -79,7 +104,8 @@ describe('recording what happens under a digest', () => {
     await record(reaction({ messageId: piece2 }));
     await record(reaction({ messageId: piece2, memberId: 'u2', meaning: 'down', emoji: '👎' }));
     expect((await store.feedback.listVotes(seeded.channel.id, new Date(0))).map((v) => [v.pieceId, v.memberId, v.kind, v.sourceId])).toEqual([
-      [seeded.pieces[1]!.id, 'u1', 'up', seeded.pieces[1]!.sourceId], [seeded.pieces[1]!.id, 'u2', 'down', seeded.pieces[1]!.sourceId],
+      [seeded.pieces[1]!.id, 'u1', 'up', seeded.pieces[1]!.sourceId],
+      [seeded.pieces[1]!.id, 'u2', 'down', seeded.pieces[1]!.sourceId],
     ]);
     await record(reaction({ messageId: piece2, present: false }));
     expect((await store.feedback.listVotes(seeded.channel.id, new Date(0))).map((v) => v.memberId)).toEqual(['u2']);

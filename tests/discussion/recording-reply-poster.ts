@@ -52,9 +52,18 @@ export function createRecordingReplyPoster(options: { parts?: number } = {}) {
     },
   };
   return {
-    poster, replies, direct, steps,
-    failNext(error: Error) { failNext = error; },
+    poster,
+    replies,
+    direct,
+    steps,
+    failNext(error: Error) {
+      failNext = error;
+    },
     /** Resolves once the platform has accepted the post it will never answer. */
-    hangAfterAccept(): Promise<void> { return new Promise<void>((resolve) => { hangAfterAccept = resolve; }); },
+    hangAfterAccept(): Promise<void> {
+      return new Promise<void>((resolve) => {
+        hangAfterAccept = resolve;
+      });
+    },
   };
 }

@@ -16,16 +16,27 @@ const logger = silentLogger();
 const HOUR = 3_600_000;
 const clock = (start: number) => {
   let t = start;
-  return { now: () => new Date(t), advance: (ms: number) => { t += ms; } };
+  return { now: () => new Date(t), advance: (ms: number) => {
+    t += ms;
+  } };
 };
 
 /** The fixture discussion as replies to piece 2's message. */
 async function discuss(store: Store, seeded: DeliveredDigest, position = 2): Promise<void> {
   for (const [i, c] of REWARD_HACKING_THREAD.entries()) {
     await store.discussion.saveThreadComment({
-      channelId: seeded.channel.id, messageId: `${c.id}-${position}`, digestId: seeded.digest.id, position, replyTo: seeded.ids.pieces[position - 1]!,
-      authorId: `u-${c.id}`, authorName: c.author, text: c.text, permalink: `https://discord.com/channels/g1/${seeded.ids.thread}/${c.id}`,
-      postedAt: new Date(DELIVERED_AT.getTime() + (i + 1) * 60_000), editedAt: null, mentionsBot: false,
+      channelId: seeded.channel.id,
+      messageId: `${c.id}-${position}`,
+      digestId: seeded.digest.id,
+      position,
+      replyTo: seeded.ids.pieces[position - 1]!,
+      authorId: `u-${c.id}`,
+      authorName: c.author,
+      text: c.text,
+      permalink: `https://discord.com/channels/g1/${seeded.ids.thread}/${c.id}`,
+      postedAt: new Date(DELIVERED_AT.getTime() + (i + 1) * 60_000),
+      editedAt: null,
+      mentionsBot: false,
     });
   }
 }
@@ -118,7 +129,11 @@ for (const { name, make } of backends) {
         try {
           const discussions = discussionsOn(second, platform.poster, time.now, 'instance-2');
           const resumed = await resumeSidePosts({
-            store: second, posterFor: () => platform.poster, holder: 'instance-2', now: time.now, logger,
+            store: second,
+            posterFor: () => platform.poster,
+            holder: 'instance-2',
+            now: time.now,
+            logger,
             rebuild: (channel, digest, post) => (post.kind === 'discussion' ? discussions.rebuild(channel, digest, post.position) : Promise.resolve(null)),
           });
           expect({ when, resumed: resumed.map((r) => r.outcome) }).toEqual({ when, resumed: ['posted'] });

@@ -59,10 +59,15 @@ describe('the discussion digest with a model', () => {
   });
   afterEach(async () => store.close());
 
-  const summariser = (overrides: Partial<Parameters<typeof createDiscussionSummariser>[0]> = {}) => createDiscussionSummariser({
-    llm: createLlmDiscussion({ baseURL: llm.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() }),
-    model: 'fake-model', cache: store.askAnswers, now, logger: silentLogger(), ...overrides,
-  });
+  const summariser = (overrides: Partial<Parameters<typeof createDiscussionSummariser>[0]> = {}) =>
+    createDiscussionSummariser({
+      llm: createLlmDiscussion({ baseURL: llm.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() }),
+      model: 'fake-model',
+      cache: store.askAnswers,
+      now,
+      logger: silentLogger(),
+      ...overrides,
+    });
 
   it('gives each section the right points, each attributed and linked, with zero quotes absent from the comments', async () => {
     let prompt = '';
@@ -75,7 +80,10 @@ describe('the discussion digest with a model', () => {
     try {
       const digest = await createDiscussionSummariser({
         llm: createLlmDiscussion({ baseURL: local.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() }),
-        model: 'fake-model', cache: store.askAnswers, now, logger: silentLogger(),
+        model: 'fake-model',
+        cache: store.askAnswers,
+        now,
+        logger: silentLogger(),
       })({ workspace: 'discord:g1', piece, comments: fixtureComments(), language: 'en' });
       expect(digest.summarisedBy).toBe('llm');
       for (const { key } of DISCUSSION_SECTIONS) {
@@ -108,10 +116,14 @@ describe('the discussion digest with a model', () => {
   it('digests the same discussion once: the second time comes from the cache', async () => {
     const local = await startFakeOpenAiServer({ fallbackReply: (r) => ({ kind: 'json', body: modelReply(r.body.messages?.find((m) => m.role === 'user')?.content ?? '') }) });
     try {
-      const make = () => createDiscussionSummariser({
-        llm: createLlmDiscussion({ baseURL: local.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() }),
-        model: 'fake-model', cache: store.askAnswers, now, logger: silentLogger(),
-      });
+      const make = () =>
+        createDiscussionSummariser({
+          llm: createLlmDiscussion({ baseURL: local.baseURL, apiKey: 'test', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() }),
+          model: 'fake-model',
+          cache: store.askAnswers,
+          now,
+          logger: silentLogger(),
+        });
       const input = { workspace: 'discord:g1' as const, piece, comments: fixtureComments(), language: 'en' };
       const first = await make()(input);
       const second = await make()(input);
@@ -150,8 +162,13 @@ describe('the discussion digest with a model', () => {
 
   it('sends a thread of 500 replies to the model bounded', async () => {
     const replies: DiscussionComment[] = Array.from({ length: 500 }, (_, i) => ({
-      id: `t:${i}`, origin: 'thread', author: `Reader ${i}`, text: `I disagree with point ${i}: ${'the framing is weak. '.repeat(30)}`, permalink: `https://x/${i}`,
-      postedAt: new Date(Date.UTC(2026, 2, 30, 0, i)), engagement: i % 10,
+      id: `t:${i}`,
+      origin: 'thread',
+      author: `Reader ${i}`,
+      text: `I disagree with point ${i}: ${'the framing is weak. '.repeat(30)}`,
+      permalink: `https://x/${i}`,
+      postedAt: new Date(Date.UTC(2026, 2, 30, 0, i)),
+      engagement: i % 10,
     }));
     llm.enqueue({ kind: 'json', body: { debating: [], experiments: [], priorWork: [], questions: [] } });
     const digest = await summariser()({ workspace: 'discord:g1', piece, comments: replies, language: 'en' });

@@ -34,8 +34,13 @@ describe('a question to the bot in a piece’s thread', () => {
     usage.length = 0;
     llm.requests.length = 0;
     service = createDiscussionService({
-      store, config: discussionConfigSchema.parse({}), llm: { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 },
-      recordUsage: (u) => usage.push(u), holder: 'i1', now, logger: silentLogger(),
+      store,
+      config: discussionConfigSchema.parse({}),
+      llm: { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 },
+      recordUsage: (u) => usage.push(u),
+      holder: 'i1',
+      now,
+      logger: silentLogger(),
     });
     service.attach('discord', platform.poster);
   });
@@ -46,8 +51,18 @@ describe('a question to the bot in a piece’s thread', () => {
     await service.idle();
   };
   const mention = (overrides: Partial<Extract<ThreadEvent, { kind: 'message' }>> = {}): ThreadEvent => ({
-    kind: 'message', scope, messageId: 'q1', refersTo: [seeded.ids.pieces[1]!, seeded.ids.thread], authorId: 'u7', authorName: 'Sam',
-    fromBot: false, text: '<@900000000000000001> how many runs showed the early signal?', permalink: 'https://discord.com/channels/g1/t/q1', at: now(), mentionsBot: true, edited: false,
+    kind: 'message',
+    scope,
+    messageId: 'q1',
+    refersTo: [seeded.ids.pieces[1]!, seeded.ids.thread],
+    authorId: 'u7',
+    authorName: 'Sam',
+    fromBot: false,
+    text: '<@900000000000000001> how many runs showed the early signal?',
+    permalink: 'https://discord.com/channels/g1/t/q1',
+    at: now(),
+    mentionsBot: true,
+    edited: false,
     ...overrides,
   });
 
@@ -70,7 +85,7 @@ describe('a question to the bot in a piece’s thread', () => {
     await handle({ ...mention({ messageId: 'c1', authorName: 'Lena Fischer', mentionsBot: false, text: 'This is close to what Gao, Schulman and Hilton (2022) measured.' }) });
     llm.enqueue({ kind: 'json', body: { answered: true, answer: 'A reader points to Gao, Schulman and Hilton (2022).', quote: 'Gao, Schulman and Hilton (2022)' } });
     await handle(mention({ text: '<@900000000000000001> is there prior work on this?' }));
-    expect(platform.replies.at(-1)!.text).toContain('From Lena Fischer\'s comment: “Gao, Schulman and Hilton (2022)”');
+    expect(platform.replies.at(-1)!.text).toContain("From Lena Fischer's comment: “Gao, Schulman and Hilton (2022)”");
     expect(JSON.stringify(llm.requests.at(-1)!.body.messages)).toContain("Readers' discussion of the piece");
   });
 
@@ -84,7 +99,7 @@ describe('a question to the bot in a piece’s thread', () => {
   it('withholds an answer whose quote is not in the text, as /digest ask does', async () => {
     llm.enqueue({ kind: 'json', body: { answered: true, answer: 'All 36 runs.', quote: 'all 36 runs hacked at once' } });
     await handle(mention());
-    expect(platform.replies[0]!.text).toContain("does not answer that");
+    expect(platform.replies[0]!.text).toContain('does not answer that');
     expect(platform.replies[0]!.text).not.toContain('All 36 runs.');
   });
 

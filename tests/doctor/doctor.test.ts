@@ -35,8 +35,12 @@ async function runDoctor(cwd: string, env: Record<string, string>, text = false)
   const stderr = new PassThrough();
   let out = '';
   let err = '';
-  stdout.on('data', (chunk: Buffer) => { out += chunk.toString(); });
-  stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  stdout.on('data', (chunk: Buffer) => {
+    out += chunk.toString();
+  });
+  stderr.on('data', (chunk: Buffer) => {
+    err += chunk.toString();
+  });
   const code = await main(['doctor', ...(text ? [] : ['--json'])], { stdout, stderr, environment: env, cwd });
   const checks = text ? [] : (JSON.parse(out) as { checks: ChecklistEntry[] }).checks;
   const byName = Object.fromEntries(checks.map((c) => [c.name, c]));
@@ -64,10 +68,20 @@ describe('digest doctor', () => {
     const [healthPort, slackPort, webPort] = [await freePort(), await freePort(), await freePort()];
     const run = await doctor({
       config: { health: { port: healthPort }, slack: { mode: 'http', port: slackPort }, web: { port: webPort, host: '127.0.0.1' } },
-      env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, LLM_BASE_URL: llm.baseURL, OPENAI_API_KEY: 'sk-test', LLM_MODEL: 'small-model' },
+      env: { DISCORD_TOKEN: discord.token, DISCORD_API_URL: discord.apiUrl, SLACK_BOT_TOKEN: slack.botToken, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: slack.apiUrl, LLM_BASE_URL: llm.baseURL, OPENAI_API_KEY: 'sk-test',
+        LLM_MODEL: 'small-model' },
     });
     expect(run.checks.map((c) => [c.name, c.status])).toEqual([
-      ['config', 'pass'], ['environment', 'pass'], ['database', 'pass'], ['discord token', 'pass'], ['slack bot token', 'pass'], ['llm', 'pass'], ['health port', 'pass'], ['slack port', 'pass'], ['web port', 'pass'], ['ports', 'pass'],
+      ['config', 'pass'],
+      ['environment', 'pass'],
+      ['database', 'pass'],
+      ['discord token', 'pass'],
+      ['slack bot token', 'pass'],
+      ['llm', 'pass'],
+      ['health port', 'pass'],
+      ['slack port', 'pass'],
+      ['web port', 'pass'],
+      ['ports', 'pass'],
     ]);
     expect(run.code).toBe(0);
     expect(run.byName['discord token']!.detail).toBe(`DISCORD_TOKEN accepted: bot digest-bot (${discord.botUserId})`);
@@ -135,13 +149,15 @@ describe('digest doctor', () => {
   it('LLM: a model not served, a rejected key, no structured output, text instead of JSON, unreachable', async () => {
     const llm = await llmFake({ apiKey: 'sk-right' });
     const env = (extra: Record<string, string>) => ({ LLM_BASE_URL: llm.baseURL, OPENAI_API_KEY: 'sk-right', LLM_MODEL: 'small-model', ...extra });
-    expect((await doctor({ env: env({ LLM_MODEL: 'huge-model' }) })).byName['llm']).toMatchObject({ status: 'fail', detail: `${llm.baseURL} does not serve the model "huge-model" (it lists small-model, other-model)`, fix: expect.stringContaining('LLM_MODEL') });
+    expect((await doctor({ env: env({ LLM_MODEL: 'huge-model' }) })).byName['llm']).toMatchObject({ status: 'fail', detail: `${llm.baseURL} does not serve the model "huge-model" (it lists small-model, other-model)`,
+      fix: expect.stringContaining('LLM_MODEL') });
     expect((await doctor({ env: env({ OPENAI_API_KEY: 'sk-wrong' }) })).byName['llm']).toMatchObject({ status: 'fail', detail: `${llm.baseURL} rejected the API key (HTTP 401)`, fix: expect.stringContaining('OPENAI_API_KEY') });
     llm.enqueue({ kind: 'raw', content: 'Sure! Here you go: ok' });
     expect((await doctor({ env: env({}) })).byName['llm']).toMatchObject({ status: 'fail', detail: expect.stringContaining('text that is not the requested JSON') });
 
     const plain = await llmFake({ structuredOutputs: false });
-    expect((await doctor({ env: { LLM_BASE_URL: plain.baseURL, LLM_MODEL: 'small-model' } })).byName['llm']).toMatchObject({ status: 'fail', detail: `${plain.baseURL} refuses structured output (a strict json_schema response format) for "small-model"` });
+    expect((await doctor({ env: { LLM_BASE_URL: plain.baseURL, LLM_MODEL: 'small-model' } })).byName['llm']).toMatchObject({ status: 'fail',
+      detail: `${plain.baseURL} refuses structured output (a strict json_schema response format) for "small-model"` });
     const closed = await freePort();
     expect((await doctor({ env: { LLM_BASE_URL: `http://127.0.0.1:${closed}/v1` } })).byName['llm']).toMatchObject({ status: 'fail', detail: expect.stringContaining('connection refused'), fix: expect.stringContaining('LLM_BASE_URL') });
   });

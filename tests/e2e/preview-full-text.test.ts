@@ -10,7 +10,7 @@ describe('digest preview of a local feed file', () => {
   let dir: string;
   beforeAll(async () => {
     web = await startHostilePageServer();
-    web.route('/article', { kind: 'static', body: articlePage('a local feed\'s article') });
+    web.route('/article', { kind: 'static', body: articlePage("a local feed's article") });
     dir = mkdtempSync(path.join(tmpdir(), 'digest-preview-ft-'));
     writeFileSync(path.join(dir, 'feed.xml'), excerptFeed('Local', [{ guid: 'l1', link: `http://127.0.0.1:${web.port}/article` }]));
     // Private addresses allowed only so the article can live on the loopback fake; nothing else changes.

@@ -256,7 +256,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const recipient = (body as { recipient_id?: unknown } | undefined)?.recipient_id;
       if (typeof recipient !== 'string' || !/^\d+$/.test(recipient)) throw invalidForm('recipient_id', 'Value "' + String(recipient) + '" is not snowflake.');
       let id = dmChannels.get(recipient);
-      if (id === undefined) dmChannels.set(recipient, (id = snowflake()));
+      if (id === undefined) dmChannels.set(recipient, id = snowflake());
       return { status: 200, payload: { id, type: 1, last_message_id: null, flags: 0, recipients: [{ id: recipient, username: `user-${recipient}`, discriminator: '0', avatar: null, global_name: null }] } };
     }
     if (segments[0] === 'channels' && segments[1] !== undefined) return channelRoute(method, segments, body, query);
@@ -301,7 +301,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     if (forbidden.has(channelId) || forbidden.has(parentId)) throw new HttpFailure(403, { message: 'Missing Permissions', code: 50013 });
     if (method === 'GET' && segments.length === 2) {
       const thread = threads.get(channelId);
-      return { status: 200, payload: { id: channelId, type: info.type, name: info.name, guild_id: info.guildId, ...(thread ? { parent_id: thread.parentId, thread_metadata: { archived: false, auto_archive_duration: thread.autoArchiveDuration ?? 1440, locked: false } } : {}) } };
+      return { status: 200,
+        payload: { id: channelId, type: info.type, name: info.name, guild_id: info.guildId,
+          ...(thread ? { parent_id: thread.parentId, thread_metadata: { archived: false, auto_archive_duration: thread.autoArchiveDuration ?? 1440, locked: false } } : {}) } };
     }
     if (method === 'GET' && segments[2] === 'messages' && segments.length === 3) {
       // Newest first, at most `limit` (1–100, default 50), before/after a message id; no history permission: none.
@@ -313,14 +315,18 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const list = (messages.get(channelId) ?? [])
         .filter((m) => (before === null || BigInt(m.id) < BigInt(before)) && (after === null || BigInt(m.id) > BigInt(after)));
       const page = after === null ? list.slice(-limit) : list.slice(0, limit);
-      return { status: 200, payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: m.author === undefined ? botAuthor() : userObject(m.author), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: (m.mentions ?? []).map(userObject), mention_roles: [], components: [] })) };
+      return { status: 200,
+        payload: page.reverse().map((m) => ({ ...m, type: 0, guild_id: info.guildId, author: m.author === undefined ? botAuthor() : userObject(m.author), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false,
+          attachments: [], mentions: (m.mentions ?? []).map(userObject), mention_roles: [], components: [] })
+        ) };
     }
     if (method === 'GET' && segments[2] === 'messages' && segments.length === 4) {
       // One message needs Read Message History: without it Discord refuses (50013), where the list answers empty.
       if (historyForbidden.has(channelId) || historyForbidden.has(parentId)) throw new HttpFailure(403, { message: 'Missing Permissions', code: 50013 });
       const found = (messages.get(channelId) ?? []).find((m) => m.id === segments[3]);
       if (!found) throw new HttpFailure(404, { message: 'Unknown Message', code: 10008 });
-      return { status: 200, payload: { ...found, type: 0, guild_id: info.guildId, author: botAuthor(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: [], mention_roles: [], components: [] } };
+      return { status: 200,
+        payload: { ...found, type: 0, guild_id: info.guildId, author: botAuthor(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false, attachments: [], mentions: [], mention_roles: [], components: [] } };
     }
     if (method === 'POST' && segments[2] === 'messages' && segments.length === 3) {
       // Forum and media channels take posts (threads), not plain messages.
@@ -337,7 +343,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const message = messageObject(channelId, info.guildId, body);
       const reference = (body as { message_reference?: { message_id?: unknown } }).message_reference;
       const stored: FakeMessage = {
-        id: message.id, channel_id: channelId, content: message.content, embeds: message.embeds, allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'], flags: message.flags, timestamp: message.timestamp,
+        id: message.id,
+        channel_id: channelId,
+        content: message.content,
+        embeds: message.embeds,
+        allowed_mentions: (body as Record<string, unknown>)['allowed_mentions'],
+        flags: message.flags,
+        timestamp: message.timestamp,
         ...(nonce === undefined ? {} : { nonce: nonce as string | number }),
         ...(typeof reference?.message_id === 'string' ? { message_reference: { message_id: reference.message_id } } : {}),
       };
@@ -356,7 +368,9 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const { name, auto_archive_duration: autoArchive } = (body ?? {}) as { name?: unknown; auto_archive_duration?: number };
       if (typeof name !== 'string' || name.trim().length < 1 || name.trim().length > LIMITS.threadName || !isWellFormed(name)) throw invalidForm('name', `Must be between 1 and ${LIMITS.threadName} in length.`);
       threads.set(messageId, { id: messageId, parentId: channelId, name, autoArchiveDuration: autoArchive });
-      return { status: 201, payload: { id: messageId, type: 11, guild_id: info.guildId, parent_id: channelId, name, owner_id: botUserId, thread_metadata: { archived: false, auto_archive_duration: autoArchive ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1 } };
+      return { status: 201,
+        payload: { id: messageId, type: 11, guild_id: info.guildId, parent_id: channelId, name, owner_id: botUserId,
+          thread_metadata: { archived: false, auto_archive_duration: autoArchive ?? 1440, archive_timestamp: new Date().toISOString(), locked: false }, message_count: 0, member_count: 1 } };
     }
     throw new HttpFailure(404, { message: '404: Not Found', code: 0 });
   };
@@ -373,12 +387,24 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     const mentionsBot = (m.mentions ?? []).some((u) => u.id === botUserId);
     const visible = content || mentionsBot;
     return {
-      id: m.id, channel_id: m.channel_id, guild_id: guildId, type: m.message_reference === undefined ? 0 : 19,
+      id: m.id,
+      channel_id: m.channel_id,
+      guild_id: guildId,
+      type: m.message_reference === undefined ? 0 : 19,
       author: m.author === undefined ? botAuthor() : userObject(m.author),
       member: { roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-      content: visible ? m.content : '', embeds: visible ? m.embeds : [], attachments: [], components: [],
-      mentions: (m.mentions ?? []).map(userObject), mention_roles: [], mention_everyone: false, pinned: false, tts: false,
-      timestamp: m.timestamp, edited_timestamp: null, flags: 0,
+      content: visible ? m.content : '',
+      embeds: visible ? m.embeds : [],
+      attachments: [],
+      components: [],
+      mentions: (m.mentions ?? []).map(userObject),
+      mention_roles: [],
+      mention_everyone: false,
+      pinned: false,
+      tts: false,
+      timestamp: m.timestamp,
+      edited_timestamp: null,
+      flags: 0,
       ...(m.message_reference === undefined ? {} : { message_reference: { type: 0, message_id: m.message_reference.message_id, channel_id: m.message_reference.channel_id ?? m.channel_id, guild_id: guildId } }),
     };
   };
@@ -386,11 +412,25 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
   const messageObject = (channelId: string, guildId: string, body: unknown): FakeMessage & Record<string, unknown> => {
     const b = (body ?? {}) as { content?: string; embeds?: FakeEmbed[]; flags?: number; nonce?: string | number };
     return {
-      id: snowflake(), channel_id: channelId, guild_id: guildId, type: 0, content: b.content ?? '', embeds: b.embeds ?? [], flags: b.flags ?? 0,
+      id: snowflake(),
+      channel_id: channelId,
+      guild_id: guildId,
+      type: 0,
+      content: b.content ?? '',
+      embeds: b.embeds ?? [],
+      flags: b.flags ?? 0,
       ...(b.nonce === undefined ? {} : { nonce: b.nonce }),
       author: botAuthor(),
-      timestamp: new Date().toISOString(), edited_timestamp: null, tts: false, mention_everyone: false, pinned: false,
-      attachments: [], mentions: [], mention_roles: [], components: [], allowed_mentions: (body as Record<string, unknown> | undefined)?.['allowed_mentions'],
+      timestamp: new Date().toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      pinned: false,
+      attachments: [],
+      mentions: [],
+      mention_roles: [],
+      components: [],
+      allowed_mentions: (body as Record<string, unknown> | undefined)?.['allowed_mentions'],
     };
   };
 
@@ -424,8 +464,7 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
         }
         intentsOf.set(socket, intents);
         identify(socket);
-      }
-      else if (frame.op === 6) socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
+      } else if (frame.op === 6) socket.send(JSON.stringify({ op: 9, d: false, s: null, t: null }));
     });
   });
 
@@ -445,8 +484,23 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
     });
     for (const guild of guilds) {
       dispatch(socket, 'GUILD_CREATE', {
-        id: guild.id, name: guild.name, icon: null, owner_id: '1', unavailable: false, member_count: 2, large: false,
-        features: [], roles: [], emojis: [], stickers: [], members: [], presences: [], voice_states: [], threads: [], stage_instances: [], guild_scheduled_events: [],
+        id: guild.id,
+        name: guild.name,
+        icon: null,
+        owner_id: '1',
+        unavailable: false,
+        member_count: 2,
+        large: false,
+        features: [],
+        roles: [],
+        emojis: [],
+        stickers: [],
+        members: [],
+        presences: [],
+        voice_states: [],
+        threads: [],
+        stage_instances: [],
+        guild_scheduled_events: [],
         joined_at: new Date().toISOString(),
         channels: guild.channels.filter((c) => !deleted.has(c.id)).map((c, position) => ({ id: c.id, type: c.type ?? 0, name: c.name, position, guild_id: guild.id, permission_overwrites: [] })),
       });
@@ -521,8 +575,15 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       const info = channelInfo(input.channelId);
       if (info === undefined) throw new Error(`fake discord: no channel ${input.channelId}`);
       const message: FakeMessage = {
-        id: snowflake(), channel_id: input.channelId, content: input.content, embeds: [], allowed_mentions: undefined, flags: 0, timestamp: new Date().toISOString(),
-        author: input.author, mentions: input.mentions ?? [],
+        id: snowflake(),
+        channel_id: input.channelId,
+        content: input.content,
+        embeds: [],
+        allowed_mentions: undefined,
+        flags: 0,
+        timestamp: new Date().toISOString(),
+        author: input.author,
+        mentions: input.mentions ?? [],
         ...(input.replyTo === undefined ? {} : { message_reference: { message_id: input.replyTo } }),
       };
       const list = messages.get(input.channelId) ?? [];
@@ -552,12 +613,19 @@ export async function startFakeDiscord(options: FakeDiscordOptions = {}): Promis
       if (info === undefined) throw new Error(`fake discord: no channel ${input.channelId}`);
       const target = (messages.get(input.channelId) ?? []).find((m) => m.id === input.messageId);
       const base = {
-        user_id: input.user.id, channel_id: input.channelId, message_id: input.messageId, guild_id: info.guildId,
-        emoji: { id: null, name: input.emoji }, burst: false, type: 0,
+        user_id: input.user.id,
+        channel_id: input.channelId,
+        message_id: input.messageId,
+        guild_id: info.guildId,
+        emoji: { id: null, name: input.emoji },
+        burst: false,
+        type: 0,
       };
       const payload = input.remove === true ? base : {
-        ...base, member: { user: userObject(input.user), roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
-        message_author_id: target?.author?.id ?? botUserId, burst_colors: [],
+        ...base,
+        member: { user: userObject(input.user), roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0 },
+        message_author_id: target?.author?.id ?? botUserId,
+        burst_colors: [],
       };
       for (const { socket } of sessionsWith(INTENTS.guildMessageReactions)) dispatch(socket, input.remove === true ? 'MESSAGE_REACTION_REMOVE' : 'MESSAGE_REACTION_ADD', payload);
     },
@@ -617,7 +685,12 @@ export function buildCommandInteraction(input: {
     channel: { id: input.channelId, type: 0, name: 'digest', guild_id: input.guildId },
     member: {
       user: { id: userId, username: 'reader', discriminator: '0', avatar: null, global_name: 'Reader' },
-      roles: [], joined_at: '2026-01-01T00:00:00.000Z', deaf: false, mute: false, flags: 0, permissions: input.permissions ?? '0',
+      roles: [],
+      joined_at: '2026-01-01T00:00:00.000Z',
+      deaf: false,
+      mute: false,
+      flags: 0,
+      permissions: input.permissions ?? '0',
     },
     app_permissions: '2248473465835073',
     locale: 'en-US',

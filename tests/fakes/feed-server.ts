@@ -111,9 +111,10 @@ export async function startFeedServer(routes: Record<string, FeedRoute> = {}): P
     route: (path, route) => void table.set(path, route),
     requests,
     requestsTo: (path) => requests.filter((r) => r.path === path),
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

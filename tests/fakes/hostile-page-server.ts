@@ -48,8 +48,9 @@ export function articlePage(seed: string, paragraphs = 8): string {
 
 /** An RSS feed whose items link the given pages, each with a one-line excerpt. */
 export function excerptFeed(title: string, items: { guid: string; link: string; excerpt?: string }[]): string {
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${items.map((i) =>
-    `<item><guid>${i.guid}</guid><link>${i.link}</link><title>Item ${i.guid}</title><description>${i.excerpt ?? `A short excerpt of ${i.guid}.`}</description></item>`).join('')}</channel></rss>`;
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${
+    items.map((i) => `<item><guid>${i.guid}</guid><link>${i.link}</link><title>Item ${i.guid}</title><description>${i.excerpt ?? `A short excerpt of ${i.guid}.`}</description></item>`).join('')
+  }</channel></rss>`;
 }
 
 /** Cloudflare's managed challenge as a 403, the way it reaches a bot. */
@@ -81,11 +82,16 @@ export async function startHostilePageServer(): Promise<HostilePageServer> {
       record.bytesSent += Buffer.byteLength(chunk);
       return res.write(chunk);
     };
-    const drained = (): Promise<void> => new Promise((resolve) => {
-      const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
-      res.once('drain', done);
-      res.once('close', done);
-    });
+    const drained = (): Promise<void> =>
+      new Promise((resolve) => {
+        const done = (): void => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.once('drain', done);
+        res.once('close', done);
+      });
     if (page.kind === 'static') {
       const headers = { 'content-type': 'text/html; charset=utf-8', ...page.headers };
       res.writeHead(page.status ?? 200, headers);
@@ -152,7 +158,9 @@ export async function startHostilePageServer(): Promise<HostilePageServer> {
     url: (host, path) => `http://${host}:${port}${path}`,
     resolver: async () => [{ address: '127.0.0.1', family: 4 }],
     route: (path, page) => void routes.set(path, page),
-    onRequest: (next) => { hook = next; },
+    onRequest: (next) => {
+      hook = next;
+    },
     hold: (path) => void holding.add(path),
     release(path) {
       holding.delete(path);
@@ -162,10 +170,11 @@ export async function startHostilePageServer(): Promise<HostilePageServer> {
     requests,
     requestsTo: (path) => requests.filter((r) => r.path === path),
     maxInFlight: (host) => maxima.get(host ?? '*') ?? 0,
-    close: () => new Promise<void>((resolve) => {
-      for (const path of [...holding]) holding.delete(path);
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const path of [...holding]) holding.delete(path);
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

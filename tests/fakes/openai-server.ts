@@ -59,7 +59,9 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
   const server = createServer((req, res) => {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
-    res.on('close', () => { inFlight -= 1; });
+    res.on('close', () => {
+      inFlight -= 1;
+    });
     void handle(req, res).catch((error: unknown) => {
       problems.push(`server error: ${String(error)}`);
       if (!res.headersSent) res.writeHead(500).end();
@@ -155,10 +157,11 @@ export async function startFakeOpenAiServer(options: FakeOpenAiOptions = {}): Pr
     problems,
     maxInFlight: () => maxInFlight,
     enqueue: (...replies) => queue.push(...replies),
-    close: () => new Promise<void>((resolve, reject) => {
-      server.closeAllConnections();
-      server.close((error) => (error ? reject(error) : resolve()));
-    }),
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((error) => (error ? reject(error) : resolve()));
+      }),
   };
 }
 

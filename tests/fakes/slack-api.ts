@@ -390,7 +390,7 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
         const user = typeof body['users'] === 'string' ? body['users'] : '';
         if (!/^[UW][A-Z0-9]+$/.test(user)) throw new SlackFailure('user_not_found');
         let id = dmChannels.get(user);
-        if (id === undefined) dmChannels.set(user, (id = `D${user.slice(1)}`));
+        if (id === undefined) dmChannels.set(user, id = `D${user.slice(1)}`);
         return { channel: { id } };
       }
       case 'users.info': {
@@ -434,7 +434,11 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
   const historyMessage = (m: FakeSlackMessage, withMetadata: boolean): Record<string, unknown> => {
     const replies = m.threadTs === undefined ? messages.filter((r) => r.channel === m.channel && r.threadTs === m.ts) : [];
     return {
-      type: 'message', ...(m.user === undefined ? { user: botUserId, bot_id: 'B0BOT', app_id: 'A0APP' } : { user: m.user }), text: m.text ?? '', ts: m.ts, blocks: m.blocks,
+      type: 'message',
+      ...(m.user === undefined ? { user: botUserId, bot_id: 'B0BOT', app_id: 'A0APP' } : { user: m.user }),
+      text: m.text ?? '',
+      ts: m.ts,
+      blocks: m.blocks,
       ...(m.threadTs !== undefined ? { thread_ts: m.threadTs, parent_user_id: botUserId } : replies.length > 0 ? { thread_ts: m.ts, reply_count: replies.length, latest_reply: replies.at(-1)!.ts } : {}),
       ...(withMetadata && m.metadata !== undefined ? { metadata: m.metadata } : {}),
     };
@@ -503,10 +507,17 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     if (!scopes.has(needs)) throw new Error(`fake slack: Slack sends no ${String(event['type'])} event to an app without ${needs}`);
     eventSequence += 1;
     return {
-      token: 'deprecated-verification-token', team_id: teamId, context_team_id: teamId, api_app_id: 'A0APP', event,
-      type: 'event_callback', event_id: `Ev${String(eventSequence).padStart(8, '0')}`, event_time: Math.floor(Date.now() / 1000),
+      token: 'deprecated-verification-token',
+      team_id: teamId,
+      context_team_id: teamId,
+      api_app_id: 'A0APP',
+      event,
+      type: 'event_callback',
+      event_id: `Ev${String(eventSequence).padStart(8, '0')}`,
+      event_time: Math.floor(Date.now() / 1000),
       authorizations: [{ enterprise_id: null, team_id: teamId, user_id: botUserId, is_bot: true, is_enterprise_install: false }],
-      is_ext_shared_channel: false, event_context: `4-fake-${eventSequence}`,
+      is_ext_shared_channel: false,
+      event_context: `4-fake-${eventSequence}`,
     };
   };
   const historyScope = (channel: string) => (privateChannels.has(channel) ? 'groups:history' : 'channels:history');
@@ -517,11 +528,26 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
     dmChannels,
     postAsUser(input) {
       const message: FakeSlackMessage = {
-        channel: input.channel, ts: nextTs(), threadTs: input.threadTs, text: input.text, blocks: [], hadFallbackText: true, unfurlLinks: undefined, unfurlMedia: undefined, user: input.user,
+        channel: input.channel,
+        ts: nextTs(),
+        threadTs: input.threadTs,
+        text: input.text,
+        blocks: [],
+        hadFallbackText: true,
+        unfurlLinks: undefined,
+        unfurlMedia: undefined,
+        user: input.user,
       };
       const event = {
-        type: 'message', channel: input.channel, user: input.user, text: input.text, ts: message.ts, event_ts: message.ts, team: teamId,
-        channel_type: channelType(input.channel), ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs, parent_user_id: botUserId }),
+        type: 'message',
+        channel: input.channel,
+        user: input.user,
+        text: input.text,
+        ts: message.ts,
+        event_ts: message.ts,
+        team: teamId,
+        channel_type: channelType(input.channel),
+        ...(input.threadTs === undefined ? {} : { thread_ts: input.threadTs, parent_user_id: botUserId }),
       };
       const envelope = callback(event, historyScope(input.channel));
       messages.push(message);
@@ -534,8 +560,15 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       message.text = text;
       const editedAt = nextTs();
       return callback({
-        type: 'message', subtype: 'message_changed', channel, hidden: true, ts: editedAt, event_ts: editedAt, channel_type: channelType(channel),
-        message: { ...previous, text, edited: { user: message.user, ts: editedAt } }, previous_message: previous,
+        type: 'message',
+        subtype: 'message_changed',
+        channel,
+        hidden: true,
+        ts: editedAt,
+        event_ts: editedAt,
+        channel_type: channelType(channel),
+        message: { ...previous, text, edited: { user: message.user, ts: editedAt } },
+        previous_message: previous,
       }, historyScope(channel));
     },
     deleteAsUser(channel, ts) {
@@ -543,7 +576,14 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const [message] = index >= 0 ? messages.splice(index, 1) : [];
       const at = nextTs();
       return callback({
-        type: 'message', subtype: 'message_deleted', channel, hidden: true, deleted_ts: ts, ts: at, event_ts: at, channel_type: channelType(channel),
+        type: 'message',
+        subtype: 'message_deleted',
+        channel,
+        hidden: true,
+        deleted_ts: ts,
+        ts: at,
+        event_ts: at,
+        channel_type: channelType(channel),
         previous_message: { type: 'message', user: message?.user, text: message?.text, ts, ...(message?.threadTs === undefined ? {} : { thread_ts: message.threadTs }) },
       }, historyScope(channel));
     },
@@ -551,8 +591,12 @@ export async function startFakeSlack(options: FakeSlackOptions = {}): Promise<Fa
       const target = messages.find((m) => m.channel === input.channel && m.ts === input.ts);
       const at = nextTs();
       return callback({
-        type: input.removed === true ? 'reaction_removed' : 'reaction_added', user: input.user, reaction: input.reaction,
-        item: { type: 'message', channel: input.channel, ts: input.ts }, item_user: target?.user ?? botUserId, event_ts: at,
+        type: input.removed === true ? 'reaction_removed' : 'reaction_added',
+        user: input.user,
+        reaction: input.reaction,
+        item: { type: 'message', channel: input.channel, ts: input.ts },
+        item_user: target?.user ?? botUserId,
+        event_ts: at,
       }, 'reactions:read');
     },
     botToken,

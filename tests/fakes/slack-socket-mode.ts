@@ -140,7 +140,9 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
       id,
       ticket,
       closeCode: undefined,
-      closed: new Promise<number>((resolve) => { onClose = resolve; }),
+      closed: new Promise<number>((resolve) => {
+        onClose = resolve;
+      }),
       received: [],
     };
     connections.push(connection);
@@ -263,7 +265,10 @@ export async function startFakeSocketMode(options: FakeSocketModeOptions = {}): 
     sendEvent(callback, envelopeOptions = {}) {
       const event = (callback['event'] ?? {}) as { type?: unknown };
       return deliver({
-        envelope_id: envelopeOptions.envelopeId ?? randomUUID(), payload: callback, type: 'events_api', accepts_response_payload: false,
+        envelope_id: envelopeOptions.envelopeId ?? randomUUID(),
+        payload: callback,
+        type: 'events_api',
+        accepts_response_payload: false,
         ...(envelopeOptions.retryAttempt === undefined ? { retry_attempt: 0, retry_reason: '' } : { retry_attempt: envelopeOptions.retryAttempt, retry_reason: envelopeOptions.retryReason ?? 'timeout' }),
       }, `${String(event.type)} event`, envelopeOptions.connection);
     },

@@ -23,7 +23,10 @@ afterEach(async () => {
 });
 
 const deps = (): BuildDigestDeps => ({
-  store, config, logger: silentLogger(), now: () => NOW,
+  store,
+  config,
+  logger: silentLogger(),
+  now: () => NOW,
   summarise: async () => ({ summary: { summary: 'S.', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] }, summarisedBy: 'offline' }),
 });
 
@@ -31,8 +34,7 @@ async function seed(filters: string[]) {
   const { source } = await store.addSource({ url: 'https://example.org/feed.xml', name: 'Mixed Feed' });
   const channel = await channelIn(store, 'c1', { pieces: 4, filters: filters.map((f) => parseFilterRule(f.startsWith('include') ? 'include' : 'exclude', f.replace(/^(include|exclude) /, ''))) });
   await store.subscribe({ channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: false });
-  await insertPieces(store,
-    makePiece({ id: 'crypto', sourceId: source.id, title: 'Crypto tokens for agents', publishedAt: hoursAgo(1), fetchedAt: hoursAgo(0.5) }),
+  await insertPieces(store, makePiece({ id: 'crypto', sourceId: source.id, title: 'Crypto tokens for agents', publishedAt: hoursAgo(1), fetchedAt: hoursAgo(0.5) }),
     makePiece({ id: 'event', sourceId: source.id, title: '[Event] Meetup in Berlin', publishedAt: hoursAgo(2), fetchedAt: hoursAgo(0.5) }),
     makePiece({ id: 'interp', sourceId: source.id, title: 'Interpretability of reward models', publishedAt: hoursAgo(3), fetchedAt: hoursAgo(0.5) }),
     makePiece({ id: 'optim', sourceId: source.id, title: 'A new optimiser', publishedAt: hoursAgo(4), fetchedAt: hoursAgo(0.5) }));

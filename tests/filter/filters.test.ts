@@ -128,7 +128,9 @@ describe('applyFilters', () => {
     const outcome = run(['exclude title:crypto', 'exclude /^\\[event\\]/i'], pieces);
     expect(outcome.kept.map((p) => p.id)).toEqual(['p1', 'p3', 'p4']);
     expect(outcome.removed).toEqual([{
-      piece: pieces[1], ruleNumbers: [1], reason: 'filter 1 (exclude title:crypto) matched the title',
+      piece: pieces[1],
+      ruleNumbers: [1],
+      reason: 'filter 1 (exclude title:crypto) matched the title',
       cause: { kind: 'filtered', filter: 1, rule: 'exclude title:crypto', field: 'title' },
     }]);
   });

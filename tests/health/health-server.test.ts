@@ -44,7 +44,8 @@ describe('health endpoints', () => {
     const first = await startHealthServer({ port: 0, host: '127.0.0.1', registry, logger: silentLogger() });
     try {
       await expect(startHealthServer({ port: first.port, host: '127.0.0.1', registry, logger: silentLogger() })).rejects.toMatchObject({
-        message: `the health port ${first.port} is already in use`, hint: expect.stringContaining('health.port'),
+        message: `the health port ${first.port} is already in use`,
+        hint: expect.stringContaining('health.port'),
       });
     } finally {
       await first.close();

@@ -11,7 +11,8 @@ describe('status registry', () => {
     registry.probe('store', async () => ({ ok: true, detail: 'sqlite' }));
     registry.probe('llm', () => ({ ok: false, critical: false, detail: 'the last call failed' }));
     expect(await registry.report()).toEqual({
-      status: 'degraded', ready: true,
+      status: 'degraded',
+      ready: true,
       checks: { slack: { ok: true, detail: 'connected' }, store: { ok: true, detail: 'sqlite' }, llm: { ok: false, critical: false, detail: 'the last call failed' } },
     });
     registry.set('slack', { ok: false, detail: 'Slack is unreachable', kind: 'unreachable' });
@@ -25,10 +26,13 @@ describe('status registry', () => {
 
   it('counts a probe that throws or hangs as failing', async () => {
     const registry = createStatusRegistry();
-    registry.probe('store', () => { throw new Error('database is locked'); });
+    registry.probe('store', () => {
+      throw new Error('database is locked');
+    });
     registry.probe('hangs', () => new Promise(() => undefined));
     expect(await registry.report(20)).toEqual({
-      status: 'degraded', ready: false,
+      status: 'degraded',
+      ready: false,
       checks: { store: { ok: false, detail: 'database is locked' }, hangs: { ok: false, detail: 'no answer within 20 ms' } },
     });
   });

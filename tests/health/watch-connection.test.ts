@@ -7,15 +7,25 @@ describe('watchConnection', () => {
   it('logs one line when a connected platform drops and one when it is back, however many times it is read', () => {
     const stream = new PassThrough();
     const lines: { level: number; msg: string }[] = [];
-    stream.on('data', (chunk: Buffer) => { for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as { level: number; msg: string }); });
+    stream.on('data', (chunk: Buffer) => {
+      for (const l of chunk.toString().split('\n').filter(Boolean)) lines.push(JSON.parse(l) as { level: number; msg: string });
+    });
     let tick: () => void = () => {};
     let stopped = false;
     let clock = 0;
     let state = { ok: true, detail: 'socket mode connected' };
-    const stop = watchConnection({ label: 'Slack', read: () => state, logger: createLogger({ destination: stream, pretty: false }), now: () => clock, every: (_ms, fn) => { tick = fn; return () => { stopped = true; }; } });
+    const stop = watchConnection({ label: 'Slack', read: () => state, logger: createLogger({ destination: stream, pretty: false }), now: () => clock, every: (_ms, fn) => {
+      tick = fn;
+      return () => {
+        stopped = true;
+      };
+    } });
     tick();
     state = { ok: false, detail: 'socket mode reconnecting' };
-    for (let i = 0; i < 10; i++) { clock += 5_000; tick(); }
+    for (let i = 0; i < 10; i++) {
+      clock += 5_000;
+      tick();
+    }
     state = { ok: true, detail: 'socket mode connected' };
     clock += 5_000;
     tick();

@@ -49,8 +49,11 @@ describe('every feed format feedparser reads', () => {
   it('keeps every Atom author and contributor (arXiv lists co-authors as authors)', async () => {
     const feed = await parseFeed(fixture('atom-authors.xml'), { feedUrl: 'http://export.arxiv.org/api/query' });
     expect(feed.items[0]).toMatchObject({
-      title: 'Sparse Probes for Reward Hacking', authors: ['Alice Smith', 'Bob Jones', 'Carol Wu'], contributors: ['Dan Editor'],
-      link: 'http://arxiv.org/abs/2603.01234v1', dateText: '2026-03-29T17:59:59Z',
+      title: 'Sparse Probes for Reward Hacking',
+      authors: ['Alice Smith', 'Bob Jones', 'Carol Wu'],
+      contributors: ['Dan Editor'],
+      link: 'http://arxiv.org/abs/2603.01234v1',
+      dateText: '2026-03-29T17:59:59Z',
     });
     expect(feed.items[0]!.html).toBe('We train sparse probes on the residual stream &amp; find 3 features that flag reward hacking.');
     expect(feed.items[1]).toMatchObject({ title: 'Scaling Laws for <10B Models', link: 'http://arxiv.org/abs/2603.05678v2', dateText: '2026-03-28T12:00:00Z' });
@@ -94,7 +97,7 @@ describe('every feed format feedparser reads', () => {
     expect(second!.contentHtml).toContain('href="https://www.example.org/notes/four.html"');
   });
 
-  it('resolves a local file\'s relative links against the feed\'s own link, never to file: URLs', async () => {
+  it("resolves a local file's relative links against the feed's own link, never to file: URLs", async () => {
     const feedUrl = pathToFileURL(fixturePath('local-relative.xml')).href;
     const feed = await parseFeed(fixture('local-relative.xml'), { feedUrl });
     const piece = normaliseItem(feed.items[0]!, { sourceId: 's', fetchedAt, baseUrl: feedUrl });
@@ -119,7 +122,7 @@ describe('every feed format feedparser reads', () => {
     expect(feed.items[0]!.html).toBe('Line one<br>line two &amp; <em>more</em>');
   });
 
-  it('keeps a feed item\'s maths as TeX in the text the summariser and /digest ask read', async () => {
+  it("keeps a feed item's maths as TeX in the text the summariser and /digest ask read", async () => {
     const content = '<p>We minimise <math><semantics><mi>L</mi><annotation encoding="application/x-tex">\\mathcal{L}(\\theta)</annotation></semantics></math> with '
       + '<script type="math/tex; mode=display">\\theta_{t+1} = \\theta_t - \\eta \\nabla \\mathcal{L}</script></p>';
     const xml = `<rss version="2.0"><channel><title>Maths</title><item><title>SGD</title><guid>m1</guid><description><![CDATA[${content}]]></description></item></channel></rss>`;

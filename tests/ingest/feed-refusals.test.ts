@@ -27,7 +27,8 @@ describe('coded refusals, each with the cause and a fix hint', () => {
 
   it('the wrong root element', async () => {
     expect(await refusal('<?xml version="1.0"?><opml version="2.0"><body/></opml>')).toMatchObject({
-      code: 'feed-not-a-feed', message: 'not an RSS, Atom or RDF feed: the document\'s root element is <opml>',
+      code: 'feed-not-a-feed',
+      message: "not an RSS, Atom or RDF feed: the document's root element is <opml>",
     });
   });
 

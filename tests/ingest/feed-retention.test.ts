@@ -14,7 +14,8 @@ function largeObjectBytes(): number {
 /** A 4 MB document whose strings (title, guids, CDATA content) the reader would hand out as slices of it. */
 function bigFeed(seed: number): string {
   const body = `<p>${`Sparse autoencoders recover interpretable features from the residual stream, seed ${seed}. `.repeat(400)}</p>`;
-  const items = Array.from({ length: 100 }, (_, i) => `<item><title>Interpretability notes, part ${i} of the series</title><guid isPermaLink="false">urn:notes:${seed}:${i}:a-long-identity</guid>`
+  const items = Array.from({ length: 100 }, (_, i) =>
+    `<item><title>Interpretability notes, part ${i} of the series</title><guid isPermaLink="false">urn:notes:${seed}:${i}:a-long-identity</guid>`
     + `<author>Research Team Member ${i}</author><pubDate>Mon, 30 Mar 2026 09:00:00 GMT</pubDate><description><![CDATA[${body}]]></description></item>`);
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Notes on interpretability and alignment ${seed}</title><link>https://notes.example/</link>${items.join('')}</channel></rss>`;
 }

@@ -3,8 +3,23 @@ import { formatIngestReport, formatIngestReports } from '../../src/ingest/format
 import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
 
 const base: SourceIngestReport = {
-  sourceId: 's1', sourceName: 'The Gradient', url: 'https://thegradient.pub/rss/', feedTitle: 'The Gradient', status: 200, outcome: 'fetched', durationMs: 143, bytes: 1000,
-  newItems: 12, seenItems: 38, updatedItems: 0, duplicateItems: 0, failedItems: 0, fullText: null, error: null, hint: null, failing: false,
+  sourceId: 's1',
+  sourceName: 'The Gradient',
+  url: 'https://thegradient.pub/rss/',
+  feedTitle: 'The Gradient',
+  status: 200,
+  outcome: 'fetched',
+  durationMs: 143,
+  bytes: 1000,
+  newItems: 12,
+  seenItems: 38,
+  updatedItems: 0,
+  duplicateItems: 0,
+  failedItems: 0,
+  fullText: null,
+  error: null,
+  hint: null,
+  failing: false,
 };
 
 describe('formatIngestReport', () => {
@@ -19,7 +34,12 @@ describe('formatIngestReport', () => {
 
   it('says what full text did, naming blocked hosts and spent budgets', () => {
     const fullText = {
-      wanted: 9, fetched: 3, truncated: 1, requests: 5, bytes: 1_000_000, kept: { 'blocked': 2, 'fetch-budget': 4 },
+      wanted: 9,
+      fetched: 3,
+      truncated: 1,
+      requests: 5,
+      bytes: 1_000_000,
+      kept: { 'blocked': 2, 'fetch-budget': 4 },
       blocked: [{ host: 'walled.example', vendor: 'Cloudflare' }],
     };
     expect(formatIngestReport({ ...base, fullText })).toBe(

@@ -6,11 +6,18 @@ import { runIngest, type IngestOptions, type RunIngestInput, type SourceIngestRe
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
-  articlePage, CLOUDFLARE_CHALLENGE, excerptFeed, startHostilePageServer, type HostilePageServer,
+  articlePage,
+  CLOUDFLARE_CHALLENGE,
+  excerptFeed,
+  startHostilePageServer,
+  type HostilePageServer,
 } from '../fakes/hostile-page-server.ts';
 
 const options: IngestOptions = {
-  ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, totalTimeoutMs: 10_000,
+  ...configSchema.parse({}).ingest,
+  allowPrivateNetworks: true,
+  perHostIntervalMs: 0,
+  totalTimeoutMs: 10_000,
 };
 
 let web: HostilePageServer;
@@ -36,8 +43,8 @@ function ingest(extra: Partial<RunIngestInput> & { opts?: Partial<IngestOptions>
 
 const pieces = async (): Promise<{ guid: string; fullTextFetched: boolean; contentText: string }[]> => store.listPiecesSince(new Date(0));
 
-describe('full text within a source\'s cycle budget (hostile pages)', () => {
-  it('requests a page that 130 items link not 130 times but never: it is no one item\'s article', async () => {
+describe("full text within a source's cycle budget (hostile pages)", () => {
+  it("requests a page that 130 items link not 130 times but never: it is no one item's article", async () => {
     web.route('/show', { kind: 'huge', bytes: 9 * 1024 * 1024 });
     web.route('/feed', { kind: 'static', headers: { 'content-type': 'application/rss+xml' }, body: excerptFeed('Podcast', Array.from({ length: 130 }, (_, i) => ({ guid: `ep-${i}`, link: web.url('pod.test', `/show#ep-${i}`) }))) });
     await addSource(web.url('feeds.test', '/feed'), 'Podcast');
@@ -100,10 +107,12 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
     expect(report!.fullText!.fetched + report!.fullText!.kept['byte-budget']!).toBe(6);
   });
 
-  it('stops when the cycle\'s time is spent (fake clock): later pages are not requested', async () => {
+  it("stops when the cycle's time is spent (fake clock): later pages are not requested", async () => {
     let t = Date.parse('2026-04-01T09:00:00Z');
     const now = (): Date => new Date(t);
-    web.onRequest(({ path }) => { if (path.startsWith('/slow/')) t += 40_000; });
+    web.onRequest(({ path }) => {
+      if (path.startsWith('/slow/')) t += 40_000;
+    });
     for (let i = 0; i < 5; i++) web.route(`/slow/${i}`, { kind: 'static', body: articlePage(`slow ${i}`) });
     web.route('/feed', { kind: 'static', body: excerptFeed('Slow', Array.from({ length: 5 }, (_, i) => ({ guid: `s${i}`, link: web.url('slow.test', `/slow/${i}`) }))) });
     await addSource(web.url('feeds.test', '/feed'), 'Slow');
@@ -113,7 +122,7 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
     expect(web.requests.filter((r) => r.path.startsWith('/slow/'))).toHaveLength(3);
   });
 
-  it('gives up on a page that drips forever when the cycle\'s time is spent, while the next source ingests as usual', async () => {
+  it("gives up on a page that drips forever when the cycle's time is spent, while the next source ingests as usual", async () => {
     web.route('/drip', { kind: 'drip', gapMs: 20 });
     web.route('/hostile-feed', { kind: 'static', body: excerptFeed('Hostile', [{ guid: 'd1', link: web.url('drip.test', '/drip') }]) });
     web.route('/good-article', { kind: 'static', body: articlePage('a good article') });
@@ -131,7 +140,7 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
     expect((await store.getSource(hostile.id))!.fetchState.failing).toBe(false);
   });
 
-  it('lets the next source fetch its feed while another source\'s pages hold every page slot', async () => {
+  it("lets the next source fetch its feed while another source's pages hold every page slot", async () => {
     for (let i = 0; i < 4; i++) {
       web.route(`/hang/${i}`, { kind: 'static', body: articlePage(`hang ${i}`) });
       web.hold(`/hang/${i}`);
@@ -141,8 +150,12 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
     await addSource(web.url('hanging.test', '/hanging-feed'), 'Hanging');
     await addSource(web.url('next.test', '/next-feed'), 'Next');
     let nextDone!: (report: SourceIngestReport) => void;
-    const next = new Promise<SourceIngestReport>((resolve) => { nextDone = resolve; });
-    const run = ingest({ opts: { concurrency: 3, fullTextConcurrency: 4 }, onSourceDone: (r) => { if (r.sourceName === 'Next') nextDone(r); } });
+    const next = new Promise<SourceIngestReport>((resolve) => {
+      nextDone = resolve;
+    });
+    const run = ingest({ opts: { concurrency: 3, fullTextConcurrency: 4 }, onSourceDone: (r) => {
+      if (r.sourceName === 'Next') nextDone(r);
+    } });
     // The hanging source's pages are all still held here: the next source did not wait for them.
     expect(await next).toMatchObject({ outcome: 'fetched', newItems: 1 });
     expect(web.maxInFlight()).toBeLessThanOrEqual(3);
@@ -160,7 +173,11 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
     // Pages are held until a second one is in flight beside the first: only parallel fetching gets past this.
     let arrived = 0;
     web.onRequest(({ path }) => {
-      if (path.startsWith('/par/') && ++arrived === 2) setImmediate(() => { for (let i = 0; i < 9; i++) web.release(`/par/${i}`); });
+      if (path.startsWith('/par/') && ++arrived === 2) {
+        setImmediate(() => {
+          for (let i = 0; i < 9; i++) web.release(`/par/${i}`);
+        });
+      }
     });
     web.route('/feed', { kind: 'static', body: excerptFeed('Par', items) });
     await addSource(web.url('feeds.test', '/feed'), 'Par');
@@ -197,10 +214,14 @@ describe('full text within a source\'s cycle budget (hostile pages)', () => {
 describe('bot walls', () => {
   it('never takes a challenge page for the article: the item keeps its excerpt and the report names the host', async () => {
     web.route('/cf', { kind: 'static', status: 403, headers: { 'cf-mitigated': 'challenge' }, body: CLOUDFLARE_CHALLENGE });
-    web.route('/js', { kind: 'static', body: '<html><head><title>example.org</title></head><body><p>Please enable JavaScript to view this page. This site needs JavaScript and cookies to verify that you are not a robot, and you will be redirected to the page you asked for once the check is complete.</p></body></html>' });
+    web.route('/js', { kind: 'static',
+      body:
+        '<html><head><title>example.org</title></head><body><p>Please enable JavaScript to view this page. This site needs JavaScript and cookies to verify that you are not a robot, and you will be redirected to the page you asked for once the check is complete.</p></body></html>' });
     web.route('/ok', { kind: 'static', body: articlePage('a real article') });
     web.route('/feed', { kind: 'static', body: excerptFeed('Walled', [
-      { guid: 'w1', link: web.url('walled.test', '/cf') }, { guid: 'w2', link: web.url('jswall.test', '/js') }, { guid: 'w3', link: web.url('fine.test', '/ok') },
+      { guid: 'w1', link: web.url('walled.test', '/cf') },
+      { guid: 'w2', link: web.url('jswall.test', '/js') },
+      { guid: 'w3', link: web.url('fine.test', '/ok') },
     ]) });
     await addSource(web.url('feeds.test', '/feed'), 'Walled');
     const [report] = await ingest();
@@ -225,7 +246,7 @@ describe('bot walls', () => {
 });
 
 describe('a feed behind a bot wall', () => {
-  it('fails with a coded error naming the wall, as a refusal or as an HTML page in the feed\'s place', async () => {
+  it("fails with a coded error naming the wall, as a refusal or as an HTML page in the feed's place", async () => {
     web.route('/walled-feed', { kind: 'static', status: 403, headers: { 'cf-mitigated': 'challenge' }, body: CLOUDFLARE_CHALLENGE });
     web.route('/html-feed', { kind: 'static', body: CLOUDFLARE_CHALLENGE.replace('Just a moment...', 'Feed') });
     await addSource(web.url('a.test', '/walled-feed'), 'Walled feed');
@@ -240,15 +261,21 @@ describe('a feed behind a bot wall', () => {
 });
 
 describe('arXiv', () => {
-  const abstractPage = (id: string): string => `<!doctype html><html><head><title>[${id}] A paper</title></head><body><div id="abs">
+  const abstractPage = (id: string): string =>
+    `<!doctype html><html><head><title>[${id}] A paper</title></head><body><div id="abs">
     <h1 class="title mathjax"><span class="descriptor">Title:</span>Scalable Oversight in Practice</h1>
     <div class="authors"><a href="/a/x">A. Author</a></div>
     <blockquote class="abstract mathjax"><span class="descriptor">Abstract:</span>${'We study scalable oversight with debate between models and find that judges improve. '.repeat(12)}</blockquote>
     <div class="metatable">Subjects: cs.AI</div></div></body></html>`;
 
-  it('reads the paper\'s HTML full text for an abstract link, and the abstract page when it has none', async () => {
+  it("reads the paper's HTML full text for an abstract link, and the abstract page when it has none", async () => {
     const origin = `http://arxiv.test:${web.port}`;
-    web.route('/html/2401.00001v2', { kind: 'static', body: `<!doctype html><html><head><title>Paper</title></head><body><article class="ltx_document"><h1 class="ltx_title">Debate</h1>${'<section class="ltx_section"><p class="ltx_p">Full text of the paper on debate, with <math alttext="x^{2}"><mi>x</mi></math> inline. The judges are models too, and their accuracy rises with the debate length.</p></section>'.repeat(20)}</article></body></html>` });
+    web.route('/html/2401.00001v2', { kind: 'static',
+      body: `<!doctype html><html><head><title>Paper</title></head><body><article class="ltx_document"><h1 class="ltx_title">Debate</h1>${
+        '<section class="ltx_section"><p class="ltx_p">Full text of the paper on debate, with <math alttext="x^{2}"><mi>x</mi></math> inline. The judges are models too, and their accuracy rises with the debate length.</p></section>'.repeat(
+          20,
+        )
+      }</article></body></html>` });
     web.route('/abs/2401.00002', { kind: 'static', body: abstractPage('2401.00002') });
     web.route('/feed', { kind: 'static', body: excerptFeed('arXiv cs.AI', [
       { guid: 'oai:arXiv.org:2401.00001v2', link: 'https://arxiv.org/abs/2401.00001v2', excerpt: 'An abstract that is long enough. '.repeat(40) },

@@ -35,10 +35,17 @@ describe('createHostPoliteness', () => {
     let clock = 1000;
     const sleeps: number[] = [];
     const gate = createHostPoliteness({
-      perHostIntervalMs: 500, concurrency: 4, clock: () => clock,
-      sleep: async (ms) => { sleeps.push(ms); clock += ms; },
+      perHostIntervalMs: 500,
+      concurrency: 4,
+      clock: () => clock,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+        clock += ms;
+      },
     });
-    await gate.run('h', async () => { clock += 100; });
+    await gate.run('h', async () => {
+      clock += 100;
+    });
     await gate.run('h', async () => undefined);
     await gate.run('other', async () => undefined);
     expect(sleeps).toEqual([500]);
@@ -47,7 +54,10 @@ describe('createHostPoliteness', () => {
   it('keeps going after a failed task', async () => {
     const gate = createHostPoliteness({ perHostIntervalMs: 0, concurrency: 1 });
     const blocker = deferred();
-    const first = gate.run('h', async () => { await blocker.promise; throw new Error('boom'); });
+    const first = gate.run('h', async () => {
+      await blocker.promise;
+      throw new Error('boom');
+    });
     const second = gate.run('h', async () => 'ok');
     blocker.resolve();
     await expect(first).rejects.toThrow('boom');
@@ -60,19 +70,33 @@ describe('lanes', () => {
     const gate = createHostPoliteness({ perHostIntervalMs: 0, concurrency: 4 });
     const order: string[] = [];
     const blocker = deferred();
-    const first = gate.run('h', async () => { await blocker.promise; order.push('page 1'); }, 'page');
-    const pages = [2, 3].map((n) => gate.run('h', async () => { order.push(`page ${n}`); }, 'page'));
-    const feed = gate.run('h', async () => { order.push('feed'); }, 'feed');
+    const first = gate.run('h', async () => {
+      await blocker.promise;
+      order.push('page 1');
+    }, 'page');
+    const pages = [2, 3].map((n) =>
+      gate.run('h', async () => {
+        order.push(`page ${n}`);
+      }, 'page')
+    );
+    const feed = gate.run('h', async () => {
+      order.push('feed');
+    }, 'feed');
     blocker.resolve();
     await Promise.all([first, ...pages, feed]);
     expect(order).toEqual(['page 1', 'feed', 'page 2', 'page 3']);
   });
 
-  it('never gives article pages every slot, so another host\'s feed starts while pages hang', async () => {
+  it("never gives article pages every slot, so another host's feed starts while pages hang", async () => {
     const gate = createHostPoliteness({ perHostIntervalMs: 0, concurrency: 3, pageConcurrency: 2 });
     const hang = deferred();
     let pagesStarted = 0;
-    const pages = ['a', 'b', 'c', 'd'].map((h) => gate.run(h, async () => { pagesStarted++; await hang.promise; }, 'page'));
+    const pages = ['a', 'b', 'c', 'd'].map((h) =>
+      gate.run(h, async () => {
+        pagesStarted++;
+        await hang.promise;
+      }, 'page')
+    );
     await gate.run('feeds.example', async () => undefined, 'feed');
     expect(pagesStarted).toBe(2);
     hang.resolve();

@@ -37,10 +37,11 @@ describe('minhash estimate', () => {
   // Deterministic pseudo-random words, so two texts share exactly the runs we give them.
   const vocabulary = Array.from({ length: 5000 }, (_, i) => `w${(i * 7919) % 100_003}`);
   let x = 12345;
-  const randomWords = (n: number): string[] => Array.from({ length: n }, () => {
-    x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0;
-    return vocabulary[x % vocabulary.length]!;
-  });
+  const randomWords = (n: number): string[] =>
+    Array.from({ length: n }, () => {
+      x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0;
+      return vocabulary[x % vocabulary.length]!;
+    });
 
   it('tracks the true Jaccard similarity across the range, within the documented error', () => {
     const errors: number[] = [];

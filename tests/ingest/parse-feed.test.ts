@@ -24,7 +24,10 @@ describe('parseFeed', () => {
     const feed = await parseFeed(fixture('rss1.xml'), { feedUrl: 'http://export.arxiv.org/rss/cs.AI' });
     expect(feed.items).toHaveLength(2);
     expect(feed.items[0]).toMatchObject({
-      guid: 'http://arxiv.org/abs/2603.00001', title: 'Scalable Oversight via Debate', authors: ['Alice Smith', 'Bob Jones'], dateText: '2026-03-30T00:00:00Z',
+      guid: 'http://arxiv.org/abs/2603.00001',
+      title: 'Scalable Oversight via Debate',
+      authors: ['Alice Smith', 'Bob Jones'],
+      dateText: '2026-03-30T00:00:00Z',
     });
   });
 
@@ -42,7 +45,7 @@ describe('parseFeed', () => {
     expect(feed.link).toBe('https://blog.example.org/ai/index.html');
   });
 
-  it('resolves an entry\'s links against its own xml:base, itself relative to the feed\'s', async () => {
+  it("resolves an entry's links against its own xml:base, itself relative to the feed's", async () => {
     const atom = `<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://site.example/blog/"><title>T</title>
       <entry xml:base="https://mirror.example/posts/"><id>1</id><title>One</title><link href="one"/><updated>2026-01-01T00:00:00Z</updated>
         <content type="html"><![CDATA[<p>An <entry xml:base="https://evil.example/"> tag in text is not an entry.</p>]]></content></entry>

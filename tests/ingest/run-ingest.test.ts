@@ -36,8 +36,9 @@ async function ingest(extra: Partial<RunIngestInput> = {}, sources?: Source[]) {
 }
 
 const rss = (title: string, items: { guid: string; link: string; title: string; text: string }[]): string =>
-  `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${items.map((i) =>
-    `<item><guid>${i.guid}</guid><link>${i.link}</link><title>${i.title}</title><description><![CDATA[${i.text}]]></description></item>`).join('')}</channel></rss>`;
+  `<?xml version="1.0"?><rss version="2.0"><channel><title>${title}</title>${
+    items.map((i) => `<item><guid>${i.guid}</guid><link>${i.link}</link><title>${i.title}</title><description><![CDATA[${i.text}]]></description></item>`).join('')
+  }</channel></rss>`;
 
 const STORY = 'Researchers show that reward models trained on human preferences can be gamed by policies that learn to exploit systematic '
   + 'blind spots in the labelling process, and they propose an ensemble of critics that flags such exploits before deployment. '
@@ -71,7 +72,10 @@ describe('runIngest', () => {
     server.route('/feed', { body: fixture('rss2.xml'), etag: '"abc"' });
     await addSource(server.url('/feed'), 'Gradient');
     let parses = 0;
-    const parse: RunIngestInput['parse'] = (xml, o) => { parses++; return parseFeed(xml, o); };
+    const parse: RunIngestInput['parse'] = (xml, o) => {
+      parses++;
+      return parseFeed(xml, o);
+    };
     const first = await ingest({ parse });
     expect(first[0]).toMatchObject({ outcome: 'fetched', newItems: 2 });
     expect((await store.listSources())[0]!.fetchState.etag).toBe('"abc"');
@@ -130,7 +134,9 @@ describe('runIngest', () => {
 
   it('folds one story in two feeds into one piece with both sources recorded', async () => {
     server.route('/af', { body: rss('AF', [{ guid: 'af-1', link: 'https://www.alignmentforum.org/posts/abc/reward-models', title: 'Reward models can be gamed', text: `<p>${STORY}</p>` }]) });
-    server.route('/lw', { body: rss('LW', [{ guid: 'lw-9', link: 'https://www.lesswrong.com/posts/abc/reward-models-can-be-gamed', title: 'Reward models can be gamed', text: `<p>${STORY}</p><p>Crossposted from the AI Alignment Forum.</p>` }]) });
+    server.route('/lw', {
+      body: rss('LW', [{ guid: 'lw-9', link: 'https://www.lesswrong.com/posts/abc/reward-models-can-be-gamed', title: 'Reward models can be gamed', text: `<p>${STORY}</p><p>Crossposted from the AI Alignment Forum.</p>` }]),
+    });
     const af = await addSource(server.url('/af'), 'AI Alignment Forum');
     const lw = await addSource(server.url('/lw'), 'LessWrong');
     const reports = await ingest({}, [af, lw]);
@@ -158,7 +164,7 @@ describe('runIngest', () => {
     expect(occurrences.find((o) => o.sourceId === b.id)?.matchedBy).toBe('canonical-url');
   });
 
-  it('folds one feed\'s own repeats of the same text, never distinct guids that share a link', async () => {
+  it("folds one feed's own repeats of the same text, never distinct guids that share a link", async () => {
     server.route('/feed', { body: rss('R', [
       { guid: 'r1', link: 'https://example.com/r/1', title: 'First', text: 'The first post of the feed.' },
       { guid: 'r1-again', link: 'https://example.com/r/1?utm_source=x', title: 'First (again)', text: 'Reposted with a new guid.' },
@@ -175,10 +181,13 @@ describe('runIngest', () => {
   });
 
   it('keeps every episode of a podcast feed whose episodes share one link, on the first poll and the next', async () => {
-    const episodes = (count: number) => Array.from({ length: count }, (_, i) => ({
-      guid: `podcast-episode-${i + 1}`, link: 'https://podcast.example.com/', title: `Episode ${i + 1}: guest ${i + 1}`,
-      text: `In episode ${i + 1} we talk with guest number ${i + 1} about topic ${(i * 7919) % 1000} and what changed since episode ${i}.`,
-    }));
+    const episodes = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({
+        guid: `podcast-episode-${i + 1}`,
+        link: 'https://podcast.example.com/',
+        title: `Episode ${i + 1}: guest ${i + 1}`,
+        text: `In episode ${i + 1} we talk with guest number ${i + 1} about topic ${(i * 7919) % 1000} and what changed since episode ${i}.`,
+      }));
     server.route('/podcast', { body: rss('Podcast', episodes(131)) });
     const podcast = await addSource(server.url('/podcast'), 'Podcast');
     const [first] = await ingest({}, [podcast]);
@@ -189,7 +198,7 @@ describe('runIngest', () => {
     expect(await store.listPiecesSince(new Date(0))).toHaveLength(132);
   });
 
-  it('still folds another source\'s item with the same link into the stored piece', async () => {
+  it("still folds another source's item with the same link into the stored piece", async () => {
     server.route('/a', { body: rss('A', [{ guid: 'a-1', link: 'https://news.example.com/story', title: 'A story', text: 'Told by A.' }]) });
     server.route('/b', { body: rss('B', [{ guid: 'b-9', link: 'https://news.example.com/story?utm_source=b', title: 'The story', text: 'Told by B.' }]) });
     const a = await addSource(server.url('/a'), 'A');
@@ -218,7 +227,10 @@ describe('runIngest', () => {
     const flaky: Store = Object.create(store, {
       saveIngestBatch: {
         value: async (batch: Parameters<Store['saveIngestBatch']>[0]) => {
-          if (failNext) { failNext = false; throw new Error('database is locked'); }
+          if (failNext) {
+            failNext = false;
+            throw new Error('database is locked');
+          }
           return store.saveIngestBatch(batch);
         },
       },

@@ -1,7 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { classifyAddress } from '../../src/ingest/address-policy.ts';
 import {
-  BlockedAddressError, FetchTimeoutError, HttpStatusError, InvalidFeedUrlError, ResponseTooLargeError, TooManyRedirectsError,
+  BlockedAddressError,
+  FetchTimeoutError,
+  HttpStatusError,
+  InvalidFeedUrlError,
+  ResponseTooLargeError,
+  TooManyRedirectsError,
 } from '../../src/ingest/ingest-errors.ts';
 import { createSafeFetcher, releaseBody, type SafeFetcher, type SafeFetchOptions } from '../../src/ingest/safe-fetch.ts';
 import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
@@ -203,7 +208,7 @@ describe('safe fetch: SSRF', () => {
 });
 
 describe('safe fetch: per-request limits and streaming', () => {
-  it('caps one request below the fetcher\'s limit and, when asked, keeps the first bytes instead of failing', async () => {
+  it("caps one request below the fetcher's limit and, when asked, keeps the first bytes instead of failing", async () => {
     server.route('/huge', { endless: true, headers: { 'content-type': 'text/html' } });
     const f = fetcher({ maxBytes: 10 * 1024 * 1024 });
     await expect(f.fetch(server.url('/huge'), { maxBytes: 100_000 })).rejects.toBeInstanceOf(ResponseTooLargeError);
@@ -219,7 +224,10 @@ describe('safe fetch: per-request limits and streaming', () => {
     const result = await fetcher().fetch(server.url('/page'), {
       sink: (response) => {
         contentType = response.contentType;
-        return { write: (chunk) => { seen.push(chunk.byteLength); return seen.reduce((a, b) => a + b, 0) < 50_000; } };
+        return { write: (chunk) => {
+          seen.push(chunk.byteLength);
+          return seen.reduce((a, b) => a + b, 0) < 50_000;
+        } };
       },
     });
     expect(contentType).toBe('text/html; charset=utf-8');

@@ -11,15 +11,22 @@ const options: IngestOptions = { ...configSchema.parse({}).ingest, allowPrivateN
 
 const backends: [string, StoreBackend][] = [['SQLite', sqliteBackend()]];
 if (postgresUrl) backends.push(['PostgreSQL', postgresBackend(postgresUrl)]);
-afterAll(async () => { await Promise.all(backends.map(([, b]) => b.cleanup())); });
+afterAll(async () => {
+  await Promise.all(backends.map(([, b]) => b.cleanup()));
+});
 
 /** A lease whose renewals the test triggers by hand. */
 function manualLease(holder: string, ttlMs = 1_000): CycleLease & { renew: () => Promise<void> } {
   let renew: () => Promise<void> = async () => {};
-  return { holder, ttlMs, every: (_ms, fn) => { renew = fn; return () => { renew = async () => {}; }; }, renew: () => renew() };
+  return { holder, ttlMs, every: (_ms, fn) => {
+    renew = fn;
+    return () => {
+      renew = async () => {};
+    };
+  }, renew: () => renew() };
 }
 
-describe.each(backends)('a source\'s cycles never overlap (%s)', (_name, backend) => {
+describe.each(backends)("a source's cycles never overlap (%s)", (_name, backend) => {
   let web: HostilePageServer;
   let open: () => Promise<Store>;
   const stores: Store[] = [];
@@ -33,7 +40,11 @@ describe.each(backends)('a source\'s cycles never overlap (%s)', (_name, backend
     web.route('/article', { kind: 'static', body: articlePage('a slow article') });
     web.route('/feed', { kind: 'static', body: excerptFeed('Slow', [{ guid: 's1', link: web.url('pages.test', '/article') }]) });
     web.hold('/article');
-    pageRequested = new Promise((resolve) => web.onRequest(({ path }) => { if (path === '/article') resolve(); }));
+    pageRequested = new Promise((resolve) =>
+      web.onRequest(({ path }) => {
+        if (path === '/article') resolve();
+      })
+    );
   });
   afterEach(async () => {
     await Promise.all(stores.splice(0).map((s) => s.close()));
@@ -60,7 +71,7 @@ describe.each(backends)('a source\'s cycles never overlap (%s)', (_name, backend
     expect(web.requestsTo('/feed')).toHaveLength(2);
   });
 
-  it('keeps the source\'s lease while a cycle outlasts it, so another instance does not start one', async () => {
+  it("keeps the source's lease while a cycle outlasts it, so another instance does not start one", async () => {
     const a = await instance();
     const b = await instance();
     const { source } = await a.store.addSource({ url: web.url('feeds.test', '/feed'), name: 'Slow', fullText: true });
@@ -78,7 +89,7 @@ describe.each(backends)('a source\'s cycles never overlap (%s)', (_name, backend
     expect(web.maxInFlight('feeds.test')).toBe(1);
   });
 
-  it('stops a stalled cycle\'s page work when its lease has gone to another instance', async () => {
+  it("stops a stalled cycle's page work when its lease has gone to another instance", async () => {
     const a = await instance();
     const b = await instance();
     await a.store.addSource({ url: web.url('feeds.test', '/feed'), name: 'Slow', fullText: true });

@@ -7,10 +7,11 @@ import { sanitiseHtml } from '../../src/ingest/sanitise-html.ts';
 import { appendWordHashes, collapseWhitespace, singleSpaced } from '../../src/ingest/text-scan.ts';
 
 // The regular expressions the scans replace: each scan must return exactly what its expression returned.
-const collapseByRegex = (text: string): string => text.replace(/[^\S\n]*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (run) => {
-  const first = run.indexOf('\n');
-  return first === -1 ? ' ' : run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
-}).trim();
+const collapseByRegex = (text: string): string =>
+  text.replace(/[^\S\n]*\n\s*|[^\S\n]{2,}|[^\S \n]/g, (run) => {
+    const first = run.indexOf('\n');
+    return first === -1 ? ' ' : run.indexOf('\n', first + 1) === -1 ? '\n' : '\n\n';
+  }).trim();
 const singleSpacedByRegex = (text: string): string => text.replace(/\s{2,}|[^\S ]/g, ' ').trim();
 const fnv1a = (text: string): number => {
   let h = 0x811c9dc5;
@@ -71,7 +72,7 @@ describe('contentFields', () => {
     }
   });
 
-  it('gives the same fields for the sanitiser\'s collapsed text when told the text is collapsed (the hash then reads it as it is)', () => {
+  it("gives the same fields for the sanitiser's collapsed text when told the text is collapsed (the hash then reads it as it is)", () => {
     fc.assert(fc.property(tricky, tricky, (title, raw) => {
       const text = collapseWhitespace(raw);
       const { wordCount, contentHash, signature } = contentFields(title, text, '', { collapsed: true });
@@ -79,8 +80,10 @@ describe('contentFields', () => {
     }), { numRuns: 1500 });
   });
 
-  it('is only told so of collapsed text: the sanitiser\'s text is always collapseWhitespace\'s output', () => {
-    const html = fc.array(fc.oneof(tricky, fc.constantFrom('<p>', '</p>', '<br>', '<li>', '<pre>', '</div>', '<b>', '&nbsp;', '&#xfeff;', '&#10;', '<script>x</script>', '<math><mi>x</mi></math>')), { maxLength: 20 }).map((parts) => parts.join(''));
+  it("is only told so of collapsed text: the sanitiser's text is always collapseWhitespace's output", () => {
+    const html = fc.array(fc.oneof(tricky, fc.constantFrom('<p>', '</p>', '<br>', '<li>', '<pre>', '</div>', '<b>', '&nbsp;', '&#xfeff;', '&#10;', '<script>x</script>', '<math><mi>x</mi></math>')), { maxLength: 20 }).map((parts) =>
+      parts.join('')
+    );
     fc.assert(fc.property(html, (input) => {
       const { text } = sanitiseHtml(input, null);
       expect(collapseWhitespace(text)).toBe(text);

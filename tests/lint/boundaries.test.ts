@@ -43,7 +43,8 @@ describe('module boundaries', () => {
   });
 
   it('adapters may import the core, commands and their SDK, but not another adapter or app/', async () => {
-    const code = "import { Client } from 'discord.js';\nimport type { Store } from '../../src/store/store.ts';\nimport { digestCommand } from '../../commands/digest-command.ts';\nexport const all = [Client, digestCommand] as const;\nexport type S = Store;\n";
+    const code =
+      "import { Client } from 'discord.js';\nimport type { Store } from '../../src/store/store.ts';\nimport { digestCommand } from '../../commands/digest-command.ts';\nexport const all = [Client, digestCommand] as const;\nexport type S = Store;\n";
     expect(await boundaryErrors(code, 'adapters/discord/example.ts')).toEqual([]);
     expect((await boundaryErrors("import { x } from '../slack/render-digest-blocks.ts';\nexport const y = x;\n", 'adapters/discord/example.ts')).join()).toContain('must not import adapters/slack');
     expect((await boundaryErrors("import { x } from '../../adapters/discord/escape-discord-text.ts';\nexport const y = x;\n", 'adapters/web/example.ts')).join()).toContain('must not import adapters/discord');
@@ -59,13 +60,13 @@ describe('module boundaries', () => {
 
 describe('code discipline', () => {
   it('a promise that is neither awaited nor handled is an error (type-aware)', async () => {
-    const code = "async function work(): Promise<number> { return 1; }\nexport function go(): void { work(); }\n";
+    const code = 'async function work(): Promise<number> { return 1; }\nexport function go(): void { work(); }\n';
     expect((await errorsOf(code, 'src/bot/example.ts', '@typescript-eslint/no-floating-promises')).length).toBe(1);
     expect(await errorsOf(code.replace('{ work(); }', '{ void work(); }'), 'src/bot/example.ts', '@typescript-eslint/no-floating-promises')).toEqual([]);
   });
 
   it('an async function where a void callback is expected is an error (type-aware)', async () => {
-    const code = "export function on(_cb: () => void): void {}\nif (Math.random() > 2) on(async () => { await Promise.resolve(); });\n";
+    const code = 'export function on(_cb: () => void): void {}\nif (Math.random() > 2) on(async () => { await Promise.resolve(); });\n';
     expect((await errorsOf(code, 'src/bot/example.ts', '@typescript-eslint/no-misused-promises')).length).toBeGreaterThan(0);
   });
 
@@ -82,7 +83,10 @@ describe('code discipline', () => {
     expect(config.rules['import-x/no-cycle']).toMatchObject([2, { ignoreExternal: true }]);
     // The fixtures live outside the product folders (the project's lint ignores them): lint them with that same rule alone.
     const cycle = new ESLint({ cwd: root, overrideConfigFile: true, overrideConfig: [{
-      files: ['**/*.ts'], languageOptions: { parser: tseslint.parser }, plugins: { 'import-x': importX }, settings: config.settings,
+      files: ['**/*.ts'],
+      languageOptions: { parser: tseslint.parser },
+      plugins: { 'import-x': importX },
+      settings: config.settings,
       rules: { 'import-x/no-cycle': config.rules['import-x/no-cycle'] ?? 'off' },
     }] });
     const results = await cycle.lintFiles([path.join(root, 'tests/lint-fixtures/cycle/a.ts')]);

@@ -4,7 +4,10 @@ import { createLogger } from '../../src/log/logger.ts';
 
 function capture(): { stream: Writable; text: () => string } {
   let out = '';
-  const stream = new Writable({ write(chunk: Buffer, _encoding, done) { out += chunk.toString(); done(); } });
+  const stream = new Writable({ write(chunk: Buffer, _encoding, done) {
+    out += chunk.toString();
+    done();
+  } });
   return { stream, text: () => out };
 }
 

@@ -27,14 +27,18 @@ describe('redactSecrets', () => {
 describe('serialiseError', () => {
   it('keeps what failed and drops request bodies, headers and raw payloads, also in the cause', () => {
     const platform = Object.assign(new Error('Invalid Form Body'), {
-      code: 50035, status: 400, method: 'POST',
+      code: 50035,
+      status: 400,
+      method: 'POST',
       url: 'https://discord.com/api/v10/interactions/1/secret-token/callback',
       requestBody: { json: { data: { content: 'the reply' } } },
       rawError: { message: 'Invalid Form Body', errors: { content: 'the reply' } },
     });
     const slack = Object.assign(new Error('An API error occurred: not_in_channel'), {
-      code: 'slack_webapi_platform_error', data: { ok: false, error: 'not_in_channel', response_metadata: { scopes: ['x'] } },
-      headers: { authorization: 'Bearer xoxb-zzz' }, body: { text: 'the reply' },
+      code: 'slack_webapi_platform_error',
+      data: { ok: false, error: 'not_in_channel', response_metadata: { scopes: ['x'] } },
+      headers: { authorization: 'Bearer xoxb-zzz' },
+      body: { text: 'the reply' },
     });
     const wrapped = new Error('could not post', { cause: platform });
     const out = JSON.stringify([serialiseError(wrapped), serialiseError(slack)]);
@@ -47,7 +51,10 @@ describe('serialiseError', () => {
 
   it('is what the logger uses for err, and every line is masked by pattern too', () => {
     let out = '';
-    const destination = new Writable({ write(chunk: Buffer, _e, done) { out += chunk.toString(); done(); } });
+    const destination = new Writable({ write(chunk: Buffer, _e, done) {
+      out += chunk.toString();
+      done();
+    } });
     const logger = createLogger({ destination });
     logger.warn({ err: Object.assign(new Error('boom'), { requestBody: { json: { content: 'private answer' } } }), where: '/webhooks/1/tok-en/messages/@original' }, 'failed at /interactions/2/abc/callback');
     expect(out).not.toContain('private answer');

@@ -47,7 +47,10 @@ async function seed() {
 }
 
 const deps = (extra: Partial<BuildDigestDeps> = {}): BuildDigestDeps => ({
-  store, config, logger: silentLogger(), now: () => NOW,
+  store,
+  config,
+  logger: silentLogger(),
+  now: () => NOW,
   summarise: async () => ({ summary: { summary: 'S.', whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] }, summarisedBy: 'offline' }),
   ...extra,
 });
@@ -68,7 +71,9 @@ describe('buildDigest with LLM relevance', () => {
 
   it('still builds the digest when relevance scoring fails outright', async () => {
     const channel = await seed();
-    const digest = await buildDigest(deps({ scoreRelevance: async () => { throw new Error('store down'); } }), channel, { edition: 'e1' });
+    const digest = await buildDigest(deps({ scoreRelevance: async () => {
+      throw new Error('store down');
+    } }), channel, { edition: 'e1' });
     expect(digest!.pieces.map((p) => p.pieceId)).toEqual(['fresh-1', 'fresh-2']);
   });
 });
@@ -85,7 +90,7 @@ describe('buildDigest when nothing is worth the time', () => {
   }
   const floored = (whenNothingWorthIt: 'notice' | 'skip') => configSchema.parse({ selection: { whenNothingWorthIt } });
 
-  it('posts the notice, in the channel\'s language, with what was left out', async () => {
+  it("posts the notice, in the channel's language, with what was left out", async () => {
     const channel = await seedNoise();
     const digest = await buildDigest({ ...deps(), config: floored('notice') }, channel, { edition: 'e1' });
     expect(digest!.pieces).toEqual([]);

@@ -17,10 +17,18 @@ describe('catch-up at start-up (fake clock)', () => {
   let store: Store;
   let channel: Channel;
   let runs: string[];
-  const start = async (nowIso: string, catchUpHours = 6) => catchUpMissedSlots({
-    store, channels: [channel], now: () => new Date(nowIso), catchUpHours, holder: 'i1', logger,
-    runSlot: async (c, slot) => { runs.push(`${c.id}@${slot.toISOString()}`); },
-  });
+  const start = async (nowIso: string, catchUpHours = 6) =>
+    catchUpMissedSlots({
+      store,
+      channels: [channel],
+      now: () => new Date(nowIso),
+      catchUpHours,
+      holder: 'i1',
+      logger,
+      runSlot: async (c, slot) => {
+        runs.push(`${c.id}@${slot.toISOString()}`);
+      },
+    });
 
   beforeEach(async () => {
     store = await (await backend.freshDatabase())();
@@ -68,7 +76,10 @@ describe('catch-up at start-up (fake clock)', () => {
   it('runs the slot through the slot lease: an instance already holding it makes catch-up stand down', async () => {
     const delivered: string[] = [];
     const now = () => new Date('2026-03-30T09:00:00Z');
-    const runner = (holder: string) => createSlotRunner({ store, holder, now, deliver: async (_c, slot) => { delivered.push(`${holder}@${slot.toISOString()}`); } });
+    const runner = (holder: string) =>
+      createSlotRunner({ store, holder, now, deliver: async (_c, slot) => {
+        delivered.push(`${holder}@${slot.toISOString()}`);
+      } });
     const catchUp = (holder: string) => catchUpMissedSlots({ store, channels: [channel], now, catchUpHours: 6, holder, logger, runSlot: (c, s) => runner(holder).run(c, s) });
     await catchUp('a');
     await catchUp('b');

@@ -9,7 +9,12 @@ import { nextSlots } from '../../src/schedule/cron-slots.ts';
 
 function channel(id: string, cron: string, timezone: string, paused = false): Channel {
   return {
-    id, ref: { platform: 'discord', workspaceId: 'g', channelId: id }, createdAt: new Date(0), lastDeliveryError: null, lastDeliveryErrorAt: null, settingsSetInChat: [],
+    id,
+    ref: { platform: 'discord', workspaceId: 'g', channelId: id },
+    createdAt: new Date(0),
+    lastDeliveryError: null,
+    lastDeliveryErrorAt: null,
+    settingsSetInChat: [],
     settings: { pieces: 3, interests: [], language: 'en', cron, timezone, schedulePaused: paused, adminChannelId: null },
   };
 }
@@ -41,7 +46,9 @@ describe('createChannelScheduler', () => {
 
   it('drops the second pass through a repeated hour, which node-cron matches again, so the slot runs once', async () => {
     const fired: string[] = [];
-    const scheduler = createChannelScheduler({ logger: silentLogger(), onSlot: async (_c, slot) => { fired.push(slot.toISOString()); } });
+    const scheduler = createChannelScheduler({ logger: silentLogger(), onSlot: async (_c, slot) => {
+      fired.push(slot.toISOString());
+    } });
     try {
       scheduler.sync([channel('dst', '30 1 * * *', 'Europe/London')]);
       const task = [...cron.getTasks().values()].find((t) => t.name === 'dst');
@@ -74,14 +81,18 @@ describe('createChannelScheduler', () => {
 
   it('refuses a stored cron by the one cron rule, logging which field is wrong', async () => {
     const lines: Record<string, unknown>[] = [];
-    const logger = createLogger({ pretty: false, destination: new Writable({ write(chunk: Buffer, _encoding, done) { lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>); done(); } }) });
+    const logger = createLogger({ pretty: false, destination: new Writable({ write(chunk: Buffer, _encoding, done) {
+      lines.push(JSON.parse(chunk.toString()) as Record<string, unknown>);
+      done();
+    } }) });
     const scheduler = createChannelScheduler({ logger, onSlot: async () => undefined });
     try {
       // Syntax node-cron accepts but that never fires: day 1 that is also the fifth Monday.
       scheduler.sync([channel('never', '0 9 1 * 1#5', 'UTC'), channel('bad', '0 25 * * *', 'UTC')]);
       expect(scheduler.nextRuns('never', 1)).toEqual([]);
       expect(lines.filter((l) => l['msg'] === 'invalid cron expression; channel not scheduled').map((l) => l['problem'])).toEqual([
-        expect.stringContaining('never fires'), 'hour 25 is out of range 0–23',
+        expect.stringContaining('never fires'),
+        'hour 25 is out of range 0–23',
       ]);
     } finally {
       await scheduler.stop();

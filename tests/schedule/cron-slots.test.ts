@@ -50,7 +50,8 @@ describe('slot look-ups', () => {
 
   it('lists the next slots, honouring day-of-month and weekday together like node-cron', () => {
     expect(iso(nextSlots('0 9 * * 1-5', 'America/New_York', new Date('2026-03-06T15:00:00Z'), 2))).toEqual([
-      '2026-03-09T13:00:00.000Z', '2026-03-10T13:00:00.000Z',
+      '2026-03-09T13:00:00.000Z',
+      '2026-03-10T13:00:00.000Z',
     ]);
   });
 });

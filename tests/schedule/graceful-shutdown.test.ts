@@ -4,7 +4,9 @@ import { createGracefulShutdown, createInFlight } from '../../src/schedule/grace
 
 function deferred() {
   let resolve!: () => void;
-  const promise = new Promise<void>((r) => { resolve = r; });
+  const promise = new Promise<void>((r) => {
+    resolve = r;
+  });
   return { promise, resolve };
 }
 const flush = () => new Promise((resolve) => setImmediate(resolve));
@@ -16,9 +18,16 @@ describe('createGracefulShutdown', () => {
     const delivery = deferred();
     void inFlight.track(delivery.promise.then(() => events.push('delivery finished')));
     const shutdown = createGracefulShutdown({
-      inFlight, graceMs: 30_000, logger: silentLogger(), exitNow: () => events.push('exit'),
-      stopIntake: async () => { events.push('intake stopped'); },
-      release: async () => { events.push('released'); },
+      inFlight,
+      graceMs: 30_000,
+      logger: silentLogger(),
+      exitNow: () => events.push('exit'),
+      stopIntake: async () => {
+        events.push('intake stopped');
+      },
+      release: async () => {
+        events.push('released');
+      },
       wait: () => new Promise(() => undefined), // the grace period never runs out in this test
     });
     shutdown.signal('SIGTERM');
@@ -36,10 +45,20 @@ describe('createGracefulShutdown', () => {
     const grace = deferred();
     const events: string[] = [];
     const shutdown = createGracefulShutdown({
-      inFlight, graceMs: 30_000, logger: silentLogger(), exitNow: () => events.push('exit'),
-      stopIntake: async () => { events.push('intake stopped'); },
-      release: async () => { events.push('released'); },
-      wait: (ms) => { events.push(`grace ${ms}`); return grace.promise; },
+      inFlight,
+      graceMs: 30_000,
+      logger: silentLogger(),
+      exitNow: () => events.push('exit'),
+      stopIntake: async () => {
+        events.push('intake stopped');
+      },
+      release: async () => {
+        events.push('released');
+      },
+      wait: (ms) => {
+        events.push(`grace ${ms}`);
+        return grace.promise;
+      },
     });
     shutdown.signal('SIGINT');
     await flush();

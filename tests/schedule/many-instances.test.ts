@@ -8,7 +8,13 @@ import { claimSourcesForCycle } from '../../src/schedule/claim-sources.ts';
 import { createSlotRunner, slotLeaseKey, type SlotRunner } from '../../src/schedule/slot-lease.ts';
 import type { Store } from '../../src/store/store.ts';
 import {
-  channelIn, createRecordingPoster, makeDigest, postgresBackend, postgresSkipReason, postgresUrl, type RecordingPoster,
+  channelIn,
+  createRecordingPoster,
+  makeDigest,
+  postgresBackend,
+  postgresSkipReason,
+  postgresUrl,
+  type RecordingPoster,
 } from '../deliver/delivery-harness.ts';
 import { startFeedServer } from '../fakes/feed-server.ts';
 
@@ -46,7 +52,10 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
       const store = await open();
       const built: string[] = [];
       const runner = createSlotRunner({
-        store, holder: `instance-${i}`, now, leaseMs: 60_000,
+        store,
+        holder: `instance-${i}`,
+        now,
+        leaseMs: 60_000,
         deliver: async (channel, slot) => {
           built.push(slot.toISOString());
           await deliverDigest({ store, poster: platform, channel, digest: makeDigest(channel, slot.toISOString()), holder: `instance-${i}`, now, logger });
@@ -55,7 +64,9 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
       instances.push({ name: `instance-${i}`, store, runner, built });
     }
     const channel = await channelIn(instances[0]!.store);
-    return { instances, channel, stop: async () => { await Promise.all(instances.map((x) => x.store.close())); } };
+    return { instances, channel, stop: async () => {
+      await Promise.all(instances.map((x) => x.store.close()));
+    } };
   }
 
   for (const count of [2, 3]) {
@@ -82,9 +93,17 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
     const platform = createRecordingPoster();
     const { instances, channel, stop } = await startInstances(3, platform);
     try {
-      const outcomes = await Promise.all(instances.map((x) => deliverDigest({
-        store: x.store, poster: platform, channel, digest: makeDigest(channel, SLOT.toISOString()), holder: x.name, now, logger,
-      })));
+      const outcomes = await Promise.all(instances.map((x) =>
+        deliverDigest({
+          store: x.store,
+          poster: platform,
+          channel,
+          digest: makeDigest(channel, SLOT.toISOString()),
+          holder: x.name,
+          now,
+          logger,
+        })
+      ));
       expect(outcomes.map((o) => o.status).sort()).toEqual(['already-claimed', 'already-claimed', 'delivered']);
       expect(platform.messages.filter((m) => m.kind === 'header')).toHaveLength(1);
       expect(platform.messages.filter((m) => m.kind === 'piece')).toHaveLength(3);
@@ -141,10 +160,14 @@ describe.skipIf(pgUrl === undefined)('several instances on one PostgreSQL', () =
     const { instances, stop } = await startInstances(2, createRecordingPoster());
     const server = await startFeedServer();
     try {
-      const story = (n: number) => oneItemFeed({
-        feed: `Feed ${n}`, guid: `same-story-${n}`, link: `https://arxiv.example/abs/2603.01234?utm_source=feed${n}`, title: 'One paper',
-        text: `Seen from feed ${n}, with its own words about the paper.`,
-      });
+      const story = (n: number) =>
+        oneItemFeed({
+          feed: `Feed ${n}`,
+          guid: `same-story-${n}`,
+          link: `https://arxiv.example/abs/2603.01234?utm_source=feed${n}`,
+          title: 'One paper',
+          text: `Seen from feed ${n}, with its own words about the paper.`,
+        });
       // Each feed answers slowly, so both instances reach their dedupe step together.
       server.route('/one', { body: story(1), delayMs: 100 });
       server.route('/two', { body: story(2), delayMs: 100 });

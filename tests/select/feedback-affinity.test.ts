@@ -16,11 +16,15 @@ const FEEDBACK = discussionConfigSchema.parse({}).feedback;
 const DAY = 86_400_000;
 
 const interpretability = (id: string, sourceId: string, extra = ''): Partial<Piece> & { id: string } => ({
-  id, sourceId, title: `Sparse autoencoder features explain probe behaviour ${extra}`.trim(),
+  id,
+  sourceId,
+  title: `Sparse autoencoder features explain probe behaviour ${extra}`.trim(),
   contentText: 'We train sparse autoencoder features on residual activations and find interpretable features; the probe features and autoencoder features align across layers. Features features activations.',
 });
 const reinforcement = (id: string, sourceId: string, extra = ''): Partial<Piece> & { id: string } => ({
-  id, sourceId, title: `Policy gradient tricks for reward optimisation ${extra}`.trim(),
+  id,
+  sourceId,
+  title: `Policy gradient tricks for reward optimisation ${extra}`.trim(),
   contentText: 'We tune policy gradient training with reward shaping and clipping; the reward curve and policy entropy improve on benchmarks. Reward policy gradient reward.',
 });
 
@@ -38,7 +42,10 @@ describe('reader feedback as a selection term', () => {
     for (let week = 0; week < 4; week++) {
       const at = new Date(NOW.getTime() - (28 - week * 7) * DAY);
       const seeded = await seedDeliveredDigest(store, {
-        platform: 'slack', workspaceId: 'T1', channelId: 'C1', at,
+        platform: 'slack',
+        workspaceId: 'T1',
+        channelId: 'C1',
+        at,
         pieces: [interpretability(`i${week}`, ''), reinforcement(`r${week}`, '')].map((p) => ({ title: p.title!, contentText: p.contentText! })),
       });
       channelId = seeded.channel.id;
@@ -54,9 +61,18 @@ describe('reader feedback as a selection term', () => {
       ...['1', '2', '3'].map((n, i) => makePiece({ ...reinforcement(`rl-${n}`, i % 2 === 0 ? 'a' : 'b', n), publishedAt: new Date(NOW.getTime() - 2 * 3_600_000) })),
       ...['1', '2', '3'].map((n, i) => makePiece({ ...interpretability(`sae-${n}`, i % 2 === 0 ? 'a' : 'b', n), publishedAt: new Date(NOW.getTime() - 6 * 3_600_000) })),
     ];
-    const select = (affinity?: Parameters<typeof selectPieces>[0]['affinity']) => selectPieces({
-      candidates, sources, interests: [], recentDigestPieces: [], count: 3, maxPerSource: 3, halfLifeHours: 72, now: NOW, ...(affinity === undefined ? {} : { affinity }),
-    }).map((s) => s.piece.id);
+    const select = (affinity?: Parameters<typeof selectPieces>[0]['affinity']) =>
+      selectPieces({
+        candidates,
+        sources,
+        interests: [],
+        recentDigestPieces: [],
+        count: 3,
+        maxPerSource: 3,
+        halfLifeHours: 72,
+        now: NOW,
+        ...(affinity === undefined ? {} : { affinity }),
+      }).map((s) => s.piece.id);
 
     const without = select();
     const affinity = await createFeedbackAffinity({ store, config: FEEDBACK, now: () => NOW })(channel);
@@ -106,7 +122,8 @@ describe('reader feedback as a selection term', () => {
   it('nets a member’s 👍 and 👎 on one piece to nothing, and reads topics from title and body', () => {
     const at = NOW;
     expect(netVotes([
-      { pieceId: 'p', sourceId: 's', memberId: 'u1', kind: 'up', at }, { pieceId: 'p', sourceId: 's', memberId: 'u1', kind: 'down', at },
+      { pieceId: 'p', sourceId: 's', memberId: 'u1', kind: 'up', at },
+      { pieceId: 'p', sourceId: 's', memberId: 'u1', kind: 'down', at },
       { pieceId: 'p', sourceId: 's', memberId: 'u2', kind: 'down', at },
     ])).toEqual([{ pieceId: 'p', sourceId: 's', value: -1, at }]);
     expect([...topicTerms({ title: 'Sparse autoencoders for probes', contentText: 'features features activations activations' })].sort()).toEqual(['activations', 'autoencoders', 'features', 'probes', 'sparse']);

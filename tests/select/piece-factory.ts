@@ -50,8 +50,15 @@ export function makeSource(id: string, name: string, weight = 1): Source {
     paused: false,
     createdAt: NOW,
     fetchState: {
-      etag: null, lastModified: null, lastFetchedAt: null, lastSuccessAt: null, retryAfter: null,
-      consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null,
+      etag: null,
+      lastModified: null,
+      lastFetchedAt: null,
+      lastSuccessAt: null,
+      retryAfter: null,
+      consecutiveFailures: 0,
+      failing: false,
+      lastError: null,
+      fullTextNote: null,
     },
   };
 }

@@ -20,7 +20,15 @@ describe('quality floor', () => {
   it('posts nothing when nothing clears the floor, and says why each was left out', () => {
     const noise = itemsOfWeek(2).filter((i) => !i.worth).map(pieceOf);
     const { picks, passed } = selectWithPassed({
-      candidates: noise, sources: SOURCES, interests: [], recentDigestPieces: [], count: 4, maxPerSource: 2, halfLifeHours: 72, now: EDITION_AT, qualityFloor: DEFAULT_FLOOR,
+      candidates: noise,
+      sources: SOURCES,
+      interests: [],
+      recentDigestPieces: [],
+      count: 4,
+      maxPerSource: 2,
+      halfLifeHours: 72,
+      now: EDITION_AT,
+      qualityFloor: DEFAULT_FLOOR,
     });
     expect(picks).toEqual([]);
     expect(passed.map((p) => p.reason.kind)).toEqual(noise.map(() => 'belowFloor'));

@@ -70,8 +70,14 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     run(join(bin, 'initdb'), ['-D', dataDir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C.UTF-8']);
     const port = await freeLoopbackPort();
     run(join(bin, 'pg_ctl'), [
-      '-D', dataDir, '-l', join(dir, 'server.log'), '-w', 'start',
-      '-o', `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0`,
+      '-D',
+      dataDir,
+      '-l',
+      join(dir, 'server.log'),
+      '-w',
+      'start',
+      '-o',
+      `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c wal_level=minimal -c max_wal_senders=0`,
     ]);
     project.provide('postgresUrl', `postgres://postgres@127.0.0.1:${port}/postgres`);
   } catch (error) {

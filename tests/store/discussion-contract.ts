@@ -6,8 +6,18 @@ const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 
 const comment = (overrides: Partial<ThreadComment> = {}): ThreadComment => ({
-  channelId: 'discord:g1:c1', messageId: 'm1', digestId: 'd1', position: 2, replyTo: 'p2', authorId: 'u1', authorName: 'Ada',
-  text: 'Did you try an answer-only SFT baseline?', permalink: 'https://discord.com/channels/g1/t1/m1', postedAt: at(1), editedAt: null, mentionsBot: false,
+  channelId: 'discord:g1:c1',
+  messageId: 'm1',
+  digestId: 'd1',
+  position: 2,
+  replyTo: 'p2',
+  authorId: 'u1',
+  authorName: 'Ada',
+  text: 'Did you try an answer-only SFT baseline?',
+  permalink: 'https://discord.com/channels/g1/t1/m1',
+  postedAt: at(1),
+  editedAt: null,
+  mentionsBot: false,
   ...overrides,
 });
 

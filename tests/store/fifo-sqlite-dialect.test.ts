@@ -8,7 +8,9 @@ describe('the SQLite connection hand-over', () => {
     try {
       await sql`create table t (v text)`.execute(db);
       let inside!: () => void;
-      const started = new Promise<void>((resolve) => { inside = resolve; });
+      const started = new Promise<void>((resolve) => {
+        inside = resolve;
+      });
       const transaction = db.transaction().execute(async (trx) => {
         await sql`insert into t values ('in transaction')`.execute(trx);
         inside();

@@ -97,9 +97,7 @@ export function describeOperationsContract(name: string, makeStore: () => Promis
 
     describe('source activity', () => {
       it('lists a source’s item sightings newest first, crossposts included, without estimated dates', async () => {
-        await insertPieces(store,
-          makePiece({ id: 'p1', sourceId: 's1', fetchedAt: at(0), publishedAt: at(-600) }),
-          makePiece({ id: 'p2', sourceId: 's1', fetchedAt: at(60), publishedAt: at(50), publishedAtEstimated: true }),
+        await insertPieces(store, makePiece({ id: 'p1', sourceId: 's1', fetchedAt: at(0), publishedAt: at(-600) }), makePiece({ id: 'p2', sourceId: 's1', fetchedAt: at(60), publishedAt: at(50), publishedAtEstimated: true }),
           makePiece({ id: 'p3', sourceId: 's2', fetchedAt: at(90), publishedAt: at(80) }));
         await addOccurrence(store, { pieceId: 'p3', sourceId: 's1', guid: 'x', canonicalUrl: 'https://example.org/p3', firstSeenAt: at(120), matchedBy: 'canonical-url', similarity: null });
         expect(await store.sourceActivity.recentSightings('s1', 10)).toEqual([

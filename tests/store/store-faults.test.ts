@@ -71,7 +71,8 @@ async function faultOf(work: Promise<unknown>): Promise<StoreFaultError> {
   return error as StoreFaultError;
 }
 
-const digest = (id: string, minutes: number) => makeDigest(id, 'discord:g1:c1', at(minutes), [makeDigestPiece(1, `${id}-p1`, { summary: { summary: 'x'.repeat(20_000), whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] } })]);
+const digest = (id: string, minutes: number) =>
+  makeDigest(id, 'discord:g1:c1', at(minutes), [makeDigestPiece(1, `${id}-p1`, { summary: { summary: 'x'.repeat(20_000), whyItMatters: null, whatToBuild: null, keyTakeaways: ['a', 'b', 'c'] } })]);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {

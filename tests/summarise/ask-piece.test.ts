@@ -17,9 +17,14 @@ afterEach(async () => {
   await server.close();
 });
 
-const ask = (question: string) => createPieceQa({ baseURL: server.baseURL, apiKey: 'sk-test-key', model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(), onUsage: (u) => usages.push(u) })({
-  title: LONG_ARTICLE_TITLE, sourceName: 'Gridworld Notes', text: LONG_ARTICLE, question, language: 'en',
-});
+const ask = (question: string) =>
+  createPieceQa({ baseURL: server.baseURL, apiKey: 'sk-test-key', model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(), onUsage: (u) => usages.push(u) })({
+    title: LONG_ARTICLE_TITLE,
+    sourceName: 'Gridworld Notes',
+    text: LONG_ARTICLE,
+    question,
+    language: 'en',
+  });
 
 describe('piece Q&A', () => {
   it('answers with a verified verbatim quote', async () => {
@@ -58,7 +63,9 @@ describe('piece Q&A', () => {
   });
 
   it('cleans markup out of the answer but keeps the verified quote verbatim', async () => {
-    server.enqueue({ kind: 'json', body: { answered: true, answer: '## Answer\n\n- The <b>minimum</b> of **three** proxy rewards, see [the post](https://example.test/p).\n\n\n\n```\nminimum of three\n```', quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
+    server.enqueue({ kind: 'json',
+      body: { answered: true, answer: '## Answer\n\n- The <b>minimum</b> of **three** proxy rewards, see [the post](https://example.test/p).\n\n\n\n```\nminimum of three\n```',
+        quote: 'With ensembles of three, the median hack gap fell by sixty percent' } });
     const answer = await ask('What worked best?');
     expect(answer).toEqual({
       answered: true,
@@ -76,7 +83,11 @@ describe('piece Q&A', () => {
   it('asks for the answer language by its readable name', async () => {
     server.enqueue({ kind: 'json', body: { answered: false, answer: 'Le texte ne le dit pas.', quote: null } });
     await createPieceQa({ baseURL: server.baseURL, model: 'qa-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger() })({
-      title: LONG_ARTICLE_TITLE, sourceName: 'Gridworld Notes', text: LONG_ARTICLE, question: 'Quoi ?', language: 'fr',
+      title: LONG_ARTICLE_TITLE,
+      sourceName: 'Gridworld Notes',
+      text: LONG_ARTICLE,
+      question: 'Quoi ?',
+      language: 'fr',
     });
     expect(server.requests[0]!.body.messages?.[0]?.content).toContain('Write the answer in this language: French (fr).');
   });

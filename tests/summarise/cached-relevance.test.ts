@@ -10,7 +10,8 @@ import { hoursAgo, makePiece, NOW } from '../select/piece-factory.ts';
 function countingRater(options: { skip?: (item: RelevanceItem) => boolean } = {}): RelevanceRater & { asked: string[][] } {
   const asked: string[][] = [];
   return {
-    model: 'm', asked,
+    model: 'm',
+    asked,
     async rate(_interests, items) {
       asked.push(items.map((i) => i.key));
       return new Map(items.filter((i) => !options.skip?.(i)).map((i) => [i.key, (i.title.length % 10) / 10]));
@@ -19,8 +20,12 @@ function countingRater(options: { skip?: (item: RelevanceItem) => boolean } = {}
 }
 
 let store: Store;
-beforeEach(async () => { store = await createSqliteStore({ path: ':memory:' }); });
-afterEach(async () => { await store.close(); });
+beforeEach(async () => {
+  store = await createSqliteStore({ path: ':memory:' });
+});
+afterEach(async () => {
+  await store.close();
+});
 
 const candidates = (ids: string[]) => ids.map((id, i) => ({ piece: makePiece({ id, publishedAt: hoursAgo(i) }), sourceName: 'S' }));
 

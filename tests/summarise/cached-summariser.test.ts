@@ -13,10 +13,23 @@ import { FRENCH_REPLY } from './fixtures/french-reply.ts';
 function piece(id: string, text = LONG_ARTICLE): Piece {
   const at = new Date('2026-03-30T08:00:00Z');
   return {
-    id, sourceId: 'src1', guid: id, url: `https://example.org/${id}`, canonicalUrl: `https://example.org/${id}`,
-    title: `${LONG_ARTICLE_TITLE} (${id})`, authors: [], publishedAt: at, publishedAtEstimated: false, fetchedAt: at,
-    contentText: text, contentHtml: '', wordCount: text.split(/\s+/).length, contentHash: `hash-${id}`, signature: [],
-    fullTextFetched: false, updatedAt: at,
+    id,
+    sourceId: 'src1',
+    guid: id,
+    url: `https://example.org/${id}`,
+    canonicalUrl: `https://example.org/${id}`,
+    title: `${LONG_ARTICLE_TITLE} (${id})`,
+    authors: [],
+    publishedAt: at,
+    publishedAtEstimated: false,
+    fetchedAt: at,
+    contentText: text,
+    contentHtml: '',
+    wordCount: text.split(/\s+/).length,
+    contentHash: `hash-${id}`,
+    signature: [],
+    fullTextFetched: false,
+    updatedAt: at,
   };
 }
 
@@ -33,10 +46,18 @@ afterEach(async () => {
   await store.close();
 });
 
-const llm = () => createLlmSummariser({
-  baseURL: server.baseURL, model: 'test-model', language: 'en', maxInputTokens: 6_000, concurrency: 4,
-  timeoutMs: 5_000, maxRetries: 0, fallback: createOfflineSummariser(), logger: silentLogger(),
-});
+const llm = () =>
+  createLlmSummariser({
+    baseURL: server.baseURL,
+    model: 'test-model',
+    language: 'en',
+    maxInputTokens: 6_000,
+    concurrency: 4,
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    fallback: createOfflineSummariser(),
+    logger: silentLogger(),
+  });
 const cachedOver = () => createCachedSummariser({ store, summariser: llm(), logger: silentLogger() });
 const epoch = new Date(0);
 

@@ -14,12 +14,19 @@ describe('number claims', () => {
   it('reads units, multipliers, percentages and ranges', () => {
     const claims = extractNumbers('36 policies, 160M to 1.4B, 26,000 steps, 34 to 88 percent, 1.4–1.6×, 2k, thirty-six');
     expect(claims.map((c) => [c.text, c.kind, c.values[0]])).toEqual([
-      ['36', 'plain', '36'], ['160M', 'plain', '160000000'], ['1.4B', 'plain', '1400000000'], ['26,000', 'plain', '26000'],
-      ['34', 'percent', '34'], ['88 percent', 'percent', '88'], ['1.4', 'times', '1.4'], ['1.6×', 'times', '1.6'], ['2k', 'plain', '2000'],
+      ['36', 'plain', '36'],
+      ['160M', 'plain', '160000000'],
+      ['1.4B', 'plain', '1400000000'],
+      ['26,000', 'plain', '26000'],
+      ['34', 'percent', '34'],
+      ['88 percent', 'percent', '88'],
+      ['1.4', 'times', '1.4'],
+      ['1.6×', 'times', '1.6'],
+      ['2k', 'plain', '2000'],
       ['thirty-six', 'plain', '36'],
     ]);
   });
-  it('reads other languages\' number formats', () => {
+  it("reads other languages' number formats", () => {
     expect(extractNumbers('0,5 % et 8 milliards, 2 000 étapes').map((c) => [c.values[0], c.kind])).toEqual([['0.5', 'percent'], ['8000000000', 'plain'], ['2000', 'plain']]);
     expect(extractNumbers('80亿参数，提升 0.5%').map((c) => [c.values[0], c.kind])).toEqual([['8000000000', 'plain'], ['0.5', 'percent']]);
   });
@@ -46,7 +53,11 @@ describe('ungroundedSpans', () => {
   });
   it('reports invented numbers, percentages and names, each once', () => {
     expect(ungroundedSpans('They reached 42% on GSM8K within 500 steps using GPT-4o, as Anthropic showed; GPT-4o again.', source, 'en')).toEqual([
-      { text: '42%', kind: 'number' }, { text: '500', kind: 'number' }, { text: 'GSM8K', kind: 'name' }, { text: 'GPT-4o', kind: 'name' }, { text: 'Anthropic', kind: 'name' },
+      { text: '42%', kind: 'number' },
+      { text: '500', kind: 'number' },
+      { text: 'GSM8K', kind: 'name' },
+      { text: 'GPT-4o', kind: 'name' },
+      { text: 'Anthropic', kind: 'name' },
     ]);
   });
   it('does not accept a plain number as a percentage or a multiple', () => {

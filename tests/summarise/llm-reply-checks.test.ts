@@ -22,14 +22,21 @@ afterEach(async () => {
 
 function summariser() {
   return createLlmSummariser({
-    baseURL: server.baseURL, model: 'test-model', language: 'en', maxInputTokens: 6_000, concurrency: 2, timeoutMs: 10_000, maxRetries: 0,
-    fallback: createOfflineSummariser(), logger: silentLogger(),
+    baseURL: server.baseURL,
+    model: 'test-model',
+    language: 'en',
+    maxInputTokens: 6_000,
+    concurrency: 2,
+    timeoutMs: 10_000,
+    maxRetries: 0,
+    fallback: createOfflineSummariser(),
+    logger: silentLogger(),
   });
 }
 const correction = (i: number) => server.requests[i]?.body.messages?.at(-1)?.content ?? '';
 
-describe('bounds: the real digests\' lengths pass', () => {
-  it('accepts a reply of the real digests\' lengths on the first try', async () => {
+describe("bounds: the real digests' lengths pass", () => {
+  it("accepts a reply of the real digests' lengths on the first try", async () => {
     server.enqueue({ kind: 'json', body: REAL_LENGTH_REPLY });
     const output = await summariser().summarise(input);
     expect(output.summarisedBy).toBe('llm');
@@ -49,7 +56,7 @@ describe('bounds: the real digests\' lengths pass', () => {
     expect(SUMMARY_LIMITS.takeaway).toBeGreaterThan(320 * 1.3);
   });
 
-  it('states the audience and each section\'s job in the prompt', async () => {
+  it("states the audience and each section's job in the prompt", async () => {
     server.enqueue({ kind: 'json', body: REAL_LENGTH_REPLY });
     await summariser().summarise(input);
     const system = server.requests[0]?.body.messages?.[0]?.content ?? '';
@@ -102,7 +109,9 @@ describe('groundedness of summaries', () => {
   });
 
   it('accepts numbers and names written differently from the article (normalised)', async () => {
-    server.enqueue({ kind: 'json', body: validReply({ summary: 'Across thirty-six configurations and 400+ runs, the off-script fraction at ten percent of training reached a rank correlation of 0.71; ensembles of three cut the median gap by 60 percent in Tomato-Garden and the conveyor.' }) });
+    server.enqueue({ kind: 'json', body: validReply({
+      summary: 'Across thirty-six configurations and 400+ runs, the off-script fraction at ten percent of training reached a rank correlation of 0.71; ensembles of three cut the median gap by 60 percent in Tomato-Garden and the conveyor.',
+    }) });
     const output = await summariser().summarise(input);
     expect(server.requests).toHaveLength(1);
     expect(output.summarisedBy).toBe('llm');

@@ -39,7 +39,10 @@ describe('offline takeaways on a corpus of long research posts', () => {
   it('catches the defects it is meant to catch (the checker is not vacuous)', () => {
     const source = 'FP8 training is now boring, in a good way\n\nWe trained 36 policies. This confidence climbed for 2,000 steps before each onset.';
     const bad = { summary: 'We trained 36 policies.', whyItMatters: null, whatToBuild: null, keyTakeaways: [
-      'FP8 training is now boring, in a good way', 'This confidence climbed for 2,000 steps before each onset.', 'See the original for the method.', 'We trained 36 policies.',
+      'FP8 training is now boring, in a good way',
+      'This confidence climbed for 2,000 steps before each onset.',
+      'See the original for the method.',
+      'We trained 36 policies.',
     ] };
     expect(takeawayDefects(bad, source).map((d) => d.kind).sort()).toEqual(['dangling', 'fragment', 'heading', 'not-in-source', 'repeat']);
   });

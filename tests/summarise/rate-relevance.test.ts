@@ -12,9 +12,13 @@ function itemIds(request: RecordedRequest): number[] {
 /** A model that rates item N as N mod 11: distinct, checkable scores. */
 const byId = (request: RecordedRequest) => ({ kind: 'json' as const, body: { ratings: itemIds(request).map((item) => ({ item, score: item % 11 })) } });
 
-const items = (n: number): RelevanceItem[] => Array.from({ length: n }, (_, i) => ({
-  key: `hash-${i + 1}`, title: `Piece ${i + 1}`, sourceName: 'The Gradient', text: `Body of piece ${i + 1}. `.repeat(200),
-}));
+const items = (n: number): RelevanceItem[] =>
+  Array.from({ length: n }, (_, i) => ({
+    key: `hash-${i + 1}`,
+    title: `Piece ${i + 1}`,
+    sourceName: 'The Gradient',
+    text: `Body of piece ${i + 1}. `.repeat(200),
+  }));
 
 let server: FakeOpenAiServer;
 beforeEach(async () => {
@@ -25,9 +29,15 @@ afterEach(async () => {
   await server.close();
 });
 
-const rater = (onUsage?: (u: { purpose: string }) => void) => createLlmRelevanceRater({
-  baseURL: server.baseURL, model: 'test-model', timeoutMs: 5_000, maxRetries: 0, logger: silentLogger(), onUsage,
-});
+const rater = (onUsage?: (u: { purpose: string }) => void) =>
+  createLlmRelevanceRater({
+    baseURL: server.baseURL,
+    model: 'test-model',
+    timeoutMs: 5_000,
+    maxRetries: 0,
+    logger: silentLogger(),
+    onUsage,
+  });
 
 describe('createLlmRelevanceRater (real openai SDK, fake server)', () => {
   it('asks for a strict JSON schema and maps each item id back to its piece as score/10', async () => {

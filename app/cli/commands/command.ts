@@ -34,7 +34,10 @@ export const commandCommand: CliCommandHandler = {
       const services = app.commandServices(app.bot(consoleDelivery(app, io)));
       // Whoever runs the CLI operates the deployment: an admin of any channel, typing locally (files allowed).
       const reply = await dispatchText(positionals.join(' '), {
-        channel: channel.ref, user: { id: 'console', name: 'console', isAdmin: async () => true }, services, typedBy: 'local',
+        channel: channel.ref,
+        user: { id: 'console', name: 'console', isAdmin: async () => true },
+        services,
+        typedBy: 'local',
       });
       writeLine(reply.kind === 'error' ? io.stderr : io.stdout, renderReply(reply, stdoutTerminal(io)));
       if (reply.kind === 'ok') return EXIT.ok;

@@ -31,14 +31,22 @@ async function doctorChecks(io: CliIo, configPath: string | undefined): Promise<
     const hints = (error.hint ?? '').split('\n');
     const blocked = { status: 'skip', detail: 'skipped until the configuration loads' } as const;
     return [
-      fixed('config', fileProblems.length === 0 ? { status: 'pass', detail: 'the config file is valid' } : { status: 'fail', detail: fileProblems.join('; '), fix: hints.find((h) => h.startsWith('Fix /') || !h.startsWith('Fix the environment')) ?? 'See examples/digest.config.yaml for every key.' }),
-      fixed('environment', envProblems.length === 0 ? { status: 'pass', detail: 'the environment variables are valid' } : { status: 'fail', detail: envProblems.map((p) => p.slice(4)).join('; '), fix: hints.find((h) => h.startsWith('Fix the environment')) ?? 'Fix the variables named.' }),
-      fixed('database', blocked), fixed('platforms', blocked), fixed('llm', blocked), fixed('ports', blocked),
+      fixed('config', fileProblems.length === 0
+        ? { status: 'pass', detail: 'the config file is valid' }
+        : { status: 'fail', detail: fileProblems.join('; '), fix: hints.find((h) => h.startsWith('Fix /') || !h.startsWith('Fix the environment')) ?? 'See examples/digest.config.yaml for every key.' }),
+      fixed('environment', envProblems.length === 0
+        ? { status: 'pass', detail: 'the environment variables are valid' }
+        : { status: 'fail', detail: envProblems.map((p) => p.slice(4)).join('; '), fix: hints.find((h) => h.startsWith('Fix the environment')) ?? 'Fix the variables named.' }),
+      fixed('database', blocked),
+      fixed('platforms', blocked),
+      fixed('llm', blocked),
+      fixed('ports', blocked),
     ];
   }
   const { config, env, configPath: file } = loaded;
   const checks: DoctorCheck[] = [
-    fixed('config', { status: 'pass', detail: `${file ?? 'the embedded default (no digest.config.yaml)'}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ${config.channels.length} channel${config.channels.length === 1 ? '' : 's'}` }),
+    fixed('config', { status: 'pass',
+      detail: `${file ?? 'the embedded default (no digest.config.yaml)'}: ${config.sources.length} source${config.sources.length === 1 ? '' : 's'}, ${config.channels.length} channel${config.channels.length === 1 ? '' : 's'}` }),
     { name: 'environment', run: async () => environmentStatus(loaded) },
     { name: 'database', run: () => checkDatabase({ ...(env.DATABASE_URL === undefined ? {} : { databaseUrl: env.DATABASE_URL }), sqlitePath: config.database.sqlitePath }) },
   ];
@@ -91,7 +99,9 @@ function environmentStatus({ config, env }: LoadedConfig): CheckResult {
     }
     parts.push(`Slack in ${config.slack.mode} mode (SLACK_BOT_TOKEN, ${config.slack.mode === 'http' ? 'SLACK_SIGNING_SECRET' : 'SLACK_APP_TOKEN'})`);
   }
-  if (env.LLM_BASE_URL !== undefined || env.OPENAI_API_KEY !== undefined) parts.push(`an LLM (${[env.LLM_BASE_URL === undefined ? undefined : 'LLM_BASE_URL', env.OPENAI_API_KEY === undefined ? undefined : 'OPENAI_API_KEY'].filter(Boolean).join(', ')})`);
+  if (env.LLM_BASE_URL !== undefined || env.OPENAI_API_KEY !== undefined) {
+    parts.push(`an LLM (${[env.LLM_BASE_URL === undefined ? undefined : 'LLM_BASE_URL', env.OPENAI_API_KEY === undefined ? undefined : 'OPENAI_API_KEY'].filter(Boolean).join(', ')})`);
+  }
   parts.push(env.DATABASE_URL === undefined ? 'SQLite' : 'PostgreSQL (DATABASE_URL)');
   return { status: 'pass', detail: parts.join(', ') };
 }

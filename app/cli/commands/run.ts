@@ -15,7 +15,8 @@ import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler, type CliIo }
 import { quietIngestLogger, reportUnreadableSources } from '../ingest-report.ts';
 import { stdoutTerminal } from '../terminal.ts';
 
-export const CONNECT_HINT = 'To post digests in a channel, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack); for "Why it matters" and "What you can build with this", set LLM_BASE_URL or OPENAI_API_KEY. See README.md.';
+export const CONNECT_HINT =
+  'To post digests in a channel, set DISCORD_TOKEN (Discord) or SLACK_BOT_TOKEN with SLACK_APP_TOKEN (Slack); for "Why it matters" and "What you can build with this", set LLM_BASE_URL or OPENAI_API_KEY. See README.md.';
 
 export const runCommand: CliCommandHandler = {
   async run(argv, io) {
@@ -98,7 +99,12 @@ async function runPlatforms(app: AppContext, io: CliIo): Promise<number> {
   // Reader discussion: adapters hand it thread events; once the platforms are up it sweeps for due discussion digests.
   const discussion = createDiscussionExtension({ service: app.discussion, store: app.store, now: app.now, logger: app.logger, everyMs: app.config.discussion.checkEveryMinutes * 60_000 });
   const runtime = createBotRuntime({
-    store: app.store, config: app.config, logger: app.logger, now: app.now, holder: app.instanceId, registry: app.health.registry,
+    store: app.store,
+    config: app.config,
+    logger: app.logger,
+    now: app.now,
+    holder: app.instanceId,
+    registry: app.health.registry,
     buildDigest: (channel, options) => buildDigestFor(app, channel, options),
     ingest: (sources, lease) => app.ingest(sources, { lease }),
     llmConfigured: app.llmConfigured,

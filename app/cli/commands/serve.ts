@@ -25,7 +25,7 @@ export const serveCommand: CliCommandHandler = {
     const host = values.host ?? app.config.web.host;
     const shown = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     writeLine(io.stdout, `Web archive at http://${shown.includes(':') ? `[${shown}]` : shown}:${server.port}${app.archive.publicUrl === null ? '/' : ` (public address ${app.archive.publicUrl})`}`);
-    writeLine(io.stdout, 'Each channel\'s archive is private until its admin says otherwise: `digest site urls` lists the addresses.');
+    writeLine(io.stdout, "Each channel's archive is private until its admin says otherwise: `digest site urls` lists the addresses.");
     await new Promise<void>((resolve) => {
       process.once('SIGINT', resolve);
       process.once('SIGTERM', resolve);

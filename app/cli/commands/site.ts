@@ -30,7 +30,7 @@ export const siteCommand: CliCommandHandler = {
       const report = await buildStaticSite(archiveSiteFor(app), dir!);
       const reachable = archives.filter((a) => a.archive.visibility !== 'off').length;
       writeLine(io.stdout, `${dir}: ${report.files} files for ${reachable} ${reachable === 1 ? 'channel' : 'channels'} — ${report.written} written, ${report.unchanged} unchanged, ${report.removed} removed.`);
-      writeLine(io.stdout, '`digest site urls` lists each channel\'s address.');
+      writeLine(io.stdout, "`digest site urls` lists each channel's address.");
       return EXIT.ok;
     } finally {
       await app.close();

@@ -57,7 +57,11 @@ export const sourcesCommand: CliCommandHandler = {
     if (action === undefined) throw new UsageError(`unknown action "${given}": use ${ACTIONS.join(', ')}`);
     const arity = ARITY[action];
     if (action === 'set' ? args.length < arity : args.length !== arity) {
-      throw new UsageError(arity === 0 ? `sources ${action} takes no argument` : `sources ${action} needs ${action === 'add' ? 'a feed URL or file path' : action === 'import' ? 'an OPML file' : action === 'set' ? 'an id, a setting and a value' : 'a source id (see digest sources list)'}`);
+      throw new UsageError(
+        arity === 0
+          ? `sources ${action} takes no argument`
+          : `sources ${action} needs ${action === 'add' ? 'a feed URL or file path' : action === 'import' ? 'an OPML file' : action === 'set' ? 'an id, a setting and a value' : 'a source id (see digest sources list)'}`,
+      );
     }
     const app = await createAppContext(io, { configPath: values.config });
     try {

@@ -69,7 +69,9 @@ export function subscriptionOrigins(index: ConfigIndex, subscription: Pick<Subsc
 }
 
 /** The values a subscription should have: the file's (for one the file gives), then chat's, then the defaults. */
-export function resolveSubscription(index: ConfigIndex, subscription: Pick<Subscription, 'origin' | 'source' | 'chatKeys' | 'nameOverride' | 'weight' | 'fullText' | 'paused'>): Pick<Subscription, 'nameOverride' | 'weight' | 'fullText' | 'paused' | 'chatKeys'> {
+export function resolveSubscription(index: ConfigIndex,
+  subscription: Pick<Subscription, 'origin' | 'source' | 'chatKeys' | 'nameOverride' | 'weight' | 'fullText' | 'paused'>): Pick<Subscription, 'nameOverride' | 'weight' | 'fullText' | 'paused' | 'chatKeys'>
+{
   const stated = statedFor(index, subscription);
   const chatKeys = subscription.chatKeys.filter((key) => !stated.has(key));
   const chat = new Set(chatKeys);

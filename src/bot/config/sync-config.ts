@@ -68,7 +68,11 @@ function feedsOf(tx: TransactionStore): (url: string) => Promise<Source> {
 }
 
 async function syncDeclaredChannel(
-  tx: TransactionStore, index: ConfigIndex, declared: DeclaredChannel, current: Subscription[], feedFor: (url: string) => Promise<Source>,
+  tx: TransactionStore,
+  index: ConfigIndex,
+  declared: DeclaredChannel,
+  current: Subscription[],
+  feedFor: (url: string) => Promise<Source>,
 ): Promise<void> {
   const channel = await tx.ensureChannel(declared.ref, index.defaults);
   await applySettings(tx, index, channel);

@@ -103,11 +103,22 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const posterFor = (platform: Platform) => posters.get(platform);
 
   const alerts = createRuntimeAlerts({
-    store, posterFor, now: deps.now, logger, llmConfigured: deps.llmConfigured ?? false, budget: deps.budget,
+    store,
+    posterFor,
+    now: deps.now,
+    logger,
+    llmConfigured: deps.llmConfigured ?? false,
+    budget: deps.budget,
     ...(deps.alertSettleMs === undefined ? {} : { settleMs: deps.alertSettleMs }),
   });
   const delivery = createChannelDelivery({
-    store, logger, now: deps.now, holder, buildDigest: deps.buildDigest, posterFor, stopping: () => stopping,
+    store,
+    logger,
+    now: deps.now,
+    holder,
+    buildDigest: deps.buildDigest,
+    posterFor,
+    stopping: () => stopping,
     observe: {
       built: (channel, digest) => void track(alerts.afterBuild(channel, digest)),
       delivered: (channel, edition, outcome) => void track(alerts.afterDelivery(channel.ref, edition, outcome)),
@@ -116,30 +127,44 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
   const deliver = (channel: Channel, edition: string): Promise<PostDigestNowResult> => track(delivery.deliver(channel, edition));
   const slots = createSlotRunner({ store, holder, now: deps.now, deliver: (channel, slot) => deliver(channel, slot.toISOString()) });
   const scheduler = (deps.createScheduler ?? createChannelScheduler)({
-    logger, coordinator: slots.coordinator, leaseMs: SLOT_LEASE_MS,
-    onSlot: async (channel, slot) => { await deliver(channel, slot.toISOString()); },
+    logger,
+    coordinator: slots.coordinator,
+    leaseMs: SLOT_LEASE_MS,
+    onSlot: async (channel, slot) => {
+      await deliver(channel, slot.toISOString());
+    },
   });
 
-  const resume = (): Promise<ResumeReport[]> => track((async () => {
-    const reports = await resumePendingDeliveries({
-      store, posterFor, holder, now: deps.now, logger, alertRefusedPieces: false,
-      rebuild: (channel, edition) => deps.buildDigest(channel, { edition }),
+  const resume = (): Promise<ResumeReport[]> =>
+    track((async () => {
+      const reports = await resumePendingDeliveries({
+        store,
+        posterFor,
+        holder,
+        now: deps.now,
+        logger,
+        alertRefusedPieces: false,
+        rebuild: (channel, edition) => deps.buildDigest(channel, { edition }),
+      });
+      for (const report of reports) {
+        const channel = report.result === undefined ? undefined : await store.getChannel(report.channelId);
+        if (channel !== undefined && report.result !== undefined) void track(alerts.afterDelivery(channel.ref, report.edition, report.result));
+      }
+      return reports;
+    })()).catch((error: unknown) => {
+      logger.error({ err: String(error) }, 'resuming pending deliveries failed');
+      return [];
     });
-    for (const report of reports) {
-      const channel = report.result === undefined ? undefined : await store.getChannel(report.channelId);
-      if (channel !== undefined && report.result !== undefined) void track(alerts.afterDelivery(channel.ref, report.edition, report.result));
-    }
-    return reports;
-  })()).catch((error: unknown) => { logger.error({ err: String(error) }, 'resuming pending deliveries failed'); return []; });
 
   const cycleMs = config.ingest.intervalMinutes * 60_000;
-  const ingestCycle = (): Promise<void> => track((async () => {
-    // One instance fetches a feed per cycle; the others skip it until the lease runs out.
-    const sources = await claimSourcesForCycle({ store, sources: await feedsToFetch(store), holder, now: deps.now(), cycleMs });
-    const reports = await deps.ingest(sources, { holder, ttlMs: ingestLeaseTtlMs(cycleMs) });
-    // Failing, empty and bot-walled feeds from this cycle, then quiet feeds and budgets (one message per change).
-    await alerts.afterIngest(reports);
-  })()).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
+  const ingestCycle = (): Promise<void> =>
+    track((async () => {
+      // One instance fetches a feed per cycle; the others skip it until the lease runs out.
+      const sources = await claimSourcesForCycle({ store, sources: await feedsToFetch(store), holder, now: deps.now(), cycleMs });
+      const reports = await deps.ingest(sources, { holder, ttlMs: ingestLeaseTtlMs(cycleMs) });
+      // Failing, empty and bot-walled feeds from this cycle, then quiet feeds and budgets (one message per change).
+      await alerts.afterIngest(reports);
+    })()).catch((error: unknown) => logger.error({ err: String(error) }, 'ingest cycle failed'));
 
   const sweep = async (): Promise<void> => {
     await resume();
@@ -150,7 +175,10 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
   const services = deps.services ?? [];
   const shutdown = createGracefulShutdown({
-    inFlight, graceMs: deps.graceMs ?? SHUTDOWN_GRACE_MS, logger, wait: (ms) => deps.timers.sleep(ms),
+    inFlight,
+    graceMs: deps.graceMs ?? SHUTDOWN_GRACE_MS,
+    logger,
+    wait: (ms) => deps.timers.sleep(ms),
     exitNow: () => deps.exit(1),
     async stopIntake() {
       stopping = true;
@@ -173,7 +201,9 @@ export function createBotRuntime(deps: BotRuntimeDeps): BotRuntime {
 
   // Resolves when shutdown finished, or when start-up ended early on a signal (nothing was running to drain).
   let finishEarly!: () => void;
-  const done = Promise.race([shutdown.done, new Promise<{ drained: boolean }>((resolve) => { finishEarly = () => resolve({ drained: true }); })]);
+  const done = Promise.race([shutdown.done, new Promise<{ drained: boolean }>((resolve) => {
+    finishEarly = () => resolve({ drained: true });
+  })]);
 
   return {
     async start() {

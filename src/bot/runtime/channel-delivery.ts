@@ -51,10 +51,17 @@ export function createChannelDelivery(deps: {
       const digest = await deps.buildDigest(fresh, { edition });
       if (digest === null) return { posted: false, reason: 'nothing new since the last digest' };
       deps.observe?.built(fresh, digest);
-      const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () => deliverDigest({
-        store: deps.store, poster, channel: fresh, digest, holder: deps.holder, now: deps.now, logger: deps.logger,
-        ...(deps.observe === undefined ? {} : { alertRefusedPieces: false }),
-      }));
+      const outcome = await queueFor(fresh.ref.platform).run(fresh.id, () =>
+        deliverDigest({
+          store: deps.store,
+          poster,
+          channel: fresh,
+          digest,
+          holder: deps.holder,
+          now: deps.now,
+          logger: deps.logger,
+          ...(deps.observe === undefined ? {} : { alertRefusedPieces: false }),
+        }));
       deps.observe?.delivered(fresh, edition, outcome);
       if (outcome.status === 'delivered') return { posted: true, digest, failedPieces: outcome.failedPieces };
       if (outcome.status === 'failed') return { posted: false, reason: outcome.error, partly: outcome.reached.header };

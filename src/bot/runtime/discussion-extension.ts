@@ -47,7 +47,9 @@ export function createDiscussionExtension(options: { service: DiscussionService;
     async stop(): Promise<void> {
       if (timer !== undefined) clearInterval(timer);
       let giveUp: ReturnType<typeof setTimeout> | undefined;
-      const patience = new Promise<void>((resolve) => { giveUp = setTimeout(resolve, STOP_PATIENCE_MS); });
+      const patience = new Promise<void>((resolve) => {
+        giveUp = setTimeout(resolve, STOP_PATIENCE_MS);
+      });
       await Promise.race([Promise.all([sweeping, service.idle()]), patience]);
       clearTimeout(giveUp);
     },

@@ -30,8 +30,12 @@ export async function ingestFeeds(
   // Loaded on first use: parsers, sanitiser and HTTP client are most of what a command would load otherwise.
   const { runIngest } = await import('../../ingest/index.ts');
   const reports = await runIngest({
-    store: deps.store, sources, options: { ...deps.config.ingest, lookbackDays: deps.config.selection.lookbackDays },
-    logger: options.logger ?? deps.logger, now: deps.now, onAlert: options.onAlert,
+    store: deps.store,
+    sources,
+    options: { ...deps.config.ingest, lookbackDays: deps.config.selection.lookbackDays },
+    logger: options.logger ?? deps.logger,
+    now: deps.now,
+    onAlert: options.onAlert,
     ...(options.lease === undefined ? {} : { lease: options.lease }),
     ...(options.fullTextSources === undefined ? {} : { fullTextSources: options.fullTextSources }),
   });

@@ -44,7 +44,9 @@ export async function importOpml(deps: BotDeps, actor: Actor, text: string, opti
   // for any feed one of the operator's channels already reads.
   const subscribed = actor.kind === 'admin'
     ? new Set((await deps.store.listSubscriptions({ channelIds: [actor.channel.id] })).map((s) => s.source.url))
-    : dryRun ? new Set((await listSources(deps, actor)).map((view) => view.subscription.source.url)) : new Set<string>();
+    : dryRun
+    ? new Set((await listSources(deps, actor)).map((view) => view.subscription.source.url))
+    : new Set<string>();
   const plan = planOpmlImport({
     document,
     subscribed,
@@ -82,6 +84,6 @@ export async function importOpml(deps: BotDeps, actor: Actor, text: string, opti
 export async function importOpmlFromUrl(deps: BotDeps, actor: Actor, url: string): Promise<ImportResult> {
   const check = checkFeedLocation(url, { typedBy: typedBy(actor), cwd: deps.cwd });
   if (!check.ok) throw invalidInput(`The OPML address ${check.problem}.`, check.hint);
-  if (check.local) throw invalidInput('Import an OPML file on the bot\'s disk with the CLI: digest sources import <file.opml>.');
+  if (check.local) throw invalidInput("Import an OPML file on the bot's disk with the CLI: digest sources import <file.opml>.");
   return importOpml(deps, actor, await deps.fetchDocument(check.location));
 }

@@ -23,8 +23,14 @@ export interface SettingsView {
 export type SettingsChange = Partial<Pick<ChannelSettings, 'pieces' | 'interests' | 'language' | 'cron' | 'timezone' | 'schedulePaused' | 'adminChannelId' | 'filters'>>;
 
 const LABELS: Record<keyof ChannelSettings, string> = {
-  pieces: 'the number of pieces per digest', interests: 'the interests', language: 'the summary language', cron: 'the schedule',
-  timezone: 'the schedule timezone', schedulePaused: 'the schedule pause', adminChannelId: 'the admin alert channel', filters: 'the filters',
+  pieces: 'the number of pieces per digest',
+  interests: 'the interests',
+  language: 'the summary language',
+  cron: 'the schedule',
+  timezone: 'the schedule timezone',
+  schedulePaused: 'the schedule pause',
+  adminChannelId: 'the admin alert channel',
+  filters: 'the filters',
 };
 
 export async function showSettings(deps: BotDeps, actor: Actor): Promise<SettingsView> {

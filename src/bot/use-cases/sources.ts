@@ -71,8 +71,12 @@ export async function addSource(deps: BotDeps, actor: Actor, input: { location: 
     const made: Subscription[] = [];
     for (const channel of missing) {
       made.push((await tx.subscribe({
-        channelId: channel.id, sourceId: source.id, origin: 'chat', fullText: deps.index.config.ingest.fullText,
-        nameOverride: name ?? null, chatKeys: name === undefined ? [] : ['name'],
+        channelId: channel.id,
+        sourceId: source.id,
+        origin: 'chat',
+        fullText: deps.index.config.ingest.fullText,
+        nameOverride: name ?? null,
+        chatKeys: name === undefined ? [] : ['name'],
       })).subscription);
     }
     return made;

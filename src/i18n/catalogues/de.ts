@@ -7,27 +7,43 @@ const LOCALE = 'de-DE';
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `passt zu Ihren Interessen: ${e.matched.join(', ')}`;
-    case 'rated': return `für diesen Kanal mit ${e.rating}/10 bewertet`;
-    case 'fullText': return `Volltext ${e.minutes} Min.`;
-    case 'excerpt': return 'nur Auszug';
-    case 'published': return `veröffentlicht ${ago(e.ageHours, LOCALE)}`;
-    case 'undated': return 'ohne Datum';
-    case 'trustedSource': return 'bevorzugte Quelle';
-    case 'alsoCarriedBy': return `auch erschienen bei ${e.sources.join(', ')}`;
-    case 'findings': return 'berichtet Ergebnisse';
-    case 'closeToRecent': return 'ähnelt einem kürzlichen Digest';
+    case 'interests':
+      return `passt zu Ihren Interessen: ${e.matched.join(', ')}`;
+    case 'rated':
+      return `für diesen Kanal mit ${e.rating}/10 bewertet`;
+    case 'fullText':
+      return `Volltext ${e.minutes} Min.`;
+    case 'excerpt':
+      return 'nur Auszug';
+    case 'published':
+      return `veröffentlicht ${ago(e.ageHours, LOCALE)}`;
+    case 'undated':
+      return 'ohne Datum';
+    case 'trustedSource':
+      return 'bevorzugte Quelle';
+    case 'alsoCarriedBy':
+      return `auch erschienen bei ${e.sources.join(', ')}`;
+    case 'findings':
+      return 'berichtet Ergebnisse';
+    case 'closeToRecent':
+      return 'ähnelt einem kürzlichen Digest';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return 'unter der Qualitätsschwelle';
-    case 'sameStoryAs': return `dieselbe Geschichte wie Beitrag ${r.position}`;
-    case 'sourceCap': return `aus dieser Quelle waren schon ${r.cap} ausgewählt`;
-    case 'noRoom': return 'über der Schwelle, aber die Ausgabe war voll';
-    case 'filtered': return `entfernt von Filter ${r.filter} (${codeSpan(r.rule)}), Treffer ${({ title: 'im Titel', author: 'bei den Autoren', text: 'im Text' })[r.field]}`;
-    case 'notIncluded': return `passte zu keinem der Einschlussfilter (${r.filters.join(', ')})`;
+    case 'belowFloor':
+      return 'unter der Qualitätsschwelle';
+    case 'sameStoryAs':
+      return `dieselbe Geschichte wie Beitrag ${r.position}`;
+    case 'sourceCap':
+      return `aus dieser Quelle waren schon ${r.cap} ausgewählt`;
+    case 'noRoom':
+      return 'über der Schwelle, aber die Ausgabe war voll';
+    case 'filtered':
+      return `entfernt von Filter ${r.filter} (${codeSpan(r.rule)}), Treffer ${({ title: 'im Titel', author: 'bei den Autoren', text: 'im Text' })[r.field]}`;
+    case 'notIncluded':
+      return `passte zu keinem der Einschlussfilter (${r.filters.join(', ')})`;
   }
 }
 
@@ -51,7 +67,8 @@ export const de: Messages = {
   offlineBecause: (r) => `Offline zusammengefasst, weil das monatliche LLM-Budget dieses Workspace von ${tokens(r.limit, LOCALE)} Tokens aufgebraucht ist; es wird am ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)} zurückgesetzt`,
   summarisedOffline: 'offline zusammengefasst',
   fewerTakeaways: (shown) =>
-    shown === 0 ? 'Kein Punkt dieses Beitrags war klar genug, um ihn herauszustellen.'
+    shown === 0 ?
+      'Kein Punkt dieses Beitrags war klar genug, um ihn herauszustellen.'
       : `Nur ${shown === 1 ? 'ein echter Kernpunkt' : `${shown} echte Kernpunkte`} in diesem Beitrag.`,
   nothingWorthYourTime: 'Heute nichts, das Ihre Zeit wert ist.',
   nothingWorthDetail: (checked) => `${checked} ${checked === 1 ? 'neuer Beitrag' : 'neue Beiträge'} geprüft; keiner hat die Schwelle erreicht.`,

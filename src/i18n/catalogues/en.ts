@@ -7,27 +7,43 @@ const LOCALE = 'en-GB';
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `matches your interests: ${e.matched.join(', ')}`;
-    case 'rated': return `rated ${e.rating}/10 for this channel`;
-    case 'fullText': return `full text ${e.minutes} min`;
-    case 'excerpt': return 'excerpt only';
-    case 'published': return `published ${ago(e.ageHours, LOCALE)}`;
-    case 'undated': return 'undated';
-    case 'trustedSource': return 'trusted source';
-    case 'alsoCarriedBy': return `also carried by ${e.sources.join(', ')}`;
-    case 'findings': return 'reports results';
-    case 'closeToRecent': return 'close to a recent digest';
+    case 'interests':
+      return `matches your interests: ${e.matched.join(', ')}`;
+    case 'rated':
+      return `rated ${e.rating}/10 for this channel`;
+    case 'fullText':
+      return `full text ${e.minutes} min`;
+    case 'excerpt':
+      return 'excerpt only';
+    case 'published':
+      return `published ${ago(e.ageHours, LOCALE)}`;
+    case 'undated':
+      return 'undated';
+    case 'trustedSource':
+      return 'trusted source';
+    case 'alsoCarriedBy':
+      return `also carried by ${e.sources.join(', ')}`;
+    case 'findings':
+      return 'reports results';
+    case 'closeToRecent':
+      return 'close to a recent digest';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return 'below the quality floor';
-    case 'sameStoryAs': return `same story as piece ${r.position}`;
-    case 'sourceCap': return `its source already had ${r.cap} ${r.cap === 1 ? 'pick' : 'picks'}`;
-    case 'noRoom': return 'cleared the floor, but the edition was full';
-    case 'filtered': return `removed by filter ${r.filter} (${codeSpan(r.rule)}), which matched the ${({ title: 'title', author: 'author', text: 'text' })[r.field]}`;
-    case 'notIncluded': return `matched none of the include filters (${r.filters.join(', ')})`;
+    case 'belowFloor':
+      return 'below the quality floor';
+    case 'sameStoryAs':
+      return `same story as piece ${r.position}`;
+    case 'sourceCap':
+      return `its source already had ${r.cap} ${r.cap === 1 ? 'pick' : 'picks'}`;
+    case 'noRoom':
+      return 'cleared the floor, but the edition was full';
+    case 'filtered':
+      return `removed by filter ${r.filter} (${codeSpan(r.rule)}), which matched the ${({ title: 'title', author: 'author', text: 'text' })[r.field]}`;
+    case 'notIncluded':
+      return `matched none of the include filters (${r.filters.join(', ')})`;
   }
 }
 
@@ -56,7 +72,8 @@ export const en: Messages = {
   offlineBecause: (r) => `Summarised offline because this workspace's monthly LLM budget of ${tokens(r.limit, LOCALE)} tokens is used up; it resets on ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'summarised offline',
   fewerTakeaways: (shown) =>
-    shown === 0 ? 'No takeaway in this piece stood out clearly enough to quote.'
+    shown === 0 ?
+      'No takeaway in this piece stood out clearly enough to quote.'
       : `Only ${shown === 1 ? 'one genuine takeaway' : `${shown} genuine takeaways`} in this piece.`,
   nothingWorthYourTime: 'Nothing worth your time today.',
   nothingWorthDetail: (checked) => `${checked} new ${checked === 1 ? 'piece was' : 'pieces were'} checked; none cleared the bar.`,

@@ -7,27 +7,43 @@ const LOCALE = 'es-ES';
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `coincide con tus intereses: ${e.matched.join(', ')}`;
-    case 'rated': return `valorado ${e.rating}/10 para este canal`;
-    case 'fullText': return `texto completo ${e.minutes} min`;
-    case 'excerpt': return 'solo extracto';
-    case 'published': return `publicado ${ago(e.ageHours, LOCALE)}`;
-    case 'undated': return 'sin fecha';
-    case 'trustedSource': return 'fuente preferida';
-    case 'alsoCarriedBy': return `también publicado por ${e.sources.join(', ')}`;
-    case 'findings': return 'aporta resultados';
-    case 'closeToRecent': return 'parecido a un digest reciente';
+    case 'interests':
+      return `coincide con tus intereses: ${e.matched.join(', ')}`;
+    case 'rated':
+      return `valorado ${e.rating}/10 para este canal`;
+    case 'fullText':
+      return `texto completo ${e.minutes} min`;
+    case 'excerpt':
+      return 'solo extracto';
+    case 'published':
+      return `publicado ${ago(e.ageHours, LOCALE)}`;
+    case 'undated':
+      return 'sin fecha';
+    case 'trustedSource':
+      return 'fuente preferida';
+    case 'alsoCarriedBy':
+      return `también publicado por ${e.sources.join(', ')}`;
+    case 'findings':
+      return 'aporta resultados';
+    case 'closeToRecent':
+      return 'parecido a un digest reciente';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return 'por debajo del umbral de calidad';
-    case 'sameStoryAs': return `la misma historia que el artículo ${r.position}`;
-    case 'sourceCap': return `su fuente ya tenía ${r.cap} ${r.cap === 1 ? 'artículo elegido' : 'artículos elegidos'}`;
-    case 'noRoom': return 'superó el umbral, pero la edición estaba completa';
-    case 'filtered': return `eliminado por el filtro ${r.filter} (${codeSpan(r.rule)}), encontrado en ${({ title: 'el título', author: 'los autores', text: 'el texto' })[r.field]}`;
-    case 'notIncluded': return `no coincide con ninguno de los filtros de inclusión (${r.filters.join(', ')})`;
+    case 'belowFloor':
+      return 'por debajo del umbral de calidad';
+    case 'sameStoryAs':
+      return `la misma historia que el artículo ${r.position}`;
+    case 'sourceCap':
+      return `su fuente ya tenía ${r.cap} ${r.cap === 1 ? 'artículo elegido' : 'artículos elegidos'}`;
+    case 'noRoom':
+      return 'superó el umbral, pero la edición estaba completa';
+    case 'filtered':
+      return `eliminado por el filtro ${r.filter} (${codeSpan(r.rule)}), encontrado en ${({ title: 'el título', author: 'los autores', text: 'el texto' })[r.field]}`;
+    case 'notIncluded':
+      return `no coincide con ninguno de los filtros de inclusión (${r.filters.join(', ')})`;
   }
 }
 
@@ -51,7 +67,8 @@ export const es: Messages = {
   offlineBecause: (r) => `Resumido sin conexión porque el presupuesto mensual de LLM de este espacio (${tokens(r.limit, LOCALE)} tokens) se ha agotado; se renueva el ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'resumido sin conexión',
   fewerTakeaways: (shown) =>
-    shown === 0 ? 'Ningún punto de este artículo destaca con suficiente claridad para citarlo.'
+    shown === 0 ?
+      'Ningún punto de este artículo destaca con suficiente claridad para citarlo.'
       : `Solo ${shown === 1 ? 'un punto clave real' : `${shown} puntos clave reales`} en este artículo.`,
   nothingWorthYourTime: 'Hoy no hay nada que valga tu tiempo.',
   nothingWorthDetail: (checked) => `${checked} ${checked === 1 ? 'artículo nuevo revisado' : 'artículos nuevos revisados'}; ninguno superó el umbral.`,

@@ -9,27 +9,43 @@ const one = (n: number): boolean => pluralOf(n, LOCALE) === 'one';
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `correspond à vos intérêts : ${e.matched.join(', ')}`;
-    case 'rated': return `noté ${e.rating}/10 pour ce canal`;
-    case 'fullText': return `texte intégral ${e.minutes} min`;
-    case 'excerpt': return 'extrait seulement';
-    case 'published': return `publié ${ago(e.ageHours, LOCALE)}`;
-    case 'undated': return 'non daté';
-    case 'trustedSource': return 'source privilégiée';
-    case 'alsoCarriedBy': return `aussi publié par ${e.sources.join(', ')}`;
-    case 'findings': return 'rapporte des résultats';
-    case 'closeToRecent': return 'proche d’un digest récent';
+    case 'interests':
+      return `correspond à vos intérêts : ${e.matched.join(', ')}`;
+    case 'rated':
+      return `noté ${e.rating}/10 pour ce canal`;
+    case 'fullText':
+      return `texte intégral ${e.minutes} min`;
+    case 'excerpt':
+      return 'extrait seulement';
+    case 'published':
+      return `publié ${ago(e.ageHours, LOCALE)}`;
+    case 'undated':
+      return 'non daté';
+    case 'trustedSource':
+      return 'source privilégiée';
+    case 'alsoCarriedBy':
+      return `aussi publié par ${e.sources.join(', ')}`;
+    case 'findings':
+      return 'rapporte des résultats';
+    case 'closeToRecent':
+      return 'proche d’un digest récent';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return 'sous le seuil de qualité';
-    case 'sameStoryAs': return `même sujet que l’article ${r.position}`;
-    case 'sourceCap': return `sa source avait déjà ${r.cap} ${one(r.cap) ? 'article retenu' : 'articles retenus'}`;
-    case 'noRoom': return 'au-dessus du seuil, mais l’édition était complète';
-    case 'filtered': return `retiré par le filtre ${r.filter} (${codeSpan(r.rule)}), trouvé dans ${({ title: 'le titre', author: 'les auteurs', text: 'le texte' })[r.field]}`;
-    case 'notIncluded': return `ne correspond à aucun des filtres d’inclusion (${r.filters.join(', ')})`;
+    case 'belowFloor':
+      return 'sous le seuil de qualité';
+    case 'sameStoryAs':
+      return `même sujet que l’article ${r.position}`;
+    case 'sourceCap':
+      return `sa source avait déjà ${r.cap} ${one(r.cap) ? 'article retenu' : 'articles retenus'}`;
+    case 'noRoom':
+      return 'au-dessus du seuil, mais l’édition était complète';
+    case 'filtered':
+      return `retiré par le filtre ${r.filter} (${codeSpan(r.rule)}), trouvé dans ${({ title: 'le titre', author: 'les auteurs', text: 'le texte' })[r.field]}`;
+    case 'notIncluded':
+      return `ne correspond à aucun des filtres d’inclusion (${r.filters.join(', ')})`;
   }
 }
 
@@ -53,7 +69,8 @@ export const fr: Messages = {
   offlineBecause: (r) => `Résumé hors ligne : le budget LLM mensuel de cet espace (${tokens(r.limit, LOCALE)} jetons) est épuisé ; il se renouvelle le ${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}`,
   summarisedOffline: 'résumé hors ligne',
   fewerTakeaways: (shown) =>
-    shown === 0 ? 'Aucun point de cet article ne ressort assez clairement pour être cité.'
+    shown === 0 ?
+      'Aucun point de cet article ne ressort assez clairement pour être cité.'
       : `Seulement ${shown === 1 ? 'un point vraiment à retenir' : `${shown} points vraiment à retenir`} dans cet article.`,
   nothingWorthYourTime: 'Rien qui vaille votre temps aujourd’hui.',
   nothingWorthDetail: (checked) => `${checked} ${one(checked) ? 'nouvel article examiné' : 'nouveaux articles examinés'} ; aucun n’a passé le seuil.`,

@@ -8,27 +8,43 @@ const list = (names: readonly string[]): string => names.join('、');
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `関心事に一致：${list(e.matched)}`;
-    case 'rated': return `このチャンネル向け評価 ${e.rating}/10`;
-    case 'fullText': return `全文 ${e.minutes} 分`;
-    case 'excerpt': return '抜粋のみ';
-    case 'published': return `${ago(e.ageHours, LOCALE)}に公開`;
-    case 'undated': return '日付なし';
-    case 'trustedSource': return '優先ソース';
-    case 'alsoCarriedBy': return `${list(e.sources)}にも掲載`;
-    case 'findings': return '結果を報告';
-    case 'closeToRecent': return '最近のダイジェストと類似';
+    case 'interests':
+      return `関心事に一致：${list(e.matched)}`;
+    case 'rated':
+      return `このチャンネル向け評価 ${e.rating}/10`;
+    case 'fullText':
+      return `全文 ${e.minutes} 分`;
+    case 'excerpt':
+      return '抜粋のみ';
+    case 'published':
+      return `${ago(e.ageHours, LOCALE)}に公開`;
+    case 'undated':
+      return '日付なし';
+    case 'trustedSource':
+      return '優先ソース';
+    case 'alsoCarriedBy':
+      return `${list(e.sources)}にも掲載`;
+    case 'findings':
+      return '結果を報告';
+    case 'closeToRecent':
+      return '最近のダイジェストと類似';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return '品質基準に届かず';
-    case 'sameStoryAs': return `記事 ${r.position} と同じ話題`;
-    case 'sourceCap': return `同じソースから既に ${r.cap} 本選定済み`;
-    case 'noRoom': return '基準は満たしたが枠がいっぱい';
-    case 'filtered': return `フィルター ${r.filter}（${codeSpan(r.rule)}）が${({ title: 'タイトル', author: '著者', text: '本文' })[r.field]}に一致したため除外`;
-    case 'notIncluded': return `包含フィルター（${r.filters.join(', ')}）のいずれにも一致せず`;
+    case 'belowFloor':
+      return '品質基準に届かず';
+    case 'sameStoryAs':
+      return `記事 ${r.position} と同じ話題`;
+    case 'sourceCap':
+      return `同じソースから既に ${r.cap} 本選定済み`;
+    case 'noRoom':
+      return '基準は満たしたが枠がいっぱい';
+    case 'filtered':
+      return `フィルター ${r.filter}（${codeSpan(r.rule)}）が${({ title: 'タイトル', author: '著者', text: '本文' })[r.field]}に一致したため除外`;
+    case 'notIncluded':
+      return `包含フィルター（${r.filters.join(', ')}）のいずれにも一致せず`;
   }
 }
 
@@ -50,8 +66,7 @@ export const ja: Messages = {
   offlineNotice: 'オフラインで要約 — 「なぜ重要か」と「これで作れるもの」には LLM を接続してください',
   offlineBecause: (r) => `このワークスペースの月間 LLM 予算（${tokens(r.limit, LOCALE)} トークン）を使い切ったため、オフラインで要約しました。${longDate(new Date(r.resetsAt), 'UTC', LOCALE)}にリセットされます`,
   summarisedOffline: 'オフラインで要約',
-  fewerTakeaways: (shown) =>
-    shown === 0 ? 'この記事には、はっきり取り出せる要点がありませんでした。' : `この記事の確かな要点は ${shown} つだけです。`,
+  fewerTakeaways: (shown) => shown === 0 ? 'この記事には、はっきり取り出せる要点がありませんでした。' : `この記事の確かな要点は ${shown} つだけです。`,
   nothingWorthYourTime: '今日は時間をかける価値のあるものはありません。',
   nothingWorthDetail: (checked) => `新着 ${checked} 本を確認しましたが、基準に届くものはありませんでした。`,
   alsoOn: (sources) => `${list(sources)}にも掲載`,

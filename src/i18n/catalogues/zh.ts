@@ -8,27 +8,43 @@ const list = (names: readonly string[]): string => names.join('、');
 
 function evidence(e: ReasonEvidence): string {
   switch (e.kind) {
-    case 'interests': return `符合你的关注点：${list(e.matched)}`;
-    case 'rated': return `本频道评分 ${e.rating}/10`;
-    case 'fullText': return `全文 ${e.minutes} 分钟`;
-    case 'excerpt': return '仅摘录';
-    case 'published': return `发布于${ago(e.ageHours, LOCALE)}`;
-    case 'undated': return '无日期';
-    case 'trustedSource': return '优先来源';
-    case 'alsoCarriedBy': return `${list(e.sources)}也有刊载`;
-    case 'findings': return '报告了结果';
-    case 'closeToRecent': return '与近期摘要相似';
+    case 'interests':
+      return `符合你的关注点：${list(e.matched)}`;
+    case 'rated':
+      return `本频道评分 ${e.rating}/10`;
+    case 'fullText':
+      return `全文 ${e.minutes} 分钟`;
+    case 'excerpt':
+      return '仅摘录';
+    case 'published':
+      return `发布于${ago(e.ageHours, LOCALE)}`;
+    case 'undated':
+      return '无日期';
+    case 'trustedSource':
+      return '优先来源';
+    case 'alsoCarriedBy':
+      return `${list(e.sources)}也有刊载`;
+    case 'findings':
+      return '报告了结果';
+    case 'closeToRecent':
+      return '与近期摘要相似';
   }
 }
 
 function passed(r: PassedReason): string {
   switch (r.kind) {
-    case 'belowFloor': return '未达到质量门槛';
-    case 'sameStoryAs': return `与第 ${r.position} 篇是同一话题`;
-    case 'sourceCap': return `该来源已选 ${r.cap} 篇`;
-    case 'noRoom': return '达到门槛，但本期已满';
-    case 'filtered': return `被筛选规则 ${r.filter}（${codeSpan(r.rule)}）在${({ title: '标题', author: '作者', text: '正文' })[r.field]}中匹配而移除`;
-    case 'notIncluded': return `不符合任何包含规则（${r.filters.join(', ')}）`;
+    case 'belowFloor':
+      return '未达到质量门槛';
+    case 'sameStoryAs':
+      return `与第 ${r.position} 篇是同一话题`;
+    case 'sourceCap':
+      return `该来源已选 ${r.cap} 篇`;
+    case 'noRoom':
+      return '达到门槛，但本期已满';
+    case 'filtered':
+      return `被筛选规则 ${r.filter}（${codeSpan(r.rule)}）在${({ title: '标题', author: '作者', text: '正文' })[r.field]}中匹配而移除`;
+    case 'notIncluded':
+      return `不符合任何包含规则（${r.filters.join(', ')}）`;
   }
 }
 

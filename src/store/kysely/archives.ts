@@ -27,8 +27,13 @@ export function archiveQueries({ db, codec }: QueryContext): ArchiveStore {
     async ensureArchive(channelId, timeZone, now) {
       // Insert-or-ignore, then read: racing first sights agree on the one row that won.
       await db.insertInto('channel_archives').values({
-        channel_id: channelId, visibility: 'private', token: newCapabilityToken(), slug: publicSlugOf(channelId),
-        time_zone: timeZone, created_at: codec.date(now), updated_at: codec.date(now),
+        channel_id: channelId,
+        visibility: 'private',
+        token: newCapabilityToken(),
+        slug: publicSlugOf(channelId),
+        time_zone: timeZone,
+        created_at: codec.date(now),
+        updated_at: codec.date(now),
       }).onConflict((oc) => oc.column('channel_id').doNothing()).execute();
       const archive = await getArchive(channelId);
       if (archive === undefined) throw new Error(`the archive of channel ${channelId} vanished after it was created`);
@@ -45,10 +50,12 @@ export function archiveQueries({ db, codec }: QueryContext): ArchiveStore {
     },
     async findArchiveByKey(key) {
       const row = await db.selectFrom('channel_archives').selectAll()
-        .where((eb) => eb.or([
-          eb.and([eb('visibility', '=', 'private'), eb('token', '=', key)]),
-          eb.and([eb('visibility', 'in', ['unlisted', 'public']), eb('slug', '=', key)]),
-        ]))
+        .where((eb) =>
+          eb.or([
+            eb.and([eb('visibility', '=', 'private'), eb('token', '=', key)]),
+            eb.and([eb('visibility', 'in', ['unlisted', 'public']), eb('slug', '=', key)]),
+          ])
+        )
         .executeTakeFirst();
       return row ? toArchive(row) : undefined;
     },

@@ -38,8 +38,12 @@ export function cacheQueries({ db, codec }: QueryContext): CacheStore {
     async putRelevanceScores(scope: RelevanceScope, scores: ReadonlyMap<string, number>, at: Date) {
       if (scores.size === 0) return;
       const rows = [...scores].map(([contentHash, score]) => ({
-        content_hash: contentHash, interests_key: scope.interestsKey, model: scope.model, prompt_version: scope.promptVersion,
-        score, created_at: codec.date(at),
+        content_hash: contentHash,
+        interests_key: scope.interestsKey,
+        model: scope.model,
+        prompt_version: scope.promptVersion,
+        score,
+        created_at: codec.date(at),
       }));
       for (let i = 0; i < rows.length; i += 100) {
         await db.insertInto('relevance_scores').values(rows.slice(i, i + 100))

@@ -21,8 +21,15 @@ export function deliveryQueries({ db, codec }: QueryContext): DeliveryLedger {
       }).onConflict((oc) => oc.columns(['channel_id', 'edition']).doNothing()).executeTakeFirst();
       if (Number(result.numInsertedOrUpdatedRows ?? 0) === 0) return undefined;
       return {
-        id, channelId: input.channelId, edition: input.edition, digestId: null, status: 'pending',
-        claimedBy: input.holder, claimedAt: new Date(input.at.getTime()), completedAt: null, error: null,
+        id,
+        channelId: input.channelId,
+        edition: input.edition,
+        digestId: null,
+        status: 'pending',
+        claimedBy: input.holder,
+        claimedAt: new Date(input.at.getTime()),
+        completedAt: null,
+        error: null,
       };
     },
     async getDelivery(channelId: string, edition: string) {
@@ -48,7 +55,10 @@ export function deliveryQueries({ db, codec }: QueryContext): DeliveryLedger {
     },
     async recordFailedStep(failure: FailedStep) {
       await db.insertInto('delivery_failures').values({
-        delivery_id: failure.deliveryId, slot: failure.slot, reason: failure.reason, failed_at: codec.date(failure.failedAt),
+        delivery_id: failure.deliveryId,
+        slot: failure.slot,
+        reason: failure.reason,
+        failed_at: codec.date(failure.failedAt),
       }).onConflict((oc) => oc.columns(['delivery_id', 'slot']).doNothing()).execute();
     },
     async listFailedSteps(deliveryId: string) {
@@ -58,7 +68,9 @@ export function deliveryQueries({ db, codec }: QueryContext): DeliveryLedger {
     },
     async finishDelivery(deliveryId, outcome) {
       await db.updateTable('deliveries').set({
-        status: outcome.status, error: outcome.error, completed_at: codec.date(outcome.at),
+        status: outcome.status,
+        error: outcome.error,
+        completed_at: codec.date(outcome.at),
       }).where('id', '=', deliveryId).execute();
     },
     async listPendingDeliveries() {

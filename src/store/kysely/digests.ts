@@ -68,7 +68,11 @@ export function digestQueries({ db, dialect, codec }: QueryContext): DigestStore
         }))).execute();
         if (dialect === 'sqlite') {
           await trx.insertInto('digest_search').values(digest.pieces.map((p, i) => ({
-            digest_id: digest.id, channel_id: digest.channelId, position: p.position, title: p.title, body: searchTexts[i]!,
+            digest_id: digest.id,
+            channel_id: digest.channelId,
+            position: p.position,
+            title: p.title,
+            body: searchTexts[i]!,
           }))).execute();
         }
       });

@@ -8,17 +8,32 @@ import type { QueryContext } from './context.ts';
 
 function toThreadComment(row: Selectable<ThreadCommentsTable>, reactions: number): StoredThreadComment {
   return {
-    channelId: row.channel_id, messageId: row.message_id, digestId: row.digest_id,
-    position: row.position === null ? null : Number(row.position), replyTo: row.reply_to,
-    authorId: row.author_id, authorName: row.author_name, text: row.text, permalink: row.permalink,
-    postedAt: readDate(row.posted_at), editedAt: readDateOrNull(row.edited_at), mentionsBot: readBool(row.mentions_bot), reactions,
+    channelId: row.channel_id,
+    messageId: row.message_id,
+    digestId: row.digest_id,
+    position: row.position === null ? null : Number(row.position),
+    replyTo: row.reply_to,
+    authorId: row.author_id,
+    authorName: row.author_name,
+    text: row.text,
+    permalink: row.permalink,
+    postedAt: readDate(row.posted_at),
+    editedAt: readDateOrNull(row.edited_at),
+    mentionsBot: readBool(row.mentions_bot),
+    reactions,
   };
 }
 
 function toSourceComment(row: Selectable<SourceCommentsTable>): SourceComment {
   return {
-    pieceId: row.piece_id, guid: row.guid, author: row.author, text: row.text, permalink: row.permalink,
-    postedAt: readDateOrNull(row.posted_at), inReplyTo: row.in_reply_to, fetchedAt: readDate(row.fetched_at),
+    pieceId: row.piece_id,
+    guid: row.guid,
+    author: row.author,
+    text: row.text,
+    permalink: row.permalink,
+    postedAt: readDateOrNull(row.posted_at),
+    inReplyTo: row.in_reply_to,
+    fetchedAt: readDate(row.fetched_at),
   };
 }
 
@@ -59,16 +74,26 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       },
       async saveThreadComment(comment) {
         await db.insertInto('thread_comments').values({
-          channel_id: comment.channelId, message_id: comment.messageId, digest_id: comment.digestId, position: comment.position,
-          reply_to: comment.replyTo, author_id: comment.authorId, author_name: comment.authorName, text: comment.text,
-          permalink: comment.permalink, posted_at: codec.date(comment.postedAt), edited_at: codec.dateOrNull(comment.editedAt),
+          channel_id: comment.channelId,
+          message_id: comment.messageId,
+          digest_id: comment.digestId,
+          position: comment.position,
+          reply_to: comment.replyTo,
+          author_id: comment.authorId,
+          author_name: comment.authorName,
+          text: comment.text,
+          permalink: comment.permalink,
+          posted_at: codec.date(comment.postedAt),
+          edited_at: codec.dateOrNull(comment.editedAt),
           mentions_bot: codec.bool(comment.mentionsBot),
-        }).onConflict((oc) => oc.columns(['channel_id', 'message_id']).doUpdateSet((eb) => ({
-          text: eb.ref('excluded.text'),
-          edited_at: eb.ref('excluded.edited_at'),
-          author_name: eb.ref('excluded.author_name'),
-          mentions_bot: eb.ref('excluded.mentions_bot'),
-        }))).execute();
+        }).onConflict((oc) =>
+          oc.columns(['channel_id', 'message_id']).doUpdateSet((eb) => ({
+            text: eb.ref('excluded.text'),
+            edited_at: eb.ref('excluded.edited_at'),
+            author_name: eb.ref('excluded.author_name'),
+            mentions_bot: eb.ref('excluded.mentions_bot'),
+          }))
+        ).execute();
       },
       async findThreadComment(where, messageId) {
         const row = await db.selectFrom('thread_comments').selectAll().where('message_id', '=', messageId).where(inScope('channel_id', where))
@@ -97,7 +122,11 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       async setCommentReaction(input) {
         if (input.present) {
           await db.insertInto('comment_reactions').values({
-            channel_id: input.channelId, message_id: input.messageId, member_id: input.memberId, emoji: input.emoji, at: codec.date(input.at),
+            channel_id: input.channelId,
+            message_id: input.messageId,
+            member_id: input.memberId,
+            emoji: input.emoji,
+            at: codec.date(input.at),
           }).onConflict((oc) => oc.columns(['channel_id', 'message_id', 'member_id', 'emoji']).doNothing()).execute();
         } else {
           await db.deleteFrom('comment_reactions').where('channel_id', '=', input.channelId).where('message_id', '=', input.messageId)
@@ -108,12 +137,24 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       async saveSourceComments(comments) {
         for (const c of comments) {
           await db.insertInto('source_comments').values({
-            piece_id: c.pieceId, guid: c.guid, author: c.author, text: c.text, permalink: c.permalink,
-            posted_at: codec.dateOrNull(c.postedAt), in_reply_to: c.inReplyTo, fetched_at: codec.date(c.fetchedAt),
-          }).onConflict((oc) => oc.columns(['piece_id', 'guid']).doUpdateSet((eb) => ({
-            author: eb.ref('excluded.author'), text: eb.ref('excluded.text'), permalink: eb.ref('excluded.permalink'),
-            posted_at: eb.ref('excluded.posted_at'), in_reply_to: eb.ref('excluded.in_reply_to'), fetched_at: eb.ref('excluded.fetched_at'),
-          }))).execute();
+            piece_id: c.pieceId,
+            guid: c.guid,
+            author: c.author,
+            text: c.text,
+            permalink: c.permalink,
+            posted_at: codec.dateOrNull(c.postedAt),
+            in_reply_to: c.inReplyTo,
+            fetched_at: codec.date(c.fetchedAt),
+          }).onConflict((oc) =>
+            oc.columns(['piece_id', 'guid']).doUpdateSet((eb) => ({
+              author: eb.ref('excluded.author'),
+              text: eb.ref('excluded.text'),
+              permalink: eb.ref('excluded.permalink'),
+              posted_at: eb.ref('excluded.posted_at'),
+              in_reply_to: eb.ref('excluded.in_reply_to'),
+              fetched_at: eb.ref('excluded.fetched_at'),
+            }))
+          ).execute();
         }
       },
       async listSourceComments(pieceId) {
@@ -131,20 +172,38 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       },
       async putCommentFeed(record) {
         await db.insertInto('comment_feeds').values({
-          piece_id: record.pieceId, feed_url: record.feedUrl, comment_count: record.commentCount, checked_at: codec.date(record.checkedAt), error: record.error,
-        }).onConflict((oc) => oc.column('piece_id').doUpdateSet((eb) => ({
-          feed_url: eb.ref('excluded.feed_url'), comment_count: eb.ref('excluded.comment_count'), checked_at: eb.ref('excluded.checked_at'), error: eb.ref('excluded.error'),
-        }))).execute();
+          piece_id: record.pieceId,
+          feed_url: record.feedUrl,
+          comment_count: record.commentCount,
+          checked_at: codec.date(record.checkedAt),
+          error: record.error,
+        }).onConflict((oc) =>
+          oc.column('piece_id').doUpdateSet((eb) => ({
+            feed_url: eb.ref('excluded.feed_url'),
+            comment_count: eb.ref('excluded.comment_count'),
+            checked_at: eb.ref('excluded.checked_at'),
+            error: eb.ref('excluded.error'),
+          }))
+        ).execute();
       },
 
       getDiscussionSettings,
       async updateDiscussionSettings(channelId, patch, at) {
         const next = { ...(await getDiscussionSettings(channelId)), ...patch };
         await db.insertInto('discussion_settings').values({
-          channel_id: channelId, feedback: codec.bool(next.feedback), discussion: codec.bool(next.discussion), delay_hours: next.delayHours, updated_at: codec.date(at),
-        }).onConflict((oc) => oc.column('channel_id').doUpdateSet((eb) => ({
-          feedback: eb.ref('excluded.feedback'), discussion: eb.ref('excluded.discussion'), delay_hours: eb.ref('excluded.delay_hours'), updated_at: eb.ref('excluded.updated_at'),
-        }))).execute();
+          channel_id: channelId,
+          feedback: codec.bool(next.feedback),
+          discussion: codec.bool(next.discussion),
+          delay_hours: next.delayHours,
+          updated_at: codec.date(at),
+        }).onConflict((oc) =>
+          oc.column('channel_id').doUpdateSet((eb) => ({
+            feedback: eb.ref('excluded.feedback'),
+            discussion: eb.ref('excluded.discussion'),
+            delay_hours: eb.ref('excluded.delay_hours'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+        ).execute();
         return next;
       },
 
@@ -158,13 +217,21 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       },
       async recordDiscussionCheck(input) {
         const result = await db.insertInto('discussion_checks').values({
-          channel_id: input.channelId, digest_id: input.digestId, position: input.position, outcome: input.outcome, checked_at: codec.date(input.at),
+          channel_id: input.channelId,
+          digest_id: input.digestId,
+          position: input.position,
+          outcome: input.outcome,
+          checked_at: codec.date(input.at),
         }).onConflict((oc) => oc.columns(['channel_id', 'digest_id', 'position']).doNothing()).executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
       },
       async saveDiscussionReply(input) {
         await db.insertInto('discussion_replies').values({
-          channel_id: input.channelId, digest_id: input.digestId, position: input.position, reply: codec.json(input.reply), created_at: codec.date(input.at),
+          channel_id: input.channelId,
+          digest_id: input.digestId,
+          position: input.position,
+          reply: codec.json(input.reply),
+          created_at: codec.date(input.at),
         }).onConflict((oc) => oc.columns(['channel_id', 'digest_id', 'position']).doUpdateSet((eb) => ({ reply: eb.ref('excluded.reply'), created_at: eb.ref('excluded.created_at') }))).execute();
       },
       async listDiscussionReplies(channelId, digestId) {
@@ -181,7 +248,12 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
       async setVote(input) {
         if (input.present) {
           await db.insertInto('piece_votes').values({
-            channel_id: input.channelId, piece_id: input.pieceId, source_id: input.sourceId, member_id: input.memberId, kind: input.kind, at: codec.date(input.at),
+            channel_id: input.channelId,
+            piece_id: input.pieceId,
+            source_id: input.sourceId,
+            member_id: input.memberId,
+            kind: input.kind,
+            at: codec.date(input.at),
           }).onConflict((oc) => oc.columns(['channel_id', 'piece_id', 'member_id', 'kind']).doNothing()).execute();
         } else {
           await db.deleteFrom('piece_votes').where('channel_id', '=', input.channelId).where('piece_id', '=', input.pieceId)
@@ -200,8 +272,14 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
           return Number(result.numDeletedRows) > 0;
         }
         const result = await db.insertInto('saved_pieces').values({
-          member_key: input.memberKey, channel_id: input.channelId, piece_id: input.pieceId, digest_id: input.digestId, position: input.position,
-          title: input.title, url: input.url, saved_at: codec.date(input.at),
+          member_key: input.memberKey,
+          channel_id: input.channelId,
+          piece_id: input.pieceId,
+          digest_id: input.digestId,
+          position: input.position,
+          title: input.title,
+          url: input.url,
+          saved_at: codec.date(input.at),
         }).onConflict((oc) => oc.columns(['member_key', 'channel_id', 'piece_id']).doNothing()).executeTakeFirst();
         return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
       },
@@ -209,8 +287,14 @@ export function discussionQueries({ db, codec }: QueryContext): DiscussionStores
         const rows = await db.selectFrom('saved_pieces').selectAll().where('member_key', '=', memberKey)
           .orderBy('saved_at', 'desc').orderBy('piece_id').limit(limit).execute();
         return rows.map((r) => ({
-          memberKey: r.member_key, channelId: r.channel_id, pieceId: r.piece_id, digestId: r.digest_id, position: Number(r.position),
-          title: r.title, url: r.url, savedAt: readDate(r.saved_at),
+          memberKey: r.member_key,
+          channelId: r.channel_id,
+          pieceId: r.piece_id,
+          digestId: r.digest_id,
+          position: Number(r.position),
+          title: r.title,
+          url: r.url,
+          savedAt: readDate(r.saved_at),
         }));
       },
     },

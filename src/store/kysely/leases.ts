@@ -8,9 +8,11 @@ export function leaseQueries({ db, codec }: QueryContext): LeaseStore {
       // expired or is ours (a renewal). The row lock (Postgres) or the write lock (SQLite) makes racers queue.
       const result = await db.insertInto('leases')
         .values({ key, holder, expires_at: codec.date(new Date(now.getTime() + ttlMs)) })
-        .onConflict((oc) => oc.column('key')
-          .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
-          .where((eb) => eb.or([eb('leases.expires_at', '<=', codec.date(now)), eb('leases.holder', '=', holder)])))
+        .onConflict((oc) =>
+          oc.column('key')
+            .doUpdateSet((eb) => ({ holder: eb.ref('excluded.holder'), expires_at: eb.ref('excluded.expires_at') }))
+            .where((eb) => eb.or([eb('leases.expires_at', '<=', codec.date(now)), eb('leases.holder', '=', holder)]))
+        )
         .executeTakeFirst();
       return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
     },

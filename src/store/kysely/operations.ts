@@ -3,15 +3,17 @@ import type { LlmUsage } from '../../domain/summary.ts';
 import { DEFAULT_WORKSPACE_SETTINGS, type AlertMention, type WorkspaceKey, type WorkspaceSettings } from '../../domain/workspace.ts';
 import type { AlertStatesTable } from '../db-schema.ts';
 import type {
-  AlertStateKey, AlertStateRecord, OperationsStores,
+  AlertStateKey,
+  AlertStateRecord,
+  OperationsStores,
 } from '../ports/operations.ts';
 import { readBool, readCount, readDate, readDateOrNull, readJson, toChannel } from '../row-codec.ts';
 import type { QueryContext } from './context.ts';
 
-
 export function operationsQueries({ db, codec }: QueryContext): OperationsStores {
-  const keyed = (key: AlertStateKey) => db.selectFrom('alert_states').selectAll()
-    .where('workspace', '=', key.workspace).where('family', '=', key.family).where('subject', '=', key.subject);
+  const keyed = (key: AlertStateKey) =>
+    db.selectFrom('alert_states').selectAll()
+      .where('workspace', '=', key.workspace).where('family', '=', key.family).where('subject', '=', key.subject);
 
   const getWorkspaceSettings = async (workspace: WorkspaceKey): Promise<WorkspaceSettings> => {
     const row = await db.selectFrom('workspace_settings').selectAll().where('workspace', '=', workspace).executeTakeFirst();
@@ -32,13 +34,21 @@ export function operationsQueries({ db, codec }: QueryContext): OperationsStores
       async observeAlertState(key, state, detail, at) {
         // One statement, so two instances observing at once agree on when the state changed.
         await db.insertInto('alert_states').values({
-          workspace: key.workspace, family: key.family, subject: key.subject, state, detail: codec.json(detail),
-          changed_at: codec.date(at), announced: 'ok', announced_at: null,
-        }).onConflict((oc) => oc.columns(['workspace', 'family', 'subject']).doUpdateSet((eb) => ({
-          state: eb.ref('excluded.state'),
-          detail: eb.ref('excluded.detail'),
-          changed_at: eb.case().when('alert_states.state', '=', eb.ref('excluded.state')).then(eb.ref('alert_states.changed_at')).else(eb.ref('excluded.changed_at')).end(),
-        }))).execute();
+          workspace: key.workspace,
+          family: key.family,
+          subject: key.subject,
+          state,
+          detail: codec.json(detail),
+          changed_at: codec.date(at),
+          announced: 'ok',
+          announced_at: null,
+        }).onConflict((oc) =>
+          oc.columns(['workspace', 'family', 'subject']).doUpdateSet((eb) => ({
+            state: eb.ref('excluded.state'),
+            detail: eb.ref('excluded.detail'),
+            changed_at: eb.case().when('alert_states.state', '=', eb.ref('excluded.state')).then(eb.ref('alert_states.changed_at')).else(eb.ref('excluded.changed_at')).end(),
+          }))
+        ).execute();
         const row = await keyed(key).executeTakeFirstOrThrow();
         return toAlertState(row);
       },
@@ -118,8 +128,13 @@ export function operationsQueries({ db, codec }: QueryContext): OperationsStores
       },
       async putAskAnswer(key, answer, at) {
         await db.insertInto('ask_answers').values({
-          content_hash: key.contentHash, question: key.question, language: key.language, model: key.model,
-          prompt_version: key.promptVersion, answer: codec.json(answer), created_at: codec.date(at),
+          content_hash: key.contentHash,
+          question: key.question,
+          language: key.language,
+          model: key.model,
+          prompt_version: key.promptVersion,
+          answer: codec.json(answer),
+          created_at: codec.date(at),
         }).onConflict((oc) => oc.columns(['content_hash', 'question', 'language', 'model', 'prompt_version']).doNothing()).execute();
       },
     },

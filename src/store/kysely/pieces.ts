@@ -1,6 +1,11 @@
 import type { PieceStore } from '../ports/pieces.ts';
 import {
-  findPiecesByCanonicalUrls, findPiecesByContentHashes, findPiecesByGuids, insertOccurrenceRows, insertPieceRows, listPiecesStoredAfter,
+  findPiecesByCanonicalUrls,
+  findPiecesByContentHashes,
+  findPiecesByGuids,
+  insertOccurrenceRows,
+  insertPieceRows,
+  listPiecesStoredAfter,
   updatePieceContentRow,
 } from '../piece-queries.ts';
 import { toOccurrence, toPiece } from '../row-codec.ts';

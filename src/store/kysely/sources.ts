@@ -19,7 +19,7 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
   return {
     async addSource(input: NewSource) {
       // Ids are short enough for an admin to type, so a (rare) id collision is retried with a new one.
-      for (let attempt = 1; ; attempt++) {
+      for (let attempt = 1;; attempt++) {
         try {
           const inserted = await db.insertInto('sources').values({
             id: randomBytes(4).toString('hex'),
@@ -93,6 +93,5 @@ export function sourceQueries({ db, codec }: QueryContext): SourceStore {
         .orderBy('at', 'desc').orderBy('id', 'desc').limit(limit).execute();
       return rows.map(toFetchRecord);
     },
-
   };
 }

@@ -34,8 +34,7 @@ export function subscriptionQueries({ db, codec }: QueryContext): SubscriptionSt
     const row = await db.selectFrom('subscriptions').selectAll().where('id', '=', id).executeTakeFirst();
     return row === undefined ? undefined : (await withSources([row]))[0];
   };
-  const byChannelAndSource = async (trx: Kysely<Database>, channelId: string, sourceId: string) =>
-    trx.selectFrom('subscriptions').selectAll().where('channel_id', '=', channelId).where('source_id', '=', sourceId).executeTakeFirst();
+  const byChannelAndSource = async (trx: Kysely<Database>, channelId: string, sourceId: string) => trx.selectFrom('subscriptions').selectAll().where('channel_id', '=', channelId).where('source_id', '=', sourceId).executeTakeFirst();
 
   return {
     async subscribe(input: NewSubscription) {
@@ -43,7 +42,7 @@ export function subscriptionQueries({ db, codec }: QueryContext): SubscriptionSt
         const existing = await byChannelAndSource(trx, input.channelId, input.sourceId);
         if (existing !== undefined) return { row: existing, created: false };
         // Ids are short enough to type, so a (rare) collision is retried with a new one.
-        for (let attempt = 1; ; attempt++) {
+        for (let attempt = 1;; attempt++) {
           const id = randomBytes(4).toString('hex');
           const taken = await trx.selectFrom('subscriptions').select('id').where('id', '=', id).executeTakeFirst();
           if (taken !== undefined && attempt < 5) continue;

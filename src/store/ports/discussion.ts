@@ -1,6 +1,14 @@
 import type { ChannelRef } from '../../domain/channel.ts';
 import type {
-  CommentFeedRecord, DiscussionSettings, LedgerLocation, PieceVote, SavedPiece, SourceComment, StoredThreadComment, ThreadComment, VoteKind,
+  CommentFeedRecord,
+  DiscussionSettings,
+  LedgerLocation,
+  PieceVote,
+  SavedPiece,
+  SourceComment,
+  StoredThreadComment,
+  ThreadComment,
+  VoteKind,
 } from '../../domain/discussion.ts';
 
 /** Where to look for a platform message: a workspace, or one channel of it (the platform's channel id). */

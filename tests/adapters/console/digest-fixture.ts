@@ -1,7 +1,6 @@
 import type { Digest, DigestPiece } from '../../../src/domain/digest.ts';
 
-const longSummary =
-  'The authors train a family of small transformers on a synthetic reasoning task and track how a **reward model** is exploited as training continues. ' +
+const longSummary = 'The authors train a family of small transformers on a synthetic reasoning task and track how a **reward model** is exploited as training continues. ' +
   'Exploitation appears abruptly after roughly 40k steps and is preceded by a measurable rise in the policy’s confidence on out-of-distribution prompts.\n\n' +
   'A second experiment repeats the setup with an ensemble of reward models and finds the onset delayed by about a factor of three.';
 

@@ -7,7 +7,10 @@ import { freePort } from '../../e2e/run/run-process.ts';
 
 describe('the Discord token check (GET /users/@me, once)', () => {
   let fake: FakeDiscord | undefined;
-  afterEach(async () => { await fake?.close(); fake = undefined; });
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
 
   it('returns the bot user for a good token', async () => {
     fake = await startFakeDiscord();

@@ -12,9 +12,12 @@ describe('fake Discord enforces Discord limits', () => {
     await fake.close();
   });
 
-  const post = (body: unknown, auth = `Bot ${fake.token}`) => fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
-    method: 'POST', headers: { 'content-type': 'application/json', authorization: auth }, body: JSON.stringify(body),
-  });
+  const post = (body: unknown, auth = `Bot ${fake.token}`) =>
+    fetch(`${fake.apiUrl}/v10/channels/${channel}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: auth },
+      body: JSON.stringify(body),
+    });
 
   it.each([
     ['content over 2000', { content: 'x'.repeat(2001) }],
@@ -74,7 +77,9 @@ describe('fake Discord enforces Discord limits', () => {
   it('rejects a thread name over 100 characters', async () => {
     const message = await (await post({ content: 'header' })).json() as { id: string };
     const res = await fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${message.id}/threads`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify({ name: 'n'.repeat(101) }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` },
+      body: JSON.stringify({ name: 'n'.repeat(101) }),
     });
     expect(res.status).toBe(400);
     expect(fake.threads.size).toBe(0);
@@ -94,7 +99,9 @@ describe('fake Discord honours nonce + enforce_nonce and answers 160004 for a se
 
   const post = async (body: unknown, to = channel): Promise<{ status: number; json: Record<string, unknown> }> => {
     const res = await fetch(`${fake.apiUrl}/v10/channels/${to}/messages`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify(body),
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` },
+      body: JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json()) as Record<string, unknown> };
   };
@@ -128,9 +135,12 @@ describe('fake Discord honours nonce + enforce_nonce and answers 160004 for a se
 
   it('answers 400 with code 160004 when the message already has a thread', async () => {
     const { json } = await post({ content: 'header' });
-    const start = () => fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${String(json['id'])}/threads`, {
-      method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` }, body: JSON.stringify({ name: 'Digest' }),
-    });
+    const start = () =>
+      fetch(`${fake.apiUrl}/v10/channels/${channel}/messages/${String(json['id'])}/threads`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bot ${fake.token}` },
+        body: JSON.stringify({ name: 'Digest' }),
+      });
     const created = await start();
     expect(created.status).toBe(201);
     expect(((await created.json()) as { id: string }).id).toBe(json['id']);

@@ -4,8 +4,7 @@ import { toDeliveryError } from '../../../adapters/discord/map-discord-error.ts'
 import type { ChannelRef } from '../../../src/domain/channel.ts';
 
 const channel: ChannelRef = { platform: 'discord', workspaceId: '1', channelId: '2' };
-const apiError = (code: number, status: number): DiscordAPIError =>
-  new DiscordAPIError({ code, message: 'refused' }, code, status, 'POST', 'https://discord.test/api/v10/channels/2/messages', { body: undefined, files: undefined });
+const apiError = (code: number, status: number): DiscordAPIError => new DiscordAPIError({ code, message: 'refused' }, code, status, 'POST', 'https://discord.test/api/v10/channels/2/messages', { body: undefined, files: undefined });
 const map = (error: unknown) => toDeliveryError(error, channel, '#digest', 'post the digest');
 
 describe('Discord errors → DeliveryError reasons', () => {
@@ -19,7 +18,8 @@ describe('Discord errors → DeliveryError reasons', () => {
     [apiError(0, 429), 'rate-limited', false],
     [apiError(0, 502), 'transient', false],
     [new HTTPError(503, 'Service Unavailable', 'POST', 'https://discord.test', { body: undefined, files: undefined }), 'transient', false],
-    [new RateLimitError({ timeToReset: 5_000, limit: 5, method: 'POST', hash: 'h', url: 'https://discord.test', route: '/channels/:id/messages', majorParameter: '2', global: false, retryAfter: 5_000, sublimitTimeout: 0, scope: 'user' }), 'rate-limited', false],
+    [new RateLimitError({ timeToReset: 5_000, limit: 5, method: 'POST', hash: 'h', url: 'https://discord.test', route: '/channels/:id/messages', majorParameter: '2', global: false, retryAfter: 5_000, sublimitTimeout: 0, scope: 'user' }),
+      'rate-limited', false],
     [new Error('socket hang up'), 'transient', false],
   ] as const)('%s → %s', (error, reason, permanent) => {
     const mapped = map(error);

@@ -8,13 +8,28 @@ describe('Discord gateway dispatches as thread events', () => {
     const event = toThreadEvent({
       t: 'MESSAGE_CREATE',
       d: {
-        id: '3', channel_id: '2', guild_id: '1', content: 'See https://discord.com/channels/1/2/99 and https://discord.com/channels/7/2/98', timestamp: '2026-03-30T10:00:00.000Z',
-        author: { id: '5', username: 'ada', global_name: 'Ada L.' }, member: { nick: 'Ada' }, mentions: [{ id: BOT }], message_reference: { message_id: '42' },
+        id: '3',
+        channel_id: '2',
+        guild_id: '1',
+        content: 'See https://discord.com/channels/1/2/99 and https://discord.com/channels/7/2/98',
+        timestamp: '2026-03-30T10:00:00.000Z',
+        author: { id: '5', username: 'ada', global_name: 'Ada L.' },
+        member: { nick: 'Ada' },
+        mentions: [{ id: BOT }],
+        message_reference: { message_id: '42' },
       },
     }, BOT);
     expect(event).toMatchObject({
-      kind: 'message', scope: { platform: 'discord', workspaceId: '1' }, messageId: '3', refersTo: ['42', '99', '2'], authorName: 'Ada',
-      fromBot: false, mentionsBot: true, edited: false, permalink: 'https://discord.com/channels/1/2/3', at: new Date('2026-03-30T10:00:00.000Z'),
+      kind: 'message',
+      scope: { platform: 'discord', workspaceId: '1' },
+      messageId: '3',
+      refersTo: ['42', '99', '2'],
+      authorName: 'Ada',
+      fromBot: false,
+      mentionsBot: true,
+      edited: false,
+      permalink: 'https://discord.com/channels/1/2/3',
+      at: new Date('2026-03-30T10:00:00.000Z'),
     });
   });
 

@@ -5,7 +5,10 @@ import { MANIFEST_SCOPES, startFakeSlack, type FakeSlack } from '../../fakes/sla
 
 describe('the Slack token check (auth.test, once)', () => {
   let fake: FakeSlack | undefined;
-  afterEach(async () => { await fake?.close(); fake = undefined; });
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
 
   it('returns the workspace, the bot and its granted scopes', async () => {
     fake = await startFakeSlack({ scopes: ['chat:write', 'commands'] });
@@ -21,7 +24,8 @@ describe('the Slack token check (auth.test, once)', () => {
     fake.failNext('auth.test', { error: 'ratelimited', retryAfter: 12 });
     await expect(checkSlackBotToken({ token: fake.botToken, apiUrl: fake.apiUrl })).rejects.toMatchObject({ kind: 'rate_limited', retryAfterSeconds: 12 });
     // A bot token where the app-level token belongs.
-    await expect(callSlackOnce({ method: 'apps.connections.open', token: fake.botToken, variable: 'SLACK_APP_TOKEN', apiUrl: fake.apiUrl })).rejects.toMatchObject({ kind: 'token_rejected', variable: 'SLACK_APP_TOKEN', reason: 'not_allowed_token_type' });
+    await expect(callSlackOnce({ method: 'apps.connections.open', token: fake.botToken, variable: 'SLACK_APP_TOKEN', apiUrl: fake.apiUrl })).rejects.toMatchObject({ kind: 'token_rejected', variable: 'SLACK_APP_TOKEN',
+      reason: 'not_allowed_token_type' });
     const closed = await freePort();
     await expect(checkSlackBotToken({ token: fake.botToken, apiUrl: `http://127.0.0.1:${closed}/api/` })).rejects.toMatchObject({ kind: 'unreachable', retryable: true });
   });

@@ -81,7 +81,7 @@ describe('fake Slack message metadata, conversations.history and conversations.r
     await fake.close();
   });
 
-  it('returns metadata only with include_all_metadata, newest first, with Slack\'s response fields', async () => {
+  it("returns metadata only with include_all_metadata, newest first, with Slack's response fields", async () => {
     const parent = await client.chat.postMessage({ channel: 'C1', text: 'header', metadata: metadata('h') });
     await client.chat.postMessage({ channel: 'C1', text: 'reply', thread_ts: parent.ts!, metadata: metadata('r') });
     await client.chat.postMessage({ channel: 'C1', text: 'later' });

@@ -112,7 +112,10 @@ describe('createRetryGuard', () => {
 
   it('asks the shared claim only for an invocation new to this process, and follows its answer', async () => {
     const claims: string[] = [];
-    const guard = createRetryGuard({ claimShared: async (k) => { claims.push(k); return claims.length > 1; } });
+    const guard = createRetryGuard({ claimShared: async (k) => {
+      claims.push(k);
+      return claims.length > 1;
+    } });
     expect(await guard.firstDelivery({ retryNum: 1, key })).toBe(false);
     expect(await guard.firstDelivery({ retryNum: 2, key })).toBe(false);
     const other = key.replace('t1', 't2');

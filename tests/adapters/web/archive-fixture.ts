@@ -8,7 +8,8 @@ import type { Store } from '../../../src/store/store.ts';
 export const XSS = {
   title: 'Attention sinks</title><script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">',
   source: 'Evil Feed <svg onload=alert(1)>',
-  summary: 'A study of </p></section><script>window.__pwned=3</script> sinks. Click <a href="javascript:alert(4)">here</a> and **bold <b onmouseover=alert(5)>text</b>**.\n\nSecond paragraph with "quotes" & an <iframe src="https://evil.example/">.',
+  summary:
+    'A study of </p></section><script>window.__pwned=3</script> sinks. Click <a href="javascript:alert(4)">here</a> and **bold <b onmouseover=alert(5)>text</b>**.\n\nSecond paragraph with "quotes" & an <iframe src="https://evil.example/">.',
   why: '<style>body{display:none}</style>It matters because ]]><!-- --> breaks naive XML.',
   build: 'Build a `<textarea>` escape: </textarea><script>alert(6)</script>',
   takeaways: ['<script>alert(7)</script> first', 'second " onfocus="alert(8)', "third ' onclick='alert(9)"] as [string, string, string],
@@ -17,7 +18,13 @@ export const XSS = {
 } as const;
 
 const SETTINGS: ChannelSettings = {
-  pieces: 4, interests: ['reward hacking'], language: 'en', cron: '0 9 * * 1-5', timezone: 'Europe/London', schedulePaused: false, adminChannelId: null,
+  pieces: 4,
+  interests: ['reward hacking'],
+  language: 'en',
+  cron: '0 9 * * 1-5',
+  timezone: 'Europe/London',
+  schedulePaused: false,
+  adminChannelId: null,
 };
 
 export const PRIVATE_REF: ChannelRef = { platform: 'slack', workspaceId: 'T0ACME', channelId: 'C0RESEARCH' };
@@ -42,7 +49,8 @@ export function fullPiece(position: number, day: number, overrides: Partial<Dige
         + `A second experiment with an ensemble of five reward models delays the onset about threefold, at 18% more compute. The code and the 500-prompt probe set are released.`,
       whyItMatters: 'If your product fine-tunes against a learned reward — preference models, graders, LLM judges — the failure is not gradual: quality holds, then falls off a cliff within a few hundred steps. '
         + 'A cheap probe that fires before the cliff turns a post-mortem into an alert, and the ensemble result gives a dial to trade compute for safety margin when a run matters.',
-      whatToBuild: 'Add a held-out confidence probe to your RL fine-tuning loop: 500 out-of-distribution prompts scored every 250 steps, with an alert and automatic checkpoint rollback when the mean rises 2σ above its running baseline. Try it on a small TRL PPO run first.',
+      whatToBuild:
+        'Add a held-out confidence probe to your RL fine-tuning loop: 500 out-of-distribution prompts scored every 250 steps, with an alert and automatic checkpoint rollback when the mean rises 2σ above its running baseline. Try it on a small TRL PPO run first.',
       keyTakeaways: [
         'Reward hacking began abruptly, after about 40,000 steps for 160M policies and 26,000 for 1.4B ones, rather than creeping in.',
         'Mean token confidence on a fixed set of 500 out-of-distribution prompts rose about 2,000 steps before the onset in 34 of 36 runs.',
@@ -58,9 +66,15 @@ export function fullPiece(position: number, day: number, overrides: Partial<Dige
 /** A digest of the given pieces, made at `createdAt`. */
 export function digestAt(id: string, channelId: string, createdAt: Date, pieces: DigestPiece[]): Digest {
   return {
-    id, channelId, edition: createdAt.toISOString(), title: digestTitle('AI Research Digest', createdAt, 'Europe/London'),
-    headerLine: headerLine(pieces.map((p) => p.sourceName), pieces.length), createdAt,
-    readMinutes: pieces.reduce((sum, p) => sum + p.readMinutes, 0), summarisedOffline: pieces.some((p) => p.summarisedBy !== 'llm'), pieces,
+    id,
+    channelId,
+    edition: createdAt.toISOString(),
+    title: digestTitle('AI Research Digest', createdAt, 'Europe/London'),
+    headerLine: headerLine(pieces.map((p) => p.sourceName), pieces.length),
+    createdAt,
+    readMinutes: pieces.reduce((sum, p) => sum + p.readMinutes, 0),
+    summarisedOffline: pieces.some((p) => p.summarisedBy !== 'llm'),
+    pieces,
   };
 }
 
@@ -106,7 +120,10 @@ export async function seedArchive(store: Store): Promise<SeededArchive> {
   const hostile = digestAt('private-same-day-2', privateChannel.id, new Date(lastDay.getTime() + 3 * 3_600_000), [
     fullPiece(1, days + 1),
     fullPiece(2, days + 1, {
-      title: XSS.title, sourceName: XSS.source, url: XSS.url, reason: XSS.reason,
+      title: XSS.title,
+      sourceName: XSS.source,
+      url: XSS.url,
+      reason: XSS.reason,
       summary: { summary: XSS.summary, whyItMatters: XSS.why, whatToBuild: XSS.build, keyTakeaways: XSS.takeaways },
     }),
     fullPiece(3, days + 1, { summarisedBy: 'offline', summary: { ...fullPiece(3, days + 1).summary, whyItMatters: null, whatToBuild: null } }),
@@ -118,7 +135,13 @@ export async function seedArchive(store: Store): Promise<SeededArchive> {
   }
   await store.saveDigest(digestAt('off-0', offChannel.id, FIRST_DAY, [fullPiece(1, 0)]));
   return {
-    privateChannelId: privateChannel.id, publicChannelId: publicChannel.id, offChannelId: offChannel.id,
-    token: privateArchive.token, publicSlug: publicArchive.slug, newest: hostile, sameDay: [morning, hostile], editions: days + 2,
+    privateChannelId: privateChannel.id,
+    publicChannelId: publicChannel.id,
+    offChannelId: offChannel.id,
+    token: privateArchive.token,
+    publicSlug: publicArchive.slug,
+    newest: hostile,
+    sameDay: [morning, hostile],
+    editions: days + 2,
   };
 }

@@ -24,7 +24,9 @@ function rawGet(target: string): Promise<{ status: number; headers: Record<strin
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port: server.port, path: target, method: 'GET' }, (res) => {
       let body = '';
-      res.on('data', (chunk: Buffer) => { body += chunk.toString(); });
+      res.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
       res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
     });
     req.on('error', reject);
@@ -127,7 +129,7 @@ describe('the archive over HTTP', () => {
 });
 
 describe('routeRequest', () => {
-  it('strips the public URL\'s path and refuses everything outside it', () => {
+  it("strips the public URL's path and refuses everything outside it", () => {
     expect(routeRequest('/digests/c/k/?q=a+b', '/digests/')).toEqual({ path: 'c/k/', query: new URLSearchParams('q=a+b') });
     expect(routeRequest('/digests', '/digests/')).toEqual({ redirect: '/digests/' });
     expect(routeRequest('/c/k/', '/digests/')).toBeUndefined();

@@ -16,7 +16,7 @@ afterEach(async () => {
 
 const text = (node: { textContent: string | null } | null | undefined): string => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-describe('a channel\'s index', () => {
+describe("a channel's index", () => {
   it('lists the editions newest first, 20 a page, with links between the pages', async () => {
     const { token } = rig.seeded;
     const first = await rig.get(`c/${token}/`);
@@ -37,7 +37,7 @@ describe('a channel\'s index', () => {
   });
 });
 
-describe('an edition\'s page', () => {
+describe("an edition's page", () => {
   it('has the real layout: site name, back link, dated title, meta line, label, every piece with its anchor and sections, all-digests link, sign-off', async () => {
     const page = await rig.get(`c/${rig.seeded.token}/2026-03-02/`);
     expect(page.status).toBe(200);
@@ -116,8 +116,18 @@ describe('what a wrong address reveals', () => {
     const reference = await rig.get('c/not-a-real-token/');
     expect(reference.status).toBe(404);
     const probes = [
-      `c/${token.slice(0, -1)}/`, `c/${token}x/`, `c/${token.toLowerCase()}/`, `c/${privateArchive.slug}/`, `c/${off.token}/`, `c/${off.slug}/`,
-      `c/${token}/2031-01-01/`, `c/${token}/nope/`, `c/${token}/page/99/`, 'c/', 'nothing-here', `c/${off.slug}/feed.xml`,
+      `c/${token.slice(0, -1)}/`,
+      `c/${token}x/`,
+      `c/${token.toLowerCase()}/`,
+      `c/${privateArchive.slug}/`,
+      `c/${off.token}/`,
+      `c/${off.slug}/`,
+      `c/${token}/2031-01-01/`,
+      `c/${token}/nope/`,
+      `c/${token}/page/99/`,
+      'c/',
+      'nothing-here',
+      `c/${off.slug}/feed.xml`,
     ];
     for (const path of probes) {
       const response = await rig.get(path);
@@ -146,7 +156,7 @@ describe('what a wrong address reveals', () => {
 });
 
 describe('search', () => {
-  it('finds pieces in the channel\'s digests and links each to its anchor on its edition\'s page', async () => {
+  it("finds pieces in the channel's digests and links each to its anchor on its edition's page", async () => {
     const page = await rig.get(`c/${rig.seeded.token}/search/`, 'q=sparse probes');
     const doc = domOf(page.text);
     expect(doc.querySelector('input[name=q]')?.getAttribute('value')).toBe('sparse probes');
@@ -195,8 +205,8 @@ describe('the Atom feed', () => {
   });
 });
 
-describe('the channel\'s language', () => {
-  it('renders the chrome through the message catalogue in the channel\'s language', async () => {
+describe("the channel's language", () => {
+  it("renders the chrome through the message catalogue in the channel's language", async () => {
     const channel = (await rig.store.getChannel(rig.seeded.privateChannelId))!;
     await rig.store.updateChannelSettings(channel.id, { ...channel.settings, language: 'de-AT' });
     const doc = domOf((await rig.get(`c/${rig.seeded.token}/2026-03-02/`)).text);

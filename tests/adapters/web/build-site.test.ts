@@ -30,8 +30,15 @@ describe('digest site build', () => {
     expect(report).toMatchObject({ written: files.length, unchanged: 0, removed: 0, files: files.length });
     const { token, publicSlug } = rig.seeded;
     for (const expected of [
-      'index.html', '404.html', `c/${token}/index.html`, `c/${token}/page/2/index.html`, `c/${token}/2026-03-02/index.html`, `c/${token}/2026-03-24-2/index.html`,
-      `c/${token}/search/index.html`, `c/${token}/feed.xml`, `c/${publicSlug}/index.html`,
+      'index.html',
+      '404.html',
+      `c/${token}/index.html`,
+      `c/${token}/page/2/index.html`,
+      `c/${token}/2026-03-02/index.html`,
+      `c/${token}/2026-03-24-2/index.html`,
+      `c/${token}/search/index.html`,
+      `c/${token}/feed.xml`,
+      `c/${publicSlug}/index.html`,
     ]) expect(files, expected).toContain(expected);
     // Nothing of the archive that is off, and no private archive under its public slug.
     const off = (await rig.store.getArchive(rig.seeded.offChannelId))!;

@@ -15,10 +15,14 @@ describe('an edition page shows what readers said under each piece', () => {
     const piece = digest!.pieces[1]!;
     const reply = renderDiscussionReply({
       sections: [
-        { key: 'debating', points: [{ commentId: 't:1', author: 'Mira <script>window.__pwned=1</script>', permalink: 'https://discord.com/channels/1/2/3', origin: 'thread', point: null, quote: 'the post conflates two things <img src=x onerror=alert(1)>' }] },
+        { key: 'debating',
+          points: [{ commentId: 't:1', author: 'Mira <script>window.__pwned=1</script>', permalink: 'https://discord.com/channels/1/2/3', origin: 'thread', point: null,
+            quote: 'the post conflates two things <img src=x onerror=alert(1)>' }] },
         { key: 'priorWork', points: [{ commentId: 's:2', author: 'Lena', permalink: 'javascript:alert(2)', origin: 'source', point: 'Points to Gao et al. (2022).', quote: 'Gao, Schulman and Hilton (2022)' }] },
       ],
-      total: 2, read: 2, summarisedBy: 'offline',
+      total: 2,
+      read: 2,
+      summarisedBy: 'offline',
     }, piece, { thread: 1, source: 1 });
     await rig.store.discussion.saveDiscussionReply({ channelId: rig.seeded.privateChannelId, digestId: digest!.id, position: 2, reply, at: FIRST_DAY });
 

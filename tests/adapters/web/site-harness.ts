@@ -20,10 +20,15 @@ export async function createSiteRig(options: { publicUrl?: string | null; path?:
   const seeded = await seedArchive(store);
   const site = createArchiveSite({
     reader: createArchiveReader(store, { pageSize: 20 }),
-    siteName: 'Acme Research Digests', digestName: 'AI Research Digest', defaultLanguage: 'en', publicUrl: options.publicUrl ?? null,
+    siteName: 'Acme Research Digests',
+    digestName: 'AI Research Digest',
+    defaultLanguage: 'en',
+    publicUrl: options.publicUrl ?? null,
   });
   return {
-    store, seeded, site,
+    store,
+    seeded,
+    site,
     async get(path, query = '') {
       const response = await site.get(path, new URLSearchParams(query));
       return { status: response.status, text: response.body.toString('utf8'), contentType: response.contentType };

@@ -16,8 +16,10 @@ const HOUR = 3_600_000;
 const START = new Date('2026-03-20T12:00:00.000Z');
 
 function rss(items: { id: string; at: Date; link?: string; text?: string }[]): string {
-  const entries = items.map((i) => `<item><title>Post ${i.id}</title><link>${i.link ?? `https://blog.example/${i.id}`}</link><guid>${i.id}</guid>`
-    + `<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text ?? `A long enough post ${i.id}. `.repeat(40)}</description></item>`).join('');
+  const entries = items.map((i) =>
+    `<item><title>Post ${i.id}</title><link>${i.link ?? `https://blog.example/${i.id}`}</link><guid>${i.id}</guid>`
+    + `<pubDate>${i.at.toUTCString()}</pubDate><description>${i.text ?? `A long enough post ${i.id}. `.repeat(40)}</description></item>`
+  ).join('');
   return `<?xml version="1.0"?><rss version="2.0"><channel><title>Feed</title><link>https://blog.example/</link><description>d</description>${entries}</channel></rss>`;
 }
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -30,7 +32,7 @@ function article(id: string): string {
   if (text !== undefined) return text;
   const parts: string[] = [];
   while (parts.join(' ').split(/\s+/).length < 200) parts.push(PARAGRAPHS[articles.size * 3 + parts.length]! ?? `${id} `.repeat(200));
-  articles.set(id, (text = parts.join('\n\n')));
+  articles.set(id, text = parts.join('\n\n'));
   return text;
 }
 /** `count` posts `${prefix}1`… published an hour before `at`, with article text the LLM's summary is grounded in. */
@@ -195,7 +197,12 @@ describe.each([
     await r.runtime.sweep();
     await r.runtime.alertsIdle();
     const digest = platform.digestChannel;
-    expect(r.alerts()).toEqual([expect.stringMatching(new RegExp(`^${escapeRegExp(platform.mention.rendered)} The digest in <#${digest}> went out without one piece the platform refused: piece [12] \\("Post r2"\\): .*${platform.refusal.source}.*\\. The other pieces were posted\\.$`, 's')) as unknown]);
+    expect(r.alerts()).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${escapeRegExp(platform.mention.rendered)} The digest in <#${digest}> went out without one piece the platform refused: piece [12] \\("Post r2"\\): .*${platform.refusal.source}.*\\. The other pieces were posted\\.$`,
+          's'),
+      ) as unknown,
+    ]);
     // Told once: in the alert channel only, not also in the digest channel.
     expect(platform.textsIn(digest).filter((t) => /platform refused/.test(t))).toEqual([]);
     // The next edition goes out whole: one message says so.
@@ -242,5 +249,4 @@ describe.each([
     expect(message).toContain(`The digest for <#${platform.digestChannel}> could not be delivered`);
     expect(message).toContain(`I can no longer post digests in <#${platform.digestChannel}>`);
   });
-
 });

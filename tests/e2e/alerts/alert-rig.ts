@@ -63,7 +63,10 @@ export async function discordPlatform(): Promise<AlertPlatform> {
   await client.login(fake.token);
   await ready;
   return {
-    platform: 'discord', workspaceId: GUILD, digestChannel: DISCORD_DIGEST, alertChannel: DISCORD_ALERTS,
+    platform: 'discord',
+    workspaceId: GUILD,
+    digestChannel: DISCORD_DIGEST,
+    alertChannel: DISCORD_ALERTS,
     mention: { kind: 'role', id: '900000000000000007', rendered: '<@&900000000000000007>' },
     poster: (observe) => createDiscordPoster({ client, logger: silentLogger(), observe }),
     textsIn: (channelId) => fake.messagesIn(channelId).map((m) => m.content),
@@ -87,7 +90,10 @@ export async function slackPlatform(): Promise<AlertPlatform> {
   const fake: FakeSlack = await startFakeSlack();
   const client = new webApi.WebClient(fake.botToken, { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } });
   return {
-    platform: 'slack', workspaceId: fake.teamId, digestChannel: 'C0DIGEST', alertChannel: 'C0ADMINS',
+    platform: 'slack',
+    workspaceId: fake.teamId,
+    digestChannel: 'C0DIGEST',
+    alertChannel: 'C0ADMINS',
     mention: { kind: 'user-group', id: 'S0ONCALL', rendered: '<!subteam^S0ONCALL>' },
     poster: (observe) => createSlackPoster({ client, logger: silentLogger(), observe }),
     textsIn: (channelId) => fake.channelMessages(channelId).map((m) => messageText(m)),
@@ -203,17 +209,32 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
   const mark = platform.textsIn(platform.alertChannel).length;
   let started: DigestPoster | undefined;
   let died!: () => void;
-  const dead = new Promise<void>((resolve) => { died = resolve; });
+  const dead = new Promise<void>((resolve) => {
+    died = resolve;
+  });
   const runtime = createBotRuntime({
-    store, config, logger, now, holder: options.holder ?? 'alerts-e2e', registry: createStatusRegistry(),
-    llmConfigured: summariser.kind === 'llm', alertSettleMs: 0, budget,
-    buildDigest: (target, buildOptions) => buildDigest({
-      store, config, logger, now, llmGate: budgetLlmGate(budget),
-      summarise: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
-      summariseOffline: (piece, sourceName, language) => offline.summarisePiece(piece, sourceName, language),
-    }, target, buildOptions),
+    store,
+    config,
+    logger,
+    now,
+    holder: options.holder ?? 'alerts-e2e',
+    registry: createStatusRegistry(),
+    llmConfigured: summariser.kind === 'llm',
+    alertSettleMs: 0,
+    budget,
+    buildDigest: (target, buildOptions) =>
+      buildDigest({
+        store,
+        config,
+        logger,
+        now,
+        llmGate: budgetLlmGate(budget),
+        summarise: (piece, sourceName, language) => cached.summarisePiece(piece, sourceName, language),
+        summariseOffline: (piece, sourceName, language) => offline.summarisePiece(piece, sourceName, language),
+      }, target, buildOptions),
     ingest: (sources, lease) => ingestFeeds({ store, config, logger, now }, { sources, lease }),
-    startPlatforms: async (_signal, hooks) => [{ platform: platform.platform, poster: (started = dyingAfter(platform.poster(hooks.observe), options.dieAfterSteps, died)), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
+    startPlatforms: async (_signal,
+      hooks) => [{ platform: platform.platform, poster: started = dyingAfter(platform.poster(hooks.observe), options.dieAfterSteps, died), stop: async () => undefined, health: () => ({ ok: true, detail: 'fake' }) }],
     timers: { every: () => ({ cancel: () => undefined }), sleep: () => new Promise<void>(() => undefined) },
     signals: { on: () => undefined },
     exit: () => undefined,
@@ -221,7 +242,12 @@ export async function startAlertRig(platform: AlertPlatform, feeds: FeedServer, 
     services: [],
   });
   return {
-    store, runtime, channel, clock, llm, openai,
+    store,
+    runtime,
+    channel,
+    clock,
+    llm,
+    openai,
     poster() {
       if (started === undefined) throw new Error('start the runtime first');
       return started;

@@ -3,7 +3,14 @@ import { deliverDigest } from '../../../src/deliver/deliver-digest.ts';
 import { resumePendingDeliveries } from '../../../src/deliver/resume-deliveries.ts';
 import { silentLogger } from '../../../src/log/logger.ts';
 import {
-  channelIn, crashAfter, makeDigest, postgresBackend, postgresSkipReason, postgresUrl, sqliteBackend, type StoreBackend,
+  channelIn,
+  crashAfter,
+  makeDigest,
+  postgresBackend,
+  postgresSkipReason,
+  postgresUrl,
+  sqliteBackend,
+  type StoreBackend,
 } from '../../deliver/delivery-harness.ts';
 import { discordPlatform, slackPlatform, type PlatformUnderTest } from '../../deliver/platform-harness.ts';
 

@@ -12,9 +12,12 @@ const GUILD_B = '800000000000000002';
 const CHANNEL_IN_B = '700000000000000009';
 const PRIVATE_URL = 'https://private.guild-a.example/feed.xml';
 
-interface Answer { content: string; flags: number }
+interface Answer {
+  content: string;
+  flags: number;
+}
 
-describeOnEveryStore('Discord: an admin of server B cannot reach server A\'s subscriptions', (makeStore) => {
+describeOnEveryStore("Discord: an admin of server B cannot reach server A's subscriptions", (makeStore) => {
   let fake: FakeDiscord;
   let store: Store;
   let adapter: DiscordAdapter;
@@ -46,7 +49,7 @@ describeOnEveryStore('Discord: an admin of server B cannot reach server A\'s sub
     await store.close();
   });
 
-  it('B can neither list, pause, resume, update nor remove A\'s subscription, and no answer shows A\'s id or URL', async () => {
+  it("B can neither list, pause, resume, update nor remove A's subscription, and no answer shows A's id or URL", async () => {
     const added = await run(GUILD_ID, CHANNEL_A, { group: 'sources', subcommand: 'add', options: [string('url', PRIVATE_URL)] });
     expect(added.content).toContain('Added');
     const [mine] = await store.listSubscriptions({ channelIds: [channelIdOf(refOf(CHANNEL_A))] });

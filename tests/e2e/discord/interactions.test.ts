@@ -17,8 +17,10 @@ const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cr
 
 function servicesFor(store: Store, post?: TestBotOptions['post']): CommandServices {
   return testServices(store, {
-    config: { schedule: { cron: '0 9 * * 1' } }, now: () => new Date('2026-03-30T10:00:00.000Z'),
-    probe: () => ({ ok: false, error: 'not used here' }), post: post ?? (() => ({ posted: false, reason: 'no sources yet' })),
+    config: { schedule: { cron: '0 9 * * 1' } },
+    now: () => new Date('2026-03-30T10:00:00.000Z'),
+    probe: () => ({ ok: false, error: 'not used here' }),
+    post: post ?? (() => ({ posted: false, reason: 'no sources yet' })),
   }).services;
 }
 
@@ -32,7 +34,11 @@ describe('discord slash commands through the fake gateway', () => {
     const { logger, lines } = captureLogger();
     logLines = lines;
     adapter = createDiscordAdapter({
-      token: fake.token, apiUrl: fake.apiUrl, guildIds: [GUILD_ID], services: servicesFor(store, options.postDigestNow), logger,
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      guildIds: [GUILD_ID],
+      services: servicesFor(store, options.postDigestNow),
+      logger,
       ...(options.dispatch ? { dispatch: options.dispatch } : {}),
       ...(options.ackAfterMs === undefined ? {} : { ackAfterMs: options.ackAfterMs }),
     });

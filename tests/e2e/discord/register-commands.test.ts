@@ -18,8 +18,7 @@ describe('registering the /digest command', () => {
     await fake.close();
   });
 
-  const register = (commands: Record<string, unknown>[], guildIds: string[] = [GUILD_ID]) =>
-    registerCommands({ rest, applicationId: fake.applicationId, guildIds, commands, logger: silentLogger() });
+  const register = (commands: Record<string, unknown>[], guildIds: string[] = [GUILD_ID]) => registerCommands({ rest, applicationId: fake.applicationId, guildIds, commands, logger: silentLogger() });
   const puts = (): number => fake.calls.filter((c) => c.method === 'PUT').length;
 
   it('puts the declarations once and skips the PUT while they are unchanged', async () => {

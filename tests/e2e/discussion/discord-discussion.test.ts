@@ -40,7 +40,10 @@ async function start(options: { messageContent: boolean; llm?: boolean }): Promi
   const discussion = discussionFor(store, { now, logger, llm: llm === undefined ? null : { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 } });
   const contentReports: [boolean, string[]][] = [];
   const adapter = createDiscordAdapter({
-    token: fake.token, apiUrl: fake.apiUrl, services: bareServices(store, now), logger,
+    token: fake.token,
+    apiUrl: fake.apiUrl,
+    services: bareServices(store, now),
+    logger,
     discussion: { onEvent: discussion.onEvent, onMessageContent: (available, guilds) => contentReports.push([available, guilds]) },
   });
   await adapter.start();

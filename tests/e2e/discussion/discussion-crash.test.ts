@@ -35,7 +35,9 @@ interface Platformed {
 async function discord(): Promise<Platformed> {
   const under = await discordPlatform({ channels: 20, logger });
   return {
-    ...under, digestPoster: under.poster, replyPoster: createDiscordReplyPoster({ client: under.client, logger }),
+    ...under,
+    digestPoster: under.poster,
+    replyPoster: createDiscordReplyPoster({ client: under.client, logger }),
     replies(channelId) {
       const thread = [...under.fake.threads.values()].find((t) => t.parentId === channelId)!;
       return under.fake.messagesIn(thread.id).filter((m) => m.embeds.length === 0).map((m) => m.content);
@@ -47,7 +49,9 @@ async function discord(): Promise<Platformed> {
 async function slack(): Promise<Platformed> {
   const under = await slackPlatform({ logger });
   return {
-    ...under, digestPoster: under.poster, replyPoster: createSlackReplyPoster({ client: under.client, logger }),
+    ...under,
+    digestPoster: under.poster,
+    replyPoster: createSlackReplyPoster({ client: under.client, logger }),
     replies(channelId) {
       const header = under.fake.channelMessages(channelId)[0]!;
       return under.fake.threadReplies(channelId, header.ts).slice(3).map((m) => messageText(m));
@@ -62,7 +66,9 @@ async function slack(): Promise<Platformed> {
  */
 function killed(inner: ThreadReplyPoster, afterAccept: boolean): { poster: ThreadReplyPoster; reached: Promise<void> } {
   let kill: () => void = () => undefined;
-  const reached = new Promise<void>((resolve) => { kill = resolve; });
+  const reached = new Promise<void>((resolve) => {
+    kill = resolve;
+  });
   return {
     reached,
     poster: {
@@ -79,8 +85,18 @@ function killed(inner: ThreadReplyPoster, afterAccept: boolean): { poster: Threa
 async function discuss(store: Store, channelId: string, digestId: string): Promise<void> {
   for (const [i, c] of REWARD_HACKING_THREAD.entries()) {
     await store.discussion.saveThreadComment({
-      channelId, messageId: `${c.id}`, digestId, position: 2, replyTo: null, authorId: `u${i}`, authorName: c.author, text: c.text,
-      permalink: `https://example.org/c/${c.id}`, postedAt: new Date(Date.parse(EDITION) + i * 60_000), editedAt: null, mentionsBot: false,
+      channelId,
+      messageId: `${c.id}`,
+      digestId,
+      position: 2,
+      replyTo: null,
+      authorId: `u${i}`,
+      authorName: c.author,
+      text: c.text,
+      permalink: `https://example.org/c/${c.id}`,
+      postedAt: new Date(Date.parse(EDITION) + i * 60_000),
+      editedAt: null,
+      mentionsBot: false,
     });
   }
 }
@@ -130,7 +146,11 @@ for (const start of [discord, slack]) {
           try {
             const digests = createDiscussionDigests({ store: second, summarise: summarise(second), posterFor: () => platform.replyPoster, holder: 'instance-2', now, logger });
             const resumed = await resumeSidePosts({
-              store: second, posterFor: () => platform.replyPoster, holder: 'instance-2', now, logger,
+              store: second,
+              posterFor: () => platform.replyPoster,
+              holder: 'instance-2',
+              now,
+              logger,
               rebuild: (c, d, post) => (post.kind === 'discussion' ? digests.rebuild(c, d, post.position) : Promise.resolve(null)),
             });
             expect(resumed.map((r) => r.outcome)).toEqual(['posted']);

@@ -18,7 +18,13 @@ export function bareServices(store: Store, now: () => Date): CommandServices {
 /** The discussion service, with a way to wait until it has handled a number of events (no sleeping). */
 export function discussionFor(store: Store, options: { llm?: DiscussionLlm | null; now: () => Date; logger: Logger }) {
   const service: DiscussionService = createDiscussionService({
-    store, config: discussionConfigSchema.parse({}), llm: options.llm ?? null, recordUsage: () => undefined, holder: 'e2e', now: options.now, logger: options.logger,
+    store,
+    config: discussionConfigSchema.parse({}),
+    llm: options.llm ?? null,
+    recordUsage: () => undefined,
+    holder: 'e2e',
+    now: options.now,
+    logger: options.logger,
   });
   const outcomes: (RecordOutcome | undefined)[] = [];
   const waiters: { n: number; resolve: () => void }[] = [];
@@ -32,10 +38,14 @@ export function discussionFor(store: Store, options: { llm?: DiscussionLlm | nul
     }
   };
   /** Resolves once `n` events in all have been handled (and what they started, such as an answer, has finished). */
-  const handled = (n: number, timeoutMs = 5_000): Promise<(RecordOutcome | undefined)[]> => new Promise((resolve, reject) => {
-    if (outcomes.length >= n) return resolve(outcomes);
-    const timer = setTimeout(() => reject(new Error(`only ${outcomes.length} of ${n} discussion events were handled: ${JSON.stringify(outcomes)}`)), timeoutMs);
-    waiters.push({ n, resolve: () => { clearTimeout(timer); resolve(outcomes); } });
-  });
+  const handled = (n: number, timeoutMs = 5_000): Promise<(RecordOutcome | undefined)[]> =>
+    new Promise((resolve, reject) => {
+      if (outcomes.length >= n) return resolve(outcomes);
+      const timer = setTimeout(() => reject(new Error(`only ${outcomes.length} of ${n} discussion events were handled: ${JSON.stringify(outcomes)}`)), timeoutMs);
+      waiters.push({ n, resolve: () => {
+        clearTimeout(timer);
+        resolve(outcomes);
+      } });
+    });
   return { service, onEvent, outcomes, handled };
 }

@@ -44,7 +44,13 @@ async function start(mode: 'socket' | 'http'): Promise<Running> {
   const { logger, lines } = captureLogger();
   const discussion = discussionFor(store, { now, logger, llm: { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 } });
   const adapter = createSlackAdapter({
-    mode, botToken: fake.botToken, port: 0, host: '127.0.0.1', admins: [], services: bareServices(store, now), logger,
+    mode,
+    botToken: fake.botToken,
+    port: 0,
+    host: '127.0.0.1',
+    admins: [],
+    services: bareServices(store, now),
+    logger,
     ...(socket === undefined ? { signingSecret: SECRET } : { appToken: socket.appToken }),
     clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
     discussion: { onEvent: discussion.onEvent },
@@ -69,13 +75,26 @@ async function start(mode: 'socket' | 'http'): Promise<Running> {
     const timestamp = Math.floor(Date.now() / 1000);
     const signature = `v0=${createHmac('sha256', SECRET).update(`v0:${timestamp}:${body}`).digest('hex')}`;
     const response = await fetch(`http://127.0.0.1:${adapter.boundPort()}/slack/events`, {
-      method: 'POST', body, headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+      method: 'POST',
+      body,
+      headers: { 'content-type': 'application/json', 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
     });
     await response.text();
     if (response.status !== 200) throw new Error(`the app answered ${response.status}`);
   };
   return {
-    fake, adapter, store, channel, digest, header, pieceTs, discussion, llm, send, lines, ...(socket === undefined ? {} : { socket }),
+    fake,
+    adapter,
+    store,
+    channel,
+    digest,
+    header,
+    pieceTs,
+    discussion,
+    llm,
+    send,
+    lines,
+    ...(socket === undefined ? {} : { socket }),
     async close() {
       await adapter.stop();
       await socket?.close();

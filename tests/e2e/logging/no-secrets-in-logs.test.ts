@@ -36,7 +36,11 @@ describe('logs carry no secrets when a platform call fails', () => {
     store = await createSqliteStore({ path: ':memory:' });
     const { logger, lines } = captureDiscordLogger();
     adapter = createDiscordAdapter({
-      token: fake.token, apiUrl: fake.apiUrl, guildIds: [GUILD_ID], services: servicesFor(store), logger,
+      token: fake.token,
+      apiUrl: fake.apiUrl,
+      guildIds: [GUILD_ID],
+      services: servicesFor(store),
+      logger,
       dispatch: async () => ({ visibility: 'ephemeral', kind: 'ok', text: `answer ${BODY_MARKER}` }),
     });
     await adapter.start();

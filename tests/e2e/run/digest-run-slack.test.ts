@@ -41,7 +41,9 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
     const health = () => healthOf(healthPort);
 
     const bot = startSlackBot(cwd, fake);
-    cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
+    cleanups.push(() => {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    });
     const up = await until('healthz', async () => ((await health()).status === 200 ? await health() : undefined));
     expect(JSON.stringify(up.body)).toContain(`listening on port ${slackPort}`);
 
@@ -72,7 +74,9 @@ describe('digest run with Slack (real process, fake Slack API)', () => {
 
     // A restart finds nothing pending and nothing new: it posts nothing.
     const again = startSlackBot(cwd, fake);
-    cleanups.push(() => { if (again.child.exitCode === null) again.child.kill('SIGKILL'); });
+    cleanups.push(() => {
+      if (again.child.exitCode === null) again.child.kill('SIGKILL');
+    });
     await until('healthz after restart', async () => ((await health()).status === 200 ? true : undefined));
     const second = await slash('post');
     const answer = await fake.waitForResponse(second.id, 20_000);

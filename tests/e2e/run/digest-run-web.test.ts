@@ -17,7 +17,7 @@ afterEach(async () => {
 });
 
 describe('digest run with web.port (real process, fake Slack API)', () => {
-  it('serves the archive; the posted header links the edition\'s page; /digest link gives the anchor; rotation takes the old address down', async () => {
+  it("serves the archive; the posted header links the edition's page; /digest link gives the anchor; rotation takes the old address down", async () => {
     const fake = await startFakeSlack({ users: [{ id: ADMIN, is_admin: true }, { id: 'U0MEMBER' }] });
     cleanups.push(() => fake.close());
     const cwd = mkdtempSync(path.join(tmpdir(), 'digest-run-web-'));
@@ -33,9 +33,13 @@ describe('digest run with web.port (real process, fake Slack API)', () => {
       channels: [{ platform: 'slack', workspace: fake.teamId, channel: CHANNEL, cron: '0 9 * * 1', timezone: 'UTC' }],
     }));
     const bot = startDigest(cwd, ['run', '--config', 'digest.config.yaml'], {
-      SLACK_BOT_TOKEN: fake.botToken, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: fake.apiUrl,
+      SLACK_BOT_TOKEN: fake.botToken,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: fake.apiUrl,
     });
-    cleanups.push(() => { if (bot.child.exitCode === null) bot.child.kill('SIGKILL'); });
+    cleanups.push(() => {
+      if (bot.child.exitCode === null) bot.child.kill('SIGKILL');
+    });
 
     const send = slackSlash(fake, slackPort, CHANNEL, ADMIN);
     const slash = async (text: string, user = ADMIN): Promise<string> => JSON.stringify((await fake.waitForResponse((await send(text, user)).id, 60_000)).body);

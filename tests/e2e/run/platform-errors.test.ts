@@ -27,7 +27,9 @@ async function project(extra: Record<string, unknown> = {}): Promise<{ cwd: stri
 
 function bot(cwd: string, env: Record<string, string>) {
   const started = startBot(cwd, env);
-  cleanups.push(() => { if (started.child.exitCode === null) started.child.kill('SIGKILL'); });
+  cleanups.push(() => {
+    if (started.child.exitCode === null) started.child.kill('SIGKILL');
+  });
   return started;
 }
 

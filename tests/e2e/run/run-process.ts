@@ -28,7 +28,11 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
-export interface Bot { child: ChildProcess; output: () => string; exited: Promise<number | null> }
+export interface Bot {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
 
 /** A `digest` process that can also be stopped politely. */
 export interface DigestProcess extends Bot {
@@ -44,11 +48,17 @@ export function startDigest(cwd: string, args: string[], env: Record<string, str
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   return {
-    child, output: () => output, exited,
+    child,
+    output: () => output,
+    exited,
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       return exited;

@@ -10,8 +10,14 @@ export function slackSlash(fake: FakeSlack, port: number, channel: string, defau
   return async (text: string, user = defaultUser): Promise<{ status: number; id: string }> => {
     const id = `slash-${++counter}`;
     const body = new URLSearchParams({
-      team_id: fake.teamId, channel_id: channel, user_id: user, command: '/digest', text,
-      response_url: fake.responseUrl(id), trigger_id: `t-${id}`, api_app_id: 'A0APP',
+      team_id: fake.teamId,
+      channel_id: channel,
+      user_id: user,
+      command: '/digest',
+      text,
+      response_url: fake.responseUrl(id),
+      trigger_id: `t-${id}`,
+      api_app_id: 'A0APP',
     }).toString();
     const ts = Math.floor(Date.now() / 1000);
     const response = await fetch(`http://127.0.0.1:${port}/slack/events`, {

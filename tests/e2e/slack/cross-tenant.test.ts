@@ -7,9 +7,12 @@ const PRIVATE_URL = 'https://private.team-a.example/feed.xml';
 const TEAM_B = 'T0OTHERTEAM';
 const CHANNEL_IN_B = 'C0BCHANNEL';
 
-interface Respond { text?: string; response_type?: string }
+interface Respond {
+  text?: string;
+  response_type?: string;
+}
 
-describeOnEveryStore('Slack: an admin of workspace B cannot reach workspace A\'s subscriptions', (makeStore) => {
+describeOnEveryStore("Slack: an admin of workspace B cannot reach workspace A's subscriptions", (makeStore) => {
   let store: Store;
   let slack: RunningSlack;
   let counter = 0;
@@ -33,7 +36,7 @@ describeOnEveryStore('Slack: an admin of workspace B cannot reach workspace A\'s
     await store.close();
   });
 
-  it('B can neither list, pause, resume, update nor remove A\'s subscription, and no answer shows A\'s id or URL', async () => {
+  it("B can neither list, pause, resume, update nor remove A's subscription, and no answer shows A's id or URL", async () => {
     const teamA = slack.fake.teamId;
     expect((await slash(teamA, 'C0DIGESTA', `sources add ${PRIVATE_URL}`)).text).toContain('Added');
     const [mine] = await store.listSubscriptions({ channelIds: [`slack:${teamA}:C0DIGESTA`] });

@@ -76,7 +76,8 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
   it('escapes injection text in a title and summary in every block and in the fallback text', async () => {
     const { fake, adapter, ref } = await start();
     const digest = sampleDigest(2, {
-      1: { title: `Title ${INJECTION}`, sourceName: `Source ${INJECTION}`, reason: `reason ${INJECTION}`, summary: { summary: `Summary ${INJECTION} & more`, whyItMatters: `Why ${INJECTION}`, whatToBuild: `Build ${INJECTION}`, keyTakeaways: [`T ${INJECTION}`, 'T2', 'T3'] } },
+      1: { title: `Title ${INJECTION}`, sourceName: `Source ${INJECTION}`, reason: `reason ${INJECTION}`,
+        summary: { summary: `Summary ${INJECTION} & more`, whyItMatters: `Why ${INJECTION}`, whatToBuild: `Build ${INJECTION}`, keyTakeaways: [`T ${INJECTION}`, 'T2', 'T3'] } },
     });
     digest.headerLine = `Header ${INJECTION}`;
     digest.title = `Digest ${INJECTION}`;
@@ -191,8 +192,15 @@ describe('digest threads posted by the real Bolt App client to a fake Slack', ()
     const fake = await startFakeSlack();
     fake.invalidAuth();
     const adapter = createSlackAdapter({
-      mode: 'http', botToken: fake.botToken, signingSecret: 'secret', port: 0, host: '127.0.0.1', admins: [],
-      services: servicesFor(store), logger: silentLogger(), clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
+      mode: 'http',
+      botToken: fake.botToken,
+      signingSecret: 'secret',
+      port: 0,
+      host: '127.0.0.1',
+      admins: [],
+      services: servicesFor(store),
+      logger: silentLogger(),
+      clientOptions: { slackApiUrl: fake.apiUrl, retryConfig: { retries: 0 } },
     });
     try {
       const error = await adapter.start().catch((e: unknown) => e);

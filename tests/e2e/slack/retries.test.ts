@@ -7,7 +7,10 @@ import { servicesFor, sign, startSlack, type RunningSlack } from './slack-harnes
 /** Counts what the command layer was asked to run, and answers in the channel. */
 function countingDispatch(): { texts: string[]; dispatch: (text: string) => Promise<Reply> } {
   const texts: string[] = [];
-  return { texts, dispatch: async (text) => { texts.push(text); return { visibility: 'in_channel', kind: 'ok', text: `ran ${text}` }; } };
+  return { texts, dispatch: async (text) => {
+    texts.push(text);
+    return { visibility: 'in_channel', kind: 'ok', text: `ran ${text}` };
+  } };
 }
 
 describe('Slack retries through the real Bolt receivers, with signed requests', () => {
@@ -80,5 +83,4 @@ describe('Slack retries through the real Bolt receivers, with signed requests', 
     expect(slack.fake.responses('future')).toHaveLength(0);
     expect(slack.lines.some((l) => String(l['msg']).includes('more than 5 minutes in the future'))).toBe(true);
   });
-
 });

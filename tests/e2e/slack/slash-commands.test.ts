@@ -54,7 +54,10 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
 
   it('rejects a bad signature with 401 and runs nothing', async () => {
     let ran = 0;
-    slack = await startSlack({ services: servicesFor(store), dispatch: async () => { ran++; return { visibility: 'ephemeral', kind: 'ok', text: 'ran' }; } });
+    slack = await startSlack({ services: servicesFor(store), dispatch: async () => {
+      ran++;
+      return { visibility: 'ephemeral', kind: 'ok', text: 'ran' };
+    } });
     const body = slack.slashBody({ text: 'latest', id: 'bad-sig' });
     const timestamp = Math.floor(Date.now() / 1000);
     const response = await slack.postSigned(body, { timestamp, signature: sign(body, timestamp, 'the-wrong-secret') });
@@ -68,7 +71,10 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
 
   it('rejects a correctly signed request whose timestamp is more than five minutes old with 401', async () => {
     let ran = 0;
-    slack = await startSlack({ services: servicesFor(store), dispatch: async () => { ran++; return { visibility: 'ephemeral', kind: 'ok', text: 'ran' }; } });
+    slack = await startSlack({ services: servicesFor(store), dispatch: async () => {
+      ran++;
+      return { visibility: 'ephemeral', kind: 'ok', text: 'ran' };
+    } });
     const body = slack.slashBody({ text: 'latest', id: 'stale' });
     const stale = Math.floor(Date.now() / 1000) - 6 * 60;
     const response = await slack.postSigned(body, { timestamp: stale });
@@ -160,7 +166,10 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
 
   it('acks before the command finishes, then answers when it does', async () => {
     let release: (reply: Reply) => void = () => undefined;
-    const dispatch = (): Promise<Reply> => new Promise<Reply>((resolve) => { release = resolve; });
+    const dispatch = (): Promise<Reply> =>
+      new Promise<Reply>((resolve) => {
+        release = resolve;
+      });
     slack = await startSlack({ services: servicesFor(store), dispatch });
     const { status, id } = await slack.slash({ text: 'ask 1 is this slow?' });
     // The HTTP response (the ack) came back while the command is still running.
@@ -194,7 +203,9 @@ describe('/digest through the real Bolt App (HTTP mode) and a fake Slack', () =>
   });
 
   it('reports a command that throws privately instead of leaving the user waiting', async () => {
-    slack = await startSlack({ services: servicesFor(store), dispatch: async () => { throw new Error('database on fire'); } });
+    slack = await startSlack({ services: servicesFor(store), dispatch: async () => {
+      throw new Error('database on fire');
+    } });
     const { status, id } = await slack.slash({ text: 'latest' });
     expect(status).toBe(200);
     const body = (await slack.fake.waitForResponse(id)).body as RespondBody;

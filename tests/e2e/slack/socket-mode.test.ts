@@ -161,7 +161,10 @@ describe('/digest through the real Bolt App in Socket Mode, a fake Socket Mode e
 
   it('acks before a slow command finishes, then answers when it does', async () => {
     let release: (reply: Reply) => void = () => undefined;
-    const dispatch = (): Promise<Reply> => new Promise<Reply>((resolve) => { release = resolve; });
+    const dispatch = (): Promise<Reply> =>
+      new Promise<Reply>((resolve) => {
+        release = resolve;
+      });
     slack = await started(await startSocketSlack({ services: servicesFor(store), dispatch }));
     const { ack, id } = await slack.slash({ text: 'ask 1 is this slow?' });
     expect(ack.afterMs).toBeLessThan(ACK_DEADLINE_MS);
@@ -224,8 +227,13 @@ describe('/digest through the real Bolt App in Socket Mode, a fake Socket Mode e
     slack = await started(await startSocketSlack({ services: servicesFor(store), dispatch }));
     const id = 'socket-lost-first';
     const fields: SlashCommandFields = {
-      command: '/digest', text: 'post', user_id: 'U0MEMBER', channel_id: CHANNEL_A, team_id: slack.fake.teamId,
-      response_url: slack.fake.responseUrl(id), trigger_id: 'trigger-lost-first',
+      command: '/digest',
+      text: 'post',
+      user_id: 'U0MEMBER',
+      channel_id: CHANNEL_A,
+      team_id: slack.fake.teamId,
+      response_url: slack.fake.responseUrl(id),
+      trigger_id: 'trigger-lost-first',
     };
     // The first copy the bot sees is Slack's redelivery (retry_attempt 1): it is the only copy, so it runs.
     await slack.socket.sendSlashCommand(fields, { retryAttempt: 1, retryReason: 'timeout' });
@@ -267,7 +275,9 @@ describe('/digest through the real Bolt App in Socket Mode, a fake Socket Mode e
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(socket.openConnections()).toHaveLength(0);
     expect(fake.calls.filter((c) => c.method === 'apps.connections.open')).toHaveLength(1);
-    await expect(socket.sendSlashCommand({ command: '/digest', text: 'help', user_id: 'U0MEMBER', channel_id: CHANNEL_A, team_id: fake.teamId, response_url: fake.responseUrl('late'), trigger_id: 'late' })).rejects.toThrow(/no open connection/);
+    await expect(socket.sendSlashCommand({ command: '/digest', text: 'help', user_id: 'U0MEMBER', channel_id: CHANNEL_A, team_id: fake.teamId, response_url: fake.responseUrl('late'), trigger_id: 'late' })).rejects.toThrow(
+      /no open connection/,
+    );
   });
 
   it('fails start() with a DigestError naming SLACK_APP_TOKEN when Slack refuses the app token', async () => {
@@ -297,11 +307,15 @@ describe('the fake Slack API’s apps.connections.open', () => {
       expect(await open('xapp-1-someone-else')).toEqual({ ok: false, error: 'invalid_auth' });
       // The ticket works once: a second connection with it is refused at the handshake.
       const url = String(ok['url']);
-      const connect = (): Promise<string> => new Promise((resolve) => {
-        const ws = new WebSocket(url);
-        ws.addEventListener('message', (event) => { resolve(String(event.data)); ws.close(); });
-        ws.addEventListener('error', () => resolve('refused'));
-      });
+      const connect = (): Promise<string> =>
+        new Promise((resolve) => {
+          const ws = new WebSocket(url);
+          ws.addEventListener('message', (event) => {
+            resolve(String(event.data));
+            ws.close();
+          });
+          ws.addEventListener('error', () => resolve('refused'));
+        });
       const hello = JSON.parse(await connect()) as Record<string, unknown>;
       expect(hello).toMatchObject({ type: 'hello', num_connections: 1, connection_info: { app_id: 'A0APP' } });
       expect(await connect()).toBe('refused');

@@ -12,14 +12,20 @@ export function chromiumPath(): string | undefined {
 /** Why the browser tests cannot run here, or undefined when they can. */
 export function browserSkipReason(): string | undefined {
   return chromiumPath() === undefined
-    ? 'no Chromium at $CHROMIUM_PATH or /usr/bin/chromium (run the tests through scripts/with-chromium.sh, which installs Debian\'s chromium)'
+    ? "no Chromium at $CHROMIUM_PATH or /usr/bin/chromium (run the tests through scripts/with-chromium.sh, which installs Debian's chromium)"
     : undefined;
 }
 
 /** The flags this machine's closed network needs: no update checks, no sync, no QUIC, no sandbox (root in a container). */
 export const CHROMIUM_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 
 /** A headless Chromium with a fresh profile, removed on close. */

@@ -6,7 +6,13 @@ import type { Store } from '../../../src/store/store.ts';
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
 const settings: ChannelSettings = {
-  pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'Europe/London', schedulePaused: false, adminChannelId: null,
+  pieces: 4,
+  interests: [],
+  language: 'en',
+  cron: '0 9 * * 1',
+  timezone: 'Europe/London',
+  schedulePaused: false,
+  adminChannelId: null,
 };
 
 function digest(id: string, channelId: string, createdAt: Date): Digest {
@@ -26,8 +32,13 @@ export function archivesContract(getStore: () => Store): void {
     it('creates a private archive with an unguessable token on first sight, and keeps it', async () => {
       const first = await store.ensureArchive(channelId, 'Pacific/Auckland', at(0));
       expect(first).toEqual({
-        channelId, visibility: 'private', token: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/), slug: 'discord-g1-c1',
-        timeZone: 'Pacific/Auckland', createdAt: at(0), updatedAt: at(0),
+        channelId,
+        visibility: 'private',
+        token: expect.stringMatching(/^[A-Za-z0-9_-]{24}$/),
+        slug: 'discord-g1-c1',
+        timeZone: 'Pacific/Auckland',
+        createdAt: at(0),
+        updatedAt: at(0),
       });
       const again = await store.ensureArchive(channelId, 'UTC', at(5));
       expect(again).toEqual(first);
@@ -76,7 +87,7 @@ export function archivesContract(getStore: () => Store): void {
       expect(await store.listArchives([])).toEqual([]);
     });
 
-    it('counts a channel\'s digests and lists their stamps oldest first, optionally within a time range', async () => {
+    it("counts a channel's digests and lists their stamps oldest first, optionally within a time range", async () => {
       expect(await store.countDigests(channelId)).toBe(0);
       await store.saveDigest(digest('d2', channelId, at(10)));
       await store.saveDigest(digest('d1', channelId, at(0)));

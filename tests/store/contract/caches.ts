@@ -13,7 +13,9 @@ export function cachesContract(current: () => Store): void {
   describe('summaries', () => {
     const key = { contentHash: 'h1', summariser: 'llm' as const, model: 'gpt-x', promptVersion: 'v1' };
     const stored: StoredSummary = {
-      key, fallback: false, createdAt: at(0),
+      key,
+      fallback: false,
+      createdAt: at(0),
       summary: { summary: 'First.', whyItMatters: 'Because.', whatToBuild: 'A tool.', keyTakeaways: ['a', 'b', 'c'] },
     };
 

@@ -15,8 +15,15 @@ export function deliveriesContract(current: () => Store): void {
     it('claims an edition once; a second claim gets undefined', async () => {
       const delivery = await store.claimDelivery(claim);
       expect(delivery).toEqual({
-        id: expect.any(String), channelId: claim.channelId, edition: claim.edition, digestId: null, status: 'pending',
-        claimedBy: 'worker-1', claimedAt: at(0), completedAt: null, error: null,
+        id: expect.any(String),
+        channelId: claim.channelId,
+        edition: claim.edition,
+        digestId: null,
+        status: 'pending',
+        claimedBy: 'worker-1',
+        claimedAt: at(0),
+        completedAt: null,
+        error: null,
       });
       expect(await store.claimDelivery({ ...claim, holder: 'worker-2', at: at(1) })).toBeUndefined();
       expect(await store.getDelivery(claim.channelId, claim.edition)).toEqual(delivery);

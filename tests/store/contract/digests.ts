@@ -26,7 +26,7 @@ export function digestsContract(current: () => Store): void {
       expect(await store.getDigest('nope')).toBeUndefined();
     });
 
-    it('keeps the edition\'s language, what it left out and each piece\'s crossposts', async () => {
+    it("keeps the edition's language, what it left out and each piece's crossposts", async () => {
       const digest = makeDigest('d-fr', channelId, at(0), [makeDigestPiece(1, 'p1', { alsoOn: ['LessWrong', 'arXiv'] }), makeDigestPiece(2, 'p2')]);
       digest.language = 'fr-CA';
       digest.passed = [
@@ -132,7 +132,9 @@ export function digestsContract(current: () => Store): void {
       });
 
       it('never throws on hostile query text', async () => {
-        for (const query of ['"', 'AND (', '*', 'NEAR(', 'OR', ') OR (', 'title:reward', "'; drop table digests; --", '^reward', 'reward -hacking', '!!!', 'a & b | c', ':*', '\\', '"reward hacking"', 'the', 'NOT', 'near/3', '💥', 'ünïcode']) {
+        for (const query of ['"', 'AND (', '*', 'NEAR(', 'OR', ') OR (', 'title:reward', "'; drop table digests; --", '^reward', 'reward -hacking', '!!!', 'a & b | c', ':*', '\\', '"reward hacking"', 'the', 'NOT', 'near/3', '💥',
+          'ünïcode'])
+        {
           await expect(store.searchDigests(channelId, query, 10)).resolves.toBeInstanceOf(Array);
         }
         // The words inside a hostile query still count.

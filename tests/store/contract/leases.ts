@@ -53,7 +53,9 @@ export function leasesContract(current: () => Store): void {
       const log: string[] = [];
       // a holds 'k' until c (under another name) has run, or 5 s pass: if names blocked each other, c would end after a.
       let cEnded!: () => void;
-      const cDone = new Promise<void>((resolve) => { cEnded = resolve; });
+      const cDone = new Promise<void>((resolve) => {
+        cEnded = resolve;
+      });
       const task = (name: string, until: () => Promise<unknown>) => async () => {
         log.push(`${name} start`);
         await until();

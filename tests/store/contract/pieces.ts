@@ -58,12 +58,19 @@ export function piecesContract(current: () => Store): void {
       expect((await store.findPiecesByContentHashes([...guids, 'hash-p1'])).size).toBe(1);
     });
 
-    it('saves one feed\'s batch (new pieces, folded crossposts, edits) in one transaction, all or nothing', async () => {
+    it("saves one feed's batch (new pieces, folded crossposts, edits) in one transaction, all or nothing", async () => {
       await insertPieces(store, makePiece('kept', 's1'));
       const fresh = Array.from({ length: 130 }, (_, i) => makePiece(`n${i}`, 's2'));
       const patch = {
-        title: 'Edited', authors: [], contentText: 'edited text', contentHtml: '<p>edited</p>', wordCount: 2,
-        contentHash: 'hash-edited', signature: [1], fullTextFetched: false, updatedAt: at(30),
+        title: 'Edited',
+        authors: [],
+        contentText: 'edited text',
+        contentHtml: '<p>edited</p>',
+        wordCount: 2,
+        contentHash: 'hash-edited',
+        signature: [1],
+        fullTextFetched: false,
+        updatedAt: at(30),
       };
       const crosspost = { pieceId: 'kept', sourceId: 's2', guid: 'mirror', canonicalUrl: 'https://mirror.example/kept', firstSeenAt: at(5), matchedBy: 'near-duplicate' as const, similarity: 0.9 };
       await store.saveIngestBatch({ inserts: fresh, occurrences: [crosspost], edits: [{ id: 'kept', patch }] });
@@ -83,8 +90,15 @@ export function piecesContract(current: () => Store): void {
       const piece = makePiece('p1', 's1');
       await insertPieces(store, piece);
       const patch = {
-        title: 'Edited', authors: ['Ada'], contentText: 'new text', contentHtml: '<p>new</p>', wordCount: 2,
-        contentHash: 'hash-new', signature: [9, 8, 7], fullTextFetched: false, updatedAt: at(60),
+        title: 'Edited',
+        authors: ['Ada'],
+        contentText: 'new text',
+        contentHtml: '<p>new</p>',
+        wordCount: 2,
+        contentHash: 'hash-new',
+        signature: [9, 8, 7],
+        fullTextFetched: false,
+        updatedAt: at(60),
       };
       await editPiece(store, 'p1', patch);
       expect(await store.getPiece('p1')).toEqual({ ...piece, ...patch });

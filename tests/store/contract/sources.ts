@@ -17,8 +17,15 @@ export function sourcesContract(current: () => Store): void {
       expect(source).toMatchObject({ url: 'https://www.alignmentforum.org/feed.xml', name: 'AI Alignment Forum', weight: 1, fullText: false, paused: false });
       expect(source.createdAt).toBeInstanceOf(Date);
       expect(source.fetchState).toEqual({
-        etag: null, lastModified: null, lastFetchedAt: null, lastSuccessAt: null, retryAfter: null,
-        consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null,
+        etag: null,
+        lastModified: null,
+        lastFetchedAt: null,
+        lastSuccessAt: null,
+        retryAfter: null,
+        consecutiveFailures: 0,
+        failing: false,
+        lastError: null,
+        fullTextNote: null,
       });
       expect(await store.getSource(source.id)).toEqual(source);
       expect(await store.getSourceByUrl(source.url)).toEqual(source);
@@ -45,16 +52,22 @@ export function sourcesContract(current: () => Store): void {
     it('updates settings and fetch state, leaving unpatched fields alone', async () => {
       const { source } = await store.addSource({ url: 'https://a.example/feed', name: 'A' });
       const updated = await store.updateSource(source.id, {
-        name: 'A renamed', weight: 2.25, paused: true,
+        name: 'A renamed',
+        weight: 2.25,
+        paused: true,
         fetchState: { etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: at(30), consecutiveFailures: 3, failing: true, lastError: 'HTTP 503' },
       });
       expect(updated).toEqual({
-        ...source, name: 'A renamed', weight: 2.25, paused: true,
+        ...source,
+        name: 'A renamed',
+        weight: 2.25,
+        paused: true,
         fetchState: { etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: at(30), consecutiveFailures: 3, failing: true, lastError: 'HTTP 503', fullTextNote: null },
       });
       expect(updated?.fetchState.retryAfter).toBeInstanceOf(Date);
       const cleared = await store.updateSource(source.id, { fetchState: { retryAfter: null, failing: false, consecutiveFailures: 0, lastError: null } });
-      expect(cleared?.fetchState).toEqual({ etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null, fullTextNote: null });
+      expect(cleared?.fetchState).toEqual({ etag: 'W/"abc"', lastModified: 'Mon, 30 Mar 2026 08:00:00 GMT', lastFetchedAt: at(1), lastSuccessAt: at(1), retryAfter: null, consecutiveFailures: 0, failing: false, lastError: null,
+        fullTextNote: null });
       expect(cleared?.name).toBe('A renamed');
       expect(await store.updateSource(source.id, {})).toEqual(cleared);
       expect(await store.updateSource('missing', { name: 'x' })).toBeUndefined();

@@ -18,7 +18,13 @@ export function subscriptionsContract(current: () => Store): void {
       const first = await store.subscribe({ channelId: 'ch1', sourceId: a.id, origin: 'chat', fullText: true });
       expect(first.created).toBe(true);
       expect(first.subscription).toMatchObject({
-        channelId: 'ch1', nameOverride: null, weight: 1, fullText: true, paused: false, origin: 'chat', chatKeys: [],
+        channelId: 'ch1',
+        nameOverride: null,
+        weight: 1,
+        fullText: true,
+        paused: false,
+        origin: 'chat',
+        chatKeys: [],
         source: { id: a.id, url: a.url, name: 'A' },
       });
       expect(first.subscription.id).toMatch(/^[0-9a-f]{8}$/);
