@@ -12,9 +12,7 @@ import type { IngestAlert, RunIngestInput, SourceIngestReport } from '../src/ing
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { ASK_PROMPT_VERSION, createPieceQa } from '../src/summarise/ask-piece.ts';
-import { createCachedAsk } from '../src/budget/ask-cache.ts';
-import { createAskRateLimiter } from '../src/budget/ask-rate-limit.ts';
-import { createGuardedAsk } from '../src/budget/guarded-ask.ts';
+import { createAskUnderCost } from '../src/budget/guarded-ask.ts';
 import { createRelevanceScorer, type ScoreRelevance } from '../src/summarise/cached-relevance.ts';
 import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
@@ -120,12 +118,9 @@ export async function createAppContext(io: CliIo, options: { configPath?: string
   const instanceId = `${hostname()}:${process.pid}`;
   const discussion = createAppDiscussion({ store, config, env, llmConfigured, holder: instanceId, now, logger });
   // /digest ask under cost control: answers cached per piece text, question and language; new questions limited per member and channel.
-  const guardedAsk = askPiece === null ? undefined : createGuardedAsk({
-    cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: askPiece, model: llm.model, promptVersion: ASK_PROMPT_VERSION, now }),
-    limiter: createAskRateLimiter({ perMember: config.cost.ask.perMemberPerHour, perChannel: config.cost.ask.perChannelPerHour, windowMs: 3_600_000, now }),
-    budget,
-    now,
-  });
+  const guardedAsk = askPiece === null
+    ? undefined
+    : createAskUnderCost({ ask: askPiece, cache: store.askAnswers, model: llm.model, promptVersion: ASK_PROMPT_VERSION, limits: config.cost.ask, budget, now });
 
   const archive = createArchiveService({ store, publicUrl: config.web.publicUrl, now });
   return {

@@ -1,7 +1,9 @@
 import type { WorkspaceKey } from '../domain/workspace.ts';
-import type { AskAnswer, AskRequest, CachedAsk } from './ask-cache.ts';
-import type { AskRateLimiter } from './ask-rate-limit.ts';
+import type { AskAnswerCache } from '../store/ports/operations.ts';
+import { createCachedAsk, type AskAnswer, type AskRequest, type CachedAsk } from './ask-cache.ts';
+import { createAskRateLimiter, type AskRateLimiter } from './ask-rate-limit.ts';
 import { formatDay, formatTokens } from './budget-period.ts';
+import type { CostConfig } from './cost-config.ts';
 import { withUsageWorkspace } from './usage-scope.ts';
 import type { BudgetGuard } from './workspace-budget.ts';
 
@@ -60,3 +62,26 @@ export function createGuardedAsk(options: { cachedAsk: CachedAsk; limiter: AskRa
 }
 
 export type GuardedAsk = ReturnType<typeof createGuardedAsk>;
+
+/**
+ * A question-answerer under the `cost.ask` limits as the bot runs one (`/digest ask`, questions in a thread): its
+ * answers cached per piece text, question, language, model and `promptVersion`; new questions limited per member
+ * and per channel each hour; the workspace's budget checked first.
+ */
+export function createAskUnderCost(options: {
+  ask: (request: AskRequest) => Promise<AskAnswer>;
+  cache: AskAnswerCache;
+  model: string;
+  promptVersion: string;
+  limits: CostConfig['ask'];
+  budget: BudgetGuard;
+  now: () => Date;
+}) {
+  const { now } = options;
+  return createGuardedAsk({
+    cachedAsk: createCachedAsk({ cache: options.cache, ask: options.ask, model: options.model, promptVersion: options.promptVersion, now }),
+    limiter: createAskRateLimiter({ perMember: options.limits.perMemberPerHour, perChannel: options.limits.perChannelPerHour, windowMs: 3_600_000, now }),
+    budget: options.budget,
+    now,
+  });
+}

@@ -1,7 +1,5 @@
-import { createCachedAsk } from '../budget/ask-cache.ts';
-import { createAskRateLimiter } from '../budget/ask-rate-limit.ts';
 import { costConfigSchema, type CostConfig } from '../budget/cost-config.ts';
-import { createGuardedAsk } from '../budget/guarded-ask.ts';
+import { createAskUnderCost } from '../budget/guarded-ask.ts';
 import { attributeUsage } from '../budget/usage-scope.ts';
 import { createBudgetGuard } from '../budget/workspace-budget.ts';
 import type { DiscussionConfig } from '../config/discussion-schema.ts';
@@ -86,15 +84,12 @@ export function createDiscussionService(options: DiscussionServiceOptions) {
     now: options.now,
     logger,
   });
-  const ask = llm === null ? null : createGuardedAsk({
-    cachedAsk: createCachedAsk({
-      cache: store.askAnswers,
-      model: llm.model,
-      promptVersion: THREAD_ASK_PROMPT_VERSION,
-      now: options.now,
-      ask: createPieceQa({ ...llm, logger, onUsage: (u) => usage('ask', llm.model)(u) }),
-    }),
-    limiter: createAskRateLimiter({ perMember: cost.ask.perMemberPerHour, perChannel: cost.ask.perChannelPerHour, windowMs: 3_600_000, now: options.now }),
+  const ask = llm === null ? null : createAskUnderCost({
+    ask: createPieceQa({ ...llm, logger, onUsage: (u) => usage('ask', llm.model)(u) }),
+    cache: store.askAnswers,
+    model: llm.model,
+    promptVersion: THREAD_ASK_PROMPT_VERSION,
+    limits: cost.ask,
     budget,
     now: options.now,
   });

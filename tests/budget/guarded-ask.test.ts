@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createCachedAsk, normaliseQuestion, type AskRequest } from '../../src/budget/ask-cache.ts';
-import { createAskRateLimiter } from '../../src/budget/ask-rate-limit.ts';
-import { createGuardedAsk, type AskCaller } from '../../src/budget/guarded-ask.ts';
+import { normaliseQuestion, type AskRequest } from '../../src/budget/ask-cache.ts';
+import { createAskUnderCost, type AskCaller } from '../../src/budget/guarded-ask.ts';
 import { attributeUsage } from '../../src/budget/usage-scope.ts';
 import { createBudgetGuard } from '../../src/budget/workspace-budget.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
@@ -41,9 +40,12 @@ function guardedAsk(options: { perMember?: number; perChannel?: number; budget?:
       void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
     },
   });
-  return createGuardedAsk({
-    cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'qa-model', promptVersion: 'ask-1', now: () => now }),
-    limiter: createAskRateLimiter({ perMember: options.perMember ?? 10, perChannel: options.perChannel ?? 60, windowMs: 3_600_000, now: () => now }),
+  return createAskUnderCost({
+    ask: qa,
+    cache: store.askAnswers,
+    model: 'qa-model',
+    promptVersion: 'ask-1',
+    limits: { perMemberPerHour: options.perMember ?? 10, perChannelPerHour: options.perChannel ?? 60 },
     budget: createBudgetGuard({ store, defaultMonthlyTokens: options.budget ?? null, warnAtRatio: 0.8, now: () => now }),
     now: () => now,
   });

@@ -1,8 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchText } from '../../commands/dispatch.ts';
-import { createCachedAsk } from '../../src/budget/ask-cache.ts';
-import { createAskRateLimiter } from '../../src/budget/ask-rate-limit.ts';
-import { createGuardedAsk } from '../../src/budget/guarded-ask.ts';
+import { createAskUnderCost } from '../../src/budget/guarded-ask.ts';
 import { attributeUsage } from '../../src/budget/usage-scope.ts';
 import { ASK_PROMPT_VERSION, createPieceQa } from '../../src/summarise/ask-piece.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
@@ -38,9 +36,12 @@ function wireGuardedAsk(target: TestRig): void {
     },
   });
   target.services.askPiece = qa;
-  target.services.guardedAsk = createGuardedAsk({
-    cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'qa-model', promptVersion: ASK_PROMPT_VERSION, now: () => NOW }),
-    limiter: createAskRateLimiter({ perMember: 10, perChannel: 60, windowMs: 3_600_000, now: () => NOW }),
+  target.services.guardedAsk = createAskUnderCost({
+    ask: qa,
+    cache: store.askAnswers,
+    model: 'qa-model',
+    promptVersion: ASK_PROMPT_VERSION,
+    limits: { perMemberPerHour: 10, perChannelPerHour: 60 },
     budget: target.services.bot.deps.budget,
     now: () => NOW,
   });
