@@ -4,10 +4,8 @@
 // (cache, rate limits, budget) on an in-memory SQLite store. Calls must stay near the unique (piece, question)
 // pairs, not the number of members or asks.
 import { pino } from 'pino';
-import { createCachedAsk } from '../src/budget/ask-cache.ts';
-import { createAskRateLimiter } from '../src/budget/ask-rate-limit.ts';
 import { costConfigSchema } from '../src/budget/cost-config.ts';
-import { createGuardedAsk } from '../src/budget/guarded-ask.ts';
+import { createAskUnderCost } from '../src/budget/guarded-ask.ts';
 import { attributeUsage, withUsageWorkspace } from '../src/budget/usage-scope.ts';
 import { createBudgetGuard } from '../src/budget/workspace-budget.ts';
 import type { Piece } from '../src/domain/piece.ts';
@@ -19,7 +17,7 @@ import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createLlmSummariser } from '../src/summarise/llm-summariser.ts';
 import { createOfflineSummariser } from '../src/summarise/offline-summariser.ts';
 import { startFakeOpenAiServer, type RecordedRequest } from '../tests/fakes/openai-server.ts';
-import { LONG_ARTICLE, LONG_ARTICLE_TITLE } from '../tests/summarise/fixtures/long-article.ts';
+import { articlePiece, LONG_ARTICLE, LONG_ARTICLE_TITLE } from '../tests/summarise/fixtures/long-article.ts';
 import type { BenchResult } from './bench-result.ts';
 
 const CHANNELS = 20;
@@ -49,25 +47,7 @@ const answerReply = { answered: true, answer: GROUNDED_ANSWER, quote: null };
 
 function piece(i: number): Piece {
   const text = `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.`;
-  return {
-    id: `p${i}`,
-    sourceId: 's1',
-    guid: `g${i}`,
-    url: `https://example.org/${i}`,
-    canonicalUrl: `https://example.org/${i}`,
-    title: `${LONG_ARTICLE_TITLE} #${i}`,
-    authors: [],
-    publishedAt: DAY_START,
-    publishedAtEstimated: false,
-    fetchedAt: DAY_START,
-    contentText: text,
-    contentHtml: '',
-    wordCount: text.split(/\s+/).length,
-    contentHash: `hash-${i}`,
-    signature: [],
-    fullTextFetched: false,
-    updatedAt: DAY_START,
-  };
+  return articlePiece(`p${i}`, { sourceId: 's1', guid: `g${i}`, title: `${LONG_ARTICLE_TITLE} #${i}`, contentHash: `hash-${i}`, publishedAt: DAY_START, fetchedAt: DAY_START, updatedAt: DAY_START, contentText: text });
 }
 
 /** Member m's k-th question: which piece, and which wording of which question. */
@@ -112,9 +92,12 @@ async function dayOfOneWorkspace(burst: boolean): Promise<BenchResult[]> {
         void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
       },
     });
-    const ask = createGuardedAsk({
-      cachedAsk: createCachedAsk({ cache: store.askAnswers, ask: qa, model: 'bench-model', promptVersion: 'ask-1', now: clock }),
-      limiter: createAskRateLimiter({ perMember: limits.ask.perMemberPerHour, perChannel: limits.ask.perChannelPerHour, windowMs: 3_600_000, now: clock }),
+    const ask = createAskUnderCost({
+      ask: qa,
+      cache: store.askAnswers,
+      model: 'bench-model',
+      promptVersion: 'ask-1',
+      limits: limits.ask,
       budget: createBudgetGuard({ store, defaultMonthlyTokens: null, warnAtRatio: limits.warnAtRatio, now: clock }),
       now: clock,
     });

@@ -7,7 +7,7 @@ import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
 import { createLlmSummariser } from '../src/summarise/llm-summariser.ts';
 import { createOfflineSummariser } from '../src/summarise/offline-summariser.ts';
 import { startFakeOpenAiServer } from '../tests/fakes/openai-server.ts';
-import { LONG_ARTICLE, LONG_ARTICLE_TITLE } from '../tests/summarise/fixtures/long-article.ts';
+import { articlePiece, LONG_ARTICLE, LONG_ARTICLE_TITLE } from '../tests/summarise/fixtures/long-article.ts';
 import type { BenchResult } from './bench-result.ts';
 
 /** Unique pieces the shared sources offer in one edition; each channel's digest takes 4 of them. */
@@ -23,27 +23,7 @@ const reply = {
 };
 
 function piece(i: number): Piece {
-  const at = new Date('2026-03-30T08:00:00Z');
-  const text = `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.`;
-  return {
-    id: `p${i}`,
-    sourceId: `s${i % 3}`,
-    guid: `g${i}`,
-    url: `https://example.org/${i}`,
-    canonicalUrl: `https://example.org/${i}`,
-    title: `${LONG_ARTICLE_TITLE} #${i}`,
-    authors: [],
-    publishedAt: at,
-    publishedAtEstimated: false,
-    fetchedAt: at,
-    contentText: text,
-    contentHtml: '',
-    wordCount: text.split(/\s+/).length,
-    contentHash: `hash-${i}`,
-    signature: [],
-    fullTextFetched: false,
-    updatedAt: at,
-  };
+  return articlePiece(`p${i}`, { sourceId: `s${i % 3}`, guid: `g${i}`, title: `${LONG_ARTICLE_TITLE} #${i}`, contentHash: `hash-${i}`, contentText: `${LONG_ARTICLE.slice(0, 6_000)}\n\nPiece ${i}.` });
 }
 
 async function channelsScenario(channels: number): Promise<BenchResult[]> {

@@ -6,32 +6,11 @@ import { createCachedSummariser } from '../../src/summarise/cached-summariser.ts
 import { createLlmSummariser } from '../../src/summarise/llm-summariser.ts';
 import { createOfflineSummariser } from '../../src/summarise/offline-summariser.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
-import { LONG_ARTICLE, LONG_ARTICLE_TITLE } from './fixtures/long-article.ts';
+import { articlePiece } from './fixtures/long-article.ts';
 import { silentLogger, validReply } from './fixtures/fake-replies.ts';
 import { FRENCH_REPLY } from './fixtures/french-reply.ts';
 
-function piece(id: string, text = LONG_ARTICLE): Piece {
-  const at = new Date('2026-03-30T08:00:00Z');
-  return {
-    id,
-    sourceId: 'src1',
-    guid: id,
-    url: `https://example.org/${id}`,
-    canonicalUrl: `https://example.org/${id}`,
-    title: `${LONG_ARTICLE_TITLE} (${id})`,
-    authors: [],
-    publishedAt: at,
-    publishedAtEstimated: false,
-    fetchedAt: at,
-    contentText: text,
-    contentHtml: '',
-    wordCount: text.split(/\s+/).length,
-    contentHash: `hash-${id}`,
-    signature: [],
-    fullTextFetched: false,
-    updatedAt: at,
-  };
-}
+const piece = (id: string): Piece => articlePiece(id);
 
 let server: FakeOpenAiServer;
 let store: Store;
