@@ -27,6 +27,7 @@ export function createAppDiscussion(options: { store: Store; config: Config; env
   return createDiscussionService({
     store,
     config: config.discussion,
+    cost: config.cost,
     holder: options.holder,
     now: options.now,
     logger,

@@ -1,4 +1,4 @@
-import { costConfigSchema, type CostConfig } from '../budget/cost-config.ts';
+import type { CostConfig } from '../budget/cost-config.ts';
 import { createAskUnderCost } from '../budget/guarded-ask.ts';
 import { attributeUsage } from '../budget/usage-scope.ts';
 import { createBudgetGuard } from '../budget/workspace-budget.ts';
@@ -45,8 +45,8 @@ export interface DiscussionLlm {
 export interface DiscussionServiceOptions {
   store: Store;
   config: DiscussionConfig;
-  /** The budget and `/digest ask` limits (the config's `cost:` section when it has one; its defaults otherwise). */
-  cost?: CostConfig;
+  /** The budget and the ask limits: the config's `cost:` section, as `/digest ask` has them. */
+  cost: CostConfig;
   llm: DiscussionLlm | null;
   /** Records one LLM call's usage (the workspace is filled in from the work it was made for). */
   recordUsage: (usage: LlmUsage) => void;
@@ -67,7 +67,7 @@ const THREAD_ASK_PROMPT_VERSION = 'thread-ask-v1';
  */
 export function createDiscussionService(options: DiscussionServiceOptions) {
   const { store, logger } = options;
-  const cost = options.cost ?? costConfigSchema.parse({});
+  const { cost } = options;
   const posters = new Map<Platform, ThreadReplyPoster>();
   const posterFor = (channel: Channel) => posters.get(channel.ref.platform);
   const record = attributeUsage(options.recordUsage);

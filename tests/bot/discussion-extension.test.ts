@@ -1,3 +1,4 @@
+import { costConfigSchema } from '../../src/budget/cost-config.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discussionConfigSchema } from '../../src/config/discussion-schema.ts';
 import { MESSAGE_CONTENT_NOTICE } from '../../src/discussion/announce-degraded.ts';
@@ -23,7 +24,7 @@ describe('the reader discussion extension of the runtime', () => {
   afterEach(async () => store.close());
 
   const runtime = (now: () => Date) => {
-    const service = createDiscussionService({ store, config: discussionConfigSchema.parse({}), llm: null, recordUsage: () => undefined, holder: 'i', now, logger });
+    const service = createDiscussionService({ store, config: discussionConfigSchema.parse({}), cost: costConfigSchema.parse({}), llm: null, recordUsage: () => undefined, holder: 'i', now, logger });
     return createDiscussionExtension({ service, store, now, logger, everyMs: 60_000 });
   };
 

@@ -1,3 +1,4 @@
+import { costConfigSchema } from '../../src/budget/cost-config.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { discordCommandSize, validateDeclaration } from '../../commands/define-command.ts';
 import { digestCommand } from '../../commands/digest-command.ts';
@@ -22,7 +23,7 @@ describe('/digest discussion, saved and the discussion settings', () => {
     store = rig.store;
     seeded = await seedDeliveredDigest(store, { platform: CHANNEL.platform, workspaceId: CHANNEL.workspaceId, channelId: CHANNEL.channelId });
     platform = createRecordingReplyPoster();
-    const service = createDiscussionService({ store, config: discussionConfigSchema.parse({}), llm: null, recordUsage: () => undefined, holder: 'cmd', now: rig.services.now, logger: silentLogger() });
+    const service = createDiscussionService({ store, config: discussionConfigSchema.parse({}), cost: costConfigSchema.parse({}), llm: null, recordUsage: () => undefined, holder: 'cmd', now: rig.services.now, logger: silentLogger() });
     service.attach('slack', platform.poster);
     rig.services.discussion = service.commands();
   });

@@ -1,3 +1,4 @@
+import { costConfigSchema, type CostConfig } from '../../src/budget/cost-config.ts';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createDiscussionService, type DiscussionService } from '../../src/discussion/discussion-service.ts';
 import { questionText } from '../../src/discussion/thread-answer.ts';
@@ -22,6 +23,20 @@ describe('a question to the bot in a piece’s thread', () => {
   let platform: ReturnType<typeof createRecordingReplyPoster>;
   let service: DiscussionService;
   const usage: LlmUsage[] = [];
+  const serviceWith = (cost: CostConfig): DiscussionService => {
+    const made = createDiscussionService({
+      store,
+      config: discussionConfigSchema.parse({}),
+      cost,
+      llm: { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 },
+      recordUsage: (u) => usage.push(u),
+      holder: 'i1',
+      now,
+      logger: silentLogger(),
+    });
+    made.attach('discord', platform.poster);
+    return made;
+  };
 
   beforeAll(async () => {
     llm = await startFakeOpenAiServer();
@@ -33,16 +48,7 @@ describe('a question to the bot in a piece’s thread', () => {
     platform = createRecordingReplyPoster();
     usage.length = 0;
     llm.requests.length = 0;
-    service = createDiscussionService({
-      store,
-      config: discussionConfigSchema.parse({}),
-      llm: { baseURL: llm.baseURL, apiKey: 'k', model: 'fake-model', timeoutMs: 5_000, maxRetries: 0 },
-      recordUsage: (u) => usage.push(u),
-      holder: 'i1',
-      now,
-      logger: silentLogger(),
-    });
-    service.attach('discord', platform.poster);
+    service = serviceWith(costConfigSchema.parse({}));
   });
   afterEach(async () => store.close());
 
@@ -108,6 +114,14 @@ describe('a question to the bot in a piece’s thread', () => {
     await store.recordLlmUsage({ at: now(), purpose: 'summary', model: 'm', contentHash: null, promptTokens: 20, completionTokens: 0, workspace: 'discord:g1' });
     await handle(mention());
     expect(platform.replies[0]!.text).toMatch(/monthly LLM budget/);
+    expect(llm.requests).toHaveLength(0);
+  });
+
+  it('holds to the budget the config file states, as /digest ask does', async () => {
+    service = serviceWith(costConfigSchema.parse({ monthlyTokenBudget: 10 }));
+    await store.recordLlmUsage({ at: now(), purpose: 'summary', model: 'm', contentHash: null, promptTokens: 20, completionTokens: 0, workspace: 'discord:g1' });
+    await handle(mention());
+    expect(platform.replies[0]!.text).toMatch(/monthly LLM budget of 10 tokens/);
     expect(llm.requests).toHaveLength(0);
   });
 

@@ -1,3 +1,4 @@
+import { costConfigSchema } from '../../../src/budget/cost-config.ts';
 import type { CommandServices } from '../../../commands/services.ts';
 import { testServices } from '../../bot/test-bot.ts';
 import { discussionConfigSchema } from '../../../src/config/discussion-schema.ts';
@@ -20,6 +21,7 @@ export function discussionFor(store: Store, options: { llm?: DiscussionLlm | nul
   const service: DiscussionService = createDiscussionService({
     store,
     config: discussionConfigSchema.parse({}),
+    cost: costConfigSchema.parse({}),
     llm: options.llm ?? null,
     recordUsage: () => undefined,
     holder: 'e2e',
