@@ -5,10 +5,16 @@ function counted(n: number, word: string): string {
   return `${n} ${word}`;
 }
 
+/** Why a source failed, without its name (a fetch failure's error names the source already: "Blog: HTTP 500"). */
+export function failureMessage(report: SourceIngestReport): string {
+  const error = report.error ?? 'failed';
+  return error.startsWith(`${report.sourceName}: `) ? error.slice(report.sourceName.length + 2) : error;
+}
+
 /** One human line per source for `digest ingest`, e.g. `✓ The Gradient  200  12 new, 38 seen  143 ms`. */
 export function formatIngestReport(report: SourceIngestReport): string {
   if (report.outcome === 'failed') {
-    const message = report.error?.startsWith(`${report.sourceName}: `) ? report.error.slice(report.sourceName.length + 2) : (report.error ?? 'failed');
+    const message = failureMessage(report);
     const failing = report.failing ? ' [failing]' : '';
     return `✗ ${report.sourceName}${failing}  ${message}${report.hint ? ` — ${report.hint}` : ''}`;
   }

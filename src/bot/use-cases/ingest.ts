@@ -1,6 +1,7 @@
 import type { Config } from '../../config/schema.ts';
 import type { Source } from '../../domain/source.ts';
 import { DigestError } from '../../errors.ts';
+import { failureMessage } from '../../ingest/format-report.ts';
 import type { IngestAlert, RunIngestInput, SourceIngestReport } from '../../ingest/index.ts';
 import type { Logger } from '../../log/logger.ts';
 import type { Store } from '../../store/store.ts';
@@ -68,11 +69,7 @@ export function noSourceRead(reports: readonly SourceIngestReport[]): boolean {
 export function assertSomeSourceRead(reports: readonly SourceIngestReport[]): void {
   if (!noSourceRead(reports)) return;
   const tried = reports.filter((r) => r.outcome !== 'skipped');
-  // A fetch error usually names its source already ("example.org: could not fetch …"): the name is not said twice.
-  const causes = tried.map((r) => {
-    const error = r.error ?? 'failed';
-    return `${error.startsWith(`${r.sourceName}: `) ? '' : `${r.sourceName}: `}${error}${r.hint ? ` — ${r.hint}` : ''}`;
-  });
+  const causes = tried.map((r) => `${r.sourceName}: ${failureMessage(r)}${r.hint ? ` — ${r.hint}` : ''}`);
   throw new DigestError(`no source could be read (${tried.length} tried):\n${causes.map((c) => `  ${c}`).join('\n')}`, {
     code: 'no-source-read',
     hint: 'Fix the sources above (check the paths and URLs with `digest sources list`), then run again.',
