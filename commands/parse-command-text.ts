@@ -1,7 +1,7 @@
-import { closest } from '../src/bot/closest.ts';
+import { closest } from '../src/text/closest.ts';
 import { findSubcommand, usageLine, type CommandDecl, type Result, type SubcommandDecl } from './define-command.ts';
 
-export { closest, editDistance } from '../src/bot/closest.ts';
+export { closest, editDistance } from '../src/text/closest.ts';
 
 /** A command typed as text, resolved to its subcommand path and raw (string) option values. */
 export interface ParsedCommandText {

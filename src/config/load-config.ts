@@ -5,7 +5,8 @@ import { ConfigError } from '../errors.ts';
 import { readEnv, SECRET_ENV_NAMES, type Env } from './env.ts';
 import { readYamlConfig } from './read-yaml.ts';
 import { configSchema, type Config } from './schema.ts';
-import { closestKey, keysAt } from './suggest-key.ts';
+import { closest } from '../text/closest.ts';
+import { keysAt } from './schema-keys.ts';
 
 /** The whole runtime configuration: the validated file, the validated environment, and where they came from. */
 export interface LoadedConfig {
@@ -87,7 +88,7 @@ export function formatIssues(issues: readonly z.core.$ZodIssue[], input: unknown
       const at = issue.path.length === 0 ? '(top level)' : keyPath(issue.path);
       const known = schema === undefined ? [] : keysAt(schema, issue.path);
       const shown = issue.keys.map((k) => {
-        const meant = closestKey(k, known);
+        const meant = closest(k, known);
         return meant === undefined ? JSON.stringify(k) : `${JSON.stringify(k)} (did you mean "${meant}"?)`;
       });
       return `${prefix}${at}: unknown key${issue.keys.length > 1 ? 's' : ''} ${shown.join(', ')}`;

@@ -3,7 +3,7 @@ import type { Subscription } from '../../domain/subscription.ts';
 import type { ChannelStore } from '../../store/ports/channels.ts';
 import type { SubscriptionStore } from '../../store/ports/subscriptions.ts';
 import type { Actor } from '../actor.ts';
-import { closest } from '../closest.ts';
+import { closest } from '../../text/closest.ts';
 import { notFound } from '../errors.ts';
 
 /** The channels an actor may see and act on; undefined for "every channel" (the operator). */
