@@ -1,3 +1,4 @@
+import { createConcurrencyLimit } from '../async/concurrency-limit.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { Logger } from '../log/logger.ts';
 import { arxivPaper } from './arxiv.ts';
@@ -63,23 +64,6 @@ export interface FullTextPhaseDeps extends PageFetchDeps {
   pagesAtOnce: number;
 }
 
-/** Runs at most `n` tasks at once, the rest in order as slots free up. */
-function limiter(n: number): <T>(task: () => Promise<T>) => Promise<T> {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async (task) => {
-    if (active < n) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve));
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
 /** True when an item's text is only an excerpt worth replacing by its page: short, or an arXiv abstract. */
 export function wantsFullText(piece: Piece, belowWords: number): boolean {
   if (belowWords === 0 || !/^https?:\/\//i.test(piece.url)) return false;
@@ -102,7 +86,7 @@ export async function fillFullText(fresh: readonly Piece[], feedPieces: readonly
     linkedBy.set(key, guids);
   }
   const own = new Set<Promise<PageFetch>>();
-  const slot = limiter(Math.max(1, deps.pagesAtOnce));
+  const slot = createConcurrencyLimit(Math.max(1, deps.pagesAtOnce));
   const fetchOwn = (piece: Piece, key: string): Promise<PageFetch> | ExcerptReason => {
     const denied = deps.budget.takeFetch();
     if (denied) return denied;

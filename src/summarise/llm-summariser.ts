@@ -3,7 +3,7 @@ import type { PieceSummary } from '../domain/summary.ts';
 import type { Logger } from '../log/logger.ts';
 import { neutraliseMentions } from '../text/neutralise-mentions.ts';
 import { removeUnsourcedUrls } from '../text/unsourced-urls.ts';
-import { createConcurrencyLimit } from './concurrency-limit.ts';
+import { createConcurrencyLimit } from '../async/concurrency-limit.ts';
 import { fitToBudget } from './fit-to-budget.ts';
 import { createOpenAiClient } from './openai-client.ts';
 import { onFirstCall } from './openai-sdk.ts';

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { createConcurrencyLimit, createSlots } from '../../src/async/concurrency-limit.ts';
+
+const tick = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('slots', () => {
+  it('hands out at most the limit, then the rest in arrival order as slots come back', async () => {
+    const slots = createSlots(2);
+    const order: string[] = [];
+    const first = await slots.acquire();
+    const second = await slots.acquire();
+    const waiting = ['c', 'd'].map((name) => slots.acquire().then((release) => (order.push(name), release)));
+    await tick();
+    expect(order).toEqual([]);
+    second();
+    await tick();
+    expect(order).toEqual(['c']);
+    first();
+    await tick();
+    expect(order).toEqual(['c', 'd']);
+    for (const release of await Promise.all(waiting)) release();
+  });
+
+  it('ignores a slot given back twice, which would otherwise let one more task in than the limit', async () => {
+    const slots = createSlots(1);
+    const release = await slots.acquire();
+    release();
+    release();
+    const again = await slots.acquire();
+    let third = false;
+    void slots.acquire().then(() => (third = true));
+    await tick();
+    expect(third).toBe(false);
+    again();
+    await tick();
+    expect(third).toBe(true);
+  });
+
+  it('refuses a limit that is not a positive integer', () => {
+    for (const limit of [0, -1, 1.5, Number.NaN]) expect(() => createSlots(limit)).toThrow(RangeError);
+  });
+});
+
+describe('the concurrency limit', () => {
+  it('runs at most the limit of tasks at once and gives the slot back when a task fails', async () => {
+    const limit = createConcurrencyLimit(2);
+    let running = 0;
+    let most = 0;
+    const task = (fail: boolean) =>
+      limit(async () => {
+        running++;
+        most = Math.max(most, running);
+        await tick();
+        running--;
+        if (fail) throw new Error('failed');
+        return 'ok';
+      });
+    const results = await Promise.allSettled([task(true), task(false), task(true), task(false), task(false)]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(most).toBe(2);
+  });
+});
