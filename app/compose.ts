@@ -1,13 +1,8 @@
 import { hostname } from 'node:os';
 import type { Channel } from '../src/domain/channel.ts';
 import type { Source } from '../src/domain/source.ts';
-import { loadConfig, type LoadedConfig } from '../src/config/load-config.ts';
-import { SECRET_ENV_NAMES } from '../src/config/env.ts';
-import type { Config } from '../src/config/schema.ts';
 import { createRuntimeHealth, type RuntimeHealth } from '../src/health/runtime-health.ts';
-import { createLogger, type Logger } from '../src/log/logger.ts';
-import { createStore } from '../src/store/create-store.ts';
-import type { Store } from '../src/store/store.ts';
+import type { Logger } from '../src/log/logger.ts';
 import type { IngestAlert, RunIngestInput, SourceIngestReport } from '../src/ingest/index.ts';
 import { createSummariser } from '../src/summarise/create-summariser.ts';
 import { createCachedSummariser } from '../src/summarise/cached-summariser.ts';
@@ -18,8 +13,6 @@ import { createLlmRelevanceRater } from '../src/summarise/rate-relevance.ts';
 import type { Summariser } from '../src/summarise/summariser.ts';
 import { buildDigest, type SummarisePiece } from '../src/pipeline/build-digest.ts';
 import { createBot, type Bot } from '../src/bot/bot.ts';
-import { indexConfig, type ConfigIndex } from '../src/bot/config/config-index.ts';
-import { syncConfig } from '../src/bot/config/sync-config.ts';
 import type { DeliveryHooks } from '../src/bot/deps.ts';
 import { ingestFeeds } from '../src/bot/use-cases/ingest.ts';
 import type { CommandServices } from '../commands/services.ts';
@@ -28,20 +21,15 @@ import { createFeedbackAffinity } from '../src/discussion/feedback-for-selection
 import type { DiscussionService } from '../src/discussion/discussion-service.ts';
 import { createAppDiscussion } from './discussion-wiring.ts';
 import type { CliIo } from './cli/cli-io.ts';
-import { embeddedDefault } from './embedded-default.ts';
+import { openAppCore, type AppCore } from './app-core.ts';
 import { attributeUsage } from '../src/budget/usage-scope.ts';
 import { budgetLlmGate } from '../src/budget/llm-gate.ts';
 import { createBudgetGuard, type BudgetGuard } from '../src/budget/workspace-budget.ts';
 import type { LlmUsage } from '../src/domain/summary.ts';
 import { createOfflineSummariser } from '../src/summarise/offline-summariser.ts';
 
-/** Everything a CLI command needs, built once from config and environment. */
-export interface AppContext {
-  loaded: LoadedConfig;
-  config: Config;
-  index: ConfigIndex;
-  logger: Logger;
-  store: Store;
+/** Everything a CLI command that builds digests or serves chat needs, built once from config and environment. */
+export interface AppContext extends AppCore {
   summariser: Summariser;
   summarisePiece: SummarisePiece;
   /** The offline summariser, cached: what a workspace whose LLM budget is spent gets. */
@@ -60,37 +48,17 @@ export interface AppContext {
   instanceId: string;
   /** Reader discussion: thread events, discussion digests, answers in threads (src/discussion/). */
   discussion: DiscussionService;
-  now: () => Date;
-  cwd: string;
   /** `lease`: the one the runtime's cycles hold; `fullTextSources`: which sources read article pages (preview). */
   ingest(sources?: Source[], options?: { onAlert?: (alert: IngestAlert) => void; logger?: Logger } & Pick<RunIngestInput, 'lease' | 'fullTextSources'>): Promise<SourceIngestReport[]>;
   /** The use cases, posting through `delivery` (the runtime, or the console). */
   bot(delivery: DeliveryHooks): Bot;
   commandServices(bot: Bot): CommandServices;
-  close(): Promise<void>;
 }
 
-/** Loads config (throws ConfigError), opens and migrates the store, and syncs the config into it. */
+/** The app core (app-core.ts) and everything digests, chat and the archive need on top of it. */
 export async function createAppContext(io: CliIo, options: { configPath?: string; logLevel?: string; inMemory?: boolean }): Promise<AppContext> {
-  const loaded = loadConfig({ configPath: options.configPath, environment: io.environment, cwd: io.cwd, embeddedDefault });
-  const { config, env } = loaded;
-  const logger = createLogger({
-    level: options.logLevel ?? env.LOG_LEVEL ?? config.log.level,
-    secrets: SECRET_ENV_NAMES.map((name) => env[name]),
-    destination: io.stderr,
-  });
-  const store = options.inMemory === true
-    ? await createStore({ sqlitePath: ':memory:' })
-    : await createStore({ databaseUrl: env.DATABASE_URL, sqlitePath: config.database.sqlitePath });
-  const index = indexConfig(config, loaded.configPath);
-  try {
-    await syncConfig(store, index);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-
-  const now = () => new Date();
+  const { loaded, config, index, logger, store, now } = await openAppCore(io, options);
+  const { env } = loaded;
   // Every recorded LLM call counts against the workspace whose digest or question made it (src/budget/usage-scope.ts).
   const recordUsage = attributeUsage((usage: LlmUsage) => store.recordLlmUsage(usage));
   const llm = { baseURL: env.LLM_BASE_URL, apiKey: env.OPENAI_API_KEY, model: env.LLM_MODEL ?? config.summariser.model };

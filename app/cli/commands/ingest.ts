@@ -1,15 +1,15 @@
-import { noSourceRead } from '../../../src/bot/use-cases/ingest.ts';
+import { ingestFeeds, noSourceRead } from '../../../src/bot/use-cases/ingest.ts';
 import { formatIngestReport } from '../../../src/ingest/index.ts';
-import { createAppContext } from '../../compose.ts';
+import { openAppCore } from '../../app-core.ts';
 import { EXIT, parseCommandArgs, writeLine, type CliCommandHandler } from '../cli-io.ts';
 import { quietIngestLogger } from '../ingest-report.ts';
 
 export const ingestCommand: CliCommandHandler = {
   async run(argv, io) {
     const { values } = parseCommandArgs(argv, { json: { type: 'boolean' } });
-    const app = await createAppContext(io, { configPath: values.config });
+    const app = await openAppCore(io, { configPath: values.config });
     try {
-      const reports = await app.ingest(undefined, {
+      const reports = await ingestFeeds(app, {
         logger: quietIngestLogger(app.logger),
         onAlert: (alert) => app.logger.warn({ source: alert.source.name, kind: alert.kind, error: alert.error }, 'source health changed'),
       });
