@@ -1,3 +1,4 @@
+import { createSlots, type Release, type Slots } from '../async/concurrency-limit.ts';
 import type { Config } from '../config/schema.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { Source, SourceFetchState } from '../domain/source.ts';
@@ -9,12 +10,12 @@ import { decodeFeed } from './decode-feed.ts';
 import { createDeduper, type Deduper, type FeedCandidates } from './dedupe.ts';
 import { fetchSourceFeed, isLocalSource, localSourceUrl } from './fetch-source.ts';
 import { CycleStop } from './full-text.ts';
-import { createPageCache, fillFullText, type PageCache } from './full-text-phase.ts';
+import { createPageCache, fillFullText, wantsFullText, type PageCache } from './full-text-phase.ts';
 import { fullTextHealthNote, type FullTextReport } from './full-text-report.ts';
 import { createHostPoliteness, type HostPoliteness } from './host-politeness.ts';
 import { HttpStatusError } from './ingest-errors.ts';
 import { createMemoryGuard, type MemoryGuard } from './memory-guard.ts';
-import { normaliseItem } from './normalise-item.ts';
+import { defaultNormaliser, type ItemNormaliser } from './item-normaliser.ts';
 import { parseFeed, type ParsedFeed } from './parse-feed.ts';
 import { createSafeFetcher, releaseBody, type FetchResult, type Resolver, type SafeFetcher } from './safe-fetch.ts';
 import { createSourceBudget, type SourceBudget } from './source-budget.ts';
@@ -88,7 +89,16 @@ export interface RunIngestInput {
    * database). Without it a cycle is still single-flight within this process.
    */
   lease?: CycleLease;
+  /** Normalises the feeds' items (default: defaultNormaliser(), closed when the run ends; one given is not closed). */
+  normaliser?: ItemNormaliser;
 }
+
+/**
+ * Feeds a run holds as documents and pieces at once, from parsing to storing: the others' responses wait as bytes.
+ * Concurrency keeps more fetches in flight than this; without the bound every feed fetched while the normaliser or the
+ * database was busy was parsed and held, and the memory a cold run used grew with its concurrency.
+ */
+export const FEEDS_IN_HAND = 3;
 
 interface Counts {
   newItems: number;
@@ -136,6 +146,8 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
     // Half the run's page slots (rounded up) per source: another source's pages always find one free.
     pagesAtOnce: Math.max(1, Math.ceil(pageConcurrency / 2)),
     guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
+    normaliser: input.normaliser ?? defaultNormaliser(),
+    feedsInHand: createSlots(FEEDS_IN_HAND),
   };
 
   const reports = new Array<SourceIngestReport>(input.sources.length);
@@ -152,6 +164,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
     await Promise.allSettled(Array.from({ length: Math.min(options.concurrency, input.sources.length) }, worker));
   } finally {
     if (!input.fetcher) await fetcher.close();
+    if (!input.normaliser) await context.normaliser.close();
   }
   return reports;
 }
@@ -172,6 +185,8 @@ interface SourceContext {
   arxivOrigin: string | undefined;
   lease: CycleLease | undefined;
   pagesAtOnce: number;
+  normaliser: ItemNormaliser;
+  feedsInHand: Slots;
 }
 
 /** The per-source part of a cycle: its budget, and the signal that stops its page work when the budget's time is up. */
@@ -271,10 +286,15 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     let feedTitle: string | null = null;
     if (!result.notModified) {
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
-      const feed = await readFeed(result, ctx.parse, baseUrl);
-      feedTitle = feed.title?.trim() || null;
-      cycle.budget = createSourceBudget(budgetLimits, { now: ctx.now, startedAt, feedBytes: result.bytes });
-      await storeItems(source, feed, baseUrl, startedAt, counts, ctx, cycle);
+      const release = await ctx.feedsInHand.acquire();
+      try {
+        const feed = await readFeed(result, ctx.parse, baseUrl);
+        feedTitle = feed.title?.trim() || null;
+        cycle.budget = createSourceBudget(budgetLimits, { now: ctx.now, startedAt, feedBytes: result.bytes });
+        await storeItems(source, feed, baseUrl, startedAt, counts, ctx, cycle, release);
+      } finally {
+        release();
+      }
     }
     const durationMs = elapsed();
     const outcome = result.notModified ? 'not-modified' : 'fetched';
@@ -360,29 +380,31 @@ async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
   }
 }
 
-async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle): Promise<void> {
+/** `release`: gives back the run's feed slot (FEEDS_IN_HAND) before article pages are awaited. */
+async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle, release: Release): Promise<void> {
   const pieces: Piece[] = [];
   const guids = new Set<string>();
-  const linkProblems = feed.items.filter((raw) => raw.linkProblem !== null).map((raw) => raw.linkProblem);
+  // The feed's own items (its HTML) are held by nothing once normalised, so a feed's text does not outlive its turn.
+  const raws = feed.items.splice(0);
+  const linkProblems = raws.filter((raw) => raw.linkProblem !== null).map((raw) => raw.linkProblem);
   if (linkProblems.length > 0) {
     ctx.logger.info({ sourceId: source.id, items: linkProblems.length, first: linkProblems[0] }, 'feed items kept without their link');
   }
-  // Each raw item (the feed's own HTML) is let go as soon as it is normalised, so a feed's text does not outlive its turn.
-  const raws = feed.items.splice(0);
-  for (let raw = raws.shift(); raw !== undefined; raw = raws.shift()) {
-    try {
-      const piece = normaliseItem(raw, { sourceId: source.id, fetchedAt, baseUrl });
-      // A feed listing one guid twice carries one piece; the first listing wins.
-      if (guids.has(piece.guid)) {
-        counts.seenItems++;
-        continue;
-      }
-      guids.add(piece.guid);
-      pieces.push(piece);
-    } catch (error) {
+  const guidsGiven = raws.map((raw) => raw.guid);
+  const results = await ctx.normaliser.normalise(raws, { sourceId: source.id, fetchedAt, baseUrl });
+  for (const [i, result] of results.entries()) {
+    if ('error' in result) {
       counts.failedItems++;
-      ctx.logger.warn({ sourceId: source.id, guid: raw.guid, err: error instanceof Error ? error.message : String(error) }, 'feed item skipped: could not normalise');
+      ctx.logger.warn({ sourceId: source.id, guid: guidsGiven[i], err: result.error }, 'feed item skipped: could not normalise');
+      continue;
     }
+    // A feed listing one guid twice carries one piece; the first listing wins.
+    if (guids.has(result.piece.guid)) {
+      counts.seenItems++;
+      continue;
+    }
+    guids.add(result.piece.guid);
+    pieces.push(result.piece);
   }
   // Unknown items that need their article page are fetched outside the lock: slow pages must not hold up other feeds.
   // Only this source writes its own (source, guid) pairs, so the decision made here still holds inside the lock.
@@ -395,6 +417,8 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     else candidates.fresh.push(piece);
   }
   if (wantsPages(source, ctx)) {
+    // Article pages wait on other sites: the feed slot goes to the next feed meanwhile (this feed is excerpts).
+    if (candidates.fresh.some((piece) => wantsFullText(piece, ctx.options.fullTextBelowWords))) release();
     const filled = await fillFullText(candidates.fresh, pieces, {
       fetcher: ctx.fetcher,
       politeness: ctx.politeness,

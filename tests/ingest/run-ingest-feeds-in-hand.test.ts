@@ -1,0 +1,80 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { configSchema } from '../../src/config/schema.ts';
+import { inlineNormaliser, type ItemNormaliser } from '../../src/ingest/item-normaliser.ts';
+import { FEEDS_IN_HAND, runIngest, type IngestOptions, type SourceIngestReport } from '../../src/ingest/run-ingest.ts';
+import { createSqliteStore } from '../../src/store/sqlite-store.ts';
+import type { Store } from '../../src/store/store.ts';
+import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+
+const options: IngestOptions = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, totalTimeoutMs: 10_000, concurrency: 8 };
+const LONG = 'Sparse autoencoders trained on the residual stream recover features that are both interpretable and causally relevant. '.repeat(40);
+/** An article of its own: words no other page shares, so no two pages fold as near-duplicates. */
+const article = (seed: string): string => Array.from({ length: 400 }, (_, k) => `${seed}w${k}`).join(' ');
+
+let server: FeedServer;
+let store: Store;
+beforeEach(async () => {
+  server = await startFeedServer();
+  store = await createSqliteStore({ path: ':memory:' });
+});
+afterEach(async () => {
+  await store.close();
+  await server.close();
+});
+
+function feed(name: string, text: string, link: (i: number) => string): string {
+  const items = [0, 1].map((i) => `<item><guid>${name}-${i}</guid><link>${link(i)}</link><title>${name} item ${i}</title><description><![CDATA[<p>${name} ${i}. ${text}</p>]]></description></item>`);
+  return `<?xml version="1.0"?><rss version="2.0"><channel><title>${name}</title>${items.join('')}</channel></rss>`;
+}
+
+/** The inline normaliser, slowed down, counting the feeds it holds at once. */
+function countingNormaliser(delayMs: number): ItemNormaliser & { most: number } {
+  const inner = inlineNormaliser();
+  let now = 0;
+  const counting = {
+    most: 0,
+    async normalise(...args: Parameters<ItemNormaliser['normalise']>) {
+      now++;
+      counting.most = Math.max(counting.most, now);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, delayMs));
+        return await inner.normalise(...args);
+      } finally {
+        now--;
+      }
+    },
+    close: () => inner.close(),
+  };
+  return counting;
+}
+
+describe('feeds in hand', () => {
+  it(`holds at most ${FEEDS_IN_HAND} feeds as documents at once while ${options.concurrency} are fetched, and ingests them all`, async () => {
+    for (let i = 0; i < 8; i++) {
+      server.route(`/feed${i}`, { body: feed(`site${i}`, LONG, (n) => `https://site${i}.example/${n}`) });
+      await store.addSource({ url: server.url(`/feed${i}`), name: `Site ${i}`, fullText: false });
+    }
+    const normaliser = countingNormaliser(40);
+    const reports = await runIngest({ store, sources: await store.listSources(), options, normaliser });
+    expect(reports.map((r) => [r.outcome, r.newItems])).toEqual(Array.from({ length: 8 }, () => ['fetched', 2]));
+    expect(normaliser.most).toBe(FEEDS_IN_HAND);
+  });
+
+  it('gives its slot to the next feed while an excerpt feed waits for slow article pages', async () => {
+    for (let i = 0; i < FEEDS_IN_HAND; i++) {
+      server.route(`/excerpts${i}`, { body: feed(`excerpts${i}`, 'A short excerpt.', (n) => server.url(`/article${i}-${n}`)) });
+      for (const n of [0, 1]) server.route(`/article${i}-${n}`, { body: `<html><body><article><p>${article(`a${i}n${n}`)}</p></article></body></html>`, headers: { 'content-type': 'text/html; charset=utf-8' }, delayMs: 400 });
+      await store.addSource({ url: server.url(`/excerpts${i}`), name: `Excerpts ${i}`, fullText: true });
+    }
+    server.route('/full', { body: feed('full', LONG, (n) => `https://full.example/${n}`) });
+    const { source: full } = await store.addSource({ url: server.url('/full'), name: 'Full', fullText: true });
+    const done: string[] = [];
+    const sources = await store.listSources();
+    // The full-content feed last, so the excerpt feeds take every slot first.
+    sources.sort((a, b) => Number(a.id === full.id) - Number(b.id === full.id));
+    const reports = await runIngest({ store, sources, options, onSourceDone: (report: SourceIngestReport) => done.push(report.sourceName) });
+    expect(done[0]).toBe('Full');
+    expect(reports.map((r) => [r.outcome, r.newItems, r.duplicateItems])).toEqual(reports.map(() => ['fetched', 2, 0]));
+    expect(reports.filter((r) => r.sourceName.startsWith('Excerpts')).map((r) => r.fullText?.fetched)).toEqual(Array.from({ length: FEEDS_IN_HAND }, () => 2));
+  });
+});
