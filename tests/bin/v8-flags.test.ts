@@ -3,18 +3,19 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { COMMAND_V8_FLAGS, v8FlagsFor } from '../../bin/v8-flags.js';
+import { COMMAND_V8_FLAGS, relaunchEnvironment, v8FlagsFor } from '../../bin/v8-flags.js';
 import { REPO_ROOT } from '../app/cli-process.ts';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'digest-v8-flags-'));
 const probe = path.join(dir, 'probe.mjs');
 // Written by every process at exit: the flags it ran with, its pid and V8's heap limit.
 writeFileSync(probe,
-  "import v8 from 'node:v8';\nimport { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ execArgv: process.execArgv, pid: process.pid, limitMb: v8.getHeapStatistics().heap_size_limit / 1048576 })));\n");
+  "import v8 from 'node:v8';\nimport { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.PROBE_OUT, JSON.stringify({ execArgv: process.execArgv, pid: process.pid, arenas: process.env.MALLOC_ARENA_MAX ?? null, limitMb: v8.getHeapStatistics().heap_size_limit / 1048576 })));\n");
 writeFileSync(path.join(dir, 'digest.config.yaml'), 'database:\n  sqlitePath: ./digest.db\nsources: []\n');
 
 interface Probe {
   execArgv: string[];
+  arenas: string | null;
   pid: number;
   limitMb: number;
 }
@@ -26,7 +27,7 @@ function probed(args: string[], env: NodeJS.ProcessEnv = {}): Probe & { spawnedP
   return { ...(JSON.parse(readFileSync(out, 'utf8')) as Probe), spawnedPid: run.pid! };
 }
 const digest = (args: string[], env?: NodeJS.ProcessEnv, nodeFlags: string[] = []) => probed([...nodeFlags, path.join(REPO_ROOT, 'bin/digest.js'), ...args], env);
-const INGEST_FLAGS = ['--max-semi-space-size=16', '--heap-growing-percent=30'];
+const INGEST_FLAGS = ['--max-semi-space-size=8', '--heap-growing-percent=30'];
 
 describe('V8 flags per command', () => {
   it('sizes the heap (young generation, old generation growth) for the commands that ingest, and only those', () => {
@@ -54,6 +55,14 @@ describe('V8 flags per command', () => {
     expect(digest(['ingest'], { NODE_OPTIONS: '--max-semi-space-size=8' }).execArgv).toEqual(['--import', probe]);
   });
 
+  it('gives the re-executed process at most two malloc arenas, unless the user chose a number', () => {
+    expect(relaunchEnvironment({ PATH: '/bin' })).toEqual({ PATH: '/bin', MALLOC_ARENA_MAX: '2' });
+    expect(relaunchEnvironment({ MALLOC_ARENA_MAX: '8' })).toEqual({ MALLOC_ARENA_MAX: '8' });
+    expect(digest(['ingest']).arenas).toBe('2');
+    expect(digest(['ingest'], { MALLOC_ARENA_MAX: '4' }).arenas).toBe('4');
+    expect(digest(['--help']).arenas).toBeNull();
+  });
+
   it('runs a command whose heap the user sized on the node command line with their flags only, unrelaunched', () => {
     const sized = digest(['ingest'], {}, ['--max-old-space-size=300']);
     expect(sized.execArgv).toEqual(['--import', probe, '--max-old-space-size=300']);
@@ -71,7 +80,7 @@ describe('V8 flags per command', () => {
     const at32 = probed(['--max-semi-space-size=32', '-e', '0']).limitMb;
     expect(at32 - at16).toBe(3 * 16);
     const oldGeneration = at16 - 3 * 16;
-    expect(digest(['ingest']).limitMb - 3 * 16).toBe(oldGeneration);
+    expect(digest(['ingest']).limitMb - 3 * 8).toBe(oldGeneration);
     // Without any flag V8 picks its own semi-space size; the old generation's limit is the same whatever that is.
     const byDefault = probed(['-e', '0']).limitMb;
     expect((byDefault - oldGeneration) % 3).toBe(0);
