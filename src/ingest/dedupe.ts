@@ -35,11 +35,11 @@ export interface Deduper {
 }
 
 /**
- * Creates the deduper of one ingest run. `candidates` loads recent pieces (store.listPiecesSince) to compare by MinHash;
- * only pieces from other sources count as near-duplicates, because one feed's similar posts (weekly notes,
- * templated announcements) are distinct pieces.
+ * Creates the deduper of one ingest run. `candidates` loads the recent pieces' signatures (store.listPieceSignaturesSince)
+ * to compare by MinHash; only pieces from other sources count as near-duplicates, because one feed's similar posts
+ * (weekly notes, templated announcements) are distinct pieces.
  */
-export function createDeduper(options: { store: Store; threshold: number; candidates: () => Promise<Piece[]> }): Deduper {
+export function createDeduper(options: { store: Store; threshold: number; candidates: () => Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]> }): Deduper {
   const { store, threshold } = options;
   // Loaded on the first unknown item, so a run where every feed answers 304 never reads the recent pieces.
   let loaded: Promise<NearDuplicateIndex> | null = null;
@@ -50,8 +50,16 @@ export function createDeduper(options: { store: Store; threshold: number; candid
       // Read before the candidates, so a piece stored in between is caught by the next catch-up (add is idempotent).
       seen = (await store.listPiecesStoredAfter(null)).marker;
       const index = createNearDuplicateIndex();
-      // A piece stored before the current signature scheme gets a fresh signature from its stored text.
-      for (const candidate of await options.candidates()) index.add(isCurrentSignature(candidate.signature) ? candidate : { ...candidate, signature: minhashSignature(`${candidate.title}\n${candidate.contentText}`) });
+      for (const candidate of await options.candidates()) {
+        if (isCurrentSignature(candidate.signature)) {
+          index.add(candidate);
+          continue;
+        }
+        // A piece stored before the current signature scheme gets a fresh signature from its stored text, read one
+        // piece at a time: the candidates never hold the recent pieces' text.
+        const stored = await store.getPiece(candidate.id);
+        if (stored !== undefined) index.add({ ...candidate, signature: minhashSignature(`${stored.title}\n${stored.contentText}`) });
+      }
       return index;
     })();
     return loaded;

@@ -128,7 +128,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
   const politeness = createHostPoliteness({ perHostIntervalMs: options.perHostIntervalMs, concurrency: options.concurrency, pageConcurrency });
   const lookbackMs = (options.lookbackDays ?? 14) * 24 * 3600 * 1000;
   const since = new Date(now().getTime() - lookbackMs);
-  const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPiecesSince(since) });
+  const deduper = createDeduper({ store, threshold: options.nearDuplicateThreshold, candidates: () => store.listPieceSignaturesSince(since) });
   const context: SourceContext = {
     store,
     options,

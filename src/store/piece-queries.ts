@@ -129,6 +129,13 @@ export async function findPiecesByContentHashes(db: Db, hashes: readonly string[
   return found;
 }
 
+/** What near-duplicate matching needs of the pieces first fetched at or after `since` (store.listPieceSignaturesSince). */
+export async function listPieceSignaturesSince(db: Db, codec: RowCodec, since: Date): Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]> {
+  const rows = await db.selectFrom('pieces').select(['id', 'source_id', 'signature']).where('fetched_at', '>=', codec.date(since))
+    .orderBy('fetched_at').orderBy('id').execute();
+  return rows.map((row) => ({ id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) }));
+}
+
 /** Pieces stored after `marker` in store order (SQLite rowid, PostgreSQL stored_seq: migration 0005), and the order's end. */
 export async function listPiecesStoredAfter(db: Db, dialect: StoreDialect, marker: number | null): Promise<{ pieces: Pick<Piece, 'id' | 'sourceId' | 'signature'>[]; marker: number }> {
   const order = sql.raw(dialect === 'postgres' ? 'stored_seq' : 'rowid');

@@ -5,6 +5,7 @@ import {
   findPiecesByGuids,
   insertOccurrenceRows,
   insertPieceRows,
+  listPieceSignaturesSince,
   listPiecesStoredAfter,
   updatePieceContentRow,
 } from '../piece-queries.ts';
@@ -41,6 +42,7 @@ export function pieceQueries({ db, dialect, codec }: QueryContext): PieceStore {
       if (options?.limit !== undefined) query = query.limit(options.limit);
       return (await query.execute()).map(toPiece);
     },
+    listPieceSignaturesSince: (since) => listPieceSignaturesSince(db, codec, since),
     listPiecesStoredAfter: (marker) => listPiecesStoredAfter(db, dialect, marker),
   };
 }

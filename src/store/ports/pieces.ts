@@ -29,6 +29,11 @@ export interface PieceStore {
   /** Pieces first fetched at or after `since`, newest first; optionally only from some sources. */
   listPiecesSince(since: Date, options?: { sourceIds?: string[]; limit?: number }): Promise<Piece[]>;
   /**
+   * What near-duplicate matching needs of the pieces first fetched at or after `since`, oldest first: no text, so an
+   * ingest run's candidates cost ~1 KB a piece however long the stored articles are.
+   */
+  listPieceSignaturesSince(since: Date): Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]>;
+  /**
    * Pieces stored after `marker` (a position in the order pieces were stored; null: none, just the position now)
    * with what near-duplicate matching needs, and the position reached. Under the ingest dedupe lock this is how
    * one instance sees what others stored since it looked.

@@ -121,6 +121,17 @@ export function piecesContract(current: () => Store): void {
       expect(await store.listPiecesStoredAfter(next.marker)).toEqual({ pieces: [], marker: next.marker });
     });
 
+    it('lists the signatures of pieces since a time, oldest first, without their text', async () => {
+      await insertPieces(store, makePiece('old', 's1', { fetchedAt: at(-10) }));
+      await insertPieces(store, makePiece('b', 's2', { fetchedAt: at(2), signature: [7, 4294967295] }));
+      await insertPieces(store, makePiece('a', 's1', { fetchedAt: at(0) }));
+      expect(await store.listPieceSignaturesSince(at(0))).toEqual([
+        { id: 'a', sourceId: 's1', signature: [1, 2, 4294967295, 0] },
+        { id: 'b', sourceId: 's2', signature: [7, 4294967295] },
+      ]);
+      expect(await store.listPieceSignaturesSince(at(3))).toEqual([]);
+    });
+
     it('lists pieces since a time, newest first, filtered by source and limited', async () => {
       await insertPieces(store, makePiece('old', 's1', { fetchedAt: at(-10) }));
       await insertPieces(store, makePiece('a', 's1', { fetchedAt: at(0) }));
