@@ -13,8 +13,8 @@ export interface WorkloadSetup {
   bodies: Buffer[];
   urls: string[];
   totalBytes: number;
-  /** A fresh `digest` config reading every feed into `<dir>/<name>.db`. */
-  writeDigestConfig(name: string): string;
+  /** A `digest` config reading every feed (and any `extraSources`) into `<dir>/<name>.db`. */
+  writeDigestConfig(name: string, extraSources?: readonly string[]): string;
 }
 
 /**
@@ -35,14 +35,15 @@ export async function serveWorkload(count = 200): Promise<WorkloadSetup> {
     bodies,
     urls,
     totalBytes: bodies.reduce((sum, body) => sum + body.byteLength, 0),
-    writeDigestConfig(name) {
-      const file = path.join(dir, `${name}.yaml`);
+    writeDigestConfig(name, extraSources = []) {
+      const file = path.join(dir, `${name}${extraSources.length > 0 ? '-extra' : ''}.yaml`);
       const lines = [
         `database:\n  sqlitePath: ${JSON.stringify(path.join(dir, `${name}.db`))}`,
         // Every feed is on 127.0.0.1: the per-host gap would measure the politeness rule, not ingest.
         'ingest:\n  allowPrivateNetworks: true\n  perHostIntervalMs: 0',
         'sources:',
         ...urls.map((url, i) => `  - url: ${JSON.stringify(url)}\n    name: "Site ${i}"`),
+        ...extraSources.map((url, i) => `  - url: ${JSON.stringify(url)}\n    name: "Extra ${i}"`),
       ];
       writeFileSync(file, `${lines.join('\n')}\n`);
       return file;

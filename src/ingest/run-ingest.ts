@@ -146,7 +146,10 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
     // Half the run's page slots (rounded up) per source: another source's pages always find one free.
     pagesAtOnce: Math.max(1, Math.ceil(pageConcurrency / 2)),
     guard: input.memoryGuard ?? createMemoryGuard({ limitMb: options.memoryLimitMb }),
-    normaliser: input.normaliser ?? defaultNormaliser(),
+    normaliser: input.normaliser ?? defaultNormaliser({
+      feedMaxBytes: options.maxBytes,
+      onStop: (reason) => logger.warn({ reason }, 'the normaliser thread stopped; its feeds were normalised on the main thread'),
+    }),
     feedsInHand: createSlots(FEEDS_IN_HAND),
   };
 

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RawFeedItem } from '../../src/ingest/feed-types.ts';
-import { inlineNormaliser, threadNormaliser, type ItemNormaliser, type NormaliseContext } from '../../src/ingest/item-normaliser.ts';
+import { inlineNormaliser, threadHeapLimitMb, threadNormaliser, type ItemNormaliser, type NormaliseContext } from '../../src/ingest/item-normaliser.ts';
 import { parseFeed } from '../../src/ingest/parse-feed.ts';
 import { fixture } from './fixtures.ts';
 
@@ -60,16 +60,36 @@ describe('the item normaliser', () => {
     }
   });
 
-  it('fails the feed that outgrows its memory, not the process, and normalises the next feed on a new thread', async () => {
-    const onThread = thread({ maxOldGenerationSizeMb: 24 });
+  it("normalises a feed that outgrows the thread's heap on the calling thread, and the next feed on a new thread", async () => {
+    const stops: string[] = [];
+    const onThread = thread({ maxOldGenerationSizeMb: 24, onStop: (reason) => stops.push(reason) });
     const [good] = await rawItemsOf('rss2.xml');
     // 40 items of 1.5 MB of markup each: the thread must hold them all at once (60 MB), past its 24 MB.
-    const huge = Array.from({ length: 40 }, (_, i) => ({ ...good!, guid: `huge-${i}`, html: `<p>${`word${i} `.repeat(250_000)}</p>` }));
-    const failed = await onThread.normalise(huge, context);
-    expect(failed).toHaveLength(40);
-    expect(new Set(failed.map((result) => ('error' in result ? result.error : 'piece')))).toEqual(new Set(["normalising stopped: the feed's items needed more memory than the normaliser may use"]));
+    const huge = Array.from({ length: 40 }, (_, i) => ({ ...good!, guid: `huge-${i}`, html: `<p>${`word${i} `.repeat(150_000)}</p>` }));
+    const results = await onThread.normalise(huge, context);
+    expect(stops).toEqual(["a feed needed more than the normaliser thread's 24 MB"]);
+    expect(results).toEqual(await inlineNormaliser().normalise(huge, context));
+    expect(results.every((result) => 'piece' in result && result.piece.wordCount === 150_000)).toBe(true);
     const next = await onThread.normalise([good!], context);
-    expect(next[0]).toEqual((await inlineNormaliser().normalise([good!], context))[0]);
+    expect(next).toEqual(await inlineNormaliser().normalise([good!], context));
+    expect(stops).toHaveLength(1);
+  });
+
+  it('normalises on the calling thread from then on when its thread cannot start', async () => {
+    const stops: string[] = [];
+    const onThread = thread({ entry: new URL('./no-such-worker.ts', import.meta.url), onStop: (reason) => stops.push(reason) });
+    const items = await rawItemsOf('rss2.xml');
+    const expected = await inlineNormaliser().normalise(items, context);
+    expect(await onThread.normalise(items, context)).toEqual(expected);
+    expect(await onThread.normalise(items, context)).toEqual(expected);
+    expect(stops).toHaveLength(1);
+    expect(stops[0]).toMatch(/no-such-worker/);
+  });
+
+  it("sizes the thread's heap from the largest feed ingest accepts", () => {
+    expect(threadHeapLimitMb(10 * 1_048_576)).toBe(32);
+    expect(threadHeapLimitMb(1024)).toBe(32);
+    expect(threadHeapLimitMb(50 * 1_048_576)).toBe(150);
   });
 
   it('answers a feed still waiting when it is closed with errors rather than leaving it unanswered', async () => {
