@@ -33,6 +33,44 @@ export function createSlots(limit: number): Slots {
   };
 }
 
+/**
+ * A FIFO budget of `capacity` units (bytes, say) that tasks take a weight of: a task waits until its weight fits
+ * beside what is taken, in arrival order, and one heavier than the whole budget runs alone rather than never.
+ */
+export interface Budget {
+  acquire(weight: number): Promise<Release>;
+}
+
+export function createBudget(capacity: number): Budget {
+  if (!(capacity > 0)) throw new RangeError(`budget capacity must be positive, got ${capacity}`);
+  let taken = 0;
+  let holders = 0;
+  const waiting: { weight: number; admit: () => void }[] = [];
+  const fits = (weight: number): boolean => holders === 0 || taken + weight <= capacity;
+  const admitWaiting = (): void => {
+    while (waiting.length > 0 && fits(waiting[0]!.weight)) waiting.shift()!.admit();
+  };
+  const take = (weight: number): Release => {
+    taken += weight;
+    holders += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      taken -= weight;
+      holders -= 1;
+      admitWaiting();
+    };
+  };
+  return {
+    async acquire(weight) {
+      const w = Math.max(0, weight);
+      if (waiting.length === 0 && fits(w)) return take(w);
+      return new Promise<Release>((resolve) => waiting.push({ weight: w, admit: () => resolve(take(w)) }));
+    },
+  };
+}
+
 /** Tasks through `limit` slots, so a digest of many pieces never floods the LLM server. */
 export function createConcurrencyLimit(limit: number): ConcurrencyLimit {
   const slots = createSlots(limit);

@@ -1,4 +1,4 @@
-import { createSlots, type Release, type Slots } from '../async/concurrency-limit.ts';
+import { createBudget, type Budget, type Release } from '../async/concurrency-limit.ts';
 import type { Config } from '../config/schema.ts';
 import type { Piece } from '../domain/piece.ts';
 import type { Source, SourceFetchState } from '../domain/source.ts';
@@ -94,11 +94,12 @@ export interface RunIngestInput {
 }
 
 /**
- * Feeds a run holds as documents and pieces at once, from parsing to storing: the others' responses wait as bytes.
- * Concurrency keeps more fetches in flight than this; without the bound every feed fetched while the normaliser or the
- * database was busy was parsed and held, and the memory a cold run used grew with its concurrency.
+ * Bytes of fetched feeds a run holds as documents and pieces at once, from parsing to storing (a feed larger than
+ * this is held alone): the other fetched feeds wait as bytes. A feed in hand costs about five times its size (its
+ * text, items, sanitised HTML and text, their copies across the normaliser thread), so this bounds what a cold run
+ * holds whatever the feeds' number, size or the run's concurrency.
  */
-export const FEEDS_IN_HAND = 3;
+export const BYTES_IN_HAND = 4 * 1_048_576;
 
 interface Counts {
   newItems: number;
@@ -150,7 +151,7 @@ export async function runIngest(input: RunIngestInput): Promise<SourceIngestRepo
       feedMaxBytes: options.maxBytes,
       onStop: (reason) => logger.warn({ reason }, 'the normaliser thread stopped; its feeds were normalised on the main thread'),
     }),
-    feedsInHand: createSlots(FEEDS_IN_HAND),
+    bytesInHand: createBudget(BYTES_IN_HAND),
   };
 
   const reports = new Array<SourceIngestReport>(input.sources.length);
@@ -189,7 +190,7 @@ interface SourceContext {
   lease: CycleLease | undefined;
   pagesAtOnce: number;
   normaliser: ItemNormaliser;
-  feedsInHand: Slots;
+  bytesInHand: Budget;
 }
 
 /** The per-source part of a cycle: its budget, and the signal that stops its page work when the budget's time is up. */
@@ -289,7 +290,7 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     let feedTitle: string | null = null;
     if (!result.notModified) {
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
-      const release = await ctx.feedsInHand.acquire();
+      const release = await ctx.bytesInHand.acquire(result.body.byteLength);
       try {
         const feed = await readFeed(result, ctx.parse, baseUrl);
         feedTitle = feed.title?.trim() || null;
@@ -383,7 +384,7 @@ async function alert(ctx: SourceContext, event: IngestAlert): Promise<void> {
   }
 }
 
-/** `release`: gives back the run's feed slot (FEEDS_IN_HAND) before article pages are awaited. */
+/** `release`: gives back the feed's share of BYTES_IN_HAND before article pages are awaited. */
 async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fetchedAt: Date, counts: Counts, ctx: SourceContext, cycle: Cycle, release: Release): Promise<void> {
   const pieces: Piece[] = [];
   const guids = new Set<string>();
@@ -420,7 +421,7 @@ async function storeItems(source: Source, feed: ParsedFeed, baseUrl: string, fet
     else candidates.fresh.push(piece);
   }
   if (wantsPages(source, ctx)) {
-    // Article pages wait on other sites: the feed slot goes to the next feed meanwhile (this feed is excerpts).
+    // Article pages wait on other sites: the feed's share goes to the next feeds meanwhile (this feed is excerpts).
     if (candidates.fresh.some((piece) => wantsFullText(piece, ctx.options.fullTextBelowWords))) release();
     const filled = await fillFullText(candidates.fresh, pieces, {
       fetcher: ctx.fetcher,

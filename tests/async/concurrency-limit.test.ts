@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createConcurrencyLimit, createSlots } from '../../src/async/concurrency-limit.ts';
+import { createBudget, createConcurrencyLimit, createSlots } from '../../src/async/concurrency-limit.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -58,5 +58,35 @@ describe('the concurrency limit', () => {
     const results = await Promise.allSettled([task(true), task(false), task(true), task(false), task(false)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
     expect(most).toBe(2);
+  });
+});
+
+describe('a budget', () => {
+  it('admits weights while they fit, in arrival order, and a weight past the whole budget alone', async () => {
+    const budget = createBudget(10);
+    const admitted: string[] = [];
+    const take = (name: string, weight: number) => budget.acquire(weight).then((release) => (admitted.push(name), release));
+    const a = await take('a', 6);
+    const b = await take('b', 4);
+    const c = take('c', 3);
+    // Arrival order holds: d fits beside a and b no more than c does, and waits behind it.
+    const d = take('d', 0.5);
+    await tick();
+    expect(admitted).toEqual(['a', 'b']);
+    b();
+    await tick();
+    expect(admitted).toEqual(['a', 'b', 'c', 'd']);
+    a();
+    (await c)();
+    (await d)();
+    const huge = await take('huge', 25);
+    const after = take('after', 1);
+    await tick();
+    expect(admitted.at(-1)).toBe('huge');
+    huge();
+    huge();
+    (await after)();
+    expect(admitted.at(-1)).toBe('after');
+    expect(() => createBudget(0)).toThrow(RangeError);
   });
 });
