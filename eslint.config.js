@@ -65,7 +65,7 @@ const TS_FILES = ['**/*.ts'];
 const PRODUCT = ['src/**/*.ts', 'adapters/**/*.ts', 'commands/**/*.ts', 'app/**/*.ts', 'bin/**/*.js'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'bench/results/**', 'tests/lint-fixtures/**', 'artifacts/**'] },
+  { ignores: ['node_modules/**', '.tools/**', 'data/**', 'bench/results/**', 'tests/lint-fixtures/**', 'artifacts/**', 'dist/**', 'dist.*/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

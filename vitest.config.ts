@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
-    exclude: ['tests/lint-fixtures/**', 'node_modules/**'],
+    exclude: ['tests/lint-fixtures/**', 'node_modules/**', 'dist/**', 'dist.*/**'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Two cores: forks keep native modules (better-sqlite3) isolated per worker.

@@ -8,6 +8,7 @@ import path from 'node:path';
 import Parser from 'rss-parser';
 import { decodeFeed } from '../src/ingest/decode-feed.ts';
 import { parseFeed } from '../src/ingest/parse-feed.ts';
+import { currentBundle } from '../bin/bundle.js';
 import type { BenchResult } from './bench-result.ts';
 import { serveWorkload, type WorkloadSetup } from './ingest-workload-server.ts';
 import { measureProcess, type ProcessFigures } from './measure-process.ts';
@@ -92,6 +93,8 @@ export async function run(): Promise<BenchResult[]> {
     // A cycle with news over a full store: the 200 feeds answer 304, one new feed has items, and round 0 stored 3,750
     // pieces, which near-duplicate matching compares them with.
     const withNews = await digestIngest(setup.writeDigestConfig('round0', [NEW_FEED]), cached, FEEDS + 1);
+    // The same cold ingest from the TypeScript sources (a production install has no bundle): what the bundle saves.
+    const fromSources = await digestIngest(setup.writeDigestConfig('sources'), { ...cached, DIGEST_FROM_SOURCE: '1' });
 
     // The same bytes in this process, sequentially: rss-parser as the reference, then our reader (decode + parse).
     const parser = new Parser();
@@ -109,7 +112,8 @@ export async function run(): Promise<BenchResult[]> {
     const coldMedianMs = median(cold.map((r) => r.wallMs));
     const peak = Math.max(...cold.map((r) => r.peakMb));
     const peakMedian = median(cold.map((r) => r.peakMb));
-    const workload = `${FEEDS} feeds, ${(setup.totalBytes / 1e6).toFixed(1)} MB, ${items} items; ${ROUNDS} alternated runs each (ms: ${walls(cold)})`;
+    const entry = currentBundle() === null ? 'the sources (no current bundle: npm run build)' : 'the bundle (dist/)';
+    const workload = `${FEEDS} feeds, ${(setup.totalBytes / 1e6).toFixed(1)} MB, ${items} items; ${ROUNDS} alternated runs each (ms: ${walls(cold)}); digest runs ${entry}`;
     const results: BenchResult[] = [
       { name: 'cold digest ingest wall, fastest', value: Math.round(c.wallMs), unit: 'ms', note: workload },
       { name: 'cold digest ingest wall, median', value: Math.round(coldMedianMs), unit: 'ms' },
@@ -118,6 +122,7 @@ export async function run(): Promise<BenchResult[]> {
       { name: 'cold digest ingest peak RSS, highest', value: peak, unit: 'MB', target: `< ${PEAK_TARGET_MB}`, ok: peak < PEAK_TARGET_MB },
       { name: 'cold digest ingest peak RSS, first run (empty compile cache)', value: firstRun.peakMb, unit: 'MB',
         note: `the first run after an install or upgrade, which type-strips every module and writes the cache (wall ${Math.round(firstRun.wallMs)} ms, CPU ${firstRun.cpuS === null ? '?' : round(firstRun.cpuS)} s)` },
+      { name: 'cold digest ingest from the sources, one run', value: Math.round(fromSources.wallMs), unit: 'ms', note: `DIGEST_FROM_SOURCE=1 (a production install): peak RSS ${fromSources.peakMb} MB` },
       { name: 'warm digest ingest wall (all 304)', value: Math.round(w.wallMs), unit: 'ms', note: `${w.stdout.split('\n').filter((l) => /\s304\s/.test(l)).length}/${FEEDS} answered 304` },
       { name: 'warm digest ingest peak RSS', value: Math.max(...warm.map((r) => r.peakMb)), unit: 'MB' },
       { name: 'digest ingest with news over a full store, peak RSS', value: withNews.peakMb, unit: 'MB', target: `< ${PEAK_TARGET_MB}`, ok: withNews.peakMb < PEAK_TARGET_MB,

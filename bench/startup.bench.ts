@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { currentBundle } from '../bin/bundle.js';
 import type { BenchResult } from './bench-result.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -51,7 +52,9 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'digest --help', args: [BIN, '--help'], env },
     { name: 'digest --help, no compile cache', args: [BIN, '--help'], env: cold },
     { name: 'digest command help', args: [BIN, 'command', 'help'], env },
+    { name: 'digest command help, from the sources', args: [BIN, 'command', 'help'], env: { ...env, DIGEST_FROM_SOURCE: '1' } },
   ];
+  const entry = currentBundle() === null ? 'the sources (no current bundle: npm run build)' : 'the bundle (dist/)';
   try {
     // Warm-up: the OS file cache, Node's compile cache, and the console command's database (migrated once).
     for (const c of cases) await measure(c.args, { cwd: dir, env: c.env, preload, out: path.join(dir, 'rss') });
@@ -66,7 +69,7 @@ export async function run(): Promise<BenchResult[]> {
     for (const [name, f] of figures) {
       const help = name === 'digest --help';
       results.push({ name: `${name}: wall time`, value: round(f.ms), unit: 'ms', ...(help ? { target: `< ${TARGET.helpMs} ms`, ok: f.ms < TARGET.helpMs } : {}),
-        ...(name === 'node -e 0 (reference)' ? { note: `median of ${RUNS} runs each, interleaved, one fresh process per run; node ${process.version}` } : {}) });
+        ...(name === 'node -e 0 (reference)' ? { note: `median of ${RUNS} runs each, interleaved, one fresh process per run; node ${process.version}; digest runs ${entry}` } : {}) });
       results.push({ name: `${name}: peak RSS`, value: round(f.rssMb), unit: 'MB', ...(help ? { target: `< ${TARGET.helpMb} MB`, ok: f.rssMb < TARGET.helpMb } : {}) });
       if (name !== 'node -e 0 (reference)') {
         results.push({ name: `${name}: time / reference`, value: Math.round((f.ms / reference.ms) * 100) / 100, unit: '×' });

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { CLI_COMMANDS } from '../../app/cli/command-list.ts';
 import { REPO_ROOT } from './cli-process.ts';
 
-/** The modules a `digest …` process loads, recorded by a module hook preloaded into it. */
+/**
+ * The modules a `digest …` process loads from the sources, recorded by a module hook preloaded into it (the bundle's
+ * own lazy loading is tests/bin/bundle.test.ts's).
+ */
 function modulesLoadedBy(args: string[], files: Record<string, string> = {}): string[] {
   const dir = mkdtempSync(path.join(tmpdir(), 'digest-lazy-'));
   for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
@@ -16,7 +19,7 @@ function modulesLoadedBy(args: string[], files: Record<string, string> = {}): st
     `import { registerHooks } from 'node:module';\nimport { writeFileSync } from 'node:fs';\nconst seen = [];\nregisterHooks({ load(url, context, next) { seen.push(url); return next(url, context); } });\nprocess.on('exit', () => writeFileSync(${
       JSON.stringify(out)
     }, seen.join('\\n')));\n`);
-  const run = spawnSync(process.execPath, ['--import', hook, path.join(REPO_ROOT, 'bin/digest.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir }, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['--import', hook, path.join(REPO_ROOT, 'bin/digest.js'), ...args], { cwd: dir, env: { PATH: process.env.PATH ?? '', HOME: dir, DIGEST_FROM_SOURCE: '1' }, encoding: 'utf8' });
   expect(run.status, run.stderr).toBe(0);
   return readFileSync(out, 'utf8').split('\n').filter((url) => url.startsWith('file:')).map((url) => path.relative(REPO_ROOT, new URL(url).pathname));
 }
