@@ -18,7 +18,7 @@ interface Sample {
 }
 
 /**
- * One process, timed from spawn to exit. Its peak RSS comes from its own getrusage at exit, written by a preload
+ * One process, timed from spawn to exit. Its peak RSS comes from its own VmHWM at exit, written by a preload
  * that every measured process gets (the reference too), so the preload's small cost cancels out in the ratios.
  */
 function measure(args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; preload: string; out: string }): Promise<Sample> {
@@ -42,7 +42,11 @@ const median = (values: number[]): number => {
 export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'digest-startup-bench-'));
   const preload = path.join(dir, 'max-rss.mjs');
-  writeFileSync(preload, "import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(process.env.STARTUP_BENCH_OUT, String(process.resourceUsage().maxRSS)));\n");
+  // VmHWM, the high-water mark of this process's own memory since it started: getrusage's maxRSS also counts what a
+  // child inherits at exec from the process that forked it (here the bench, large after the ingest benches).
+  writeFileSync(preload,
+    "import { readFileSync, writeFileSync } from 'node:fs';\nconst peakKb = () => { try { return Number(/VmHWM:\\s+(\\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))[1]); } catch { return process.resourceUsage().maxRSS; } };\n"
+      + "process.on('exit', () => writeFileSync(process.env.STARTUP_BENCH_OUT, String(peakKb())));\n");
   const cache = path.join(dir, 'compile-cache');
   // A clean environment (no tokens, no LLM): the console command runs the embedded default in `dir`.
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: dir, NODE_COMPILE_CACHE: cache };
