@@ -8,7 +8,7 @@
 // without a build, only start-up time: a production install (`npm ci --omit=dev`) has no bundler and runs the sources.
 //
 //   node scripts/build.js               build, or fail
-//   node scripts/build.js --if-possible build when the bundler is installed, else say so and succeed
+//   node scripts/build.js --if-possible build if it can (the bundler installed and working), else say why and succeed
 import { existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,6 +83,20 @@ export async function build({ ifPossible = false, outDir = OUT } = {}) {
   return true;
 }
 
+/**
+ * What `prepare` runs after an install: the bundle only saves start-up time, so no failure to build it (a bundler that
+ * does not run on this Node, a full disk) may fail the install; the command then runs the sources, as it says.
+ */
+export async function buildAfterInstall() {
+  try {
+    return await build({ ifPossible: true });
+  } catch (error) {
+    console.warn(`digest build: skipped (${error instanceof Error ? error.message.split('\n')[0] : String(error)}); digest runs the sources`);
+    return false;
+  }
+}
+
 if (process.argv[1] !== undefined && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await build({ ifPossible: process.argv.includes('--if-possible') });
+  if (process.argv.includes('--if-possible')) await buildAfterInstall();
+  else await build();
 }
