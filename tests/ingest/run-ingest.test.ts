@@ -1,30 +1,23 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../src/config/schema.ts';
 import type { Source } from '../../src/domain/source.ts';
 import { formatIngestReport } from '../../src/ingest/format-report.ts';
 import { parseFeed } from '../../src/ingest/parse-feed.ts';
 import { runIngest, type IngestAlert, type IngestOptions, type RunIngestInput } from '../../src/ingest/run-ingest.ts';
-import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { startFeedServer, type FeedServer } from '../fakes/feed-server.ts';
+import type { FeedServer } from '../fakes/feed-server.ts';
+import { feedServerAndStore } from './feed-server-and-store.ts';
 import { fixture, fixturePath } from './fixtures.ts';
 import { editPiece } from '../store/seed-pieces.ts';
 
 const options: IngestOptions = { ...configSchema.parse({}).ingest, allowPrivateNetworks: true, perHostIntervalMs: 0, totalTimeoutMs: 3_000 };
 
+const env = feedServerAndStore();
 let server: FeedServer;
 let store: Store;
-
-beforeEach(async () => {
-  server = await startFeedServer();
-  store = await createSqliteStore({ path: ':memory:' });
-});
-afterEach(async () => {
-  await store.close();
-  await server.close();
-});
+beforeEach(() => ({ server, store } = env));
 
 async function addSource(url: string, name: string, fullText = false): Promise<Source> {
   const { source } = await store.addSource({ url, name, fullText });
