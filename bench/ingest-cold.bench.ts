@@ -121,7 +121,9 @@ export async function run(): Promise<BenchResult[]> {
         note: `kernel maxrss of each cold run (MB: ${peaks(cold)}), through bin/digest.js with its compile cache` },
       { name: 'cold digest ingest peak RSS, highest', value: peak, unit: 'MB', target: `< ${PEAK_TARGET_MB}`, ok: peak < PEAK_TARGET_MB },
       { name: 'cold digest ingest peak RSS, first run (empty compile cache)', value: firstRun.peakMb, unit: 'MB',
-        note: `the first run after an install or upgrade, which compiles every module (from the sources: type-strips too) and writes the cache (wall ${Math.round(firstRun.wallMs)} ms, CPU ${firstRun.cpuS === null ? '?' : round(firstRun.cpuS)} s)` },
+        note: `the first run after an install or upgrade, which compiles every module (from the sources: type-strips too) and writes the cache (wall ${Math.round(firstRun.wallMs)} ms, CPU ${
+          firstRun.cpuS === null ? '?' : round(firstRun.cpuS)
+        } s)` },
       { name: 'cold digest ingest from the sources, one run', value: Math.round(fromSources.wallMs), unit: 'ms', note: `DIGEST_FROM_SOURCE=1 (a production install): peak RSS ${fromSources.peakMb} MB` },
       { name: 'warm digest ingest wall (all 304)', value: Math.round(w.wallMs), unit: 'ms', note: `${w.stdout.split('\n').filter((l) => /\s304\s/.test(l)).length}/${FEEDS} answered 304` },
       { name: 'warm digest ingest peak RSS', value: Math.max(...warm.map((r) => r.peakMb)), unit: 'MB' },
