@@ -129,11 +129,16 @@ export async function findPiecesByContentHashes(db: Db, hashes: readonly string[
   return found;
 }
 
+/** What near-duplicate matching needs of a stored piece. */
+function toSignatureRow(row: { id: string; source_id: string; signature: unknown }): Pick<Piece, 'id' | 'sourceId' | 'signature'> {
+  return { id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) };
+}
+
 /** What near-duplicate matching needs of the pieces first fetched at or after `since` (store.listPieceSignaturesSince). */
 export async function listPieceSignaturesSince(db: Db, codec: RowCodec, since: Date): Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]> {
   const rows = await db.selectFrom('pieces').select(['id', 'source_id', 'signature']).where('fetched_at', '>=', codec.date(since))
     .orderBy('fetched_at').orderBy('id').execute();
-  return rows.map((row) => ({ id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) }));
+  return rows.map(toSignatureRow);
 }
 
 /** Pieces stored after `marker` in store order (SQLite rowid, PostgreSQL stored_seq: migration 0005), and the order's end. */
@@ -144,5 +149,5 @@ export async function listPiecesStoredAfter(db: Db, dialect: StoreDialect, marke
   if (marker === null || now <= marker) return { pieces: [], marker: now };
   const rows = await sql<{ id: string; source_id: string; signature: unknown }>`
     select id, source_id, signature from pieces where ${order} > ${marker} and ${order} <= ${now} order by ${order}`.execute(db);
-  return { pieces: rows.rows.map((row) => ({ id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) })), marker: now };
+  return { pieces: rows.rows.map(toSignatureRow), marker: now };
 }

@@ -5,6 +5,20 @@ import { readDate } from './row-codec.ts';
 import { fts5Query, tsQueryText } from './search-query.ts';
 import type { DigestSearchHit } from './ports/digests.ts';
 
+/** A result row of either engine's query, with its rank made higher-is-better by the caller. */
+interface HitRow {
+  digest_id: string;
+  position: number;
+  created_at: string | Date;
+  title: string;
+  source_name: string;
+  url: string;
+}
+
+function toHit(row: HitRow, rank: number): DigestSearchHit {
+  return { digestId: row.digest_id, digestCreatedAt: readDate(row.created_at), position: Number(row.position), title: row.title, sourceName: row.source_name, url: row.url, rank };
+}
+
 /**
  * Full-text search over one channel's digest pieces: FTS5 (bm25) on SQLite, tsvector (ts_rank) on
  * Postgres. User text only ever reaches the engine as sanitised word tokens, so it cannot be a syntax error.
@@ -28,15 +42,7 @@ export async function searchDigests(
       order by score, d.created_at desc
       limit ${limit}`.execute(db);
     // bm25 is lower-is-better; the port promises higher-is-better.
-    return result.rows.map((r) => ({
-      digestId: r.digest_id,
-      digestCreatedAt: readDate(r.created_at),
-      position: Number(r.position),
-      title: r.title,
-      sourceName: r.source_name,
-      url: r.url,
-      rank: -Number(r.score),
-    }));
+    return result.rows.map((r) => toHit(r, -Number(r.score)));
   }
   const text = tsQueryText(query);
   if (text === null) return [];
@@ -49,13 +55,5 @@ export async function searchDigests(
     where d.channel_id = ${channelId} and dp.search_vector @@ q and ${reachedChannel(sql.ref('d.id'))}
     order by score desc, d.created_at desc
     limit ${limit}`.execute(db);
-  return result.rows.map((r) => ({
-    digestId: r.digest_id,
-    digestCreatedAt: readDate(r.created_at),
-    position: Number(r.position),
-    title: r.title,
-    sourceName: r.source_name,
-    url: r.url,
-    rank: Number(r.score),
-  }));
+  return result.rows.map((r) => toHit(r, Number(r.score)));
 }
