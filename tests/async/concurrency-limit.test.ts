@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createBudget, createConcurrencyLimit, createSlots } from '../../src/async/concurrency-limit.ts';
+import { createBudget, createConcurrencyLimit } from '../../src/async/concurrency-limit.ts';
 
 const tick = () => new Promise((resolve) => setImmediate(resolve));
 
-describe('slots', () => {
+describe('a budget of unit weights (slots)', () => {
   it('hands out at most the limit, then the rest in arrival order as slots come back', async () => {
-    const slots = createSlots(2);
+    const slots = createBudget(2);
     const order: string[] = [];
-    const first = await slots.acquire();
-    const second = await slots.acquire();
-    const waiting = ['c', 'd'].map((name) => slots.acquire().then((release) => (order.push(name), release)));
+    const first = await slots.acquire(1);
+    const second = await slots.acquire(1);
+    const waiting = ['c', 'd'].map((name) => slots.acquire(1).then((release) => (order.push(name), release)));
     await tick();
     expect(order).toEqual([]);
     second();
@@ -22,13 +22,13 @@ describe('slots', () => {
   });
 
   it('ignores a slot given back twice, which would otherwise let one more task in than the limit', async () => {
-    const slots = createSlots(1);
-    const release = await slots.acquire();
+    const slots = createBudget(1);
+    const release = await slots.acquire(1);
     release();
     release();
-    const again = await slots.acquire();
+    const again = await slots.acquire(1);
     let third = false;
-    void slots.acquire().then(() => (third = true));
+    void slots.acquire(1).then(() => (third = true));
     await tick();
     expect(third).toBe(false);
     again();
@@ -37,7 +37,7 @@ describe('slots', () => {
   });
 
   it('refuses a limit that is not a positive integer', () => {
-    for (const limit of [0, -1, 1.5, Number.NaN]) expect(() => createSlots(limit)).toThrow(RangeError);
+    for (const limit of [0, -1, 1.5, Number.NaN]) expect(() => createConcurrencyLimit(limit)).toThrow(RangeError);
   });
 });
 
