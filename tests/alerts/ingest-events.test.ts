@@ -1,27 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { eventsFromIngest } from '../../src/alerts/ingest-events.ts';
 import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
+import { ingestReport } from '../ingest/ingest-report.ts';
 
-const report = (overrides: Partial<SourceIngestReport>): SourceIngestReport => ({
-  sourceId: 's1',
-  sourceName: 'Feed',
-  url: 'https://f.example/rss',
-  feedTitle: null,
-  status: 200,
-  outcome: 'fetched',
-  durationMs: 5,
-  bytes: 100,
-  newItems: 0,
-  seenItems: 0,
-  updatedItems: 0,
-  duplicateItems: 0,
-  failedItems: 0,
-  error: null,
-  hint: null,
-  failing: false,
-  fullText: null,
-  ...overrides,
-});
+const report = (overrides: Partial<SourceIngestReport>): SourceIngestReport => ingestReport({ durationMs: 5, bytes: 100, ...overrides });
 const source = { id: 's1', name: 'Feed', url: 'https://f.example/rss' };
 
 describe('eventsFromIngest', () => {

@@ -5,6 +5,7 @@ import { configSchema } from '../../src/config/schema.ts';
 import type { Channel } from '../../src/domain/channel.ts';
 import type { Source } from '../../src/domain/source.ts';
 import type { SourceIngestReport } from '../../src/ingest/index.ts';
+import { ingestReport } from '../ingest/ingest-report.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import type { ChannelScheduler, ChannelSchedulerOptions } from '../../src/schedule/channel-scheduler.ts';
 import { claimSourcesForCycle } from '../../src/schedule/claim-sources.ts';
@@ -65,26 +66,9 @@ function fakeSignals() {
 // Three hours ahead of the wall clock, so a slot can fall after the channels the test creates and before "now".
 const NOW = new Date(Math.ceil(Date.now() / 3_600_000) * 3_600_000 + 3 * 3_600_000 + 30 * 60_000);
 const SLOT = new Date(NOW.getTime() - 90 * 60_000);
-const report = (source: Source, outcome: SourceIngestReport['outcome']): SourceIngestReport => ({
-  sourceId: source.id,
-  sourceName: source.name,
-  url: source.url,
-  feedTitle: null,
-  status: 200,
-  outcome,
-  durationMs: 1,
-  bytes: 1,
+const report = (source: Source, outcome: SourceIngestReport['outcome']): SourceIngestReport =>
   // A feed that answered with items: an empty one would be an admin alert of its own.
-  newItems: 0,
-  seenItems: outcome === 'fetched' ? 1 : 0,
-  updatedItems: 0,
-  duplicateItems: 0,
-  failedItems: 0,
-  error: null,
-  hint: null,
-  failing: false,
-  fullText: null,
-});
+  ingestReport({ sourceId: source.id, sourceName: source.name, url: source.url, outcome, seenItems: outcome === 'fetched' ? 1 : 0 });
 
 describe('the bot runtime, on injected time, signals and scheduler', () => {
   let store: Store;

@@ -1,26 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { formatIngestReport, formatIngestReports } from '../../src/ingest/format-report.ts';
 import type { SourceIngestReport } from '../../src/ingest/run-ingest.ts';
+import { ingestReport } from './ingest-report.ts';
 
-const base: SourceIngestReport = {
-  sourceId: 's1',
-  sourceName: 'The Gradient',
-  url: 'https://thegradient.pub/rss/',
-  feedTitle: 'The Gradient',
-  status: 200,
-  outcome: 'fetched',
-  durationMs: 143,
-  bytes: 1000,
-  newItems: 12,
-  seenItems: 38,
-  updatedItems: 0,
-  duplicateItems: 0,
-  failedItems: 0,
-  fullText: null,
-  error: null,
-  hint: null,
-  failing: false,
-};
+const base: SourceIngestReport = ingestReport({ sourceName: 'The Gradient', url: 'https://thegradient.pub/rss/', feedTitle: 'The Gradient', durationMs: 143, bytes: 1000, newItems: 12, seenItems: 38 });
 
 describe('formatIngestReport', () => {
   it('prints one line per outcome', () => {
