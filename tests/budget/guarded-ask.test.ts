@@ -1,13 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { normaliseQuestion, type AskRequest } from '../../src/budget/ask-cache.ts';
 import { createAskUnderCost, type AskCaller } from '../../src/budget/guarded-ask.ts';
-import { attributeUsage } from '../../src/budget/usage-scope.ts';
 import { createBudgetGuard } from '../../src/budget/workspace-budget.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
-import { createPieceQa } from '../../src/summarise/ask-piece.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
-import { silentLogger } from '../summarise/fixtures/fake-replies.ts';
+import { recordedPieceQa } from './recorded-piece-qa.ts';
 
 const NOW = new Date('2026-03-30T10:00:00.000Z');
 const TEXT = 'The team trained three reward models. With ensembles of three, the median hack gap fell by sixty percent.';
@@ -29,17 +27,7 @@ afterEach(async () => {
 });
 
 function guardedAsk(options: { perMember?: number; perChannel?: number; budget?: number | null } = {}) {
-  const record = attributeUsage((usage) => store.recordLlmUsage(usage));
-  const qa = createPieceQa({
-    baseURL: server.baseURL,
-    model: 'qa-model',
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    logger: silentLogger(),
-    onUsage: (u) => {
-      void record({ at: now, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
-    },
-  });
+  const qa = recordedPieceQa(server.baseURL, store, () => now);
   return createAskUnderCost({
     ask: qa,
     cache: store.askAnswers,

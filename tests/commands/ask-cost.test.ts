@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dispatchText } from '../../commands/dispatch.ts';
 import { createAskUnderCost } from '../../src/budget/guarded-ask.ts';
-import { attributeUsage } from '../../src/budget/usage-scope.ts';
-import { ASK_PROMPT_VERSION, createPieceQa } from '../../src/summarise/ask-piece.ts';
+import { ASK_PROMPT_VERSION } from '../../src/summarise/ask-piece.ts';
 import { startFakeOpenAiServer, type FakeOpenAiServer } from '../fakes/openai-server.ts';
-import { silentLogger } from '../summarise/fixtures/fake-replies.ts';
+import { recordedPieceQa } from '../budget/recorded-piece-qa.ts';
 import { insertPieces } from '../store/seed-pieces.ts';
 import { createRig, digestPiece, makeDigest, makePiece, NOW, RIG_CONFIG, type TestRig } from './test-context.ts';
 
@@ -24,17 +23,7 @@ beforeEach(async () => {
 /** The app's wiring of /digest ask: the real QA client against the fake server, the answer cache, limits and the bot's budget. */
 function wireGuardedAsk(target: TestRig): void {
   const store = target.store;
-  const record = attributeUsage((usage) => store.recordLlmUsage(usage));
-  const qa = createPieceQa({
-    baseURL: server.baseURL,
-    model: 'qa-model',
-    timeoutMs: 5_000,
-    maxRetries: 0,
-    logger: silentLogger(),
-    onUsage: (u) => {
-      void record({ at: NOW, purpose: 'ask', model: u.model, contentHash: null, promptTokens: u.promptTokens, completionTokens: u.completionTokens });
-    },
-  });
+  const qa = recordedPieceQa(server.baseURL, store, () => NOW);
   target.services.askPiece = qa;
   target.services.guardedAsk = createAskUnderCost({
     ask: qa,
