@@ -11,6 +11,7 @@ import { createRateLimiter, perChannelLimiters, rateLimitPoster } from '../src/d
 import { silentLogger } from '../src/log/logger.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BenchResult } from './bench-result.ts';
+import { channelSettings } from '../tests/fixtures/channel-settings.ts';
 
 const PIECES = 5;
 const LATENCY_MS = 40;
@@ -97,15 +98,7 @@ async function runScenario(scenario: Scenario): Promise<BenchResult[]> {
   const queue = createFanoutQueue({ concurrency: scenario.concurrency });
   const channels = [];
   for (let i = 0; i < scenario.channels; i++) {
-    channels.push(await store.ensureChannel({ platform: poster.platform, workspaceId: 'w', channelId: `c${i}` }, {
-      pieces: PIECES,
-      interests: [],
-      language: 'en',
-      cron: '0 9 * * 1-5',
-      timezone: 'UTC',
-      schedulePaused: false,
-      adminChannelId: null,
-    }));
+    channels.push(await store.ensureChannel({ platform: poster.platform, workspaceId: 'w', channelId: `c${i}` }, channelSettings({ pieces: PIECES, cron: '0 9 * * 1-5' })));
   }
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => {

@@ -14,6 +14,7 @@ import type { Digest, DigestPiece } from '../src/domain/digest.ts';
 import { silentLogger } from '../src/log/logger.ts';
 import { createSqliteStore } from '../src/store/sqlite-store.ts';
 import type { BenchResult } from './bench-result.ts';
+import { channelSettings } from '../tests/fixtures/channel-settings.ts';
 
 const EDITIONS = 500;
 const REQUESTS = 300;
@@ -61,15 +62,7 @@ export async function run(): Promise<BenchResult[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-web-'));
   const store = await createSqliteStore({ path: path.join(dir, 'digest.db') });
   try {
-    const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, {
-      pieces: 4,
-      interests: [],
-      language: 'en',
-      cron: '0 9 * * *',
-      timezone: 'UTC',
-      schedulePaused: false,
-      adminChannelId: null,
-    });
+    const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T1', channelId: 'C1' }, channelSettings({ cron: '0 9 * * *' }));
     const archive = await store.ensureArchive(channel.id, 'UTC', new Date(START));
     for (let day = 0; day < EDITIONS; day++) await store.saveDigest(digest(channel.id, day));
     const site = createArchiveSite({ reader: createArchiveReader(store, { pageSize: 20 }), siteName: 'Bench', digestName: 'AI Research Digest', defaultLanguage: 'en', publicUrl: null });

@@ -11,6 +11,7 @@ import { CHANNEL_A, connectDiscord, refOf } from '../e2e/discord/discord-harness
 import { messageText as discordText, type FakeMessage } from '../fakes/discord-api.ts';
 import { allTexts, startFakeSlack, type FakeSlackMessage } from '../fakes/slack-api.ts';
 import { postingWith, type RenderHarness } from './adversarial-render-contract.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
 /** The real discord.js Client against the fake Discord, which answers 400 to anything past Discord's limits. */
 export async function discordRenderHarness(): Promise<RenderHarness> {
@@ -96,15 +97,7 @@ export async function consoleRenderHarness(): Promise<RenderHarness> {
  */
 export async function webRenderHarness(): Promise<RenderHarness> {
   const store = await createSqliteStore({ path: ':memory:' });
-  const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T0WEB', channelId: 'C0WEB' }, {
-    pieces: 4,
-    interests: [],
-    language: 'en',
-    cron: '0 9 * * 1-5',
-    timezone: 'UTC',
-    schedulePaused: false,
-    adminChannelId: null,
-  });
+  const channel = await store.ensureChannel({ platform: 'slack', workspaceId: 'T0WEB', channelId: 'C0WEB' }, channelSettings({ cron: '0 9 * * 1-5' }));
   const archive = await store.ensureArchive(channel.id, 'UTC', new Date('2026-01-01T00:00:00Z'));
   const site = createArchiveSite({ reader: createArchiveReader(store, { pageSize: 20 }), siteName: 'Digests', digestName: 'AI Research Digest', defaultLanguage: 'en', publicUrl: null });
   const get = async (sitePath: string): Promise<string> => {

@@ -4,8 +4,9 @@ import type { DigestPoster } from '../../src/deliver/digest-poster.ts';
 import { silentLogger } from '../../src/log/logger.ts';
 import { createAlerter, type Alerter } from '../../src/alerts/alerter.ts';
 import type { Store } from '../../src/store/store.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
-export const SETTINGS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+export const SETTINGS: ChannelSettings = channelSettings();
 
 /** One alert as a poster received it, rendered plainly: channel links as #id. */
 export interface PostedAlert {

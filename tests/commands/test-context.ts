@@ -6,18 +6,11 @@ import type { Piece } from '../../src/domain/piece.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import { testServices } from '../bot/test-bot.ts';
 import type { Store } from '../../src/store/store.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
 export const NOW = new Date('2026-11-22T08:00:00Z');
 
-export const DEFAULTS: ChannelSettings = {
-  pieces: 4,
-  interests: [],
-  language: 'en',
-  cron: '0 9 * * 1-5',
-  timezone: 'Europe/London',
-  schedulePaused: false,
-  adminChannelId: null,
-};
+export const DEFAULTS: ChannelSettings = channelSettings({ cron: '0 9 * * 1-5', timezone: 'Europe/London' });
 
 export const CHANNEL: ChannelRef = { platform: 'slack', workspaceId: 'T1', channelId: 'C1' };
 export const CHANNEL_ID = channelIdOf(CHANNEL);

@@ -10,16 +10,9 @@ import { partKey, type DigestPoster, type PostedMessage, type PostingStep, type 
 import { createPostgresStore } from '../../src/store/postgres-store.ts';
 import { createSqliteStore } from '../../src/store/sqlite-store.ts';
 import type { Store } from '../../src/store/store.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
-export const settings: ChannelSettings = {
-  pieces: 3,
-  interests: [],
-  language: 'en',
-  cron: '0 9 * * 1-5',
-  timezone: 'Europe/London',
-  schedulePaused: false,
-  adminChannelId: null,
-};
+export const settings: ChannelSettings = channelSettings({ pieces: 3, cron: '0 9 * * 1-5', timezone: 'Europe/London' });
 
 /** A channel row in the store, created on first use. */
 export async function channelIn(store: Store, channelId = 'c1', overrides: Partial<ChannelSettings> = {}, platform: ChannelRef['platform'] = 'discord', workspaceId = 'g1'): Promise<Channel> {

@@ -5,8 +5,9 @@ import type { Piece } from '../../src/domain/piece.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makePiece } from '../select/piece-factory.ts';
 import { insertPieces } from '../store/seed-pieces.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
-export const SETTINGS: ChannelSettings = { pieces: 3, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+export const SETTINGS: ChannelSettings = channelSettings({ pieces: 3 });
 export const DELIVERED_AT = new Date('2026-03-30T08:00:00.000Z');
 
 /** The platform ids of a delivered digest's messages: header (and thread, its id on Discord and Slack), then each piece. */

@@ -3,6 +3,7 @@ import type { AlertStateKey } from '../../src/store/ports/operations.ts';
 import type { Store } from '../../src/store/store.ts';
 import { makePiece } from '../select/piece-factory.ts';
 import { addOccurrence, insertPieces } from './seed-pieces.ts';
+import { channelSettings } from '../fixtures/channel-settings.ts';
 
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
@@ -80,7 +81,7 @@ export function describeOperationsContract(name: string, makeStore: () => Promis
 
     describe('subscribers', () => {
       it('finds the channels reading a source and the channels of a workspace', async () => {
-        const settings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+        const settings = channelSettings();
         const a = await store.ensureChannel({ platform: 'discord', workspaceId: 'g1', channelId: 'c1' }, settings);
         const b = await store.ensureChannel({ platform: 'discord', workspaceId: 'g1', channelId: 'c2' }, settings);
         const c = await store.ensureChannel({ platform: 'slack', workspaceId: 'g1', channelId: 'C3' }, settings);

@@ -3,6 +3,7 @@ import type { Digest, DigestPiece } from '../../../src/domain/digest.ts';
 import { digestTitle } from '../../../src/digest/digest-title.ts';
 import { headerLine } from '../../../src/digest/header-line.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
 /** Feed text is hostile: every string a feed can set carries markup that must render as inert text. */
 export const XSS = {
@@ -17,15 +18,7 @@ export const XSS = {
   url: 'javascript:alert(10)',
 } as const;
 
-const SETTINGS: ChannelSettings = {
-  pieces: 4,
-  interests: ['reward hacking'],
-  language: 'en',
-  cron: '0 9 * * 1-5',
-  timezone: 'Europe/London',
-  schedulePaused: false,
-  adminChannelId: null,
-};
+const SETTINGS: ChannelSettings = channelSettings({ interests: ['reward hacking'], cron: '0 9 * * 1-5', timezone: 'Europe/London' });
 
 export const PRIVATE_REF: ChannelRef = { platform: 'slack', workspaceId: 'T0ACME', channelId: 'C0RESEARCH' };
 export const PUBLIC_REF: ChannelRef = { platform: 'discord', workspaceId: '111111111111111111', channelId: '222222222222222222' };

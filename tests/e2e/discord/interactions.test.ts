@@ -9,11 +9,12 @@ import { buildCommandInteraction, startFakeDiscord, type FakeDiscord, type Recor
 import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { testServices, type TestBotOptions } from '../../bot/test-bot.ts';
 import { captureLogger, CHANNEL_A, GUILD_ID, GUILDS, refOf } from './discord-harness.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
 const MANAGE_GUILD = '32';
 const EPHEMERAL = 64;
 
-const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+const DEFAULTS: ChannelSettings = channelSettings();
 
 function servicesFor(store: Store, post?: TestBotOptions['post']): CommandServices {
   return testServices(store, {

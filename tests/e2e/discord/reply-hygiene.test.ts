@@ -7,8 +7,9 @@ import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { buildCommandInteraction, startFakeDiscord, type FakeDiscord } from '../../fakes/discord-api.ts';
 import { servicesFor } from '../slack/slack-harness.ts';
 import { captureLogger, CHANNEL_A, GUILD_ID, GUILDS, refOf } from './discord-harness.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
-const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+const DEFAULTS: ChannelSettings = channelSettings();
 
 /** A feed title that is all Discord markdown, with a bidi override that would flip what follows it. */
 const MARKDOWN_TITLE = '**Loud** _tilt_ ~~gone~~ `code` ||spoiler|| # heading [click](https://evil.example) \u202eevil';

@@ -8,8 +8,9 @@ import type { ThreadEvent } from '../../../src/discussion/thread-events.ts';
 import type { ChannelSettings } from '../../../src/domain/channel.ts';
 import type { Logger } from '../../../src/log/logger.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
-export const SETTINGS: ChannelSettings = { pieces: 3, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+export const SETTINGS: ChannelSettings = channelSettings({ pieces: 3 });
 
 /** The command services an adapter needs to start; the discussion tests do not run commands through them. */
 export function bareServices(store: Store, now: () => Date): CommandServices {

@@ -9,12 +9,13 @@ import type { Store } from '../../../src/store/store.ts';
 import { sampleDigest } from '../../adapters/digest-poster-contract.ts';
 import { testServices, type TestBotOptions } from '../../bot/test-bot.ts';
 import { startFakeSlack, type FakeSlack, type FakeSlackUser } from '../../fakes/slack-api.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
 export const SIGNING_SECRET = 'test-signing-secret-0123456789';
 export const CHANNEL_A = 'C0DIGESTA';
 export const CHANNEL_B = 'C0DIGESTB';
 
-export const DEFAULTS: ChannelSettings = { pieces: 4, interests: [], language: 'en', cron: '0 9 * * 1', timezone: 'UTC', schedulePaused: false, adminChannelId: null };
+export const DEFAULTS: ChannelSettings = channelSettings();
 
 /** A logger that keeps its JSON lines for assertions. */
 /** Stores a three-piece digest as channel A's latest, for follow-up commands to answer from. */

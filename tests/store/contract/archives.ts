@@ -2,18 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { ChannelSettings } from '../../../src/domain/channel.ts';
 import type { Digest } from '../../../src/domain/digest.ts';
 import type { Store } from '../../../src/store/store.ts';
+import { channelSettings } from '../../fixtures/channel-settings.ts';
 
 const T0 = new Date('2026-03-30T08:00:00.000Z');
 const at = (minutes: number): Date => new Date(T0.getTime() + minutes * 60_000);
-const settings: ChannelSettings = {
-  pieces: 4,
-  interests: [],
-  language: 'en',
-  cron: '0 9 * * 1',
-  timezone: 'Europe/London',
-  schedulePaused: false,
-  adminChannelId: null,
-};
+const settings: ChannelSettings = channelSettings({ timezone: 'Europe/London' });
 
 function digest(id: string, channelId: string, createdAt: Date): Digest {
   return { id, channelId, edition: createdAt.toISOString(), title: `Digest ${id}`, headerLine: '1 piece', createdAt, readMinutes: 1, summarisedOffline: true, pieces: [] };
