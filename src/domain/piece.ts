@@ -39,3 +39,6 @@ export interface PieceOccurrence {
   matchedBy: 'original' | 'guid' | 'canonical-url' | 'content-hash' | 'near-duplicate';
   similarity: number | null;
 }
+
+/** What near-duplicate matching needs of a piece: which it is, whose, and its MinHash signature. */
+export type PieceSignature = Pick<Piece, 'id' | 'sourceId' | 'signature'>;

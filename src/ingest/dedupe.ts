@@ -1,4 +1,4 @@
-import type { Piece, PieceOccurrence } from '../domain/piece.ts';
+import type { Piece, PieceOccurrence, PieceSignature } from '../domain/piece.ts';
 import type { IngestBatch, Store } from '../store/store.ts';
 import { isCurrentSignature, minhashSignature } from './minhash.ts';
 import { createNearDuplicateIndex, type NearDuplicateIndex } from './near-duplicate-index.ts';
@@ -39,7 +39,7 @@ export interface Deduper {
  * to compare by MinHash; only pieces from other sources count as near-duplicates, because one feed's similar posts
  * (weekly notes, templated announcements) are distinct pieces.
  */
-export function createDeduper(options: { store: Store; threshold: number; candidates: () => Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]> }): Deduper {
+export function createDeduper(options: { store: Store; threshold: number; candidates: () => Promise<PieceSignature[]> }): Deduper {
   const { store, threshold } = options;
   // Loaded on the first unknown item, so a run where every feed answers 304 never reads the recent pieces.
   let loaded: Promise<NearDuplicateIndex> | null = null;

@@ -1,4 +1,4 @@
-import type { Piece } from '../domain/piece.ts';
+import type { Piece, PieceSignature } from '../domain/piece.ts';
 import { signatureSimilarity } from './minhash.ts';
 
 /**
@@ -13,14 +13,14 @@ const ROWS_PER_BAND = 4;
  */
 export interface NearDuplicateIndex {
   /** Indexes a piece; a piece already indexed (by id) is left as it is. */
-  add(piece: Pick<Piece, 'id' | 'sourceId' | 'signature'>): void;
+  add(piece: PieceSignature): void;
   /** The most similar indexed piece from another source at or above `threshold`, if any. */
   best(piece: Pick<Piece, 'sourceId' | 'signature'>, threshold: number): { id: string; similarity: number } | null;
 }
 
 /** Creates an empty index. */
 export function createNearDuplicateIndex(): NearDuplicateIndex {
-  type Entry = Pick<Piece, 'id' | 'sourceId' | 'signature'>;
+  type Entry = PieceSignature;
   // Most bands of most pieces are unique: a bucket holds its one entry directly and becomes a list on a second, which
   // saves an array per band (32 per piece) on a cold run of tens of thousands of pieces.
   const buckets = new Map<number, Entry | Entry[]>();

@@ -290,7 +290,7 @@ async function ingestSource(source: Source, ctx: SourceContext, stop: AbortContr
     let feedTitle: string | null = null;
     if (!result.notModified) {
       const baseUrl = isLocalSource(source.url) ? localSourceUrl(source.url).href : result.finalUrl;
-      const release = await ctx.bytesInHand.acquire(result.body.byteLength);
+      const release = await ctx.bytesInHand.acquire(result.bytes);
       try {
         const feed = await readFeed(result, ctx.parse, baseUrl);
         feedTitle = feed.title?.trim() || null;

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Piece, PieceOccurrence } from '../domain/piece.ts';
+import type { Piece, PieceOccurrence, PieceSignature } from '../domain/piece.ts';
 import type { Database, StoreDialect } from './db-schema.ts';
 import { readJson, toPiece, type RowCodec } from './row-codec.ts';
 import type { PieceContentPatch } from './ports/pieces.ts';
@@ -130,19 +130,19 @@ export async function findPiecesByContentHashes(db: Db, hashes: readonly string[
 }
 
 /** What near-duplicate matching needs of a stored piece. */
-function toSignatureRow(row: { id: string; source_id: string; signature: unknown }): Pick<Piece, 'id' | 'sourceId' | 'signature'> {
+function toSignatureRow(row: { id: string; source_id: string; signature: unknown }): PieceSignature {
   return { id: row.id, sourceId: row.source_id, signature: readJson<number[]>(row.signature) };
 }
 
 /** What near-duplicate matching needs of the pieces first fetched at or after `since` (store.listPieceSignaturesSince). */
-export async function listPieceSignaturesSince(db: Db, codec: RowCodec, since: Date): Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]> {
+export async function listPieceSignaturesSince(db: Db, codec: RowCodec, since: Date): Promise<PieceSignature[]> {
   const rows = await db.selectFrom('pieces').select(['id', 'source_id', 'signature']).where('fetched_at', '>=', codec.date(since))
     .orderBy('fetched_at').orderBy('id').execute();
   return rows.map(toSignatureRow);
 }
 
 /** Pieces stored after `marker` in store order (SQLite rowid, PostgreSQL stored_seq: migration 0005), and the order's end. */
-export async function listPiecesStoredAfter(db: Db, dialect: StoreDialect, marker: number | null): Promise<{ pieces: Pick<Piece, 'id' | 'sourceId' | 'signature'>[]; marker: number }> {
+export async function listPiecesStoredAfter(db: Db, dialect: StoreDialect, marker: number | null): Promise<{ pieces: PieceSignature[]; marker: number }> {
   const order = sql.raw(dialect === 'postgres' ? 'stored_seq' : 'rowid');
   const end = await sql<{ end: number | string | null }>`select max(${order}) as "end" from pieces`.execute(db);
   const now = Number(end.rows[0]?.end ?? 0);

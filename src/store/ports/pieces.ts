@@ -1,4 +1,4 @@
-import type { Piece, PieceOccurrence } from '../../domain/piece.ts';
+import type { Piece, PieceOccurrence, PieceSignature } from '../../domain/piece.ts';
 
 /** The content fields an edit replaces. */
 export type PieceContentPatch = Pick<Piece, 'title' | 'authors' | 'contentText' | 'contentHtml' | 'wordCount' | 'contentHash' | 'signature' | 'fullTextFetched' | 'updatedAt'>;
@@ -32,11 +32,11 @@ export interface PieceStore {
    * What near-duplicate matching needs of the pieces first fetched at or after `since`, oldest first: no text, so an
    * ingest run's candidates cost ~1 KB a piece however long the stored articles are.
    */
-  listPieceSignaturesSince(since: Date): Promise<Pick<Piece, 'id' | 'sourceId' | 'signature'>[]>;
+  listPieceSignaturesSince(since: Date): Promise<PieceSignature[]>;
   /**
    * Pieces stored after `marker` (a position in the order pieces were stored; null: none, just the position now)
    * with what near-duplicate matching needs, and the position reached. Under the ingest dedupe lock this is how
    * one instance sees what others stored since it looked.
    */
-  listPiecesStoredAfter(marker: number | null): Promise<{ pieces: Pick<Piece, 'id' | 'sourceId' | 'signature'>[]; marker: number }>;
+  listPiecesStoredAfter(marker: number | null): Promise<{ pieces: PieceSignature[]; marker: number }>;
 }
