@@ -11,25 +11,31 @@ function deferred() {
 }
 const flush = () => new Promise((resolve) => setImmediate(resolve));
 
+/** A shutdown over `inFlight` with a 30 s grace, writing each of its steps to `events`. */
+function recordedShutdown(inFlight: ReturnType<typeof createInFlight>, events: string[], wait: (ms: number) => Promise<void>) {
+  return createGracefulShutdown({
+    inFlight,
+    graceMs: 30_000,
+    logger: silentLogger(),
+    exitNow: () => events.push('exit'),
+    stopIntake: async () => {
+      events.push('intake stopped');
+    },
+    release: async () => {
+      events.push('released');
+    },
+    wait,
+  });
+}
+
 describe('createGracefulShutdown', () => {
   it('stops intake, waits for in-flight deliveries, then releases', async () => {
     const inFlight = createInFlight();
     const events: string[] = [];
     const delivery = deferred();
     void inFlight.track(delivery.promise.then(() => events.push('delivery finished')));
-    const shutdown = createGracefulShutdown({
-      inFlight,
-      graceMs: 30_000,
-      logger: silentLogger(),
-      exitNow: () => events.push('exit'),
-      stopIntake: async () => {
-        events.push('intake stopped');
-      },
-      release: async () => {
-        events.push('released');
-      },
-      wait: () => new Promise(() => undefined), // the grace period never runs out in this test
-    });
+    // The grace period never runs out in this test.
+    const shutdown = recordedShutdown(inFlight, events, () => new Promise(() => undefined));
     shutdown.signal('SIGTERM');
     await flush();
     expect(events).toEqual(['intake stopped']);
@@ -44,21 +50,9 @@ describe('createGracefulShutdown', () => {
     void inFlight.track(new Promise(() => undefined));
     const grace = deferred();
     const events: string[] = [];
-    const shutdown = createGracefulShutdown({
-      inFlight,
-      graceMs: 30_000,
-      logger: silentLogger(),
-      exitNow: () => events.push('exit'),
-      stopIntake: async () => {
-        events.push('intake stopped');
-      },
-      release: async () => {
-        events.push('released');
-      },
-      wait: (ms) => {
-        events.push(`grace ${ms}`);
-        return grace.promise;
-      },
+    const shutdown = recordedShutdown(inFlight, events, (ms) => {
+      events.push(`grace ${ms}`);
+      return grace.promise;
     });
     shutdown.signal('SIGINT');
     await flush();
